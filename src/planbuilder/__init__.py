@@ -1,0 +1,1 @@
+"""planbuilder: validated, computed organising plans and agreements."""

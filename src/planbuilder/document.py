@@ -1,0 +1,175 @@
+"""The neutral document tree. `compose` builds it; `render.docx` and `render.pdf` only lay it
+out, so the lawyer's DOCX and the council's PDF cannot say different things.
+
+All text here is final, localised text (numbers already formatted); renderers never format
+or translate anything themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of inline text."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+Inline = tuple[Span, ...]
+
+
+def plain(inline: Inline) -> str:
+    return "".join(s.text for s in inline)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1..4
+    text: str
+    anchor: str  # stable id, used for PDF bookmarks/links and DOCX bookmarks
+    numbered: str = ""  # e.g. "3" or "§ 4"; shown before the text when set
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    content: Inline
+    style: Literal["body", "lead", "note", "legal", "signature"] = "body"
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[Inline, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    align: Literal["left", "right", "center"] = "left"
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A real table: header rows repeat on every page; numbers are right-aligned."""
+
+    anchor: str
+    caption: str  # e.g. "Taulukko 3. Talousarvio 2025"
+    header: tuple[tuple[Cell, ...], ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    widths: tuple[float, ...] = ()  # relative column widths; empty = equal
+    footer: tuple[tuple[Cell, ...], ...] = ()  # totals rows, shown bold
+    note: str = ""  # source / illustrative remark under the table
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart rendered to PNG once by compose; both backends embed the same bytes."""
+
+    anchor: str
+    caption: str
+    alt: str  # alternative text (WCAG 1.1.1)
+    png: bytes
+    width_cm: float = 16.0
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class TableOfContents:
+    title: str
+
+
+@dataclass(frozen=True)
+class Cover:
+    title: str
+    subtitle: str
+    lines: tuple[tuple[str, str], ...]  # (label, value) pairs: members, host, status ...
+    mark: str = ""  # "LUONNOS" / "UTKAST" when draft
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """Places for signatures: one (party, place-and-date line) per signatory."""
+
+    parties: tuple[str, ...]
+    place_date_label: str
+    signature_label: str
+
+
+Block = (
+    Heading
+    | Paragraph
+    | BulletList
+    | Table
+    | Figure
+    | PageBreak
+    | TableOfContents
+    | Cover
+    | SignatureBlock
+)
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    lang: Literal["fi", "sv"]
+    author: str  # host municipality
+    subject: str
+    keywords: str
+    header: str  # running header: area and status
+    footer_page: str  # e.g. "sivu {page} / {pages}" with placeholders
+    draft_mark: str  # "" unless draft
+    date: str  # the document's own date, formatted
+    created_iso: str  # build clock (SOURCE_DATE_EPOCH), ISO 8601
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file embedded in an archival PDF (plan YAML, computed tables)."""
+
+    name: str
+    description: str
+    data: bytes
+    mime: str
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: Meta
+    blocks: tuple[Block, ...]
+    attachments: tuple[Attachment, ...] = field(default=())
+    archival: bool = False  # PDF/A-3 (decision documents) instead of PDF/UA-1
+
+
+def headings(doc: Document) -> list[Heading]:
+    return [b for b in doc.blocks if isinstance(b, Heading)]
+
+
+def text_blocks(doc: Document) -> list[str]:
+    """The plain text of every block, in order: what both renderings must show."""
+    out: list[str] = []
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            out.append(f"{b.numbered} {b.text}".strip())
+        elif isinstance(b, Paragraph):
+            out.append(plain(b.content))
+        elif isinstance(b, BulletList):
+            out.extend(plain(i) for i in b.items)
+        elif isinstance(b, Table):
+            out.append(b.caption)
+            for row in (*b.header, *b.rows, *b.footer):
+                out.extend(c.text for c in row if c.text)
+        elif isinstance(b, Figure):
+            out.append(b.caption)
+        elif isinstance(b, Cover):
+            out.extend([b.title, b.subtitle])
+    return [t for t in out if t.strip()]

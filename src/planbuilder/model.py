@@ -1,0 +1,493 @@
+"""The plan and agreement of one employment area as typed models.
+
+Every field is documented where it is declared; the descriptions become the JSON schema
+(`planbuilder schema`) that gives preparers autocompletion in their editor.
+Locations (file:line:column) are not stored on the models: the loader keeps a source map
+from key paths to locations beside the plan (see `load.LoadedPlan`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Lang = Literal["fi", "sv"]
+LANGS: tuple[Lang, ...] = ("fi", "sv")
+
+Identifier = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_-]{0,63}$",
+        description="Short stable id: lower-case letters, digits, '-' or '_'.",
+    ),
+]
+Amount = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
+NonNegative = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=4)]
+
+
+class Strict(BaseModel):
+    """Base of every plan model: unknown keys are errors (misspellings must not vanish)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Text(Strict):
+    """Text in Finnish, optionally in Swedish. A plain string means Finnish only."""
+
+    fi: str = Field(description="Finnish text (Markdown where the field is prose).")
+    sv: str | None = Field(default=None, description="Swedish text (Markdown where prose).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_string_is_finnish(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"fi": value}
+        return value
+
+    def get(self, lang: Lang) -> str:
+        """The text in `lang`, falling back to Finnish (reported by rule L423-6-TEXT)."""
+        if lang == "sv" and self.sv is not None:
+            return self.sv
+        return self.fi
+
+    def has(self, lang: Lang) -> bool:
+        return lang == "fi" or self.sv is not None
+
+
+# --- area and members -------------------------------------------------------------------
+
+StatisticName = Literal[
+    "population",
+    "population_18_64",
+    "labour_force",
+    "employed",
+    "unemployed",
+    "broad_unemployment",
+    "unemployed_and_in_services",
+    "structural_unemployment_broad",
+    "foreign_background_broad_unemployment",
+    "foreign_language",
+    "jobs",
+    "job_seekers",
+]
+STATISTIC_NAMES: tuple[str, ...] = StatisticName.__args__  # type: ignore[attr-defined]
+
+
+class Statistic(Strict):
+    """One figure of one municipality, with what it measures at which date and from where."""
+
+    value: NonNegative = Field(description="The figure (persons; may be a monthly average).")
+    date: dt.date | None = Field(
+        default=None, description="Reference date, e.g. 2023-12-31 (ISO form in YAML)."
+    )
+    source: str | None = Field(
+        default=None, description="Where the figure comes from, e.g. 'Tilastokeskus, ...'."
+    )
+    illustrative: bool = Field(
+        default=False,
+        description="True when the figure is not from the source yet (example plans).",
+    )
+
+
+class Projection(Strict):
+    """A time series per year, e.g. the labour force 2021-2040 (Kuopio seed)."""
+
+    statistic: StatisticName = Field(description="What is projected.")
+    values: dict[int, NonNegative] = Field(description="Year -> value.")
+    source: str | None = Field(default=None, description="Source of the projection.")
+    illustrative: bool = False
+
+
+class Member(Strict):
+    """A member municipality of the employment area."""
+
+    id: Identifier
+    name: Text = Field(description="Municipality name in Finnish and Swedish.")
+    language: Literal["fi", "sv", "bilingual"] = Field(
+        description="Language status of the municipality (kielilaki 423/2003 § 5)."
+    )
+    membership: Literal["committed", "optional"] = Field(
+        default="committed",
+        description="'optional' for undecided members shown as a scenario (Kuopio seed).",
+    )
+    statistics: dict[StatisticName, Statistic] = Field(
+        default_factory=dict, description="Statistics by name, each with date and source."
+    )
+    projections: list[Projection] = Field(default_factory=list)
+    council: Text | None = Field(
+        default=None,
+        description="The deciding council, e.g. 'Porvoon kaupunginvaltuusto' (decision documents).",
+    )
+
+
+class Contiguity(Strict):
+    """380/2023 § 12: the area is geographically contiguous and a commuting area."""
+
+    declared: bool = Field(description="The preparer declares the area contiguous.")
+    description: Text = Field(description="How the area forms a functional commuting area.")
+
+
+ExceptionGround = Literal[
+    "archipelago_or_long_distances",
+    "language_rights",
+    "sami_rights",
+    "merging_commuting_areas",
+    "other_special_reason",
+]
+
+
+class AreaException(Strict):
+    """An exception ground of act 383/2023 § 4 to the 20 000 labour-force requirement."""
+
+    ground: ExceptionGround
+    justification: Text
+
+
+class JointBodyName(Strict):
+    name: Text = Field(description="E.g. 'TE-jaosto' / 'TE-sektionen'.")
+    under: Text | None = Field(
+        default=None, description="The host board it works under, e.g. 'elinvoimalautakunta'."
+    )
+
+
+class Area(Strict):
+    """The employment area itself."""
+
+    name: Text
+    host: Identifier = Field(description="Member id of the host municipality (vastuukunta).")
+    joint_body: JointBodyName
+    budget_year: int = Field(ge=2023, le=2100)
+    status: Literal["draft", "proposal", "approved"] = "draft"
+    version: str = Field(default="1", max_length=40)
+    date: dt.date = Field(description="Date of this version of the document.")
+    languages: list[Lang] | None = Field(
+        default=None,
+        description="Document languages; default fi, plus sv when any member is sv or bilingual.",
+    )
+    contiguity: Contiguity | None = None
+    exception: AreaException | None = None
+    introduction: Text | None = Field(default=None, description="Opening prose (Markdown).")
+
+
+# --- the six statutory sections of 380/2023 § 15(4) --------------------------------------
+
+
+class StaffLine(Strict):
+    function: Text = Field(description="Task or function, e.g. 'Asiakaspalvelu'.")
+    htv: NonNegative = Field(description="Person-years (henkilötyövuosi).")
+    origin: Literal["state_transfer", "municipal_addition", "municipal_existing"] = Field(
+        description="Transferring state staff, added municipal staff or existing municipal staff."
+    )
+    note: Text | None = None
+
+
+class Resources(Strict):
+    """1) financial and personnel resources and their allocation."""
+
+    text: Text
+    staff: list[StaffLine] = Field(default_factory=list)
+
+
+class Service(Strict):
+    id: Identifier
+    name: Text
+    modes: list[Literal["own", "purchased", "partner", "joint"]] = Field(
+        min_length=1, description="Own production, purchased, by a partner, jointly."
+    )
+    partners: list[Identifier] = Field(
+        default_factory=list, description="Partner ids (section partners) involved."
+    )
+    target_groups: list[Text] = Field(default_factory=list)
+
+
+class Production(Strict):
+    """2) solutions for producing and targeting services."""
+
+    text: Text
+    services: list[Service] = Field(default_factory=list)
+    target_groups: list[Text] = Field(default_factory=list, description="Main target groups.")
+
+
+class Office(Strict):
+    municipality: Identifier = Field(description="Member id where the office lies.")
+    place: Text
+    kind: Literal["staffed", "appointment", "service_point"] = Field(
+        description="Staffed office, by appointment, or service point."
+    )
+    note: Text | None = None
+
+
+class Offices(Strict):
+    """3) number and location of offices."""
+
+    text: Text
+    offices: list[Office] = Field(default_factory=list)
+
+
+class Partner(Strict):
+    id: Identifier
+    name: Text
+    kind: Literal[
+        "state",
+        "wellbeing_area",
+        "kela",
+        "education",
+        "municipal",
+        "business",
+        "ngo",
+        "employment_area",
+        "other",
+    ]
+    cooperation: Text = Field(description="Form of cooperation.")
+
+
+class Partners(Strict):
+    """4) partners and forms of cooperation."""
+
+    text: Text
+    partners: list[Partner] = Field(default_factory=list)
+
+
+class Measure(Strict):
+    title: Text
+    description: Text | None = None
+    theme: Literal["immigration", "matching", "mobility", "preparedness", "response"] | None = None
+    partners: list[Identifier] = Field(default_factory=list)
+
+
+class ImmigrationMatchingMobility(Strict):
+    """5) work-based immigration, matching, labour mobility."""
+
+    text: Text
+    measures: list[Measure] = Field(default_factory=list)
+
+
+class StructuralChange(Strict):
+    """6) preparedness for structural-change situations."""
+
+    text: Text
+    measures: list[Measure] = Field(default_factory=list)
+
+
+class Sections(Strict):
+    """The six items of 380/2023 § 15(4), in statutory order. All are required."""
+
+    resources: Resources
+    production: Production
+    offices: Offices
+    partners: Partners
+    immigration_matching_mobility: ImmigrationMatchingMobility
+    structural_change: StructuralChange
+
+
+SECTION_KEYS: tuple[str, ...] = tuple(Sections.model_fields)
+
+
+# --- money --------------------------------------------------------------------------------
+
+LineKind = Literal[
+    "personnel", "purchased_services", "grants", "overhead", "adjustment", "income", "other"
+]
+
+
+class BudgetLine(Strict):
+    """A budget line. Personnel: htv x cost_per_htv, or a given amount; overhead: rate % of
+    the named base lines; income is subtracted from the costs."""
+
+    id: Identifier
+    kind: LineKind
+    label: Text
+    amount: Amount | None = Field(default=None, description="Given amount in euros.")
+    htv: NonNegative | None = None
+    cost_per_htv: Amount | None = None
+    rate: Annotated[Decimal, Field(ge=0, le=100)] | None = Field(
+        default=None, description="Overhead rate in percent."
+    )
+    base: list[Identifier] = Field(default_factory=list, description="Lines the rate applies to.")
+    charged_to: Identifier | None = Field(
+        default=None, description="Member that causes and pays this cost directly (not shared)."
+    )
+    source: str | None = None
+    illustrative: bool = False
+
+
+class Budget(Strict):
+    precision: Literal["1", "0.01"] = Field(
+        default="0.01",
+        description="Rounding of computed lines: '1' whole euros (as councils often see), "
+        "'0.01' cents.",
+    )
+    source: Text | None = None
+    illustrative: bool = False
+    lines: list[BudgetLine] = Field(min_length=1)
+
+
+class Criterion(Strict):
+    statistic: StatisticName
+    weight: Annotated[Decimal, Field(gt=0, le=100)] = Field(description="Weight in percent.")
+    reference: Text | None = Field(
+        default=None, description="Reference date rule, e.g. '31.12. of the previous year'."
+    )
+
+
+class SharingModel(Strict):
+    id: Identifier
+    name: Text
+    criteria: list[Criterion] = Field(min_length=1)
+    note: Text | None = None
+
+
+class PreparationCosts(Strict):
+    amount: Amount
+    statistic: StatisticName = "population"
+    period: str = Field(default="2023–2024", max_length=40)
+    label: Text | None = None
+
+
+class Settlement(Strict):
+    """Year-end settlement (tasaus) from actual costs and statistics."""
+
+    actual_costs: Amount
+    actual_statistics: dict[Identifier, dict[StatisticName, NonNegative]] = Field(
+        default_factory=dict, description="Member id -> statistic -> actual value."
+    )
+    carry_forward: bool = Field(
+        default=False,
+        description="Carry the surplus/deficit to next year by joint decision instead of paying.",
+    )
+    illustrative: bool = False
+
+
+class CostSharing(Strict):
+    model: Identifier = Field(description="Id of the model in force.")
+    baseline: Identifier | None = Field(
+        default=None, description="Model the comparison table is measured against."
+    )
+    models: list[SharingModel] = Field(min_length=1)
+    preparation: PreparationCosts | None = None
+    advances_per_year: Literal[12] = 12
+    settlement: Settlement | None = None
+
+
+# --- cooperation agreement ------------------------------------------------------------
+
+ClauseKind = Literal[
+    "parties",
+    "background",
+    "tasks",
+    "composition",
+    "administration",
+    "takeover_right",
+    "leading_official",
+    "personnel",
+    "records",
+    "client_data",
+    "finances",
+    "internal_control",
+    "liability",
+    "disputes",
+    "validity",
+    "amendments",
+    "pending_matters",
+    "property",
+    "monitoring",
+    "signatures",
+    "other",
+]
+
+
+class Clause(Strict):
+    id: Identifier = Field(description="Stable id; numbering follows order, ids never change.")
+    kind: ClauseKind
+    title: Text
+    text: Text
+
+
+class NamedMember(Strict):
+    """A named member or deputy. Names are optional; gender is what the equality act checks."""
+
+    role: Literal["member", "deputy"] = "member"
+    gender: Literal["female", "male"]
+    name: str | None = None
+
+
+class Seat(Strict):
+    appointed_by: Identifier = Field(description="Member municipality that chooses the seat(s).")
+    members: int = Field(ge=1, le=50, description="Number of members it chooses.")
+    personal_deputies: bool = True
+    chair: bool = False
+    vice_chair: bool = False
+    conditional: bool = Field(
+        default=False, description="Seat exists only if an optional member joins."
+    )
+    named: list[NamedMember] = Field(default_factory=list)
+
+
+class Approval(Strict):
+    member: Identifier
+    body: Text | None = None
+    date: dt.date
+
+
+class Validity(Strict):
+    start: dt.date
+    notice_months: int = Field(ge=0, le=60)
+    earliest_termination: dt.date | None = None
+
+
+class Agreement(Strict):
+    title: Text
+    status: Literal["draft", "proposal", "approved"] = "draft"
+    version: str = "1"
+    date: dt.date
+    leading_official: Text = Field(description="Role of the leading official (no names).")
+    presenter: Text
+    seats: list[Seat] = Field(min_length=1)
+    validity: Validity
+    clauses: list[Clause] = Field(min_length=1)
+    approvals: list[Approval] = Field(default_factory=list)
+
+
+class Decision(Strict):
+    """Council decision documents (päätösesitys), one per member municipality."""
+
+    body: Text = Field(description="Deciding body, e.g. 'kunnanvaltuusto' / 'kommunfullmäktige'.")
+    matter: Text
+    background: Text
+    proposal: Text
+    appendices: list[Text] = Field(default_factory=list)
+
+
+class Plan(Strict):
+    """One employment area: the organising plan, its money and its agreement."""
+
+    schema_version: Literal[1] = 1
+    area: Area
+    members: list[Member] = Field(min_length=1)
+    sections: Sections
+    budget: Budget | None = None
+    cost_sharing: CostSharing | None = None
+    agreement: Agreement | None = None
+    decision: Decision | None = None
+
+    def member(self, member_id: str) -> Member | None:
+        return next((m for m in self.members if m.id == member_id), None)
+
+    @property
+    def committed(self) -> list[Member]:
+        return [m for m in self.members if m.membership == "committed"]
+
+    @property
+    def bilingual(self) -> bool:
+        """Kielilaki § 6: members of different languages or any bilingual member."""
+        langs = {m.language for m in self.members}
+        return "bilingual" in langs or len(langs) > 1
+
+    @property
+    def languages(self) -> list[Lang]:
+        if self.area.languages:
+            return list(self.area.languages)
+        return ["fi", "sv"] if any(m.language != "fi" for m in self.members) else ["fi"]
