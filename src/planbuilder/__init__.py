@@ -1,1 +1,3 @@
 """planbuilder: validated, computed organising plans and agreements."""
+
+__version__ = "0.1.0"

@@ -273,14 +273,15 @@ class StructuralChange(Strict):
 
 
 class Sections(Strict):
-    """The six items of 380/2023 § 15(4), in statutory order. All are required."""
+    """The six items of 380/2023 § 15(4), in statutory order. All are required by law; a
+    missing one is reported by its own rule (L380-15-4-1 ... -6) with the citation."""
 
-    resources: Resources
-    production: Production
-    offices: Offices
-    partners: Partners
-    immigration_matching_mobility: ImmigrationMatchingMobility
-    structural_change: StructuralChange
+    resources: Resources | None = None
+    production: Production | None = None
+    offices: Offices | None = None
+    partners: Partners | None = None
+    immigration_matching_mobility: ImmigrationMatchingMobility | None = None
+    structural_change: StructuralChange | None = None
 
 
 SECTION_KEYS: tuple[str, ...] = tuple(Sections.model_fields)
@@ -467,7 +468,7 @@ class Plan(Strict):
     schema_version: Literal[1] = 1
     area: Area
     members: list[Member] = Field(min_length=1)
-    sections: Sections
+    sections: Sections = Field(default_factory=Sections)
     budget: Budget | None = None
     cost_sharing: CostSharing | None = None
     agreement: Agreement | None = None

@@ -1,0 +1,139 @@
+"""The command line: parses arguments, calls the library, maps outcomes to exit codes.
+
+Exit codes: 0 success (warnings allowed), 1 the plan has errors, 2 usage or I/O failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from planbuilder import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="planbuilder",
+        description="Validate, compute and render employment-area organising plans and "
+        "cooperation agreements (act 380/2023) from YAML.",
+    )
+    p.add_argument("--version", action="version", version=f"planbuilder {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    v = sub.add_parser("validate", help="check plans against the statutory checklist",
+                       description="Check plan folders; report every problem with file:line.")
+    v.add_argument("paths", nargs="*", type=Path, default=[Path("plans")], metavar="PATH",
+                   help="plan folder(s) or a folder of plan folders (default: plans)")
+    v.add_argument("--format", choices=["text", "json"], default="text",
+                   help="output format (json for CI)")
+
+    r = sub.add_parser("rules", help="list the rules with citations",
+                       description="List every rule: id, citation, severity, explanation.")
+    r.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+
+    sc = sub.add_parser("schema", help="print the JSON schema of plan files",
+                        description="Print the JSON schema for editor autocompletion.")
+    sc.add_argument("--output", type=Path, help="write to this file instead of stdout")
+
+    b = sub.add_parser("budget", help="print budget and cost-sharing tables",
+                       description="Compute the budget, shares, comparison, advances and "
+                       "settlement of one plan.")
+    b.add_argument("path", type=Path, metavar="PATH", help="plan folder")
+    b.add_argument("--format", choices=["text", "json", "csv"], default="text",
+                   help="output format")
+
+    e = sub.add_parser("explain", help="show how one member's share was computed",
+                       description="Explain a member's share criterion by criterion.")
+    e.add_argument("path", type=Path, metavar="PATH", help="plan folder")
+    e.add_argument("member", metavar="MUNICIPALITY", help="member id or name")
+
+    bu = sub.add_parser("build", help="write DOCX and PDF documents into output/",
+                        description="Validate and render plans into output/<area>/.")
+    bu.add_argument("paths", nargs="*", type=Path, default=[Path("plans")], metavar="PATH",
+                    help="plan folder(s) (default: plans)")
+    bu.add_argument("--lang", action="append", choices=["fi", "sv"],
+                    help="language(s) to build (default: as the plan requires)")
+    bu.add_argument("--output", type=Path, default=Path("output"), help="output folder")
+    return p
+
+
+def _print_findings(findings: Sequence[object], stream: object = None) -> None:
+    from planbuilder.findings import Finding
+
+    for f in findings:
+        assert isinstance(f, Finding)
+        print(f.format(), file=sys.stdout if stream is None else stream)  # type: ignore[arg-type]
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from planbuilder.findings import has_errors
+    from planbuilder.pipeline import validate_paths
+
+    results = validate_paths(args.paths)
+    if args.format == "json":
+        out = {
+            "plans": [
+                {"path": str(r.path), "ok": not has_errors(r.findings),
+                 "findings": [f.as_dict() for f in r.findings]}
+                for r in results
+            ],
+            "errors": sum(r.count("error") for r in results),
+            "warnings": sum(r.count("warning") for r in results),
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            _print_findings(r.findings)
+            print(f"{r.path}: {r.count('error')} error(s), {r.count('warning')} warning(s)")
+    if any(r.io_failure for r in results):
+        return EXIT_USAGE
+    return EXIT_FINDINGS if any(has_errors(r.findings) for r in results) else EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from planbuilder.rules import all_rules
+
+    rules = all_rules()
+    if args.format == "json":
+        print(json.dumps([{"id": r.id, "citation": r.citation, "severity": r.severity,
+                           "title": r.title, "explanation": r.explanation} for r in rules],
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for r in rules:
+        print(f"{r.id:22} {r.severity:8} {r.citation or '-'}")
+        print(f"    {r.title}. {r.explanation}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from planbuilder.model import Plan
+
+    text = json.dumps(Plan.model_json_schema(), ensure_ascii=False, indent=2)
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "rules": cmd_rules, "schema": cmd_schema}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""Kielilaki 423/2003: a joint body with members of different languages, or with a
+bilingual member, is bilingual and must produce its documents in Finnish and Swedish."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from planbuilder.findings import KeyPath
+from planbuilder.model import Plan, Text
+from planbuilder.rules.base import Violation, rule
+
+
+@rule("L423-6", "423/2003 6 §, 29 §, 32 §", "error", "Bilingual body, bilingual documents",
+      "A joint body is bilingual if its members are of different languages or any member is "
+      "bilingual; its documents must then be produced in Finnish and Swedish.")
+def bilingual_documents(plan: Plan) -> Iterator[Violation]:
+    if plan.bilingual and "sv" not in plan.languages:
+        langs = ", ".join(f"{m.id} ({m.language})" for m in plan.members if m.language != "fi")
+        yield Violation(("area", "languages"), "the joint body is bilingual (" + langs + ") but "
+                        "area.languages does not include sv")
+
+
+def texts(node: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Text]]:
+    """Every Text in a model tree with its key path."""
+    if isinstance(node, Text):
+        yield path, node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from texts(getattr(node, name), (*path, name))
+    elif isinstance(node, (list, tuple)):
+        for i, item in enumerate(node):
+            yield from texts(item, (*path, i))
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            yield from texts(item, (*path, key))
+
+
+@rule("L423-6-TEXT", "423/2003 6 §, 32 §", "warning", "Swedish text present",
+      "When documents are produced in Swedish, every text needs its Swedish version (sv); "
+      "otherwise the Finnish text appears in the Swedish document.")
+def swedish_texts(plan: Plan) -> Iterator[Violation]:
+    if "sv" not in plan.languages:
+        return
+    for path, text in texts(plan):
+        if text.sv is None:
+            yield Violation(path, "no Swedish text (sv); the Finnish text would be used")

@@ -1,0 +1,118 @@
+"""Act 380/2023 on organising public employment services (and 383/2023 § 4 exceptions)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from planbuilder.model import Plan, Text
+from planbuilder.rules.base import Violation, rule
+
+MIN_WORDS = 15
+MIN_LABOUR_FORCE = Decimal(20_000)
+
+# key, item number, Finnish name as in the act, what the structured part must list
+SECTIONS: tuple[tuple[str, int, str, str], ...] = (
+    ("resources", 1, "taloudelliset ja henkilöstövoimavarat sekä niiden kohdentuminen",
+     "staff"),
+    ("production", 2, "palvelujen tuottamista ja kohdentamista koskevat ratkaisut", "services"),
+    ("offices", 3, "toimipisteiden määrä ja sijoittuminen", "offices"),
+    ("partners", 4, "yhteistyötahot ja -muodot", "partners"),
+    ("immigration_matching_mobility", 5, "työperäisen maahanmuuton, työvoiman ja työpaikkojen "
+     "kohtaannon sekä työvoiman liikkuvuuden edistäminen", "measures"),
+    ("structural_change", 6, "varautuminen rakennemuutostilanteisiin", "measures"),
+)
+
+
+def words(text: Text) -> int:
+    return len(re.findall(r"\w+", text.fi))
+
+
+def _section_rule(key: str, item: int, name: str, listing: str) -> None:
+    @rule(
+        f"L380-15-4-{item}",
+        f"380/2023 15 § 4 mom {item} k",
+        "error",
+        f"Plan shows: {name}",
+        f"The organising plan must show {name} (section '{key}'): prose of at least "
+        f"{MIN_WORDS} words and the structured list '{listing}'.",
+    )
+    def check(plan: Plan) -> Iterator[Violation]:
+        section = getattr(plan.sections, key)
+        if section is None:
+            yield Violation(("sections",), f"section '{key}' ({name}) is missing")
+            return
+        problems = []
+        count = words(section.text)
+        if count < MIN_WORDS:
+            problems.append(f"{count} words of prose (at least {MIN_WORDS})")
+        if not getattr(section, listing):
+            problems.append(f"no {listing} listed")
+        if problems:
+            yield Violation(("sections", key), f"section '{key}' ({name}) is not substantive: "
+                            + " and ".join(problems))
+
+
+for _key, _item, _name, _listing in SECTIONS:
+    _section_rule(_key, _item, _name, _listing)
+
+
+@rule("L380-15-4-5-THEMES", "380/2023 15 § 4 mom 5 k", "warning",
+      "Immigration, matching and mobility each addressed",
+      "Item 5 names three things: work-based immigration, matching, and labour mobility; "
+      "each should have at least one measure (theme immigration, matching, mobility).")
+def themes(plan: Plan) -> Iterator[Violation]:
+    section = plan.sections.immigration_matching_mobility
+    if section is None or not section.measures:
+        return
+    present = {m.theme for m in section.measures}
+    missing = [t for t in ("immigration", "matching", "mobility") if t not in present]
+    if missing:
+        yield Violation(("sections", "immigration_matching_mobility", "measures"),
+                        "no measure with theme " + ", ".join(missing))
+
+
+@rule("L380-12-1", "380/2023 12 § 1 mom; 383/2023 4 §", "error",
+      "Labour force at least 20 000",
+      "The committed members' combined labour force (employed + unemployed) must be at least "
+      "20 000, unless an exception ground of act 383/2023 § 4 is named in area.exception.")
+def labour_force(plan: Plan) -> Iterator[Violation]:
+    missing = [m.id for m in plan.committed if "labour_force" not in m.statistics]
+    if missing:
+        yield Violation(("members",), "labour_force missing for committed member(s) "
+                        + ", ".join(missing) + "; the 20 000 test cannot be made")
+        return
+    total = sum((m.statistics["labour_force"].value for m in plan.committed), Decimal(0))
+    if total < MIN_LABOUR_FORCE and plan.area.exception is None:
+        optional = sum((m.statistics["labour_force"].value for m in plan.members
+                        if m.membership == "optional" and "labour_force" in m.statistics),
+                       Decimal(0))
+        extra = f" ({total + optional:,.0f} with optional members)" if optional else ""
+        yield Violation(("members",), f"committed members' labour force is {total:,.0f}{extra}, "
+                        "below 20,000, and no exception ground (383/2023 § 4) is named "
+                        "in area.exception")
+
+
+@rule("L380-12-2", "380/2023 12 § 1 mom", "error", "Contiguous commuting area declared",
+      "The area must be geographically contiguous and form a functional commuting area; the "
+      "plan declares it in area.contiguity (declared: true, with a description).")
+def contiguity(plan: Plan) -> Iterator[Violation]:
+    c = plan.area.contiguity
+    if c is None:
+        yield Violation(("area",), "area.contiguity is not declared")
+    elif not c.declared:
+        yield Violation(("area", "contiguity", "declared"),
+                        "the area is not declared contiguous; name an exception ground of "
+                        "383/2023 § 4 in area.exception" if plan.area.exception is None
+                        else "area is not contiguous (exception ground named)")
+
+
+@rule("L383-4", "383/2023 4 §", "error", "Exception ground justified",
+      "An exception to the requirements of 380/2023 § 12 must be named and justified.")
+def exception(plan: Plan) -> Iterator[Violation]:
+    e = plan.area.exception
+    if e is not None and words(e.justification) < 10:
+        yield Violation(("area", "exception", "justification"),
+                        f"exception ground '{e.ground}' needs a justification of at least 10 "
+                        "words")

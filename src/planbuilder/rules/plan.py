@@ -1,0 +1,76 @@
+"""Consistency of the plan itself: references resolve, offices lie in the area, statistics
+are sourced. These keep the documents truthful rather than quote a section of law."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from planbuilder.model import Plan
+from planbuilder.rules.base import Violation, rule
+
+
+def _duplicates(ids: list[str]) -> list[str]:
+    return [i for i, n in Counter(ids).items() if n > 1]
+
+
+@rule("PB-REF", "", "error", "References resolve",
+      "Ids are unique, and every reference (host, service and measure partners) names "
+      "something the plan defines.")
+def references(plan: Plan) -> Iterator[Violation]:
+    member_ids = [m.id for m in plan.members]
+    for dup in _duplicates(member_ids):
+        i = max(n for n, m in enumerate(plan.members) if m.id == dup)
+        yield Violation(("members", i, "id"), f"member id '{dup}' is used twice")
+    if plan.area.host not in member_ids:
+        yield Violation(("area", "host"), f"host '{plan.area.host}' is not a member id "
+                        f"({', '.join(member_ids)})")
+    elif plan.member(plan.area.host).membership != "committed":  # type: ignore[union-attr]
+        yield Violation(("area", "host"), "the host municipality must be a committed member")
+    s = plan.sections
+    partner_ids = [p.id for p in s.partners.partners] if s.partners else []
+    for dup in _duplicates(partner_ids):
+        yield Violation(("sections", "partners", "partners"), f"partner id '{dup}' is used twice")
+    if s.production:
+        for dup in _duplicates([x.id for x in s.production.services]):
+            yield Violation(("sections", "production", "services"),
+                            f"service id '{dup}' is used twice")
+        for i, service in enumerate(s.production.services):
+            for j, ref in enumerate(service.partners):
+                if ref not in partner_ids:
+                    yield Violation(("sections", "production", "services", i, "partners", j),
+                                    f"service '{service.id}' names partner '{ref}', which is "
+                                    "not in sections.partners")
+    for key in ("immigration_matching_mobility", "structural_change"):
+        section = getattr(s, key)
+        for i, measure in enumerate(section.measures if section else []):
+            for j, ref in enumerate(measure.partners):
+                if ref not in partner_ids:
+                    yield Violation(("sections", key, "measures", i, "partners", j),
+                                    f"measure '{measure.title.fi}' names partner '{ref}', "
+                                    "which is not in sections.partners")
+
+
+@rule("PB-OFFICE", "380/2023 15 § 4 mom 3 k", "error", "Offices lie in member municipalities",
+      "Every office names the member municipality where it lies.")
+def offices(plan: Plan) -> Iterator[Violation]:
+    if plan.sections.offices is None:
+        return
+    ids = {m.id for m in plan.members}
+    for i, office in enumerate(plan.sections.offices.offices):
+        if office.municipality not in ids:
+            yield Violation(("sections", "offices", "offices", i, "municipality"),
+                            f"office '{office.place.fi}' lies in '{office.municipality}', "
+                            "which is not a member municipality")
+
+
+@rule("PB-STAT-SOURCE", "", "warning", "Statistics carry date and source",
+      "Every member statistic says its reference date and its source, so each computed "
+      "figure can be traced.")
+def statistic_sources(plan: Plan) -> Iterator[Violation]:
+    for i, member in enumerate(plan.members):
+        for name, stat in member.statistics.items():
+            lacks = [w for w, v in (("date", stat.date), ("source", stat.source)) if not v]
+            if lacks:
+                yield Violation(("members", i, "statistics", name),
+                                f"{member.id}: statistic '{name}' has no {' or '.join(lacks)}")

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = ROOT / "tests" / "fixtures" / "minimal" / "plan.yaml"
+PLANS = ROOT / "plans"
+EXAMPLES = sorted(p.name for p in PLANS.iterdir() if p.is_dir()) if PLANS.exists() else []
+
+
+@pytest.fixture
+def minimal_text() -> str:
+    return MINIMAL.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def write_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """Write plan text (optionally edited) as tmp/plan/plan.yaml; cwd is tmp so reported
+    paths read 'plan/plan.yaml'."""
+    monkeypatch.chdir(tmp_path)
+
+    def write(text: str | None = None, *, replace: tuple[str, str] | None = None,
+              name: str = "plan.yaml", data: bytes | None = None) -> Path:
+        folder = tmp_path / "plan"
+        folder.mkdir(exist_ok=True)
+        body = MINIMAL.read_text(encoding="utf-8") if text is None else text
+        if replace is not None:
+            old, new = replace
+            assert old in body, f"fixture lacks {old!r}"
+            body = body.replace(old, new, 1)
+        (folder / name).write_bytes(data if data is not None else body.encode("utf-8"))
+        return folder
+
+    return write
+
+
+@pytest.fixture
+def copy_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Path]:
+    monkeypatch.chdir(tmp_path)
+
+    def copy(name: str) -> Path:
+        dest = tmp_path / "plans" / name
+        shutil.copytree(PLANS / name, dest)
+        return dest
+
+    return copy
