@@ -1,0 +1,80 @@
+"""Charts drawn once as PNG so the DOCX and the PDF embed the same picture.
+
+matplotlib with the Agg backend; PNG metadata fixed so the bytes are reproducible."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import font_manager  # noqa: E402
+from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+Formatter = Callable[[Decimal], str]
+_DPI = 150
+
+
+def use_fonts(folder: Path) -> str:
+    """Register the house fonts shipped with the templates; return the family name."""
+    family = "DejaVu Sans"
+    for path in sorted(folder.glob("*.ttf")):
+        font_manager.fontManager.addfont(str(path))
+    return family
+
+
+def _png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None},
+                bbox_inches="tight", pad_inches=0.1)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _style(fig: Figure, family: str) -> None:
+    for text in fig.findobj(lambda o: hasattr(o, "set_fontfamily")):
+        text.set_fontfamily(family)  # type: ignore[attr-defined]
+
+
+def bar_chart(labels: Sequence[str], values: Sequence[Decimal], axis_label: str,
+              number: Formatter, family: str, colour: str = "#1f4e79") -> bytes:
+    """Horizontal bars, largest on top, each bar labelled with its formatted value."""
+    height = max(2.2, 0.42 * len(labels) + 0.8)
+    fig, ax = plt.subplots(figsize=(6.3, height))
+    ys = list(range(len(labels)))[::-1]
+    ax.barh(ys, [float(v) for v in values], color=colour)
+    ax.set_yticks(ys, labels)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: number(Decimal(round(x)))))
+    ax.set_xlabel(axis_label)
+    top = float(max(values, default=Decimal(1))) or 1.0
+    ax.set_xlim(0, top * 1.28)
+    for y, v in zip(ys, values, strict=True):
+        ax.text(float(v) + top * 0.01, y, number(v), va="center", fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    _style(fig, family)
+    return _png(fig)
+
+
+def line_chart(years: Sequence[int], series: Sequence[tuple[str, Sequence[Decimal]]],
+               axis_label: str, number: Formatter, family: str) -> bytes:
+    fig, ax = plt.subplots(figsize=(6.3, 3.4))
+    styles = ["-", "--", ":", "-."]
+    for i, (label, values) in enumerate(series):
+        ax.plot(years, [float(v) for v in values], styles[i % 4], marker="o", label=label,
+                color="#1f4e79" if i == 0 else "#a33b20")
+        ax.annotate(number(values[-1]), (years[-1], float(values[-1])), fontsize=8,
+                    xytext=(4, 0), textcoords="offset points", va="center")
+    ax.set_xticks(list(years), [str(y) for y in years])
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(Decimal(round(x)))))
+    ax.set_ylabel(axis_label)
+    ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    _style(fig, family)
+    return _png(fig)

@@ -1,0 +1,201 @@
+"""Plan (+ computed money) -> one neutral Document per document kind and language.
+
+The document's structure and wording live in `templates/documents/*.md.j2` and
+`templates/i18n/*.yaml`; this module supplies the template functions that produce what
+Markdown cannot express (cover, tables, figures) and turns the result into a Document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from markupsafe import Markup
+
+from planbuilder import charts, fmt
+from planbuilder.document import (
+    Block,
+    Cell,
+    Cover,
+    Document,
+    Figure,
+    Meta,
+    PageBreak,
+    SignatureBlock,
+    Table,
+    TableOfContents,
+)
+from planbuilder.document import Attachment as DocAttachment
+from planbuilder.markdown import Directives, slug, to_blocks
+from planbuilder.model import Lang, Plan, Text
+from planbuilder.templates import TemplateSet, Translations
+
+Row = tuple[Cell, ...]
+
+
+def cells(*texts: str, right: Sequence[int] = ()) -> Row:
+    return tuple(Cell(t, "right" if i in right else "left") for i, t in enumerate(texts))
+
+
+def total_row(*texts: str, right: Sequence[int] = ()) -> Row:
+    return tuple(Cell(t, "right" if i in right else "left", bold=True)
+                 for i, t in enumerate(texts))
+
+
+@dataclass
+class Composer:
+    """Template functions for one document; numbering of tables and figures runs in the
+    order the template calls them."""
+
+    plan: Plan
+    lang: Lang
+    templates: TemplateSet
+    money: Any = None  # planbuilder.money results, when the plan has a budget
+    today: dt.date = field(default_factory=lambda: dt.date(1970, 1, 1))
+    directives: Directives = field(default_factory=Directives)
+    tables_made: int = 0
+    figures_made: int = 0
+
+    @property
+    def t(self) -> Translations:
+        return self.templates.translations[self.lang]
+
+    def x(self, text: Text | None) -> str:
+        """A plan text in this document's language."""
+        return text.get(self.lang) if text is not None else ""
+
+    # -- formatting shared with templates ------------------------------------------------
+    def euros(self, value: Decimal, cents: bool | None = None) -> str:
+        return fmt.euros(value, self.lang, cents)
+
+    def number(self, value: Decimal, decimals: int = 0) -> str:
+        return fmt.number(value, self.lang, decimals)
+
+    def percent(self, value: Decimal, decimals: int | None = None) -> str:
+        return fmt.percent(value, self.lang, decimals)
+
+    def date(self, value: dt.date) -> str:
+        return fmt.date(value, self.lang)
+
+    def htv(self, value: Decimal) -> str:
+        return fmt.htv(value, self.lang)
+
+    def member_name(self, member_id: str) -> str:
+        member = self.plan.member(member_id)
+        return self.x(member.name) if member else member_id
+
+    # -- template functions ---------------------------------------------------------------
+    def functions(self) -> dict[str, Callable[..., Any]]:
+        return {
+            "t": self.t, "x": self.x, "prose": self.prose, "cover": self.cover,
+            "toc": self.toc, "pagebreak": self.pagebreak, "table": self.table,
+            "figure": self.figure, "euros": self.euros, "number": self.number,
+            "percent": self.percent, "date": self.date, "htv": self.htv,
+            "member_name": self.member_name, "signatures": self.signatures,
+        }
+
+    def prose(self, text: Text | None, level: int = 1) -> Markup:
+        if text is None:
+            return Markup("")
+        return self.directives.add_prose(self.x(text), level)
+
+    def pagebreak(self) -> Markup:
+        return self.directives.add([PageBreak()])
+
+    def toc(self) -> Markup:
+        return self.directives.add([TableOfContents(self.t("document.toc"))])
+
+    def cover(self, title: str, subtitle: str = "") -> Markup:
+        t, area, plan = self.t, self.plan.area, self.plan
+        committed = [self.x(m.name) for m in plan.committed]
+        optional = [self.x(m.name) for m in plan.members if m.membership == "optional"]
+        lines = [
+            (t("cover.area"), self.x(area.name)),
+            (t("cover.host"), self.member_name(area.host)),
+            (t("cover.members"), ", ".join(committed)),
+        ]
+        if optional:
+            lines.append((t("cover.optional_members"), ", ".join(optional)))
+        lines += [
+            (t("cover.joint_body"), self.x(area.joint_body.name)),
+            (t("cover.budget_year"), str(area.budget_year)),
+            (t("cover.status"), t(f"status.{area.status}")),
+            (t("cover.version"), area.version),
+            (t("cover.date"), self.date(area.date)),
+        ]
+        mark = t("document.draft_mark") if area.status == "draft" else ""
+        return self.directives.add([Cover(title, subtitle or self.x(area.name), tuple(lines),
+                                          mark), PageBreak()])
+
+    def signatures(self) -> Markup:
+        parties = tuple(self.x(m.name) for m in self.plan.committed)
+        return self.directives.add([SignatureBlock(parties, self.t("agreement.place_date"),
+                                                   self.t("agreement.signature"))])
+
+    def caption(self, key: str, **values: object) -> str:
+        self.tables_made += 1
+        return f"{self.t('document.table')} {self.tables_made}. {self.t(key, **values)}"
+
+    def table(self, name: str, *args: Any) -> Markup:
+        from planbuilder import tables
+
+        builder = getattr(tables, f"table_{name}", None)
+        if builder is None:
+            raise KeyError(f"no table named '{name}'")
+        made: Table | None = builder(self, *args)
+        return self.directives.add([made] if made is not None else [])
+
+    def figure(self, name: str, *args: Any) -> Markup:
+        from planbuilder import tables
+
+        builder = getattr(tables, f"figure_{name}", None)
+        if builder is None:
+            raise KeyError(f"no figure named '{name}'")
+        made: tuple[str, str, bytes] | None = builder(self, *args)
+        if made is None:
+            return Markup("")
+        title, alt, png = made
+        self.figures_made += 1
+        caption = f"{self.t('document.figure')} {self.figures_made}. {title}"
+        return self.directives.add([Figure(f"figure-{self.figures_made}-{slug(title)}",
+                                           caption, alt, png)])
+
+    # -- the whole document ---------------------------------------------------------------
+    def compose(self, template: str, title: str, short: str, extra: dict[str, Any],
+                attachments: Sequence[DocAttachment] = (), archival: bool = False) -> Document:
+        context: dict[str, Any] = {
+            "plan": self.plan, "area": self.plan.area, "members": self.plan.members,
+            "sections": self.plan.sections, "lang": self.lang, "money": self.money,
+            **self.functions(), **extra,
+        }
+        markdown = self.templates.render(template, context)
+        blocks: list[Block] = to_blocks(markdown, self.directives)
+        area = self.plan.area
+        status = self.t(f"status.{area.status}")
+        meta = Meta(
+            title=title,
+            lang=self.lang,
+            author=self.member_name(area.host),
+            subject=f"{short}: {self.x(area.name)}",
+            keywords=", ".join([short, self.x(area.name), str(area.budget_year)]),
+            header=f"{self.x(area.name)} · {short} · {status} {area.version}",
+            footer_page=self.t("document.page"),
+            draft_mark=self.t("document.draft_mark") if area.status == "draft" else "",
+            date=self.date(area.date),
+            created_iso=self.today.isoformat() + "T00:00:00Z",
+        )
+        return Document(meta, tuple(blocks), tuple(attachments), archival)
+
+
+def compose_plan(plan: Plan, lang: Lang, templates: TemplateSet, money: Any,
+                 today: dt.date) -> Document:
+    c = Composer(plan, lang, templates, money, today)
+    title = c.t("document.plan_title")
+    return c.compose("plan.md.j2", f"{title} – {c.x(plan.area.name)}",
+                     c.t("document.plan_short"), {
+                         "title": title,
+                         "has_projections": any(m.projections for m in plan.members),
+                     })

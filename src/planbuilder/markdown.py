@@ -1,0 +1,184 @@
+"""Markdown -> document blocks, with markdown-it-py (raw HTML off: nothing passes through).
+
+Document templates emit Markdown; tables, figures and other structured blocks that Markdown
+cannot express are registered with a `Directives` object and appear in the Markdown as a
+fenced block  ```pb  <key>```. User prose (from plan YAML) is registered the same way so its
+headings can be nested under the template's heading and it can never inject directives.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from planbuilder.document import Block, BulletList, Heading, Inline, Paragraph, Span
+
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_FENCE = "pb"
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "section"
+
+
+@dataclass
+class Directives:
+    """Blocks registered by template functions, referenced from Markdown by key."""
+
+    blocks: dict[str, list[Block]] = field(default_factory=dict)
+    prose: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def add(self, blocks: list[Block]) -> Markup:
+        key = f"b{len(self.blocks) + len(self.prose)}"
+        self.blocks[key] = blocks
+        return _fence(key)
+
+    def add_prose(self, markdown: str, base_level: int) -> Markup:
+        key = f"p{len(self.blocks) + len(self.prose)}"
+        self.prose[key] = (markdown, base_level)
+        return _fence(key)
+
+
+def _fence(key: str) -> Markup:
+    return Markup(f"\n\n```{_FENCE}\n{key}\n```\n\n")
+
+
+class _Anchors:
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def make(self, text: str) -> str:
+        base = slug(text)
+        if not base[0].isalpha():  # Word bookmark names must start with a letter
+            base = f"h-{base}"
+        anchor, n = base, 1
+        while anchor in self.used:
+            n += 1
+            anchor = f"{base}-{n}"
+        self.used.add(anchor)
+        return anchor
+
+
+def to_blocks(markdown: str, directives: Directives | None = None) -> list[Block]:
+    """Parse template Markdown; expand directives and user prose."""
+    return _Converter(directives or Directives(), _Anchors()).convert(markdown, 0)
+
+
+class _Converter:
+    def __init__(self, directives: Directives, anchors: _Anchors):
+        self.directives = directives
+        self.anchors = anchors
+
+    def convert(self, markdown: str, level_shift: int, user: bool = False) -> list[Block]:
+        tokens = _MD.parse(markdown)
+        out: list[Block] = []
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if tok.type == "heading_open":
+                level = min(4, int(tok.tag[1]) + level_shift)
+                text = _plain(tokens[i + 1])
+                out.append(Heading(level, text, self.anchors.make(text)))
+                i += 3
+            elif tok.type == "paragraph_open":
+                out.append(Paragraph(_inline(tokens[i + 1])))
+                i += 3
+            elif tok.type in ("bullet_list_open", "ordered_list_open"):
+                i, items = self._list(tokens, i)
+                out.append(BulletList(tuple(items), ordered=tok.type == "ordered_list_open"))
+            elif tok.type == "fence" and tok.info.strip() == _FENCE and not user:
+                out.extend(self._directive(tok.content.strip()))
+                i += 1
+            elif tok.type in ("fence", "code_block"):
+                out.append(Paragraph((Span(tok.content.rstrip("\n")),), style="note"))
+                i += 1
+            elif tok.type == "blockquote_open":
+                depth, j = 1, i + 1
+                while depth:
+                    depth += {"blockquote_open": 1, "blockquote_close": -1}.get(tokens[j].type, 0)
+                    if tokens[j].type == "inline" and depth == 1:
+                        out.append(Paragraph(_inline(tokens[j]), style="note"))
+                    j += 1
+                i = j
+            else:  # hr, html_block (never produced with html off), closing tokens
+                i += 1
+        return out
+
+    def _list(self, tokens: list[Token], i: int) -> tuple[int, list[Inline]]:
+        items: list[Inline] = []
+        depth = 0
+        close = tokens[i].type.replace("_open", "_close")
+        j = i
+        while True:
+            tok = tokens[j]
+            if tok.type in ("bullet_list_open", "ordered_list_open"):
+                depth += 1
+            elif tok.type in ("bullet_list_close", "ordered_list_close"):
+                depth -= 1
+                if depth == 0 and tok.type == close:
+                    return j + 1, items
+            elif tok.type == "inline":
+                prefix = (Span("– " * (depth - 1)),) if depth > 1 else ()
+                items.append(prefix + _inline(tok))
+            j += 1
+
+    def _directive(self, key: str) -> list[Block]:
+        if key in self.directives.blocks:
+            return self.directives.blocks[key]
+        if key in self.directives.prose:
+            markdown, base = self.directives.prose[key]
+            return self.convert(markdown, base, user=True)
+        return []
+
+
+def _plain(inline: Token) -> str:
+    return "".join(s.text for s in _inline(inline))
+
+
+def _inline(inline: Token) -> Inline:
+    spans: list[Span] = []
+    bold = italic = False
+    links: list[tuple[str, int]] = []
+    for child in inline.children or []:
+        kind = child.type
+        if kind == "strong_open":
+            bold = True
+        elif kind == "strong_close":
+            bold = False
+        elif kind == "em_open":
+            italic = True
+        elif kind == "em_close":
+            italic = False
+        elif kind in ("text", "code_inline"):
+            spans.append(Span(child.content, bold, italic))
+        elif kind == "softbreak":
+            spans.append(Span(" ", bold, italic))
+        elif kind == "hardbreak":
+            spans.append(Span("\n", bold, italic))
+        elif kind == "image":
+            # Images in prose are never fetched; their alt text stands in for them.
+            spans.append(Span(child.content, bold, italic))
+        elif kind == "link_open":
+            links.append((str(child.attrs.get("href", "")), len(spans)))
+        elif kind == "link_close" and links:
+            # Documents are printed: show where a link points unless its text says it.
+            href, start = links.pop()
+            if href and "".join(s.text for s in spans[start:]) != href:
+                spans.append(Span(f" ({href})", bold, italic))
+    return _merge(spans)
+
+
+def _merge(spans: list[Span]) -> Inline:
+    merged: list[Span] = []
+    for span in spans:
+        if merged and (merged[-1].bold, merged[-1].italic) == (span.bold, span.italic):
+            merged[-1] = Span(merged[-1].text + span.text, span.bold, span.italic)
+        elif span.text:
+            merged.append(span)
+    return tuple(merged)

@@ -1,0 +1,95 @@
+"""The template set a clerk may edit: document templates (Jinja2 emitting Markdown),
+translation files and the house style. Loaded once per run; rendering is sandboxed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from planbuilder.model import LANGS, Lang
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+class TemplateError(Exception):
+    """A template or translation file is missing or malformed."""
+
+
+class Translations:
+    """Nested translation keys, read as t('section.key', name=value)."""
+
+    def __init__(self, lang: Lang, data: dict[str, Any]):
+        self.lang = lang
+        self.data = data
+
+    def __call__(self, key: str, **values: object) -> str:
+        node: Any = self.data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise TemplateError(f"translation '{key}' missing in {self.lang}.yaml")
+            node = node[part]
+        if not isinstance(node, str):
+            raise TemplateError(f"translation '{key}' in {self.lang}.yaml is not text")
+        return node.format(**values) if values else node
+
+    def list(self, key: str) -> list[str]:
+        node: Any = self.data
+        for part in key.split("."):
+            node = node[part]
+        return [str(x) for x in node]
+
+
+@dataclass
+class TemplateSet:
+    folder: Path
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> TemplateSet:
+        folder = (folder or DEFAULT_DIR).resolve()
+        if not (folder / "i18n").is_dir():
+            raise TemplateError(f"{folder}: not a template folder (no i18n/)")
+        return cls(folder)
+
+    @cached_property
+    def translations(self) -> dict[Lang, Translations]:
+        out: dict[Lang, Translations] = {}
+        for lang in LANGS:
+            path = self.folder / "i18n" / f"{lang}.yaml"
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except (OSError, yaml.YAMLError) as exc:
+                raise TemplateError(f"{path}: {exc}") from None
+            if not isinstance(data, dict):
+                raise TemplateError(f"{path}: expected a mapping")
+            out[lang] = Translations(lang, data)
+        return out
+
+    @cached_property
+    def env(self) -> ImmutableSandboxedEnvironment:
+        # Sandboxed: templates are edited by clerks and must not reach Python internals.
+        # Autoescape: the Markdown they emit is parsed with raw HTML off, and markdown-it
+        # decodes the entities back, so escaping is lossless and keeps markup inert.
+        return ImmutableSandboxedEnvironment(
+            loader=FileSystemLoader(str(self.folder / "documents")),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        try:
+            return self.env.get_template(name).render(context)
+        except TemplateError:
+            raise
+        except Exception as exc:  # jinja errors, sandbox violations, undefined names
+            where = getattr(exc, "lineno", None)
+            loc = f"{name}:{where}" if where else name
+            raise TemplateError(f"{self.folder.name}/documents/{loc}: {exc}") from None
