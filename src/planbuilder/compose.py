@@ -15,7 +15,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from planbuilder import charts, fmt
+from planbuilder import fmt
+from planbuilder.document import Attachment as DocAttachment
 from planbuilder.document import (
     Block,
     Cell,
@@ -28,7 +29,6 @@ from planbuilder.document import (
     Table,
     TableOfContents,
 )
-from planbuilder.document import Attachment as DocAttachment
 from planbuilder.markdown import Directives, slug, to_blocks
 from planbuilder.model import Lang, Plan, Text
 from planbuilder.templates import TemplateSet, Translations
@@ -199,3 +199,30 @@ def compose_plan(plan: Plan, lang: Lang, templates: TemplateSet, money: Any,
                          "title": title,
                          "has_projections": any(m.projections for m in plan.members),
                      })
+
+
+def compose_agreement(plan: Plan, lang: Lang, templates: TemplateSet, money: Any,
+                      today: dt.date) -> Document:
+    from planbuilder.agreement import tem_deadline
+
+    assert plan.agreement is not None
+    c = Composer(plan, lang, templates, money, today)
+    title = c.x(plan.agreement.title)
+    return c.compose("agreement.md.j2", title, c.t("document.agreement_short"), {
+        "title": title, "agreement": plan.agreement, "tem_deadline": tem_deadline(plan),
+    })
+
+
+def compose_decision(plan: Plan, member_id: str, lang: Lang, templates: TemplateSet,
+                     money: Any, today: dt.date,
+                     attachments: Sequence[DocAttachment]) -> Document:
+    assert plan.decision is not None
+    member = plan.member(member_id)
+    assert member is not None
+    c = Composer(plan, lang, templates, money, today)
+    title = f"{c.t('document.decision_short')}: {c.x(plan.decision.matter)}"
+    share = money.member_summary(member_id) if money is not None else None
+    return c.compose("decision.md.j2", f"{title} – {c.x(member.name)}",
+                     c.t("document.decision_short"),
+                     {"title": title, "decision": plan.decision, "member": member,
+                      "share": share}, attachments, archival=True)

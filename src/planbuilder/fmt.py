@@ -16,10 +16,7 @@ _LOCALE = {"fi": "fi_FI", "sv": "sv_FI"}
 
 def number(value: Decimal | int, lang: Lang, decimals: int = 0) -> str:
     """Grouped with no-break spaces, decimal comma: 10 162 216 / 12,5."""
-    if decimals:
-        pattern = "#,##0." + "0" * decimals
-    else:
-        pattern = "#,##0"
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
     text: str = format_decimal(
         Decimal(value), format=pattern, locale=_LOCALE[lang], decimal_quantization=True
     )

@@ -38,7 +38,8 @@ LOAD_RULES = {
     "LOAD-IO": describe("LOAD-IO", "", "error", "Plan cannot be read",
                         "The path does not exist, is not readable or holds no .yaml files."),
     "LOAD-LIMIT": describe("LOAD-LIMIT", "", "error", "Plan too large",
-                           "A file, string, nesting depth or alias expansion exceeds a safe limit."),
+                           "A file, string, nesting depth or alias expansion exceeds a "
+                           "safe limit."),
     "LOAD-ENCODING": describe("LOAD-ENCODING", "", "error", "Not UTF-8",
                               "Plan files must be UTF-8 text."),
     "LOAD-CHAR": describe("LOAD-CHAR", "", "error", "Forbidden character",

@@ -190,3 +190,23 @@ def figure_projections(c: Composer) -> tuple[str, str, bytes] | None:
     alt = t("figure.projection_alt", first=first, last=last,
             total_first=c.number(lines[0][1][0]), total_last=c.number(lines[0][1][-1]))
     return t("caption.projection_figure", first=first, last=last), alt, png
+
+
+def table_seats(c: Composer) -> Table | None:
+    a = c.plan.agreement
+    if a is None:
+        return None
+    t = c.t
+    rows = []
+    for seat in a.seats:
+        roles = [t("agreement.chair")] if seat.chair else []
+        roles += [t("agreement.vice_chair")] if seat.vice_chair else []
+        roles += [t("agreement.deputies")] if seat.personal_deputies else []
+        roles += [t("agreement.conditional")] if seat.conditional else []
+        rows.append(cells(c.member_name(seat.appointed_by), str(seat.members), ", ".join(roles),
+                          right=(1,)))
+    total = sum(s.members for s in a.seats if not s.conditional)
+    return Table("table-seats", c.caption("caption.seats"),
+                 (cells(t("table.appointed_by"), t("table.seats"), t("table.roles"),
+                        right=(1,)),), tuple(rows), (3, 1, 5),
+                 (total_row(t("table.total"), str(total), "", right=(1,)),))

@@ -1,0 +1,40 @@
+"""Pure computations on the cooperation agreement: the TEM notification deadline and the
+seats of the joint body."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from planbuilder.model import Approval, Plan
+
+TEM_NOTICE = dt.timedelta(weeks=2)  # 380/2023 § 15(1): within two weeks of approval
+
+
+def approval_date(approvals: Sequence[Approval], members: Sequence[str]) -> dt.date | None:
+    """The agreement is approved when the last of the given members has approved it;
+    None while any of them has not."""
+    dates = {a.member: a.date for a in approvals}
+    if not members or any(m not in dates for m in members):
+        return None
+    return max(dates[m] for m in members)
+
+
+def tem_deadline(plan: Plan) -> dt.date | None:
+    """Last day to send the agreement to TEM: two weeks from the last committed member's
+    approval (380/2023 § 15, 1 mom)."""
+    if plan.agreement is None:
+        return None
+    approved = approval_date(plan.agreement.approvals, [m.id for m in plan.committed])
+    return approved + TEM_NOTICE if approved else None
+
+
+def seats_by_member(plan: Plan, include_conditional: bool = False) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    if plan.agreement is None:
+        return counts
+    for seat in plan.agreement.seats:
+        if seat.conditional and not include_conditional:
+            continue
+        counts[seat.appointed_by] = counts.get(seat.appointed_by, 0) + seat.members
+    return counts

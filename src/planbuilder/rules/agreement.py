@@ -1,0 +1,134 @@
+"""Kuntalaki 410/2015 §§ 51-52, the equality act 609/1986 § 4 a and 380/2023 § 15(1) on the
+cooperation agreement (sopimus yhteisestä toimielimestä)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from decimal import Decimal
+
+from planbuilder import fmt
+from planbuilder.agreement import approval_date, seats_by_member, tem_deadline
+from planbuilder.model import Plan
+from planbuilder.rules.base import Violation, rule
+
+KL52 = (
+    (1, "tasks", "the joint body's tasks and the transfer of the duty to organise"),
+    (2, "composition", "the body's composition and the other municipalities' right to choose "
+     "members"),
+    (3, "finances", "the basis of costs and their division"),
+    (4, "validity", "the agreement's validity and termination"),
+)
+
+
+def _kl52_rule(item: int, kind: str, what: str) -> None:
+    @rule(f"KL-52-{item}", f"410/2015 52 § 1 mom {item} k", "error",
+          f"Agreement covers {what}",
+          f"The agreement on a joint body must at least agree on {what} (a clause of kind "
+          f"'{kind}').")
+    def check(plan: Plan) -> Iterator[Violation]:
+        a = plan.agreement
+        if a is None:
+            return
+        if not any(c.kind == kind for c in a.clauses):
+            yield Violation(("agreement", "clauses"), f"no clause of kind '{kind}' ({what})")
+        elif kind == "finances" and plan.cost_sharing is None:
+            yield Violation(("agreement", "clauses"), "the finances clause refers to the cost "
+                            "sharing, but the plan has no cost_sharing")
+
+
+for _item, _kind, _what in KL52:
+    _kl52_rule(_item, _kind, _what)
+
+
+@rule("KL-51", "410/2015 51 § 2 mom", "error", "Every member chooses a member of the body",
+      "In statutory cooperation every member municipality chooses at least one member of the "
+      "joint body; optional members need a conditional seat for when they join.")
+def every_member_chooses(plan: Plan) -> Iterator[Violation]:
+    a = plan.agreement
+    if a is None:
+        return
+    seats = seats_by_member(plan)
+    with_conditional = seats_by_member(plan, include_conditional=True)
+    for m in plan.members:
+        if m.membership == "committed" and not seats.get(m.id):
+            yield Violation(("agreement", "seats"),
+                            f"member '{m.id}' chooses no member of the joint body")
+        elif m.membership == "optional" and not with_conditional.get(m.id):
+            yield Violation(("agreement", "seats"), f"optional member '{m.id}' has no "
+                            "(conditional) seat for when it joins", severity="warning")
+
+
+@rule("PB-AGR", "", "error", "Agreement is consistent",
+      "Seats and approvals name member municipalities; clause ids are unique; exactly one "
+      "seat group holds the chair and one the vice-chair.")
+def agreement_consistency(plan: Plan) -> Iterator[Violation]:
+    a = plan.agreement
+    if a is None:
+        return
+    ids = {m.id for m in plan.members}
+    for i, seat in enumerate(a.seats):
+        if seat.appointed_by not in ids:
+            yield Violation(("agreement", "seats", i, "appointed_by"),
+                            f"seat appointed by '{seat.appointed_by}', which is not a member")
+        if len(seat.named) > seat.members * (2 if seat.personal_deputies else 1):
+            yield Violation(("agreement", "seats", i, "named"),
+                            f"{len(seat.named)} people named for {seat.members} seat(s)")
+    for i, approval in enumerate(a.approvals):
+        if approval.member not in ids:
+            yield Violation(("agreement", "approvals", i, "member"),
+                            f"approval by '{approval.member}', which is not a member")
+    for cid, n in Counter(c.id for c in a.clauses).items():
+        if n > 1:
+            yield Violation(("agreement", "clauses"), f"clause id '{cid}' is used twice")
+    for role in ("chair", "vice_chair"):
+        holders = [s for s in a.seats if getattr(s, role)]
+        if len(holders) != 1:
+            yield Violation(("agreement", "seats"), f"{len(holders)} seat groups hold the "
+                            f"{role.replace('_', '-')} (exactly one expected)")
+
+
+@rule("L609-4A", "609/1986 4 a § 1 mom (232/2005)", "error", "At least 40 % women and men",
+      "An inter-municipal body has at least 40 % women and 40 % men, counted separately for "
+      "members and deputies; checked once members are named (a warning until then).")
+def gender_balance(plan: Plan) -> Iterator[Violation]:
+    a = plan.agreement
+    if a is None:
+        return
+    seat_total = sum(s.members for s in a.seats if not s.conditional)
+    for role in ("member", "deputy"):
+        named = [n for s in a.seats if not s.conditional for n in s.named if n.role == role]
+        if role == "member" and len(named) < seat_total:
+            yield Violation(("agreement", "seats"), f"{len(named)} of {seat_total} members "
+                            "named; the 40 % rule is checked when all are named",
+                            severity="warning")
+            return
+        if not named:
+            continue
+        counts = Counter(n.gender for n in named)
+        for gender in ("female", "male"):
+            share = Decimal(counts[gender]) * 100 / len(named)
+            if share < 40:
+                yield Violation(("agreement", "seats"), f"{gender} {role}s are "
+                                f"{share:.0f} % "
+                                f"({counts[gender]} of {len(named)}); at least 40 % required")
+
+
+@rule("L380-15-1", "380/2023 15 § 1 mom", "info", "Agreement to TEM within two weeks",
+      "The agreement is sent to the Ministry of Economic Affairs and Employment within two "
+      "weeks of its approval; the deadline is computed from the members' approval dates.")
+def tem_notification(plan: Plan) -> Iterator[Violation]:
+    a = plan.agreement
+    if a is None:
+        return
+    deadline = tem_deadline(plan)
+    if deadline is not None:
+        approved = approval_date(a.approvals, [m.id for m in plan.committed])
+        assert approved is not None
+        yield Violation(("agreement", "approvals"), f"approved by all members on "
+                        f"{fmt.date(approved, 'fi')}; send to TEM by {fmt.date(deadline, 'fi')}")
+    else:
+        done = {x.member for x in a.approvals}
+        pending = [m.id for m in plan.committed if m.id not in done]
+        yield Violation(("agreement",), "TEM deadline not yet computable: awaiting approval by "
+                        + ", ".join(pending))

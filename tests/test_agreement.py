@@ -1,0 +1,144 @@
+"""Agreement rules (Kuntalaki 51-52 §, equality act 4 a §, 380/2023 15 § 1 mom) and the
+TEM deadline computation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from planbuilder.agreement import approval_date, tem_deadline
+from planbuilder.load import load_plan
+from planbuilder.model import Approval
+from planbuilder.rules import check
+
+Writer = Callable[..., Path]
+AGREEMENT = (Path(__file__).parent / "fixtures" / "agreement.yaml").read_text(encoding="utf-8")
+MONEY = """# money
+budget:
+  lines:
+    - {id: henkilosto, kind: personnel, label: Henkilöstö, amount: 1000000}
+cost_sharing:
+  model: vaesto
+  models:
+    - id: vaesto
+      name: Väestö
+      criteria: [{statistic: population, weight: 100}]
+"""
+
+
+def found(write_plan: Writer, agreement: str = AGREEMENT, rule: str | None = None) -> list[str]:
+    folder = write_plan()
+    write_plan(agreement, name="sopimus.yaml")
+    write_plan(MONEY, name="talous.yaml")
+    return [f.format() for f in check(load_plan(folder)) if rule is None or f.rule == rule]
+
+
+def test_complete_agreement_passes_with_only_advice(write_plan: Writer) -> None:
+    assert found(write_plan) == [
+        "plan/sopimus.yaml:2:1: info L380-15-1: TEM deadline not yet computable: awaiting "
+        "approval by naapuri",
+        "plan/sopimus.yaml:7:3: warning L609-4A: 0 of 5 members named; the 40 % rule is "
+        "checked when all are named",
+    ]
+
+
+@pytest.mark.parametrize(("item", "kind", "what"), [
+    (1, "tasks", "the joint body's tasks and the transfer of the duty to organise"),
+    (2, "composition", "the body's composition and the other municipalities' right to choose "
+     "members"),
+    (3, "finances", "the basis of costs and their division"),
+    (4, "validity", "the agreement's validity and termination"),
+])
+def test_kuntalaki_52_items(write_plan: Writer, item: int, kind: str, what: str) -> None:
+    text = AGREEMENT.replace(f"kind: {kind},", "kind: other,")
+    assert found(write_plan, text, f"KL-52-{item}") == [
+        f"plan/sopimus.yaml:11:3: error KL-52-{item}: no clause of kind '{kind}' ({what})"]
+
+
+def test_every_member_chooses_a_member(write_plan: Writer) -> None:
+    text = AGREEMENT.replace("    - {appointed_by: naapuri, members: 2}\n", "")
+    assert found(write_plan, text, "KL-51") == [
+        "plan/sopimus.yaml:7:3: error KL-51: member 'naapuri' chooses no member of the joint "
+        "body"]
+    conditional = AGREEMENT.replace("members: 2}", "members: 2, conditional: true}")
+    assert found(write_plan, conditional, "KL-51") == [
+        "plan/sopimus.yaml:7:3: error KL-51: member 'naapuri' chooses no member of the joint "
+        "body"]
+
+
+def test_seed_kuopio_sketch_6_plus_5_fails_kl51(write_plan: Writer, minimal_text: str) -> None:
+    """Kuopio's seed: 11 seats, Kuopio 6, 'the others 5' - with more than five other
+    members someone is left without a member, which § 51 forbids."""
+    others = "".join(
+        f"  - id: kunta{i}\n    name: Kunta {i}\n    language: fi\n    statistics:\n"
+        f"      labour_force: {{value: 500, date: 2023-12-31, source: Tilastokeskus}}\n"
+        f"      population: {{value: 1000, date: 2023-12-31, source: Tilastokeskus}}\n"
+        for i in range(1, 7))
+    folder = write_plan(minimal_text.replace("sections:\n", others + "sections:\n"))
+    seats = "".join(f"    - {{appointed_by: kunta{i}, members: 1}}\n" for i in range(1, 5))
+    write_plan(AGREEMENT.replace("members: 3, chair", "members: 6, chair").replace(
+        "    - {appointed_by: naapuri, members: 2}\n",
+        "    - {appointed_by: naapuri, members: 1}\n" + seats), name="sopimus.yaml")
+    write_plan(MONEY, name="talous.yaml")
+    result = [f.format() for f in check(load_plan(folder)) if f.rule == "KL-51"]
+    assert result == [
+        "plan/sopimus.yaml:7:3: error KL-51: member 'kunta5' chooses no member of the joint body",
+        "plan/sopimus.yaml:7:3: error KL-51: member 'kunta6' chooses no member of the joint body",
+    ]
+
+
+def test_gender_balance_when_named(write_plan: Writer) -> None:
+    named = AGREEMENT.replace(
+        "members: 3, chair: true, vice_chair: true}",
+        "members: 3, chair: true, vice_chair: true, named: [{gender: female}, {gender: male}, "
+        "{gender: male}]}").replace(
+        "{appointed_by: naapuri, members: 2}",
+        "{appointed_by: naapuri, members: 2, named: [{gender: male}, {gender: male}]}")
+    assert found(write_plan, named, "L609-4A") == [
+        "plan/sopimus.yaml:7:3: error L609-4A: female members are 20 % (1 of 5); at least "
+        "40 % required"]
+    balanced = named.replace("named: [{gender: male}, {gender: male}]",
+                             "named: [{gender: female}, {gender: male}]")
+    assert found(write_plan, balanced, "L609-4A") == []
+
+
+def test_agreement_references(write_plan: Writer) -> None:
+    text = AGREEMENT.replace("{appointed_by: naapuri", "{appointed_by: naapur").replace(
+        "{member: testila,", "{member: testla,")
+    assert found(write_plan, text, "PB-AGR") == [
+        "plan/sopimus.yaml:9:8: error PB-AGR: seat appointed by 'naapur', which is not a "
+        "member",
+        "plan/sopimus.yaml:18:8: error PB-AGR: approval by 'testla', which is not a member",
+    ]
+    no_vice = AGREEMENT.replace(", vice_chair: true", "")
+    assert found(write_plan, no_vice, "PB-AGR") == [
+        "plan/sopimus.yaml:7:3: error PB-AGR: 0 seat groups hold the vice-chair (exactly one "
+        "expected)"]
+
+
+def test_tem_deadline_two_weeks_after_last_approval(write_plan: Writer) -> None:
+    text = AGREEMENT + "    - {member: naapuri, date: 2024-06-20}\n"
+    assert found(write_plan, text, "L380-15-1") == [
+        "plan/sopimus.yaml:17:3: info L380-15-1: approved by all members on 20.6.2024; send to "
+        "TEM by 4.7.2024"]
+
+
+@pytest.mark.parametrize(("dates", "expected"), [
+    ({"a": dt.date(2024, 6, 10), "b": dt.date(2024, 6, 20)}, dt.date(2024, 7, 4)),
+    ({"a": dt.date(2024, 12, 20), "b": dt.date(2024, 12, 18)}, dt.date(2025, 1, 3)),
+    ({"a": dt.date(2024, 2, 15), "b": dt.date(2024, 2, 15)}, dt.date(2024, 2, 29)),
+    ({"a": dt.date(2024, 6, 10)}, None),
+])
+def test_deadline_computation(dates: dict[str, dt.date], expected: dt.date | None) -> None:
+    approvals = [Approval(member=m, date=d) for m, d in dates.items()]
+    approved = approval_date(approvals, ["a", "b"])
+    assert (approved + dt.timedelta(days=14) if approved else None) == expected
+
+
+def test_tem_deadline_on_plan(write_plan: Writer) -> None:
+    folder = write_plan()
+    write_plan(AGREEMENT + "    - {member: naapuri, date: 2024-12-20}\n", name="sopimus.yaml")
+    assert tem_deadline(load_plan(folder).plan) == dt.date(2025, 1, 3)
