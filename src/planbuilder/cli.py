@@ -10,8 +10,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from planbuilder import __version__
+
+if TYPE_CHECKING:
+    from planbuilder.findings import Finding
+    from planbuilder.load import LoadedPlan
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -59,15 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     bu.add_argument("--lang", action="append", choices=["fi", "sv"],
                     help="language(s) to build (default: as the plan requires)")
     bu.add_argument("--output", type=Path, default=Path("output"), help="output folder")
+    bu.add_argument("--templates", type=Path, default=None,
+                    help="template folder (default: the project's templates/)")
     return p
 
 
-def _print_findings(findings: Sequence[object], stream: object = None) -> None:
-    from planbuilder.findings import Finding
-
+def _print_findings(findings: Sequence[Finding], stream: TextIO | None = None) -> None:
     for f in findings:
-        assert isinstance(f, Finding)
-        print(f.format(), file=sys.stdout if stream is None else stream)  # type: ignore[arg-type]
+        print(f.format(), file=stream or sys.stdout)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -121,7 +125,98 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "rules": cmd_rules, "schema": cmd_schema}
+def _error(message: str) -> None:
+    print(f"planbuilder: {message}", file=sys.stderr)
+
+
+def _validated_or_report(path: Path) -> LoadedPlan | None:
+    """The loaded plan, or None after printing its findings."""
+    from planbuilder.pipeline import BuildError, validated
+
+    try:
+        return validated(path)[0]
+    except BuildError as exc:
+        _print_findings(exc.findings, sys.stderr)
+        return None
+
+
+def cmd_budget(args: argparse.Namespace) -> int:
+    from planbuilder import money_report
+
+    loaded = _validated_or_report(args.path)
+    if loaded is None:
+        return EXIT_USAGE if not args.path.exists() else EXIT_FINDINGS
+    plan = loaded.plan
+    if plan.budget is None or plan.cost_sharing is None:
+        _error(f"{args.path}: the plan has no budget and cost_sharing")
+        return EXIT_FINDINGS
+    if args.format == "json":
+        print(json.dumps(money_report.budget_json(plan), ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        sys.stdout.write(money_report.budget_csv(plan))
+    else:
+        print(money_report.budget_text(plan))
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from planbuilder import money_report
+
+    loaded = _validated_or_report(args.path)
+    if loaded is None:
+        return EXIT_USAGE if not args.path.exists() else EXIT_FINDINGS
+    plan = loaded.plan
+    wanted = args.member.casefold()
+    member = next((m for m in plan.members if wanted in (
+        m.id, m.name.fi.casefold(), (m.name.sv or "").casefold())), None)
+    if member is None:
+        _error(f"no member '{args.member}' in {args.path} (members: "
+               + ", ".join(m.id for m in plan.members) + ")")
+        return EXIT_USAGE
+    if plan.budget is None or plan.cost_sharing is None:
+        _error(f"{args.path}: the plan has no budget and cost_sharing")
+        return EXIT_FINDINGS
+    print(money_report.explain_text(plan, member.id))
+    return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from planbuilder.load import discover
+    from planbuilder.pipeline import BuildError, build
+    from planbuilder.templates import TemplateError, TemplateSet
+
+    try:
+        templates = TemplateSet.load(args.templates)
+    except TemplateError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    status = EXIT_OK
+    for path in discover(args.paths):
+        try:
+            built = build(path, args.output, args.lang, templates)
+        except BuildError as exc:
+            _print_findings(exc.findings, sys.stderr)
+            print(f"{path}: not built; previous outputs left as they were", file=sys.stderr)
+            io = any(f.rule == "LOAD-IO" for f in exc.findings)
+            status = max(status, EXIT_USAGE if io else EXIT_FINDINGS)
+            continue
+        except TemplateError as exc:
+            _error(f"{path}: {exc}")
+            status = EXIT_USAGE
+            continue
+        except OSError as exc:
+            _error(f"{path}: cannot write output: {exc}")
+            status = EXIT_USAGE
+            continue
+        warnings = sum(1 for f in built.findings if f.severity == "warning")
+        for file in built.files:
+            print(f"wrote {file}")
+        print(f"{path}: built {len(built.files)} file(s), {warnings} warning(s)")
+    return status
+
+
+COMMANDS = {"validate": cmd_validate, "rules": cmd_rules, "schema": cmd_schema,
+            "budget": cmd_budget, "explain": cmd_explain, "build": cmd_build}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
