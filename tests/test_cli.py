@@ -1,0 +1,109 @@
+"""What users see: exact CLI output and exit codes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from planbuilder.cli import COMMANDS, _parser, main
+
+Writer = Callable[..., Path]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_validate_clean_plan_exits_0(write_plan: Writer, capsys: pytest.CaptureFixture[str]) -> None:
+    write_plan()
+    assert run(capsys, "validate", "plan") == (0, "plan: 0 error(s), 0 warning(s)\n", "")
+
+
+def test_validate_errors_exit_1_with_located_lines(write_plan: Writer,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    write_plan(replace=("  host: testila", "  host: testla"))
+    code, out, _ = run(capsys, "validate", "plan")
+    assert code == 1
+    assert out.splitlines() == [
+        "plan/plan.yaml:5:3: error PB-REF: host 'testla' is not a member id (testila, naapuri)",
+        "plan: 1 error(s), 0 warning(s)",
+    ]
+
+
+def test_validate_warnings_only_exit_0(write_plan: Writer,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    write_plan(replace=("{value: 12000, date: 2023-12-31, source: Tilastokeskus}",
+                        "{value: 12000, date: 2023-12-31}"))
+    code, out, _ = run(capsys, "validate", "plan")
+    assert code == 0
+    assert "warning PB-STAT-SOURCE: naapuri: statistic 'population' has no source" in out
+
+
+def test_validate_missing_path_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "validate", "nowhere") == (
+        2, "nowhere:1:1: error LOAD-IO: no such file or folder\n"
+        "nowhere: 1 error(s), 0 warning(s)\n", "")
+
+
+def test_validate_json_for_ci(write_plan: Writer, capsys: pytest.CaptureFixture[str]) -> None:
+    write_plan(replace=("kind: staffed", "kind: stafed"))
+    code, out, _ = run(capsys, "validate", "plan", "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert data["errors"] == 1 and data["warnings"] == 0
+    finding = data["plans"][0]["findings"][0]
+    assert finding["rule"] == "SCHEMA-TYPE"
+    assert (finding["file"], finding["line"], finding["column"]) == ("plan/plan.yaml", 49, 59)
+    assert finding["path"] == "sections.offices.offices.0.kind"
+
+
+def test_validate_folder_of_plans(write_plan: Writer, tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    write_plan()
+    code, out, _ = run(capsys, "validate", str(tmp_path))
+    assert code == 0
+    assert out.endswith("plan: 0 error(s), 0 warning(s)\n")
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["validate", "--format", "xml"])
+    assert info.value.code == 2
+    assert "invalid choice: 'xml'" in capsys.readouterr().err
+
+
+def test_rules_lists_ids_citations_and_severity(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rules")
+    assert code == 0
+    assert "L380-15-4-3            error    380/2023 15 § 4 mom 3 k" in out
+    assert "KL-51                  error    410/2015 51 § 2 mom" in out
+    data = json.loads(run(capsys, "rules", "--format", "json")[1])
+    by_id = {r["id"]: r for r in data}
+    assert by_id["L380-12-1"]["citation"] == "380/2023 12 § 1 mom; 383/2023 4 §"
+    assert by_id["PB-STAT-SOURCE"]["severity"] == "warning"
+
+
+def test_schema_describes_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema")
+    schema = json.loads(out)
+    assert code == 0
+    host = schema["$defs"]["Area"]["properties"]["host"]
+    assert "host municipality" in host["description"]
+
+
+def test_every_command_has_help() -> None:
+    parser = _parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name, subparser in sub.choices.items():  # type: ignore[attr-defined]
+        assert name in COMMANDS
+        assert subparser.description, name
+        for action in subparser._actions:
+            if action.dest != "help":
+                assert action.help, f"{name} {action.dest}"
