@@ -19,7 +19,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_validate_clean_plan_exits_0(write_plan: Writer, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_clean_plan_exits_0(write_plan: Writer,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
     write_plan()
     assert run(capsys, "validate", "plan") == (0, "plan: 0 error(s), 0 warning(s)\n", "")
 
