@@ -39,9 +39,9 @@ def found(write_plan: Writer, agreement: str = AGREEMENT, rule: str | None = Non
 def test_complete_agreement_passes_with_only_advice(write_plan: Writer) -> None:
     assert found(write_plan) == [
         "plan/sopimus.yaml:2:1: info L380-15-1: TEM deadline not yet computable: awaiting "
-        "approval by naapuri",
+        "approval by naapuri [380/2023 15 § 1 mom]",
         "plan/sopimus.yaml:7:3: warning L609-4A: 0 of 5 members named; the 40 % rule is "
-        "checked when all are named",
+        "checked when all are named [609/1986 4 a § 1 mom (232/2005)]",
     ]
 
 
@@ -55,18 +55,18 @@ def test_complete_agreement_passes_with_only_advice(write_plan: Writer) -> None:
 def test_kuntalaki_52_items(write_plan: Writer, item: int, kind: str, what: str) -> None:
     text = AGREEMENT.replace(f"kind: {kind},", "kind: other,")
     assert found(write_plan, text, f"KL-52-{item}") == [
-        f"plan/sopimus.yaml:11:3: error KL-52-{item}: no clause of kind '{kind}' ({what})"]
+        f"plan/sopimus.yaml:11:3: error KL-52-{item}: no clause of kind '{kind}' ({what}) [410/2015 52 § 1 mom {item} k]"]
 
 
 def test_every_member_chooses_a_member(write_plan: Writer) -> None:
     text = AGREEMENT.replace("    - {appointed_by: naapuri, members: 2}\n", "")
     assert found(write_plan, text, "KL-51") == [
         "plan/sopimus.yaml:7:3: error KL-51: member 'naapuri' chooses no member of the joint "
-        "body"]
+        "body [410/2015 51 § 2 mom]"]
     conditional = AGREEMENT.replace("members: 2}", "members: 2, conditional: true}")
     assert found(write_plan, conditional, "KL-51") == [
         "plan/sopimus.yaml:7:3: error KL-51: member 'naapuri' chooses no member of the joint "
-        "body"]
+        "body [410/2015 51 § 2 mom]"]
 
 
 def test_seed_kuopio_sketch_6_plus_5_fails_kl51(write_plan: Writer, minimal_text: str) -> None:
@@ -85,8 +85,8 @@ def test_seed_kuopio_sketch_6_plus_5_fails_kl51(write_plan: Writer, minimal_text
     write_plan(MONEY, name="talous.yaml")
     result = [f.format() for f in check(load_plan(folder)) if f.rule == "KL-51"]
     assert result == [
-        "plan/sopimus.yaml:7:3: error KL-51: member 'kunta5' chooses no member of the joint body",
-        "plan/sopimus.yaml:7:3: error KL-51: member 'kunta6' chooses no member of the joint body",
+        "plan/sopimus.yaml:7:3: error KL-51: member 'kunta5' chooses no member of the joint body [410/2015 51 § 2 mom]",
+        "plan/sopimus.yaml:7:3: error KL-51: member 'kunta6' chooses no member of the joint body [410/2015 51 § 2 mom]",
     ]
 
 
@@ -99,7 +99,7 @@ def test_gender_balance_when_named(write_plan: Writer) -> None:
         "{appointed_by: naapuri, members: 2, named: [{gender: male}, {gender: male}]}")
     assert found(write_plan, named, "L609-4A") == [
         "plan/sopimus.yaml:7:3: error L609-4A: female members are 20 % (1 of 5); at least "
-        "40 % required"]
+        "40 % required [609/1986 4 a § 1 mom (232/2005)]"]
     balanced = named.replace("named: [{gender: male}, {gender: male}]",
                              "named: [{gender: female}, {gender: male}]")
     assert found(write_plan, balanced, "L609-4A") == []
@@ -123,7 +123,7 @@ def test_tem_deadline_two_weeks_after_last_approval(write_plan: Writer) -> None:
     text = AGREEMENT + "    - {member: naapuri, date: 2024-06-20}\n"
     assert found(write_plan, text, "L380-15-1") == [
         "plan/sopimus.yaml:17:3: info L380-15-1: approved by all members on 20.6.2024; send to "
-        "TEM by 4.7.2024"]
+        "TEM by 4.7.2024 [380/2023 15 § 1 mom]"]
 
 
 @pytest.mark.parametrize(("dates", "expected"), [

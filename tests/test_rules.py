@@ -47,7 +47,7 @@ def test_missing_statutory_section(write_plan: Writer, minimal_text: str, key: s
     found = check(load_plan(write_plan(text)))
     errors = [f for f in found if f.severity == "error"]
     assert [f.format() for f in errors] == [
-        f"plan/plan.yaml:28:1: error L380-15-4-{item}: section '{key}' ({name}) is missing"]
+        f"plan/plan.yaml:28:1: error L380-15-4-{item}: section '{key}' ({name}) is missing [380/2023 15 § 4 mom {item} k]"]
     assert errors[0].citation == f"380/2023 15 § 4 mom {item} k"
 
 
@@ -58,7 +58,7 @@ def test_thin_section_is_not_substantive(write_plan: Writer) -> None:
         "    offices: []\n"))
     assert findings(folder, "L380-15-4-3") == [
         "plan/plan.yaml:43:3: error L380-15-4-3: section 'offices' (toimipisteiden määrä ja "
-        "sijoittuminen) is not substantive: no offices listed"]
+        "sijoittuminen) is not substantive: no offices listed [380/2023 15 § 4 mom 3 k]"]
     folder = write_plan(replace=(
         "      Työllisyysalueella on yksi jatkuvasti miehitetty toimipiste Testilän keskustassa ja"
         "\n      ajanvarauksella toimiva palvelupiste Naapurissa. Etäpalvelut ovat käytettävissä "
@@ -66,26 +66,26 @@ def test_thin_section_is_not_substantive(write_plan: Writer) -> None:
         "      Toimipiste on Testilässä."))
     assert findings(folder, "L380-15-4-3") == [
         "plan/plan.yaml:43:3: error L380-15-4-3: section 'offices' (toimipisteiden määrä ja "
-        "sijoittuminen) is not substantive: 3 words of prose (at least 15)"]
+        "sijoittuminen) is not substantive: 3 words of prose (at least 15) [380/2023 15 § 4 mom 3 k]"]
 
 
 def test_item5_themes(write_plan: Writer) -> None:
     folder = write_plan(replace=("{title: Seudullinen työnvälitys, theme: mobility}",
                                  "{title: Seudullinen työnvälitys, theme: matching}"))
     assert findings(folder) == ["plan/plan.yaml:63:5: warning L380-15-4-5-THEMES: no measure "
-                                "with theme mobility"]
+                                "with theme mobility [380/2023 15 § 4 mom 5 k]"]
 
 
 def test_labour_force_below_20000(write_plan: Writer, minimal_text: str) -> None:
     text = minimal_text.replace("{value: 6000,", "{value: 4000,")
     assert findings(write_plan(text), "L380-12-1") == [
         "plan/plan.yaml:15:1: error L380-12-1: committed members' labour force is 19,000, "
-        "below 20,000, and no exception ground (383/2023 § 4) is named in area.exception"]
+        "below 20,000, and no exception ground (383/2023 § 4) is named in area.exception [380/2023 12 § 1 mom; 383/2023 4 §]"]
     optional = text.replace("    name: Naapuri\n", "    name: Naapuri\n    membership: optional\n")
     assert findings(write_plan(optional), "L380-12-1") == [
         "plan/plan.yaml:15:1: error L380-12-1: committed members' labour force is 15,000 "
         "(19,000 with optional members), below 20,000, and no exception ground (383/2023 § 4) "
-        "is named in area.exception"]
+        "is named in area.exception [380/2023 12 § 1 mom; 383/2023 4 §]"]
     excepted = text.replace("  contiguity:\n", "  exception:\n    ground: language_rights\n"
                             "    justification: Alueen ruotsinkielisten palvelut turvataan "
                             "parhaiten omana kaksikielisenä alueena, jota naapurit eivät muodosta."
@@ -98,7 +98,7 @@ def test_labour_force_statistic_missing(write_plan: Writer) -> None:
         "      labour_force: {value: 6000, date: 2023-12-31, source: Tilastokeskus}\n", ""))
     assert findings(folder, "L380-12-1") == [
         "plan/plan.yaml:15:1: error L380-12-1: labour_force missing for committed member(s) "
-        "naapuri; the 20 000 test cannot be made"]
+        "naapuri; the 20 000 test cannot be made [380/2023 12 § 1 mom; 383/2023 4 §]"]
 
 
 def test_exception_needs_justification(write_plan: Writer) -> None:
@@ -106,20 +106,20 @@ def test_exception_needs_justification(write_plan: Writer) -> None:
                                  "    justification: Saamelaisalue.\n  contiguity:\n"))
     assert findings(folder, "L383-4") == [
         "plan/plan.yaml:14:5: error L383-4: exception ground 'sami_rights' needs a justification "
-        "of at least 10 words"]
+        "of at least 10 words [383/2023 4 §]"]
 
 
 def test_contiguity(write_plan: Writer, minimal_text: str) -> None:
     assert findings(write_plan(replace=("    declared: true", "    declared: false")),
                     "L380-12-2") == [
         "plan/plan.yaml:13:5: error L380-12-2: the area is not declared contiguous; name an "
-        "exception ground of 383/2023 § 4 in area.exception"]
+        "exception ground of 383/2023 § 4 in area.exception [380/2023 12 § 1 mom]"]
     text = minimal_text.replace("  contiguity:\n    declared: true\n", "  contig:\n"
                                 "    declared: true\n")
     text = text.replace("  contig:\n    declared: true\n    description:", "  version2:")
     folder = write_plan(text.replace("  version2:", "  #"))
     assert findings(folder, "L380-12-2") == [
-        "plan/plan.yaml:3:1: error L380-12-2: area.contiguity is not declared"]
+        "plan/plan.yaml:3:1: error L380-12-2: area.contiguity is not declared [380/2023 12 § 1 mom]"]
 
 
 def test_references(write_plan: Writer, minimal_text: str) -> None:
@@ -142,7 +142,7 @@ def test_office_outside_members(write_plan: Writer) -> None:
                                  "{municipality: kaukola, place: Naapurin"))
     assert findings(folder, "PB-OFFICE") == [
         "plan/plan.yaml:50:10: error PB-OFFICE: office 'Naapurin kunnantalo' lies in 'kaukola', "
-        "which is not a member municipality"]
+        "which is not a member municipality [380/2023 15 § 4 mom 3 k]"]
 
 
 def test_statistic_without_source_warns(write_plan: Writer) -> None:
@@ -159,10 +159,10 @@ def test_bilingual_body_needs_swedish(write_plan: Writer, minimal_text: str) -> 
                                      "  languages: [fi]\n"))
     assert findings(folder, "L423-6") == [
         "plan/plan.yaml:11:3: error L423-6: the joint body is bilingual (naapuri (bilingual)) "
-        "but area.languages does not include sv"]
+        "but area.languages does not include sv [423/2003 6 §, 29 §, 32 §]"]
     swedish = findings(write_plan(text), "L423-6-TEXT")
     assert "plan/plan.yaml:17:5: warning L423-6-TEXT: no Swedish text (sv); the Finnish text " \
-        "would be used" in swedish
+        "would be used [423/2003 6 §, 32 §]" in swedish
     assert not any(":4:" in f for f in swedish)  # area.name has sv
 
 

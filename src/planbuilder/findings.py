@@ -30,7 +30,8 @@ class Finding:
 
     def format(self) -> str:
         where = str(self.location) if self.location else "<plan>"
-        return f"{where}: {self.severity} {self.rule}: {self.message}"
+        cite = f" [{self.citation}]" if self.citation else ""
+        return f"{where}: {self.severity} {self.rule}: {self.message}{cite}"
 
     def as_dict(self) -> dict[str, object]:
         return {

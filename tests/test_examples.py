@@ -1,0 +1,58 @@
+"""The example plans in plans/: they validate, and removing any statutory section from one
+makes `validate` fail naming the section, its citation and the file:line to edit."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+from planbuilder.cli import main
+from planbuilder.rules.law380 import SECTIONS
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_example_validates_without_errors(name: str, capsys: pytest.CaptureFixture[str],
+                                          copy_example: Callable[[str], Path]) -> None:
+    copy_example(name)
+    code = main(["validate", f"plans/{name}"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert f"plans/{name}: 0 error(s)" in out
+
+
+def _remove_section(folder: Path, key: str) -> tuple[Path, int]:
+    """Delete the `  key:` block under `sections:`; return the file and the line of
+    `sections:` (where the finding must point)."""
+    for file in sorted(folder.glob("*.yaml")):
+        lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
+        if "sections:\n" not in lines:
+            continue
+        top = lines.index("sections:\n")
+        start = lines.index(f"  {key}:\n", top)
+        end = next(i for i in range(start + 1, len(lines) + 1)
+                   if i == len(lines) or re.match(r"^ {0,2}\S", lines[i]))
+        file.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+        return file, top + 1
+    raise AssertionError(f"no sections in {folder}")
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+@pytest.mark.parametrize(("key", "item", "title"), [(k, i, t) for k, i, t, _ in SECTIONS])
+def test_removing_a_section_fails_with_citation_and_line(
+        name: str, key: str, item: int, title: str, capsys: pytest.CaptureFixture[str],
+        copy_example: Callable[[str], Path]) -> None:
+    folder = copy_example(name)
+    file, line = _remove_section(folder, key)
+    code = main(["validate", f"plans/{name}", "--format", "text"])
+    out = capsys.readouterr().out
+    assert code == 1
+    expected = (f"plans/{name}/{file.name}:{line}:1: error L380-15-4-{item}: section '{key}' "
+                f"({title}) is missing [380/2023 15 § 4 mom {item} k]")
+    assert expected in out.splitlines()
+    main(["rules"])
+    rules = capsys.readouterr().out
+    assert f"L380-15-4-{item}            error    380/2023 15 § 4 mom {item} k" in rules
