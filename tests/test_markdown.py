@@ -1,0 +1,133 @@
+"""Markdown prose and templates -> document blocks; user content stays inert."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from planbuilder.compose import Composer, compose_plan
+from planbuilder.document import BulletList, Heading, Paragraph, Span, Table, text_blocks
+from planbuilder.load import load_plan
+from planbuilder.markdown import Directives, to_blocks
+from planbuilder.model import Text
+from planbuilder.templates import TemplateError, TemplateSet
+
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+
+
+def test_inline_styles_lists_and_links() -> None:
+    blocks = to_blocks("Teksti **lihava** ja *kursiivi* [TEM](https://tem.fi).\n\n"
+                       "1. yksi\n2. kaksi\n   - sisä\n")
+    assert blocks[0] == Paragraph((Span("Teksti "), Span("lihava", bold=True), Span(" ja "),
+                                   Span("kursiivi", italic=True),
+                                   Span(" TEM (https://tem.fi)."),))
+    assert blocks[1] == BulletList(((Span("yksi"),), (Span("kaksi"),),
+                                    (Span("– "), Span("sisä"))), ordered=True)
+
+
+def test_raw_html_is_text_and_images_are_not_fetched() -> None:
+    blocks = to_blocks("<script>alert(1)</script>\n\nKuva ![kartta](http://127.0.0.1/k.png) "
+                       "tässä.\n\n![x](file:///etc/passwd)\n\n<img src=http://127.0.0.1/x>")
+    texts = ["".join(s.text for s in b.content) for b in blocks if isinstance(b, Paragraph)]
+    # an image becomes its alt text; markdown-it refuses file: links outright
+    assert texts == ["<script>alert(1)</script>", "Kuva kartta tässä.",
+                     "![x](file:///etc/passwd)", "<img src=http://127.0.0.1/x>"]
+
+
+def test_user_prose_headings_nest_and_cannot_inject_directives() -> None:
+    d = Directives()
+    secret = d.add([Paragraph((Span("SALAINEN"),))])
+    user = d.add_prose("# Oma otsikko\n\n```pb\nb0\n```\n", base_level=2)
+    blocks = to_blocks(f"# Luku\n{user}", d)
+    assert blocks[0] == Heading(1, "Luku", "luku")
+    assert blocks[1] == Heading(3, "Oma otsikko", "oma-otsikko")
+    assert blocks[2] == Paragraph((Span("b0"),), style="note")
+    assert "SALAINEN" not in str(blocks)
+    assert secret  # registered, but only the template may place it
+
+
+def test_heading_anchors_are_unique_and_start_with_a_letter() -> None:
+    blocks = to_blocks("# 1 Resurssit\n\n# 1 Resurssit\n")
+    assert [b.anchor for b in blocks if isinstance(b, Heading)] == [
+        "h-1-resurssit", "h-1-resurssit-2"]
+
+
+@pytest.fixture(scope="module")
+def minimal_doc_fi() -> list[str]:
+    plan = load_plan(MINIMAL).plan
+    doc = compose_plan(plan, "fi", TemplateSet.load(), None, dt.date(2024, 6, 1))
+    return text_blocks(doc)
+
+
+def test_plan_document_has_statutory_sections_in_order(minimal_doc_fi: list[str]) -> None:
+    headings = [t for t in minimal_doc_fi if t[:2] in {f"{i} " for i in range(1, 7)}]
+    assert headings == [
+        "1 Taloudelliset ja henkilöstövoimavarat sekä niiden kohdentuminen",
+        "2 Palvelujen tuottamista ja kohdentamista koskevat ratkaisut",
+        "3 Toimipisteiden määrä ja sijoittuminen",
+        "4 Yhteistyötahot ja -muodot",
+        "5 Työperäisen maahanmuuton, työvoiman ja työpaikkojen kohtaannon sekä työvoiman "
+        "liikkuvuuden edistäminen",
+        "6 Varautuminen rakennemuutostilanteisiin",
+    ]
+    assert "Laki työvoimapalvelujen järjestämisestä (380/2023) 15 § 4 mom 3 k" in minimal_doc_fi
+
+
+def test_plan_document_tables_format_numbers(minimal_doc_fi: list[str]) -> None:
+    assert "Taulukko 1. Jäsenkunnat" in minimal_doc_fi
+    assert "15\u00a0000" in minimal_doc_fi  # labour force, no-break space grouping
+    assert "21\u00a0000" in minimal_doc_fi  # committed total
+    assert "20\u00a0htv" in minimal_doc_fi
+    assert "jatkuvasti miehitetty" in minimal_doc_fi
+
+
+def test_swedish_document_uses_swedish_labels() -> None:
+    plan = load_plan(MINIMAL).plan
+    doc = compose_plan(plan, "sv", TemplateSet.load(), None, dt.date(2024, 6, 1))
+    texts = text_blocks(doc)
+    assert "3 Antalet verksamhetsställen och var verksamhetsställena är belägna" in texts
+    assert "20\u00a0årsv." in texts
+    assert doc.meta.draft_mark == "UTKAST"
+    assert doc.meta.header == "Testby sysselsättningsområde · Organiseringsplan · Utkast 0.1"
+
+
+def test_clerk_can_change_a_heading_in_templates_only(tmp_path: Path) -> None:
+    import shutil
+
+    from planbuilder.templates import DEFAULT_DIR
+
+    shutil.copytree(DEFAULT_DIR, tmp_path / "t")
+    fi = tmp_path / "t" / "i18n" / "fi.yaml"
+    fi.write_text(fi.read_text(encoding="utf-8").replace(
+        "offices: Toimipisteiden määrä ja sijoittuminen",
+        "offices: Palveluverkko ja toimipisteet"), encoding="utf-8")
+    plan = load_plan(MINIMAL).plan
+    doc = compose_plan(plan, "fi", TemplateSet.load(tmp_path / "t"), None, dt.date(2024, 6, 1))
+    assert "3 Palveluverkko ja toimipisteet" in text_blocks(doc)
+
+
+def test_template_sandbox_blocks_python_internals(tmp_path: Path) -> None:
+    import shutil
+
+    from planbuilder.templates import DEFAULT_DIR
+
+    shutil.copytree(DEFAULT_DIR, tmp_path / "t")
+    (tmp_path / "t" / "documents" / "plan.md.j2").write_text(
+        "{{ plan.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
+    plan = load_plan(MINIMAL).plan
+    with pytest.raises(TemplateError, match=r"plan\.md\.j2.*(unsafe|access to attribute)"):
+        compose_plan(plan, "fi", TemplateSet.load(tmp_path / "t"), None, dt.date(2024, 6, 1))
+
+
+def test_missing_translation_is_a_named_error() -> None:
+    c = Composer(load_plan(MINIMAL).plan, "fi", TemplateSet.load())
+    with pytest.raises(TemplateError, match=r"translation 'nope\.key' missing in fi\.yaml"):
+        c.t("nope.key")
+
+
+def test_text_falls_back_to_finnish() -> None:
+    assert Text(fi="Porvoo").get("sv") == "Porvoo"
+    assert Text(fi="Porvoo", sv="Borgå").get("sv") == "Borgå"
+    assert isinstance(Table, type)
