@@ -1,0 +1,353 @@
+"""Budgets and cost sharing, exact to the cent and traceable. Pure functions, no I/O.
+
+Shares are computed exactly with fractions and rounded to cents by the largest-remainder
+method, so they always sum to the amount shared; ties go to the member listed first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from planbuilder.findings import KeyPath
+from planbuilder.model import Budget, BudgetLine, Member, Plan, SharingModel, Statistic
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+MONTHS = 12
+
+
+class MoneyError(Exception):
+    """The plan's money cannot be computed; `path` points at the YAML to edit."""
+
+    def __init__(self, path: KeyPath, message: str):
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+# --- rounding -------------------------------------------------------------------------------
+
+
+def to_cents(value: Fraction) -> Decimal:
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        CENT, rounding=ROUND_HALF_UP)
+
+
+def largest_remainder(total: Decimal, weights: Sequence[Fraction]) -> list[Decimal]:
+    """Split `total` (in cents) in proportion to `weights`; the parts sum exactly to `total`.
+    Leftover cents go to the largest remainders, ties to the earlier position."""
+    cents = int((total / CENT).to_integral_value())
+    weight_sum = sum(weights, Fraction(0))
+    if weight_sum == 0:
+        raise MoneyError((), "cannot share by weights that are all zero")
+    exact = [Fraction(cents) * w / weight_sum for w in weights]
+    floors = [e.numerator // e.denominator for e in exact]
+    left = cents - sum(floors)
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [Decimal(c) * CENT for c in floors]
+
+
+# --- budget ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineResult:
+    line: BudgetLine
+    amount: Decimal  # rounded to the budget's precision; income is positive here
+    basis: str  # how it was computed, e.g. "71 htv x 60 750,04" or "12 % of a, b"
+
+    @property
+    def signed(self) -> Decimal:
+        return -self.amount if self.line.kind == "income" else self.amount
+
+
+@dataclass(frozen=True)
+class BudgetResult:
+    lines: tuple[LineResult, ...]
+    costs: Decimal
+    income: Decimal
+    net: Decimal
+    direct: Mapping[str, Decimal]  # member id -> costs charged directly to it
+    shared: Decimal  # net minus direct costs: what the sharing model divides
+    by_kind: Mapping[str, Decimal]
+
+
+def _precision(budget: Budget) -> Decimal:
+    return Decimal(budget.precision)
+
+
+def compute_budget(budget: Budget) -> BudgetResult:
+    quantum = _precision(budget)
+    amounts: dict[str, Decimal] = {}
+    results: list[LineResult] = []
+    for i, line in enumerate(budget.lines):
+        path: KeyPath = ("budget", "lines", i)
+        if line.kind == "overhead":
+            if line.rate is None or not line.base:
+                raise MoneyError(path, f"overhead line '{line.id}' needs rate and base")
+            missing = [b for b in line.base if b not in amounts]
+            if missing:
+                raise MoneyError((*path, "base"), f"overhead line '{line.id}' names "
+                                 f"{', '.join(missing)}, which is not a line above it")
+            base = sum((amounts[b] for b in line.base), Decimal(0))
+            amount = (base * line.rate / 100).quantize(quantum, rounding=ROUND_HALF_UP)
+            basis = f"{line.rate} % × {base}"
+        elif line.htv is not None and line.cost_per_htv is not None:
+            amount = (line.htv * line.cost_per_htv).quantize(quantum, rounding=ROUND_HALF_UP)
+            basis = f"{line.htv} htv × {line.cost_per_htv}"
+        elif line.amount is not None:
+            amount = line.amount.quantize(quantum, rounding=ROUND_HALF_UP)
+            basis = "given"
+        else:
+            raise MoneyError(path, f"line '{line.id}' needs an amount"
+                             + (" or htv and cost_per_htv" if line.kind == "personnel" else ""))
+        amounts[line.id] = amount
+        results.append(LineResult(line, amount, basis))
+    costs = sum((r.amount for r in results if r.line.kind != "income"), Decimal(0))
+    income = sum((r.amount for r in results if r.line.kind == "income"), Decimal(0))
+    direct: dict[str, Decimal] = {}
+    for r in results:
+        if r.line.charged_to:
+            direct[r.line.charged_to] = direct.get(r.line.charged_to, Decimal(0)) + r.signed
+    by_kind: dict[str, Decimal] = {}
+    for r in results:
+        by_kind[r.line.kind] = by_kind.get(r.line.kind, Decimal(0)) + r.amount
+    net = costs - income
+    shared = net - sum(direct.values(), Decimal(0))
+    if shared < 0:
+        raise MoneyError(("budget", "lines"), f"the amount to share is negative ({shared})")
+    return BudgetResult(tuple(results), costs, income, net, direct, shared, by_kind)
+
+
+# --- cost sharing ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CriterionPart:
+    statistic: str
+    weight: Decimal  # percent
+    value: Decimal  # the member's statistic
+    total: Decimal  # over the members sharing
+    stat: Statistic | None  # with date and source, when from the plan
+    euros: Fraction  # exact euros from this criterion
+
+    @property
+    def proportion(self) -> Fraction:
+        return Fraction(self.value) / Fraction(self.total)
+
+
+@dataclass(frozen=True)
+class Share:
+    member: str
+    parts: tuple[CriterionPart, ...]
+    exact: Fraction  # exact euros before rounding
+    amount: Decimal  # rounded share, largest remainder
+
+    @property
+    def fraction(self) -> Fraction:
+        return sum((Fraction(p.weight) / 100 * p.proportion for p in self.parts), Fraction(0))
+
+
+@dataclass(frozen=True)
+class Allocation:
+    model: SharingModel
+    amount: Decimal
+    shares: tuple[Share, ...]
+
+    def of(self, member_id: str) -> Decimal:
+        return next((s.amount for s in self.shares if s.member == member_id), ZERO)
+
+
+def weight_total(model: SharingModel) -> Decimal:
+    return sum((c.weight for c in model.criteria), Decimal(0))
+
+
+def allocate(model: SharingModel, amount: Decimal, members: Sequence[Member],
+             overrides: Mapping[str, Mapping[str, Decimal]] | None = None,
+             path: KeyPath = ()) -> Allocation:
+    """Share `amount` between `members` by the weighted criteria of `model`.
+    `overrides` replaces statistics (member -> statistic -> value), e.g. actual figures."""
+    overrides = overrides or {}
+    total_weight = weight_total(model)
+    if total_weight != 100:
+        raise MoneyError((*path, "criteria"), f"weights of cost-sharing model '{model.id}' "
+                         f"total {total_weight.normalize():f} %, not 100 %")
+    values: dict[tuple[str, int], Decimal] = {}
+    for j, criterion in enumerate(model.criteria):
+        for m in members:
+            if criterion.statistic in overrides.get(m.id, {}):
+                values[m.id, j] = Decimal(overrides[m.id][criterion.statistic])
+            elif criterion.statistic in m.statistics:
+                values[m.id, j] = m.statistics[criterion.statistic].value
+            else:
+                raise MoneyError((*path, "criteria", j, "statistic"),
+                                 f"member '{m.id}' has no statistic '{criterion.statistic}' "
+                                 f"named by model '{model.id}'")
+        if sum(values[m.id, j] for m in members) == 0:
+            raise MoneyError((*path, "criteria", j, "statistic"), f"statistic "
+                             f"'{criterion.statistic}' is zero for every member sharing")
+    exact_amount = Fraction(amount)
+    parts_by_member: list[tuple[CriterionPart, ...]] = []
+    for m in members:
+        parts = []
+        for j, criterion in enumerate(model.criteria):
+            total = sum((values[x.id, j] for x in members), Decimal(0))
+            value = values[m.id, j]
+            from_plan = criterion.statistic not in overrides.get(m.id, {})
+            parts.append(CriterionPart(
+                criterion.statistic, criterion.weight, value, total,
+                m.statistics.get(criterion.statistic) if from_plan else None,  # type: ignore[call-overload]
+                exact_amount * Fraction(criterion.weight) / 100 * Fraction(value) / Fraction(total)))
+        parts_by_member.append(tuple(parts))
+    exact = [sum((p.euros for p in parts), Fraction(0)) for parts in parts_by_member]
+    rounded = largest_remainder(amount, exact) if amount else [ZERO] * len(members)
+    shares = tuple(Share(m.id, parts, e, r) for m, parts, e, r
+                   in zip(members, parts_by_member, exact, rounded, strict=True))
+    return Allocation(model, amount, shares)
+
+
+def advances(annual: Decimal) -> list[Decimal]:
+    """Twelve monthly advances summing exactly to `annual`; the first months carry the
+    leftover cents."""
+    return largest_remainder(annual, [Fraction(1)] * MONTHS) if annual else [ZERO] * MONTHS
+
+
+# --- the plan's money as a whole ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberSummary:
+    member: str
+    shared: Decimal
+    direct: Decimal
+    total: Decimal
+    advances: tuple[Decimal, ...]
+
+    @property
+    def advance(self) -> Decimal:
+        return self.advances[-1]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    baseline: str
+    models: tuple[Allocation, ...]  # the baseline first
+
+    def difference(self, model_id: str, member_id: str) -> tuple[Decimal, Decimal | None]:
+        base = next(a for a in self.models if a.model.id == self.baseline).of(member_id)
+        value = next(a for a in self.models if a.model.id == model_id).of(member_id)
+        diff = value - base
+        pct = (diff * 100 / base).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if base \
+            else None
+        return diff, pct
+
+
+@dataclass(frozen=True)
+class SettlementRow:
+    member: str
+    actual: Decimal
+    paid: Decimal
+
+    @property
+    def balance(self) -> Decimal:
+        """Positive: the member pays more; negative: it gets money back."""
+        return self.actual - self.paid
+
+
+@dataclass(frozen=True)
+class SettlementResult:
+    actual_costs: Decimal
+    budgeted: Decimal
+    rows: tuple[SettlementRow, ...]
+    carry_forward: bool
+
+    @property
+    def surplus(self) -> Decimal:
+        """Budgeted minus actual: positive is a surplus, negative a deficit."""
+        return self.budgeted - self.actual_costs
+
+
+@dataclass(frozen=True)
+class Money:
+    plan: Plan
+    budget: BudgetResult
+    allocation: Allocation  # the model in force, members committed
+    summaries: tuple[MemberSummary, ...]
+    comparison: Comparison | None
+    scenarios: tuple[Allocation, Allocation] | None  # committed only, with optional members
+    preparation: Allocation | None
+    settlement: SettlementResult | None
+    direct: Mapping[str, Decimal] = field(default_factory=dict)
+
+    def member_summary(self, member_id: str) -> MemberSummary | None:
+        return next((s for s in self.summaries if s.member == member_id), None)
+
+
+def _model_path(plan: Plan, model_id: str) -> tuple[SharingModel, KeyPath]:
+    assert plan.cost_sharing is not None
+    for i, model in enumerate(plan.cost_sharing.models):
+        if model.id == model_id:
+            return model, ("cost_sharing", "models", i)
+    raise MoneyError(("cost_sharing", "model"), f"no cost-sharing model '{model_id}'")
+
+
+def compute(plan: Plan) -> Money:
+    """Everything the documents show about money, for a plan with budget and cost_sharing."""
+    if plan.budget is None or plan.cost_sharing is None:
+        raise MoneyError((), "the plan has no budget and cost_sharing")
+    cs = plan.cost_sharing
+    budget = compute_budget(plan.budget)
+    member_ids = {m.id for m in plan.members}
+    for member_id in budget.direct:
+        if member_id not in member_ids:
+            raise MoneyError(("budget", "lines"), f"cost charged to '{member_id}', which is "
+                             "not a member")
+    committed = plan.committed
+    model, path = _model_path(plan, cs.model)
+    allocation = allocate(model, budget.shared, committed, path=path)
+    summaries = []
+    for m in committed:
+        direct = budget.direct.get(m.id, ZERO)
+        total = allocation.of(m.id) + direct
+        summaries.append(MemberSummary(m.id, allocation.of(m.id), direct, total,
+                                       tuple(advances(total))))
+    comparison = None
+    if len(cs.models) > 1:
+        baseline = cs.baseline or cs.model
+        _model_path(plan, baseline)
+        ordered = sorted(cs.models, key=lambda x: x.id != baseline)
+        comparison = Comparison(baseline, tuple(
+            allocate(x, budget.shared, committed, path=_model_path(plan, x.id)[1])
+            for x in ordered))
+    scenarios = None
+    if len(committed) != len(plan.members):
+        scenarios = (allocation, allocate(model, budget.shared, plan.members, path=path))
+    preparation = None
+    if cs.preparation is not None:
+        prep_model = SharingModel.model_validate({
+            "id": "preparation", "name": "preparation",
+            "criteria": [{"statistic": cs.preparation.statistic, "weight": 100}]})
+        preparation = allocate(prep_model, cs.preparation.amount, committed,
+                               path=("cost_sharing", "preparation"))
+    settlement = None
+    if cs.settlement is not None:
+        s = cs.settlement
+        for member_id in s.actual_statistics:
+            if member_id not in member_ids:
+                raise MoneyError(("cost_sharing", "settlement", "actual_statistics", member_id),
+                                 f"actual statistics for '{member_id}', which is not a member")
+        actual_shared = s.actual_costs - sum(budget.direct.values(), ZERO)
+        if actual_shared < 0:
+            raise MoneyError(("cost_sharing", "settlement", "actual_costs"),
+                             "actual costs are smaller than the direct costs")
+        actual = allocate(model, actual_shared, committed, s.actual_statistics, path)
+        rows = tuple(SettlementRow(x.member, actual.of(x.member) + x.direct, x.total)
+                     for x in summaries)
+        settlement = SettlementResult(s.actual_costs, budget.net, rows, s.carry_forward)
+    return Money(plan, budget, allocation, tuple(summaries), comparison, scenarios,
+                 preparation, settlement, dict(budget.direct))
