@@ -12,7 +12,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from planbuilder.findings import KeyPath
-from planbuilder.model import Budget, BudgetLine, Member, Plan, SharingModel, Statistic
+from planbuilder.model import (
+    Budget,
+    BudgetLine,
+    Member,
+    Plan,
+    SharingModel,
+    Statistic,
+    StatisticName,
+)
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -168,7 +176,7 @@ def weight_total(model: SharingModel) -> Decimal:
 
 
 def allocate(model: SharingModel, amount: Decimal, members: Sequence[Member],
-             overrides: Mapping[str, Mapping[str, Decimal]] | None = None,
+             overrides: Mapping[str, Mapping[StatisticName, Decimal]] | None = None,
              path: KeyPath = ()) -> Allocation:
     """Share `amount` between `members` by the weighted criteria of `model`.
     `overrides` replaces statistics (member -> statistic -> value), e.g. actual figures."""
@@ -199,10 +207,11 @@ def allocate(model: SharingModel, amount: Decimal, members: Sequence[Member],
             total = sum((values[x.id, j] for x in members), Decimal(0))
             value = values[m.id, j]
             from_plan = criterion.statistic not in overrides.get(m.id, {})
-            parts.append(CriterionPart(
-                criterion.statistic, criterion.weight, value, total,
-                m.statistics.get(criterion.statistic) if from_plan else None,  # type: ignore[call-overload]
-                exact_amount * Fraction(criterion.weight) / 100 * Fraction(value) / Fraction(total)))
+            stat = m.statistics.get(criterion.statistic) if from_plan else None
+            euros = exact_amount * Fraction(criterion.weight) / 100 * Fraction(value) / Fraction(
+                total)
+            parts.append(CriterionPart(criterion.statistic, criterion.weight, value, total, stat,
+                                       euros))
         parts_by_member.append(tuple(parts))
     exact = [sum((p.euros for p in parts), Fraction(0)) for parts in parts_by_member]
     rounded = largest_remainder(amount, exact) if amount else [ZERO] * len(members)

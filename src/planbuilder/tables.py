@@ -9,6 +9,7 @@ from planbuilder import charts
 from planbuilder.compose import Composer, cells, total_row
 from planbuilder.document import Table
 from planbuilder.model import STATISTIC_NAMES, Measure
+from planbuilder.money import Money
 
 
 def table_members(c: Composer) -> Table:
@@ -210,3 +211,236 @@ def table_seats(c: Composer) -> Table | None:
                  (cells(t("table.appointed_by"), t("table.seats"), t("table.roles"),
                         right=(1,)),), tuple(rows), (3, 1, 5),
                  (total_row(t("table.total"), str(total), "", right=(1,)),))
+
+
+# --- money tables ---------------------------------------------------------------------------
+
+
+def _money(c: Composer) -> Money:
+    assert isinstance(c.money, Money), "money tables need computed money"
+    return c.money
+
+
+def table_budget(c: Composer) -> Table:
+    m = _money(c)
+    t = c.t
+    whole = c.plan.budget is not None and c.plan.budget.precision == "1"
+
+    def e(value: Decimal) -> str:
+        return c.euros(value, cents=not whole)
+
+    rows = []
+    for r in m.budget.lines:
+        line = r.line
+        if line.kind == "overhead":
+            labels = ", ".join(c.x(x.line.label) for x in m.budget.lines if x.line.id in line.base)
+            basis = t("budget.overhead_basis", rate=c.percent(line.rate or Decimal(0)),
+                      lines=labels)
+        elif line.htv is not None and line.cost_per_htv is not None:
+            basis = t("budget.personnel_basis", htv=c.htv(line.htv),
+                      cost=c.euros(line.cost_per_htv))
+        elif line.htv is not None:
+            basis = c.htv(line.htv)
+        else:
+            basis = ""
+        if line.charged_to:
+            basis = f"{basis}; {c.member_name(line.charged_to)}".lstrip("; ")
+        label = c.x(line.label) + (" *" if line.illustrative else "")
+        rows.append(cells(label, t(f"line_kind.{line.kind}"), basis,
+                          e(r.signed), right=(3,)))
+    footer = [total_row(t("budget.costs_total"), "", "", e(m.budget.costs), right=(3,))]
+    if m.budget.income:
+        footer += [total_row(t("budget.income_total"), "", "", e(-m.budget.income), right=(3,)),
+                   total_row(t("budget.net_total"), "", "", e(m.budget.net), right=(3,))]
+    if m.budget.direct:
+        footer.append(total_row(t("budget.shared_total"), "", "", e(m.budget.shared),
+                                right=(3,)))
+    budget = c.plan.budget
+    notes = []
+    if budget is not None and budget.source is not None:
+        notes.append(f"{t('document.source')}: {c.x(budget.source)}")
+    if budget is not None and (budget.illustrative or any(x.illustrative for x in budget.lines)):
+        notes.append(f"* {t('document.illustrative')}")
+    return Table("table-budget", c.caption("caption.budget", year=c.plan.area.budget_year),
+                 (cells(t("table.line"), t("table.kind"), t("table.basis"), t("table.amount"),
+                        right=(3,)),), tuple(rows), (4, 2, 4, 2), tuple(footer),
+                 note=" ".join(notes))
+
+
+def table_criteria(c: Composer) -> Table:
+    m = _money(c)
+    t = c.t
+    model = m.allocation.model
+    rows = tuple(cells(t(f"statistic.{cr.statistic}"), c.percent(cr.weight), c.x(cr.reference),
+                       right=(1,)) for cr in model.criteria)
+    return Table("table-criteria", c.caption("caption.criteria", model=c.x(model.name)),
+                 (cells(t("table.criterion"), t("table.weight"), t("table.reference"),
+                        right=(1,)),), rows, (4, 1, 5), note=c.x(model.note))
+
+
+def table_shares(c: Composer) -> Table:
+    m = _money(c)
+    t = c.t
+    total = sum((s.total for s in m.summaries), Decimal(0))
+    rows = []
+    for s in m.summaries:
+        pct = (s.total * 100 / total).quantize(Decimal("0.01")) if total else Decimal(0)
+        rows.append(cells(c.member_name(s.member), c.euros(s.shared, True),
+                          c.euros(s.direct, True), c.euros(s.total, True), c.percent(pct, 2),
+                          right=(1, 2, 3, 4)))
+    footer = total_row(t("table.total"), c.euros(sum((s.shared for s in m.summaries),
+                                                     Decimal(0)), True),
+                       c.euros(sum((s.direct for s in m.summaries), Decimal(0)), True),
+                       c.euros(total, True), c.percent(Decimal(100), 2), right=(1, 2, 3, 4))
+    return Table("table-shares", c.caption("caption.shares", year=c.plan.area.budget_year,
+                                           model=c.x(m.allocation.model.name)),
+                 (cells(t("table.member"), t("table.shared"), t("table.direct"),
+                        t("table.annual"), t("table.share_pct"), right=(1, 2, 3, 4)),),
+                 tuple(rows), (3, 3, 3, 3, 2), (footer,))
+
+
+def figure_shares(c: Composer) -> tuple[str, str, bytes]:
+    m = _money(c)
+    t = c.t
+    labels = [c.member_name(s.member) for s in m.summaries]
+    values = [s.total for s in m.summaries]
+    family = charts.use_fonts(c.templates.folder / "fonts")
+    png = charts.bar_chart(labels, values, t("figure.shares_axis"), lambda v: c.euros(v, False),
+                           family)
+    listed = "; ".join(f"{label} {c.euros(v, True)}"
+                       for label, v in zip(labels, values, strict=True))
+    alt = t("figure.shares_alt", model=c.x(m.allocation.model.name), values=listed)
+    return t("caption.shares_figure", year=c.plan.area.budget_year), alt, png
+
+
+def table_direct(c: Composer) -> Table | None:
+    m = _money(c)
+    t = c.t
+    rows = tuple(cells(c.member_name(r.line.charged_to), c.x(r.line.label),
+                       c.euros(r.signed, True), right=(2,))
+                 for r in m.budget.lines if r.line.charged_to)
+    if not rows:
+        return None
+    return Table("table-direct", c.caption("sections.direct"),
+                 (cells(t("table.member"), t("table.line"), t("table.amount"), right=(2,)),),
+                 rows, (3, 5, 3))
+
+
+def table_comparison(c: Composer) -> Table | None:
+    m = _money(c)
+    cmp = m.comparison
+    if cmp is None:
+        return None
+    t = c.t
+    models = cmp.models
+    header = [t("table.member")]
+    for a in models:
+        header.append(c.x(a.model.name))
+        if a.model.id != cmp.baseline:
+            header.append(t("table.difference_pct"))
+    rows = []
+    for s in m.summaries:
+        row = [c.member_name(s.member)]
+        for a in models:
+            row.append(c.euros(a.of(s.member), False))
+            if a.model.id != cmp.baseline:
+                diff, pct = cmp.difference(a.model.id, s.member)
+                sign = "+" if diff > 0 else ""
+                row.append(f"{sign}{c.percent(pct, 1)}" if pct is not None else "–")
+        rows.append(cells(*row, right=tuple(range(1, len(row)))))
+    widths = (3, *([2] * (len(header) - 1)))
+    baseline = next(a for a in models if a.model.id == cmp.baseline)
+    return Table("table-comparison", c.caption("caption.comparison",
+                                               baseline=c.x(baseline.model.name)),
+                 (cells(*header, right=tuple(range(1, len(header)))),), tuple(rows), widths)
+
+
+def table_scenarios(c: Composer) -> Table | None:
+    m = _money(c)
+    if m.scenarios is None:
+        return None
+    t = c.t
+    committed, everyone = m.scenarios
+    rows = []
+    for member in c.plan.members:
+        first = c.euros(committed.of(member.id), True) if member.membership == "committed" \
+            else "–"
+        name = c.x(member.name) + ("" if member.membership == "committed"
+                                   else f" ({t('membership.optional')})")
+        rows.append(cells(name, first, c.euros(everyone.of(member.id), True), right=(1, 2)))
+    footer = total_row(t("table.total"), c.euros(committed.amount, True),
+                       c.euros(everyone.amount, True), right=(1, 2))
+    return Table("table-scenarios", c.caption("caption.scenarios",
+                                              model=c.x(m.allocation.model.name)),
+                 (cells(t("table.member"), t("table.committed_only"), t("table.with_optional"),
+                        right=(1, 2)),), tuple(rows), (4, 3, 3), (footer,))
+
+
+def table_advances(c: Composer) -> Table:
+    m = _money(c)
+    t = c.t
+    months = t.list("months")
+    header = cells(t("table.month"), *(c.member_name(s.member) for s in m.summaries),
+                   right=tuple(range(1, len(m.summaries) + 1)))
+    right = tuple(range(1, len(m.summaries) + 1))
+    rows = tuple(cells(months[i].capitalize(), *(c.euros(s.advances[i], True)
+                                                 for s in m.summaries), right=right)
+                 for i in range(12))
+    footer = total_row(t("table.total"), *(c.euros(s.total, True) for s in m.summaries),
+                       right=right)
+    return Table("table-advances", c.caption("caption.advances"), (header,), rows,
+                 (2, *([2] * len(m.summaries))), (footer,))
+
+
+def table_preparation(c: Composer) -> Table | None:
+    m = _money(c)
+    cs = c.plan.cost_sharing
+    if m.preparation is None or cs is None or cs.preparation is None:
+        return None
+    t = c.t
+    rows = tuple(cells(c.member_name(s.member), c.euros(s.amount, True), right=(1,))
+                 for s in m.preparation.shares)
+    return Table("table-preparation", c.caption("caption.preparation",
+                                                period=cs.preparation.period),
+                 (cells(t("table.member"), t("table.amount"), right=(1,)),), rows, (5, 3),
+                 (total_row(t("table.total"), c.euros(m.preparation.amount, True),
+                            right=(1,)),),
+                 note=f"{t('table.criterion')}: {t(f'statistic.{cs.preparation.statistic}')}")
+
+
+def table_settlement(c: Composer) -> Table | None:
+    m = _money(c)
+    s = m.settlement
+    if s is None:
+        return None
+    t = c.t
+    rows = tuple(cells(c.member_name(r.member), c.euros(r.actual, True), c.euros(r.paid, True),
+                       c.euros(r.balance, True), right=(1, 2, 3)) for r in s.rows)
+    footer = total_row(t("table.total"), c.euros(sum((r.actual for r in s.rows), Decimal(0)),
+                                                 True),
+                       c.euros(sum((r.paid for r in s.rows), Decimal(0)), True),
+                       c.euros(sum((r.balance for r in s.rows), Decimal(0)), True),
+                       right=(1, 2, 3))
+    settlement = c.plan.cost_sharing.settlement if c.plan.cost_sharing else None
+    note = f"* {t('document.illustrative')}" if settlement and settlement.illustrative else ""
+    return Table("table-settlement", c.caption("caption.settlement"),
+                 (cells(t("table.member"), t("table.actual_share"), t("table.paid"),
+                        t("table.balance"), right=(1, 2, 3)),), rows, (3, 3, 3, 3), (footer,),
+                 note=note)
+
+
+def table_member_share(c: Composer, member_id: str) -> Table | None:
+    m = _money(c)
+    s = m.member_summary(member_id)
+    if s is None:
+        return None
+    t = c.t
+    months = t.list("months")
+    rows = [cells(t("table.shared"), c.euros(s.shared, True), right=(1,)),
+            cells(t("table.direct"), c.euros(s.direct, True), right=(1,))]
+    rows += [cells(months[i].capitalize(), c.euros(s.advances[i], True), right=(1,))
+             for i in range(12)]
+    return Table("table-member-share", c.caption("decision.share_table",
+                                                 member=c.member_name(member_id)),
+                 (cells(t("table.line"), t("table.amount"), right=(1,)),), tuple(rows), (5, 3),
+                 (total_row(t("table.annual"), c.euros(s.total, True), right=(1,)),))

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from planbuilder.model import Plan
+from planbuilder.findings import KeyPath
+from planbuilder.model import Plan, StatisticName
 from planbuilder.money import MoneyError, compute_budget, weight_total
 from planbuilder.rules.base import Violation, rule
 
@@ -31,7 +32,8 @@ def statistics(plan: Plan) -> Iterator[Violation]:
     cs = plan.cost_sharing
     if cs is None:
         return
-    criteria = [(("cost_sharing", "models", i, "criteria", j, "statistic"), c.statistic, m.id)
+    criteria: list[tuple[KeyPath, StatisticName, str]] = [
+        (("cost_sharing", "models", i, "criteria", j, "statistic"), c.statistic, m.id)
                 for i, m in enumerate(cs.models) for j, c in enumerate(m.criteria)]
     if cs.preparation is not None:
         criteria.append((("cost_sharing", "preparation", "statistic"),
@@ -41,7 +43,7 @@ def statistics(plan: Plan) -> Iterator[Violation]:
         if lacking:
             yield Violation(path, f"model '{model_id}' shares by '{stat}', which member(s) "
                             f"{', '.join(lacking)} lack")
-        elif sum((m.statistics[stat].value for m in plan.committed),  # type: ignore[index]
+        elif sum((m.statistics[stat].value for m in plan.committed),
                  Decimal(0)) == 0:
             yield Violation(path, f"'{stat}' is zero for every committed member; model "
                             f"'{model_id}' cannot share by it")
