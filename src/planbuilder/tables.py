@@ -96,7 +96,7 @@ def _measures(c: Composer, key: str, measures: list[Measure], anchor: str) -> Ta
                        c.x(m.description), _partner_names(c, m.partners)) for m in measures)
     return Table(anchor, c.caption(key),
                  (cells(t("table.measure"), t("table.theme"), t("table.description"),
-                        t("table.partners")),), rows, (3, 2, 5, 2))
+                        t("table.partners")),), rows, (3, 2, 4, 3))
 
 
 def table_immigration(c: Composer) -> Table | None:

@@ -1,0 +1,102 @@
+"""Document tree -> HTML (Jinja template in templates/html, sandboxed, autoescaped) -> PDF
+(WeasyPrint): tagged PDF/UA-1, or PDF/A-3b with attachments for archival documents."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import io
+from functools import cache
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from planbuilder.document import Document, Figure, Heading, Table
+from planbuilder.render.fetch import RestrictedFetcher
+from planbuilder.render.style import HouseStyle
+from planbuilder.render.xml import clean_text
+
+
+@cache
+def _env(folder: Path) -> ImmutableSandboxedEnvironment:
+    return ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader([str(folder / "html"), str(folder / "css")]),
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"),
+                                     default_for_string=True, default=True),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def _css_string(text: str) -> Markup:
+    """A CSS string literal (content: "…"); quotes, backslashes and newlines escaped."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return Markup(f'"{escaped}"')
+
+
+def _page_content(template: str) -> Markup:
+    """'sivu {page} / {pages}' -> "sivu " counter(page) " / " counter(pages)."""
+    parts: list[str] = []
+    rest = template
+    while rest:
+        head, sep, tail = rest.partition("{")
+        if head:
+            parts.append(str(_css_string(head)))
+        if not sep:
+            break
+        name, _, rest = tail.partition("}")
+        parts.append({"page": "counter(page)", "pages": "counter(pages)"}.get(name, '""'))
+    return Markup(" ".join(parts) or '""')
+
+
+def _clean(doc: Document) -> Document:
+    return clean_text(doc)
+
+
+def render_html(doc: Document, style: HouseStyle) -> tuple[str, str]:
+    """(html, css) for the document."""
+    doc = _clean(doc)
+    env = _env(style.folder.resolve())
+    fonts = (style.folder / "fonts").resolve().as_uri()
+    css = env.get_template("print.css.j2").render(
+        style=style, fonts=Markup(fonts), header=_css_string(doc.meta.header),
+        mark=_css_string(doc.meta.draft_mark), page=_page_content(doc.meta.footer_page))
+    images = {b.anchor: "data:image/png;base64," + base64.b64encode(b.png).decode()
+              for b in doc.blocks if isinstance(b, Figure)}
+    toc = [b for b in doc.blocks if isinstance(b, Heading) and b.level <= 3]
+    blocks = [(type(b).__name__, b) for b in doc.blocks]
+    html = env.get_template("document.html.j2").render(
+        meta=doc.meta, blocks=blocks, toc=toc, images=images)
+    return html, css
+
+
+def render_pdf(doc: Document, style: HouseStyle) -> bytes:
+    from weasyprint import CSS, HTML, Attachment
+
+    html, css = render_html(doc, style)
+    fetcher = RestrictedFetcher(style.folder)
+    stamp = dt.datetime.fromisoformat(doc.meta.created_iso.replace("Z", "+00:00"))
+    identifier = hashlib.md5(html.encode() + css.encode(), usedforsecurity=False).hexdigest()
+    options: dict[str, object] = {
+        "pdf_identifier": identifier.encode(),
+        "pdf_tags": True,
+        "pdf_variant": "pdf/a-3b" if doc.archival else "pdf/ua-1",
+        "custom_metadata": True,
+        "full_fonts": True,
+    }
+    if doc.archival:
+        options["attachments"] = [
+            Attachment(string=a.data, name=a.name, description=a.description,
+                       created=stamp, modified=stamp, relationship="Source")
+            for a in doc.attachments]
+    base = style.folder.resolve().as_uri() + "/"
+    document = HTML(string=html, base_url=base, url_fetcher=fetcher)
+    stylesheet = CSS(string=css, base_url=base, url_fetcher=fetcher)
+    out = io.BytesIO()
+    document.write_pdf(out, stylesheets=[stylesheet], **options)
+    return out.getvalue()
+
+
+def table_count(doc: Document) -> int:
+    return sum(1 for b in doc.blocks if isinstance(b, Table))
