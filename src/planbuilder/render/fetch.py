@@ -10,11 +10,11 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 
-class RefusedURL(FatalURLFetchingError):
+class RefusedURL(FatalURLFetchingError):  # type: ignore[misc]
     """A URL outside what a document may use."""
 
 
-class RestrictedFetcher(URLFetcher):
+class RestrictedFetcher(URLFetcher):  # type: ignore[misc]
     def __init__(self, allowed_root: Path):
         super().__init__(allowed_protocols=("file", "data"))
         self.root = allowed_root.resolve()
