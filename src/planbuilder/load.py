@@ -389,7 +389,7 @@ def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]
         location = source.locate(loc)
         if kind == "extra_forbidden":
             hint = _did_you_mean(field_name, _allowed_keys(Plan, loc[:-1]))
-            if " " in field_name.strip():
+            if not hint and (" " in field_name.strip() or err.get("input") is None):
                 hint = " (a comma inside { } starts a new key: put the text in quotes)"
             findings.append(_finding("SCHEMA-UNKNOWN", f"unknown key '{field_name}'{hint}",
                                      location, loc))
