@@ -16,7 +16,7 @@ matplotlib.use("Agg")
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 Formatter = Callable[[Decimal], str]
 _DPI = 150
@@ -51,6 +51,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[Decimal], axis_label: str,
     ys = list(range(len(labels)))[::-1]
     ax.barh(ys, [float(v) for v in values], color=colour)
     ax.set_yticks(ys, labels)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: number(Decimal(round(x)))))
     ax.set_xlabel(axis_label)
     top = float(max(values, default=Decimal(1))) or 1.0

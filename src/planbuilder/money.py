@@ -294,7 +294,16 @@ class Money:
     direct: Mapping[str, Decimal] = field(default_factory=dict)
 
     def member_summary(self, member_id: str) -> MemberSummary | None:
-        return next((s for s in self.summaries if s.member == member_id), None)
+        """A committed member's share; for an optional member, its share in the scenario
+        where the optional members join."""
+        found = next((s for s in self.summaries if s.member == member_id), None)
+        if found is None and self.scenarios is not None:
+            shared = self.scenarios[1].of(member_id)
+            direct = self.direct.get(member_id, ZERO)
+            if any(s.member == member_id for s in self.scenarios[1].shares):
+                found = MemberSummary(member_id, shared, direct, shared + direct,
+                                      tuple(advances(shared + direct)))
+        return found
 
 
 def _model_path(plan: Plan, model_id: str) -> tuple[SharingModel, KeyPath]:

@@ -113,23 +113,29 @@ def table_statistics(c: Composer) -> Table:
     """Appendix: every statistic of every member with its date and source."""
     t = c.t
     rows = []
+    sources: list[str] = []  # numbered once, referred to as [n]: long source texts stay short
     for m in c.plan.members:
         for name in STATISTIC_NAMES:
             stat = m.statistics.get(name)  # type: ignore[call-overload]
             if stat is None:
                 continue
-            source = stat.source or ""
+            ref = ""
+            if stat.source:
+                if stat.source not in sources:
+                    sources.append(stat.source)
+                ref = f"[{sources.index(stat.source) + 1}]"
             if stat.illustrative:
-                source = f"{source} *" if source else "*"
+                ref += " *"
             rows.append(cells(c.x(m.name), t(f"statistic.{name}"),
                               c.number(stat.value, 0 if stat.value == int(stat.value) else 1),
-                              c.date(stat.date) if stat.date else "", source, right=(2,)))
-    illustrative = any(s.illustrative for m in c.plan.members for s in m.statistics.values())
+                              c.date(stat.date) if stat.date else "", ref.strip(), right=(2,)))
+    notes = [f"[{i}] {src}" for i, src in enumerate(sources, start=1)]
+    if any(s.illustrative for m in c.plan.members for s in m.statistics.values()):
+        notes.append(f"* {t('document.illustrative')}")
     return Table("table-statistics", c.caption("caption.statistics"),
                  (cells(t("table.municipality"), t("table.statistic"), t("table.value"),
                         t("table.date"), t("table.source"), right=(2,)),),
-                 tuple(rows), (2, 3, 2, 2, 5),
-                 note=f"* {t('document.illustrative')}" if illustrative else "")
+                 tuple(rows), (3, 5, 2, 2, 2), note=" ".join(notes))
 
 
 def _projection_series(c: Composer) -> tuple[list[int], dict[str, list[Decimal]]] | None:
@@ -327,32 +333,31 @@ def table_direct(c: Composer) -> Table | None:
 
 
 def table_comparison(c: Composer) -> Table | None:
+    """Members x models; each non-baseline cell also shows the change against the baseline,
+    after a breakable space so narrow columns wrap instead of overflowing."""
     m = _money(c)
     cmp = m.comparison
     if cmp is None:
         return None
     t = c.t
     models = cmp.models
-    header = [t("table.member")]
-    for a in models:
-        header.append(c.x(a.model.name))
-        if a.model.id != cmp.baseline:
-            header.append(t("table.difference_pct"))
+    right = tuple(range(1, len(models) + 1))
     rows = []
     for s in m.summaries:
         row = [c.member_name(s.member)]
         for a in models:
-            row.append(c.euros(a.of(s.member), False))
+            text = c.euros(a.of(s.member), False)
             if a.model.id != cmp.baseline:
-                diff, pct = cmp.difference(a.model.id, s.member)
-                sign = "+" if diff > 0 else ""
-                row.append(f"{sign}{c.percent(pct, 1)}" if pct is not None else "–")
-        rows.append(cells(*row, right=tuple(range(1, len(row)))))
-    widths = (3, *([2] * (len(header) - 1)))
+                _, pct = cmp.difference(a.model.id, s.member)
+                if pct is not None:
+                    text += f" ({'+' if pct > 0 else ''}{c.percent(pct, 1)})"
+            row.append(text)
+        rows.append(cells(*row, right=right))
     baseline = next(a for a in models if a.model.id == cmp.baseline)
     return Table("table-comparison", c.caption("caption.comparison",
                                                baseline=c.x(baseline.model.name)),
-                 (cells(*header, right=tuple(range(1, len(header)))),), tuple(rows), widths)
+                 (cells(t("table.member"), *(c.x(a.model.name) for a in models), right=right),),
+                 tuple(rows), (3, *([3] * len(models))))
 
 
 def table_scenarios(c: Composer) -> Table | None:
@@ -376,20 +381,28 @@ def table_scenarios(c: Composer) -> Table | None:
                         right=(1, 2)),), tuple(rows), (4, 3, 3), (footer,))
 
 
+def _advance_plan(c: Composer, advances: tuple[Decimal, ...]) -> str:
+    """'469 440,24 € × 5 + 469 440,23 € × 7': the twelve advances in one exact line."""
+    groups: list[tuple[Decimal, int]] = []
+    for value in advances:
+        if groups and groups[-1][0] == value:
+            groups[-1] = (value, groups[-1][1] + 1)
+        else:
+            groups.append((value, 1))
+    return " + ".join(f"{c.euros(v, True)} × {n}" for v, n in groups)
+
+
 def table_advances(c: Composer) -> Table:
     m = _money(c)
     t = c.t
-    months = t.list("months")
-    header = cells(t("table.month"), *(c.member_name(s.member) for s in m.summaries),
-                   right=tuple(range(1, len(m.summaries) + 1)))
-    right = tuple(range(1, len(m.summaries) + 1))
-    rows = tuple(cells(months[i].capitalize(), *(c.euros(s.advances[i], True)
-                                                 for s in m.summaries), right=right)
-                 for i in range(12))
-    footer = total_row(t("table.total"), *(c.euros(s.total, True) for s in m.summaries),
-                       right=right)
-    return Table("table-advances", c.caption("caption.advances"), (header,), rows,
-                 (2, *([2] * len(m.summaries))), (footer,))
+    rows = tuple(cells(c.member_name(s.member), c.euros(s.total, True),
+                       _advance_plan(c, s.advances), right=(1, 2)) for s in m.summaries)
+    footer = total_row(t("table.total"), c.euros(sum((s.total for s in m.summaries),
+                                                     Decimal(0)), True), "", right=(1, 2))
+    return Table("table-advances", c.caption("caption.advances"),
+                 (cells(t("table.member"), t("table.annual"), t("table.advances_plan"),
+                        right=(1, 2)),), rows, (3, 3, 6), (footer,),
+                 note=t("table.advances_note"))
 
 
 def table_preparation(c: Composer) -> Table | None:
