@@ -1,0 +1,223 @@
+"""Money: budgets, shares, comparison, scenarios, advances and settlement, to the cent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal as D
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from planbuilder.cli import main
+from planbuilder.load import PlanLoadError, load_plan
+from planbuilder.model import Plan
+from planbuilder.money import MoneyError, advances, allocate, compute, largest_remainder
+from planbuilder.money_report import budget_csv, budget_json, explain_text
+from planbuilder.rules import check
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def porvoo() -> Plan:
+    return load_plan(ROOT / "plans" / "porvoo").plan
+
+
+@pytest.fixture(scope="module")
+def small() -> Plan:
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp())
+    shutil.copy(FIXTURES / "minimal" / "plan.yaml", folder)
+    shutil.copy(FIXTURES / "money.yaml", folder)
+    return load_plan(folder).plan
+
+
+def test_porvoo_budget_as_the_council_saw_it(porvoo: Plan) -> None:
+    money = compute(porvoo)
+    lines = {r.line.id: r.amount for r in money.budget.lines}
+    assert lines == {"siirtyva": D("4313253"), "lisahenkilosto": D("1461286"),
+                     "avustukset": D("3298868"), "yleiskustannukset": D("1088809")}
+    assert money.budget.net == D("10162216")
+    assert sum(s.total for s in money.summaries) == D("10162216.00")
+
+
+def test_porvoo_shares_45_45_10(porvoo: Plan) -> None:
+    money = compute(porvoo)
+    shares = {s.member: s.total for s in money.summaries}
+    assert shares["porvoo"] == D("5633282.85")
+    assert shares["sipoo"] == D("2052493.12")
+    assert sum(shares.values()) == D("10162216.00")
+
+
+def test_small_plan_by_hand(small: Plan) -> None:
+    money = compute(small)
+    b = money.budget
+    assert [r.amount for r in b.lines] == [D("600000.00"), D("300000.00"), D("90000.00"),
+                                           D("12345.67")]
+    assert (b.costs, b.net, b.shared) == (D("1002345.67"), D("1002345.67"), D("990000.00"))
+    # 990 000 x 30 000 / 42 000 = 707 142.857... ; 990 000 x 12 000 / 42 000 = 282 857.142...
+    assert [(s.member, s.shared, s.direct, s.total) for s in money.summaries] == [
+        ("testila", D("707142.86"), D("0.00"), D("707142.86")),
+        ("naapuri", D("282857.14"), D("12345.67"), D("295202.81"))]
+    assert money.summaries[1].advances == (D("24600.24"),) * 5 + (D("24600.23"),) * 7
+
+
+def test_largest_remainder_ties_go_to_the_first() -> None:
+    assert largest_remainder(D("1.00"), [Fraction(1)] * 3) == [D("0.34"), D("0.33"),
+                                                               D("0.33")]
+    assert largest_remainder(D("0.05"), [Fraction(1), Fraction(1)]) == [D("0.03"), D("0.02")]
+
+
+def test_advances_sum_to_the_share() -> None:
+    assert advances(D("100.05")) == [D("8.34")] * 9 + [D("8.33")] * 3
+    assert sum(advances(D("100.05"))) == D("100.05")
+
+
+def test_comparison_against_baseline(porvoo: Plan) -> None:
+    cmp = compute(porvoo).comparison
+    assert cmp is not None and cmp.baseline == "asukasluku"
+    diff, pct = cmp.difference("porvoo_45_45_10", "askola")
+    assert (diff, pct) == (D("-54960.86"), D("-11.2"))
+
+
+def test_kuopio_scenarios_and_direct_costs() -> None:
+    money = compute(load_plan(ROOT / "plans" / "kuopio").plan)
+    assert money.scenarios is not None
+    committed, everyone = money.scenarios
+    assert {s.member for s in committed.shares} == {
+        "kuopio", "lapinlahti", "siilinjarvi", "suonenjoki", "tuusniemi", "kaavi",
+        "rautalampi", "tervo", "vesanto"}
+    assert len(everyone.shares) == 12
+    assert sum(s.amount for s in everyone.shares) == committed.amount == money.budget.shared
+    assert money.direct == {"kuopio": D("1250000"), "siilinjarvi": D("120000")}
+    kuopio = money.member_summary("kuopio")
+    assert kuopio is not None and kuopio.total == kuopio.shared + D("1250000")
+    optional = money.member_summary("keitele")
+    assert optional is not None and optional.total == everyone.of("keitele")
+
+
+def test_settlement_balances(porvoo: Plan) -> None:
+    s = compute(porvoo).settlement
+    assert s is not None
+    assert s.surplus == D("287716")  # budgeted 10 162 216 - actual 9 874 500
+    assert sum(r.balance for r in s.rows) == D("-287716.00")
+    assert {r.member: r.balance for r in s.rows}["porvoo"] == D("-196365.54")
+
+
+def test_carry_forward(porvoo: Plan) -> None:
+    assert porvoo.cost_sharing is not None and porvoo.cost_sharing.settlement is not None
+    settlement = porvoo.cost_sharing.settlement.model_copy(update={"carry_forward": True})
+    plan = porvoo.model_copy(update={"cost_sharing": porvoo.cost_sharing.model_copy(
+        update={"settlement": settlement})})
+    s = compute(plan).settlement
+    assert s is not None and s.carry_forward and s.surplus == D("287716")
+
+
+def test_reports(small: Plan) -> None:
+    data = budget_json(small)
+    assert data["budget"]["net"] == "1002345.67"
+    assert data["members"][1]["total"] == "295202.81"
+    assert budget_csv(small).splitlines() == [
+        "member,model,in_force,shared,direct,total,monthly_advance_first,monthly_advance_last",
+        "testila,vaesto,yes,707142.86,0.00,707142.86,58928.58,58928.57",
+        "naapuri,vaesto,yes,282857.14,12345.67,295202.81,24600.24,24600.23",
+    ]
+    text = explain_text(small, "naapuri")
+    assert "- population weight 100 %: 12 000 of 42 000 = 28.5714 % -> 282 857,14 €  " \
+        "[31.12.2023; Tilastokeskus]" in text
+    assert "Annual total: 295 202,81 €" in text
+
+
+def test_budget_and_explain_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["budget", str(ROOT / "plans" / "porvoo")]) == 0
+    out = capsys.readouterr().out
+    assert "yleiskustannukset  Yleiskustannukset" in out and "1 088 809,00 €" in out
+    assert "10 162 216,00 €" in out
+    assert main(["explain", str(ROOT / "plans" / "kuopio"), "Siilinjärvi"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Siilinjärvi: share of Kuopion työllisyysalue 2025")
+    assert "Direct costs charged to Siilinjärvi: 120 000,00 €" in out
+    assert main(["explain", str(ROOT / "plans" / "kuopio"), "Helsinki"]) == 2
+    assert "no member 'Helsinki'" in capsys.readouterr().err
+
+
+# --- rules and located errors -----------------------------------------------------------
+
+
+@pytest.fixture
+def money_plan(write_plan: Callable[..., Path]) -> Callable[[str, str], list[str]]:
+    def run(old: str, new: str) -> list[str]:
+        folder = write_plan()
+        text = (FIXTURES / "money.yaml").read_text(encoding="utf-8")
+        assert old in text
+        write_plan(text.replace(old, new), name="money.yaml")
+        try:
+            loaded = load_plan(folder)
+        except PlanLoadError as exc:
+            return [f.format() for f in exc.findings]
+        return [f.format() for f in check(loaded) if f.severity == "error"]
+
+    return run
+
+
+def test_weights_not_100(money_plan: Callable[[str, str], list[str]]) -> None:
+    assert money_plan("{statistic: population, weight: 100}",
+                      "{statistic: population, weight: 90}") == [
+        "plan/money.yaml:14:7: error PB-COST-WEIGHTS: weights of cost-sharing model 'vaesto' "
+        "total 90 %, not 100 %"]
+
+
+def test_kuopio_seed_kombi4_totals_90(copy_example: Callable[[str], Path]) -> None:
+    folder = copy_example("kuopio")
+    money = folder / "money.yaml"
+    money.write_text(money.read_text(encoding="utf-8").replace(
+        "        - {statistic: population_18_64, weight: 10}\n  preparation:",
+        "  preparation:"), encoding="utf-8")
+    errors = [f.format() for f in check(load_plan(folder)) if f.rule == "PB-COST-WEIGHTS"]
+    assert errors == ["plans/kuopio/money.yaml:49:7: error PB-COST-WEIGHTS: weights of "
+                      "cost-sharing model 'kombi4' total 90 %, not 100 %"]
+
+
+def test_statistic_missing(money_plan: Callable[[str, str], list[str]]) -> None:
+    assert money_plan("{statistic: population, weight: 100}",
+                      "{statistic: foreign_language, weight: 100}") == [
+        "plan/money.yaml:14:19: error PB-COST-STAT: model 'vaesto' shares by "
+        "'foreign_language', which member(s) testila, naapuri lack"]
+
+
+def test_negative_amount_is_located(money_plan: Callable[[str, str], list[str]]) -> None:
+    assert money_plan("amount: 300000}", "amount: -300000}") == [
+        "plan/money.yaml:6:100: error SCHEMA-TYPE: amount: input should be greater than or "
+        "equal to 0 (got -300000)"]
+
+
+def test_income_larger_than_costs(money_plan: Callable[[str, str], list[str]]) -> None:
+    errors = money_plan("    - {id: palkkatuki,", "    - {id: valtio, kind: income, label: "
+                        "Valtio, amount: 5000000}\n    - {id: palkkatuki,")
+    assert errors == ["plan/money.yaml:4:3: error PB-BUDGET: the amount to share is negative "
+                      "(-4010000.00)"]
+
+
+def test_line_lacking_amount_and_bad_refs(money_plan: Callable[[str, str], list[str]]) -> None:
+    assert money_plan("htv: 10, cost_per_htv: 60000}", "htv: 10}") == [
+        "plan/money.yaml:5:7: error PB-BUDGET: line 'henkilosto' needs an amount or htv and "
+        "cost_per_htv"]
+    assert money_plan("charged_to: naapuri}", "charged_to: kaukola}") == [
+        "plan/money.yaml:8:101: error PB-BUDGET: line 'palkkatuki' is charged to 'kaukola', "
+        "which is not a member"]
+    assert money_plan("  model: vaesto", "  model: vaesto2") == [
+        "plan/money.yaml:10:3: error PB-COST-MODEL: model 'vaesto2' is not one of the models "
+        "(vaesto)"]
+
+
+def test_money_error_is_named_not_a_traceback(small: Plan) -> None:
+    assert small.cost_sharing is not None
+    model = small.cost_sharing.models[0]
+    with pytest.raises(MoneyError, match="has no statistic 'jobs'"):
+        allocate(model.model_copy(update={"criteria": [
+            model.criteria[0].model_copy(update={"statistic": "jobs"})]}),
+            D(100), small.members)
