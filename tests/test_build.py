@@ -34,7 +34,7 @@ def docx_text(path: Path) -> str:
 def pdf_text(data: bytes) -> str:
     reader = PdfReader(io.BytesIO(data))
     text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    return norm(re.sub(r"-\n(?=\w)", "", text))  # join hyphenated line ends
+    return norm(re.sub(r"-\n(?=\w)", "-", re.sub(r"\u2010\n(?=\w)", "", text)))  # join hyphenated line ends
 
 
 @pytest.fixture(scope="module")
