@@ -183,6 +183,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from planbuilder.load import discover
     from planbuilder.pipeline import BuildError, build
+    from planbuilder.render.fetch import RenderError
     from planbuilder.templates import TemplateError, TemplateSet
 
     try:
@@ -200,8 +201,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             io = any(f.rule == "LOAD-IO" for f in exc.findings)
             status = max(status, EXIT_USAGE if io else EXIT_FINDINGS)
             continue
-        except TemplateError as exc:
-            _error(f"{path}: {exc}")
+        except (TemplateError, RenderError) as exc:
+            _error(f"{path}: {exc}; not built, previous outputs left as they were")
             status = EXIT_USAGE
             continue
         except OSError as exc:

@@ -9,6 +9,7 @@ and bytes that are not UTF-8 or characters a Word document cannot hold are refus
 from __future__ import annotations
 
 import difflib
+import os
 import types
 import typing
 from dataclasses import dataclass, field
@@ -260,10 +261,11 @@ def plan_files(path: Path) -> list[Path]:
 
 
 def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """The path as the user named it, relative to the working folder when inside it (links
+    are not followed: a refused symlink is reported under its own name)."""
+    absolute = Path(os.path.abspath(path))
+    cwd = Path(os.path.abspath(Path.cwd()))
+    return str(absolute.relative_to(cwd)) if absolute.is_relative_to(cwd) else str(path)
 
 
 def read_plan(path: Path) -> tuple[dict[str, Any], SourceMap, dict[str, bytes], list[Finding]]:
@@ -284,8 +286,13 @@ def read_plan(path: Path) -> tuple[dict[str, Any], SourceMap, dict[str, bytes], 
         return merged, source, raw, findings
     if path.is_dir() and files:
         source.root = Location(_display(files[0]), 1, 1)
+    folder = (path if path.is_dir() else path.parent).resolve()
     for file in files:
         display = _display(file)
+        if not file.resolve().is_relative_to(folder):
+            findings.append(_finding("LOAD-IO", "refused: the file is a link to outside the plan "
+                                     "folder", Location(display, 1, 1)))
+            continue
         try:
             with file.open("rb") as handle:
                 data = handle.read(MAX_FILE_BYTES + 1)

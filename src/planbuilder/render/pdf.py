@@ -15,7 +15,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from planbuilder.document import Document, Figure, Heading, Table
-from planbuilder.render.fetch import RestrictedFetcher
+from planbuilder.render.fetch import RefusedURL, RenderError, RestrictedFetcher
 from planbuilder.render.style import HouseStyle
 from planbuilder.render.xml import clean_text
 
@@ -94,7 +94,13 @@ def render_pdf(doc: Document, style: HouseStyle) -> bytes:
     document = HTML(string=html, base_url=base, url_fetcher=fetcher)
     stylesheet = CSS(string=css, base_url=base, url_fetcher=fetcher)
     out = io.BytesIO()
-    document.write_pdf(out, stylesheets=[stylesheet], **options)
+    try:
+        document.write_pdf(out, stylesheets=[stylesheet], **options)
+    except RefusedURL as exc:
+        raise RenderError(str(exc)) from None
+    if fetcher.refused:  # a refused non-fatal fetch (e.g. an image) still fails the build
+        raise RenderError(f"refused to fetch {fetcher.refused[0]}: only files inside the "
+                          "templates folder may be used")
     return out.getvalue()
 
 

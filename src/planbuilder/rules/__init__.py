@@ -12,7 +12,7 @@ from planbuilder.rules.base import REGISTRY, Rule
 if TYPE_CHECKING:
     from planbuilder.load import LoadedPlan
 
-_MODULES = ("law380", "plan", "language", "money", "agreement")
+_MODULES = ("law380", "plan", "language", "money", "agreement", "content")
 
 
 def _load_modules() -> None:
