@@ -16,7 +16,7 @@ from planbuilder import __version__
 
 if TYPE_CHECKING:
     from planbuilder.findings import Finding
-    from planbuilder.load import LoadedPlan
+    from planbuilder.model import Plan
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -129,27 +129,27 @@ def _error(message: str) -> None:
     print(f"planbuilder: {message}", file=sys.stderr)
 
 
-def _validated_or_report(path: Path) -> LoadedPlan | None:
-    """The loaded plan, or None after printing its findings."""
+def _plan_with_money(path: Path) -> Plan | int:
+    """A valid plan that has a budget and cost sharing, or the exit code after saying why."""
     from planbuilder.pipeline import BuildError, validated
 
     try:
-        return validated(path)[0]
+        plan = validated(path)[0].plan
     except BuildError as exc:
         _print_findings(exc.findings, sys.stderr)
-        return None
+        return EXIT_USAGE if any(f.rule == "LOAD-IO" for f in exc.findings) else EXIT_FINDINGS
+    if plan.budget is None or plan.cost_sharing is None:
+        _error(f"{path}: the plan has no budget and cost_sharing")
+        return EXIT_FINDINGS
+    return plan
 
 
 def cmd_budget(args: argparse.Namespace) -> int:
     from planbuilder import money_report
 
-    loaded = _validated_or_report(args.path)
-    if loaded is None:
-        return EXIT_USAGE if not args.path.exists() else EXIT_FINDINGS
-    plan = loaded.plan
-    if plan.budget is None or plan.cost_sharing is None:
-        _error(f"{args.path}: the plan has no budget and cost_sharing")
-        return EXIT_FINDINGS
+    plan = _plan_with_money(args.path)
+    if isinstance(plan, int):
+        return plan
     if args.format == "json":
         print(json.dumps(money_report.budget_json(plan), ensure_ascii=False, indent=2))
     elif args.format == "csv":
@@ -162,10 +162,9 @@ def cmd_budget(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     from planbuilder import money_report
 
-    loaded = _validated_or_report(args.path)
-    if loaded is None:
-        return EXIT_USAGE if not args.path.exists() else EXIT_FINDINGS
-    plan = loaded.plan
+    plan = _plan_with_money(args.path)
+    if isinstance(plan, int):
+        return plan
     wanted = args.member.casefold()
     member = next((m for m in plan.members if wanted in (
         m.id, m.name.fi.casefold(), (m.name.sv or "").casefold())), None)
@@ -173,9 +172,6 @@ def cmd_explain(args: argparse.Namespace) -> int:
         _error(f"no member '{args.member}' in {args.path} (members: "
                + ", ".join(m.id for m in plan.members) + ")")
         return EXIT_USAGE
-    if plan.budget is None or plan.cost_sharing is None:
-        _error(f"{args.path}: the plan has no budget and cost_sharing")
-        return EXIT_FINDINGS
     print(money_report.explain_text(plan, member.id))
     return EXIT_OK
 

@@ -3,7 +3,6 @@ violations in the plan files; `all_rules` lists them for `planbuilder rules`."""
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 from planbuilder.findings import Finding
@@ -12,21 +11,17 @@ from planbuilder.rules.base import REGISTRY, Rule
 if TYPE_CHECKING:
     from planbuilder.load import LoadedPlan
 
-_MODULES = ("law380", "plan", "language", "money", "agreement", "content")
-
-
-def _load_modules() -> None:
-    for name in _MODULES:
-        try:
-            importlib.import_module(f"planbuilder.rules.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"planbuilder.rules.{name}":
-                raise
-
-
 def all_rules() -> list[Rule]:
-    _load_modules()
-    import planbuilder.load  # noqa: F401  (registers the loader's rule descriptions)
+    # Importing a rules module registers its rules; the loader registers its own findings.
+    from planbuilder import load  # noqa: F401
+    from planbuilder.rules import (  # noqa: F401
+        agreement,
+        content,
+        language,
+        law380,
+        money,
+        plan,
+    )
 
     return sorted(REGISTRY.values(), key=lambda r: r.id)
 
