@@ -178,3 +178,10 @@ def test_missing_folder_and_empty_folder(tmp_path: Path, monkeypatch: pytest.Mon
     Path("empty").mkdir()
     assert load_errors(Path("empty")) == ["empty:1:1: error LOAD-IO: no .yaml files in this "
                                           "folder"]
+
+
+def test_impossible_date_is_located(write_plan: Writer) -> None:
+    """Found by bench/fuzz.py: a calendar-impossible date crashed the YAML constructor."""
+    errors = load_errors(write_plan(replace=("  date: 2024-05-31", "  date: 2024-02-30")))
+    assert errors == ["plan/plan.yaml:11:9: error SCHEMA-TYPE: '2024-02-30' is not a valid "
+                      "value: day is out of range for month"]

@@ -168,6 +168,10 @@ class _Converter:
             self.findings.append(_finding("SCHEMA-TYPE", str(exc).splitlines()[0],
                                           self.loc(node), path))
             return None
+        except (ValueError, OverflowError) as exc:  # e.g. the date 2024-02-30
+            self.findings.append(_finding("SCHEMA-TYPE", f"'{node.value}' is not a valid "
+                                          f"value: {exc}", self.loc(node), path))
+            return None
         if isinstance(value, str):
             if len(value) > MAX_STRING:
                 self.findings.append(_finding("LOAD-LIMIT", f"text of {len(value)} characters "
