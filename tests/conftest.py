@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -48,3 +49,12 @@ def copy_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[s
         return dest
 
     return copy
+
+
+# CI runs the property and fuzz tests with a fixed seed so that a red run is reproducible;
+# local runs explore new inputs each time, and bench/fuzz.py explores far more.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    _hypothesis_settings.load_profile("ci")
