@@ -20,13 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from fuzz_inputs import mutate  # noqa: E402
-
-from planbuilder.compose import compose_plan  # noqa: E402
-from planbuilder.findings import has_errors  # noqa: E402
-from planbuilder.load import PlanLoadError, load_plan  # noqa: E402
-from planbuilder.rules import check  # noqa: E402
-from planbuilder.templates import TemplateSet  # noqa: E402
+from fuzz_inputs import mutate
+from planbuilder.compose import compose_plan
+from planbuilder.findings import has_errors
+from planbuilder.load import PlanLoadError, load_plan
+from planbuilder.rules import check
+from planbuilder.templates import TemplateSet
 
 
 def run_one(data: bytes, folder: Path, templates: TemplateSet, render: bool | None) -> str:
@@ -79,7 +78,7 @@ def main() -> int:
                     valid += 1
                     if args.render_every and valid % args.render_every == 1:
                         result = run_one(data, folder, templates, True)
-            except Exception:  # noqa: BLE001 - a crash is what we are looking for
+            except Exception:  # a crash is what we are looking for
                 result = "CRASH"
                 crashes.append((seed, traceback.format_exc(limit=3)))
             counts[result] = counts.get(result, 0) + 1
