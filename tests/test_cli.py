@@ -108,3 +108,10 @@ def test_every_command_has_help() -> None:
         for action in subparser._actions:
             if action.dest != "help":
                 assert action.help, f"{name} {action.dest}"
+
+
+def test_committed_schema_is_current(capsys: pytest.CaptureFixture[str]) -> None:
+    """plan.schema.json (for editors' YAML completion) must match the model; regenerate with
+    `planbuilder schema --output plan.schema.json`."""
+    root = Path(__file__).resolve().parent.parent
+    assert run(capsys, "schema")[1] == (root / "plan.schema.json").read_text(encoding="utf-8")
