@@ -204,7 +204,7 @@ class _Writer:
         run = header.add_run(meta.header)
         run.font.size = Pt(7.5)
         if meta.draft_mark:
-            header.add_run("\t\t")
+            header.add_run("   ")
             mark = header.add_run(meta.draft_mark)
             mark.bold = True
             mark.font.color.rgb = _rgb(style.draft_colour)
