@@ -14,7 +14,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from planbuilder.document import Document, Figure, Heading, Table
+from planbuilder.document import Document, Figure, Heading
 from planbuilder.render.fetch import RefusedURL, RenderError, RestrictedFetcher
 from planbuilder.render.style import HouseStyle
 from planbuilder.render.xml import clean_text
@@ -50,13 +50,9 @@ def _page_content(template: str) -> Markup:
     return Markup(" ".join(parts) or '""')
 
 
-def _clean(doc: Document) -> Document:
-    return clean_text(doc)
-
-
 def render_html(doc: Document, style: HouseStyle) -> tuple[str, str]:
     """(html, css) for the document."""
-    doc = _clean(doc)
+    doc = clean_text(doc)
     env = _env(style.folder.resolve())
     fonts = (style.folder / "fonts").resolve().as_uri()
     css = env.get_template("print.css.j2").render(
@@ -102,7 +98,3 @@ def render_pdf(doc: Document, style: HouseStyle) -> bytes:
         raise RenderError(f"refused to fetch {fetcher.refused[0]}: only files inside the "
                           "templates folder may be used")
     return out.getvalue()
-
-
-def table_count(doc: Document) -> int:
-    return sum(1 for b in doc.blocks if isinstance(b, Table))
