@@ -274,12 +274,43 @@ class _Writer:
             title = doc.add_paragraph(block.title)
             title.style = doc.styles["TOC Heading"] if "TOC Heading" in [
                 s.name for s in doc.styles] else doc.styles["Heading 2"]
-            _field(doc.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u', block.title)
+            self._toc()
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif isinstance(block, Cover):
             self._cover(block)
         elif isinstance(block, SignatureBlock):
             self._signatures(block)
+
+    def _toc(self) -> None:
+        """A TOC field whose current result already lists the headings, so the document
+        reads well before Word refreshes the field (page numbers come with the refresh)."""
+        entries = [b for b in self.src.blocks if isinstance(b, Heading) and b.level <= 3]
+        paragraphs = [self.doc.add_paragraph() for _ in entries] or [self.doc.add_paragraph()]
+        first, last = paragraphs[0]._p, paragraphs[-1]._p
+        for kind, instruction in (("begin", None), (None, 'TOC \\o "1-3" \\h \\z \\u'),
+                                  ("separate", None)):
+            r = OxmlElement("w:r")
+            if kind:
+                fld = OxmlElement("w:fldChar")
+                fld.set(qn("w:fldCharType"), kind)
+                if kind == "begin":
+                    fld.set(qn("w:dirty"), "true")
+                r.append(fld)
+            else:
+                instr = OxmlElement("w:instrText")
+                instr.set(qn("xml:space"), "preserve")
+                instr.text = f" {instruction} "
+                r.append(instr)
+            first.append(r)
+        for paragraph, heading in zip(paragraphs, entries, strict=False):
+            paragraph.add_run(f"{heading.numbered} {heading.text}".strip())
+            paragraph.paragraph_format.left_indent = Cm(0.6 * (heading.level - 1))
+            paragraph.paragraph_format.space_after = Pt(1)
+        end = OxmlElement("w:r")
+        fld = OxmlElement("w:fldChar")
+        fld.set(qn("w:fldCharType"), "end")
+        end.append(fld)
+        last.append(end)
 
     def _cover(self, cover: Cover) -> None:
         doc = self.doc
