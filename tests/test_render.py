@@ -87,6 +87,9 @@ def test_docx_is_a_real_word_document(porvoo: dict[str, tuple[Document, bytes, b
     assert len(styled) == len(headings(doc))
     body = docx_xml(word, "word/document.xml")
     assert 'TOC \\o "1-3" \\h \\z \\u' in body
+    texts = [p.text for p in d.paragraphs]
+    toc = texts.index("Sisällys")
+    assert texts[toc + 1:toc + 3] == ["Johdanto", "Työllisyysalue ja sen jäsenkunnat"]
     assert body.count("<w:tblHeader/>") == sum(1 for b in doc.blocks
                                                if type(b).__name__ == "Table")
     assert 'descr="Pylväskuvio kuntien kustannusosuuksista mallin' in body
