@@ -22,9 +22,8 @@ Formatter = Callable[[Decimal], str]
 _DPI = 150
 
 
-def use_fonts(folder: Path) -> str:
+def use_fonts(folder: Path, family: str = "Liberation Sans") -> str:
     """Register the house fonts shipped with the templates; return the family name."""
-    family = "DejaVu Sans"
     for path in sorted(folder.glob("*.ttf")):
         font_manager.fontManager.addfont(str(path))
     return family

@@ -68,7 +68,14 @@ def render_html(doc: Document, style: HouseStyle) -> tuple[str, str]:
 
 
 def render_pdf(doc: Document, style: HouseStyle) -> bytes:
+    return render_pdf_pages(doc, style)[0]
+
+
+def render_pdf_pages(doc: Document, style: HouseStyle) -> tuple[bytes, dict[str, int], int]:
+    """The PDF, the page number (1-based) on which each anchor (heading, table) lands, and
+    the page count: the DOCX's table of contents shows them before Word refreshes it."""
     from weasyprint import CSS, HTML, Attachment
+    from weasyprint.text.fonts import FontConfiguration
 
     html, css = render_html(doc, style)
     fetcher = RestrictedFetcher(style.folder)
@@ -88,13 +95,20 @@ def render_pdf(doc: Document, style: HouseStyle) -> bytes:
             for a in doc.attachments]
     base = style.folder.resolve().as_uri() + "/"
     document = HTML(string=html, base_url=base, url_fetcher=fetcher)
-    stylesheet = CSS(string=css, base_url=base, url_fetcher=fetcher)
+    # The house fonts of @font-face (templates/fonts) only, never whatever the system has.
+    fonts = FontConfiguration()
+    stylesheet = CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)
     out = io.BytesIO()
     try:
-        document.write_pdf(out, stylesheets=[stylesheet], **options)
+        rendered = document.render(font_config=fonts, stylesheets=[stylesheet], **options)
+        rendered.write_pdf(out, **options)
     except RefusedURL as exc:
         raise RenderError(str(exc)) from None
     if fetcher.refused:  # a refused non-fatal fetch (e.g. an image) still fails the build
         raise RenderError(f"refused to fetch {fetcher.refused[0]}: only files inside the "
                           "templates folder may be used")
-    return out.getvalue()
+    pages: dict[str, int] = {}
+    for number, page in enumerate(rendered.pages, start=1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    return out.getvalue(), pages, len(rendered.pages)
