@@ -58,3 +58,33 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     _hypothesis_settings.load_profile("ci")
+
+
+@pytest.fixture(scope="session")
+def examples_rendered() -> dict[str, tuple[object, bytes, bytes]]:
+    """Every DOCX/PDF pair the example plans produce, rendered once per test run as the
+    build renders them: key '<plan>/<document>_<lang>' -> (document tree, DOCX, PDF)."""
+    from planbuilder.compose import compose_agreement, compose_plan
+    from planbuilder.load import load_plan
+    from planbuilder.money import compute
+    from planbuilder.render.docx import Layout, render_docx
+    from planbuilder.render.pdf import render_pdf_pages
+    from planbuilder.render.style import load_style
+    from planbuilder.templates import TemplateSet
+
+    templates = TemplateSet.load()
+    style = load_style(templates.folder)
+    out: dict[str, tuple[object, bytes, bytes]] = {}
+    for name in EXAMPLES:
+        plan = load_plan(PLANS / name).plan
+        money = compute(plan) if plan.budget and plan.cost_sharing else None
+        for lang in plan.languages:
+            kinds = [("jarjestamissuunnitelma", compose_plan)]
+            if plan.agreement is not None:
+                kinds.append(("yhteistoimintasopimus", compose_agreement))
+            for kind, compose in kinds:
+                doc = compose(plan, lang, templates, money, plan.area.date)
+                pdf, anchors, pages = render_pdf_pages(doc, style)
+                out[f"{name}/{kind}_{lang}"] = (doc, render_docx(doc, style,
+                                                                 Layout(pages, anchors)), pdf)
+    return out

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from docx import Document as DocxDocument
 from pypdf import PdfReader
 
 from planbuilder.cli import main
+from wordcheck import pdf_text, word_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -23,18 +23,7 @@ def norm(text: str) -> str:
 
 
 def docx_text(path: Path) -> str:
-    doc = DocxDocument(str(path))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return norm("\n".join(parts))
-
-
-def pdf_text(data: bytes) -> str:
-    reader = PdfReader(io.BytesIO(data))
-    text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    return norm(re.sub(r"-\n(?=\w)", "-", re.sub(r"\u2010\n(?=\w)", "", text)))  # join hyphenated line ends
+    return word_text(path.read_bytes())
 
 
 @pytest.fixture(scope="module")

@@ -66,6 +66,15 @@ def _parser() -> argparse.ArgumentParser:
     bu.add_argument("--output", type=Path, default=Path("output"), help="output folder")
     bu.add_argument("--templates", type=Path, default=None,
                     help="template folder (default: the project's templates/)")
+    ht = sub.add_parser("house-template", help="write the house Word template (house.docx)",
+                        description="Make the Word reference document from the house style "
+                        "(templates/style.yaml): the styles, numbering and page set-up every "
+                        "DOCX starts from. Replace it with the municipality's own template "
+                        "to use that template's styles.")
+    ht.add_argument("--templates", type=Path, default=None,
+                    help="template folder whose style.yaml to use (default: templates/)")
+    ht.add_argument("--output", type=Path, default=None,
+                    help="file to write (default: house.docx in the template folder)")
     return p
 
 
@@ -122,6 +131,28 @@ def cmd_schema(args: argparse.Namespace) -> int:
         args.output.write_text(text + "\n", encoding="utf-8")
     else:
         print(text)
+    return EXIT_OK
+
+
+def cmd_house_template(args: argparse.Namespace) -> int:
+    from planbuilder.render.house import house_docx
+    from planbuilder.render.output import write_atomic
+    from planbuilder.render.style import load_style
+    from planbuilder.templates import TemplateError, TemplateSet
+
+    try:
+        folder = TemplateSet.load(args.templates).folder
+        style = load_style(folder)
+    except TemplateError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    target: Path = args.output or folder / "house.docx"
+    try:
+        write_atomic(target, house_docx(style))
+    except OSError as exc:
+        _error(f"{target}: {exc.strerror or exc}")
+        return EXIT_USAGE
+    print(f"wrote {target}")
     return EXIT_OK
 
 
@@ -213,7 +244,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "rules": cmd_rules, "schema": cmd_schema,
-            "budget": cmd_budget, "explain": cmd_explain, "build": cmd_build}
+            "budget": cmd_budget, "explain": cmd_explain, "build": cmd_build,
+            "house-template": cmd_house_template}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

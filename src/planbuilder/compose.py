@@ -7,6 +7,7 @@ Markdown cannot express (cover, tables, figures) and turns the result into a Doc
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,13 +20,18 @@ from planbuilder import fmt
 from planbuilder.document import Attachment as DocAttachment
 from planbuilder.document import (
     Block,
+    BulletList,
     Cell,
     Cover,
+    DocProperty,
     Document,
     Figure,
+    Heading,
     Meta,
     PageBreak,
+    Paragraph,
     SignatureBlock,
+    Span,
     Table,
     TableOfContents,
 )
@@ -58,6 +64,8 @@ class Composer:
     directives: Directives = field(default_factory=Directives)
     tables_made: int = 0
     figures_made: int = 0
+    headings_numbered: int = 0
+    numbering: str = ""  # i18n key of the heading number format, set by `heading()`
 
     @property
     def t(self) -> Translations:
@@ -95,7 +103,16 @@ class Composer:
             "figure": self.figure, "euros": self.euros, "number": self.number,
             "percent": self.percent, "date": self.date, "htv": self.htv,
             "member_name": self.member_name, "signatures": self.signatures,
+            "heading": self.heading,
         }
+
+    def heading(self, text: str, anchor: str = "", numbering: str = "section") -> Markup:
+        """A level-1 heading numbered by the document (Word list numbering in the DOCX):
+        numbering "section" gives "1", "clause" gives "1 §" (formats in i18n `numbering`)."""
+        self.numbering = numbering
+        self.headings_numbered += 1
+        number = self.t(f"numbering.{numbering}").replace("%1", str(self.headings_numbered))
+        return self.directives.add([Heading(1, text, anchor, number, auto=True)])
 
     def prose(self, text: Text | None, level: int = 1) -> Markup:
         if text is None:
@@ -126,9 +143,10 @@ class Composer:
             (t("cover.version"), area.version),
             (t("cover.date"), self.date(area.date)),
         ]
+        fields = ("",) * (len(lines) - 3) + ("status", "version", "")
         mark = t("document.draft_mark") if area.status == "draft" else ""
         return self.directives.add([Cover(title, subtitle or self.x(area.name), tuple(lines),
-                                          mark), PageBreak()])
+                                          mark, fields), PageBreak()])
 
     def signatures(self) -> Markup:
         parties = tuple(self.x(m.name) for m in self.plan.committed)
@@ -146,7 +164,11 @@ class Composer:
         if builder is None:
             raise KeyError(f"no table named '{name}'")
         made: Table | None = builder(self, *args)
-        return self.directives.add([made] if made is not None else [])
+        if made is None:
+            return self.directives.add([])
+        made = dataclasses.replace(made, label=self.t("document.table"),
+                                   number=self.tables_made)
+        return self.directives.add([made])
 
     def figure(self, name: str, *args: Any) -> Markup:
         from planbuilder import tables
@@ -161,7 +183,8 @@ class Composer:
         self.figures_made += 1
         caption = f"{self.t('document.figure')} {self.figures_made}. {title}"
         return self.directives.add([Figure(f"figure-{self.figures_made}-{slug(title)}",
-                                           caption, alt, png)])
+                                           caption, alt, png, label=self.t("document.figure"),
+                                           number=self.figures_made)])
 
     # -- the whole document ---------------------------------------------------------------
     def compose(self, template: str, title: str, short: str, extra: dict[str, Any],
@@ -172,9 +195,10 @@ class Composer:
             **self.functions(), **extra,
         }
         markdown = self.templates.render(template, context)
-        blocks: list[Block] = to_blocks(markdown, self.directives)
+        blocks: list[Block] = _resolve_refs(to_blocks(markdown, self.directives))
         area = self.plan.area
         status = self.t(f"status.{area.status}")
+        draft_mark = self.t("document.draft_mark") if area.status == "draft" else ""
         meta = Meta(
             title=title,
             lang=self.lang,
@@ -183,11 +207,34 @@ class Composer:
             keywords=", ".join([short, self.x(area.name), str(area.budget_year)]),
             header=f"{self.x(area.name)} · {short} · {status} {area.version}",
             footer_page=self.t("document.page"),
-            draft_mark=self.t("document.draft_mark") if area.status == "draft" else "",
+            draft_mark=draft_mark,
             date=self.date(area.date),
             created_iso=self.today.isoformat() + "T00:00:00Z",
+            header_lead=f"{self.x(area.name)} · {short}",
+            properties=(DocProperty("status", self.t("properties.status"), status),
+                        DocProperty("version", self.t("properties.version"), area.version),
+                        DocProperty("mark", self.t("properties.mark"), draft_mark)),
+            heading_numbers=self.t(f"numbering.{self.numbering}") if self.numbering else "",
         )
         return Document(meta, tuple(blocks), tuple(attachments), archival)
+
+
+def _resolve_refs(blocks: list[Block]) -> list[Block]:
+    """Cross-references to anchors the document does not have become plain text."""
+    anchors = {b.anchor for b in blocks if isinstance(b, Heading | Table | Figure)}
+
+    def fix(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+        return tuple(dataclasses.replace(s, ref="") if s.ref and s.ref not in anchors else s
+                     for s in spans)
+
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            b = dataclasses.replace(b, content=fix(b.content))
+        elif isinstance(b, BulletList):
+            b = dataclasses.replace(b, items=tuple(fix(i) for i in b.items))
+        out.append(b)
+    return out
 
 
 def compose_plan(plan: Plan, lang: Lang, templates: TemplateSet, money: Any,

@@ -18,6 +18,8 @@ class Span:
     text: str
     bold: bool = False
     italic: bool = False
+    ref: str = ""  # anchor of a heading or table this text refers to (a cross-reference)
+    field: str = ""  # key of the document property (Meta.properties) `text` shows
 
 
 Inline = tuple[Span, ...]
@@ -32,7 +34,8 @@ class Heading:
     level: int  # 1..4
     text: str
     anchor: str  # stable id, used for PDF bookmarks/links and DOCX bookmarks
-    numbered: str = ""  # e.g. "3" or "§ 4"; shown before the text when set
+    numbered: str = ""  # e.g. "3" or "3 §"; shown before the text when set
+    auto: bool = False  # `numbered` comes from the document's heading numbering (Meta)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class Table:
     widths: tuple[float, ...] = ()  # relative column widths; empty = equal
     footer: tuple[tuple[Cell, ...], ...] = ()  # totals rows, shown bold
     note: str = ""  # source / illustrative remark under the table
+    label: str = ""  # caption label ("Taulukko"): caption starts "{label} {number}. "
+    number: int = 0
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,8 @@ class Figure:
     alt: str  # alternative text (WCAG 1.1.1)
     png: bytes
     width_cm: float = 16.0
+    label: str = ""  # caption label ("Kuvio"): caption starts "{label} {number}. "
+    number: int = 0
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,7 @@ class Cover:
     subtitle: str
     lines: tuple[tuple[str, str], ...]  # (label, value) pairs: members, host, status ...
     mark: str = ""  # "LUONNOS" / "UTKAST" when draft
+    fields: tuple[str, ...] = ()  # per line: the document property its value shows, or ""
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,16 @@ Block = (
 
 
 @dataclass(frozen=True)
+class DocProperty:
+    """A document property (Word: File > Properties > Custom) shown through fields, so
+    status and version are changed in one place."""
+
+    key: Literal["status", "version", "mark"]
+    name: str  # the property's name in the document's language, e.g. "Tila"
+    value: str
+
+
+@dataclass(frozen=True)
 class Meta:
     title: str
     lang: Literal["fi", "sv"]
@@ -130,6 +148,12 @@ class Meta:
     draft_mark: str  # "" unless draft
     date: str  # the document's own date, formatted
     created_iso: str  # build clock (SOURCE_DATE_EPOCH), ISO 8601
+    header_lead: str = ""  # running header before status and version: area · document
+    properties: tuple[DocProperty, ...] = ()
+    heading_numbers: str = ""  # Word level text of auto-numbered headings: "%1", "%1 §"
+
+    def prop(self, key: str) -> DocProperty | None:
+        return next((p for p in self.properties if p.key == key), None)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ headings can be nested under the template's heading and it can never inject dire
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -130,7 +131,8 @@ class _Converter:
 
     def _directive(self, key: str) -> list[Block]:
         if key in self.directives.blocks:
-            return self.directives.blocks[key]
+            return [dataclasses.replace(b, anchor=self.anchors.make(b.anchor or b.text))
+                    if isinstance(b, Heading) else b for b in self.directives.blocks[key]]
         if key in self.directives.prose:
             markdown, base = self.directives.prose[key]
             return self.convert(markdown, base, user=True)
@@ -167,9 +169,13 @@ def _inline(inline: Token) -> Inline:
         elif kind == "link_open":
             links.append((str(child.attrs.get("href", "")), len(spans)))
         elif kind == "link_close" and links:
-            # Documents are printed: show where a link points unless its text says it.
             href, start = links.pop()
-            if href and "".join(s.text for s in spans[start:]) != href:
+            if href.startswith("#") and len(href) > 1:
+                # A link inside the document is a cross-reference to a heading or table.
+                spans[start:] = [Span(s.text, s.bold, s.italic, ref=href[1:])
+                                 for s in spans[start:]]
+            elif href and "".join(s.text for s in spans[start:]) != href:
+                # Documents are printed: show where a link points unless its text says it.
                 spans.append(Span(f" ({href})", bold, italic))
     return _merge(spans)
 
@@ -177,8 +183,9 @@ def _inline(inline: Token) -> Inline:
 def _merge(spans: list[Span]) -> Inline:
     merged: list[Span] = []
     for span in spans:
-        if merged and (merged[-1].bold, merged[-1].italic) == (span.bold, span.italic):
-            merged[-1] = Span(merged[-1].text + span.text, span.bold, span.italic)
+        last = merged[-1] if merged else None
+        if last and (last.bold, last.italic, last.ref) == (span.bold, span.italic, span.ref):
+            merged[-1] = Span(last.text + span.text, span.bold, span.italic, span.ref)
         elif span.text:
             merged.append(span)
     return tuple(merged)

@@ -82,9 +82,9 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
     them rendered, each atomically."""
     from planbuilder import money as money_engine
     from planbuilder.money_report import budget_csv
-    from planbuilder.render.docx import render_docx
+    from planbuilder.render.docx import Layout, render_docx
     from planbuilder.render.output import write_all
-    from planbuilder.render.pdf import render_pdf
+    from planbuilder.render.pdf import render_pdf, render_pdf_pages
     from planbuilder.render.style import load_style
 
     loaded, findings = validated(path)
@@ -98,8 +98,10 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
     csv = budget_csv(plan).encode("utf-8") if money else b""
 
     def both(name: str, doc: Document) -> None:
-        files[folder / f"{name}.docx"] = render_docx(doc, style)
-        files[folder / f"{name}.pdf"] = render_pdf(doc, style)
+        pdf, anchors, pages = render_pdf_pages(doc, style)
+        layout = Layout(pages, anchors)
+        files[folder / f"{name}.pdf"] = pdf
+        files[folder / f"{name}.docx"] = render_docx(doc, style, layout)
 
     for lang in langs or plan.languages:
         both(f"jarjestamissuunnitelma_{lang}", compose_plan(plan, lang, templates, money, today))

@@ -1,413 +1,588 @@
-"""Document tree -> Word document (python-docx) for legal reviewers: real styles, a TOC
-field Word refreshes on opening, "sivu X / Y" fields, repeating table headers, alt text,
-core properties, and byte-identical output for identical input."""
+"""Document tree -> Word document for legal reviewers.
+
+Every document starts from the house template (`templates/house.docx`, or one generated from
+the house style): its styles, page set-up and settings. The body is written as WordprocessingML
+in schema order, with Word's own structure rather than typed text: headings numbered by a
+list definition, SEQ-field captions with bookmarks, REF cross-references, DOCPROPERTY fields
+for status and version, a TOC field whose cached result already lists the entries with page
+numbers, styles instead of direct formatting, and "page break before" instead of manual
+breaks. The same input gives the same bytes.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
+import re
 import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import assert_never
+from xml.sax.saxutils import escape, quoteattr
 
-from docx import Document as new_document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx import Document as open_docx
+from docx.document import Document as WordDocument
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Emu
+from lxml import etree
 
 from planbuilder.document import (
+    Block,
     BulletList,
     Cell,
     Cover,
     Document,
     Figure,
     Heading,
+    Inline,
     PageBreak,
     Paragraph,
     SignatureBlock,
-    Span,
     Table,
     TableOfContents,
+    text_blocks,
 )
+from planbuilder.render import house
 from planbuilder.render.style import HouseStyle
 from planbuilder.render.xml import clean_text
 
-_LANG = {"fi": "fi-FI", "sv": "sv-FI"}
-_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
-          "center": WD_ALIGN_PARAGRAPH.CENTER}
+_NS = nsdecls("w", "r", "wp", "a", "pic")
+_W = nsdecls("w")
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_SMALL_TABLE_ROWS = 10  # tables this short are kept on one page
+# pPr children that come after numPr in the schema (CT_PPrBase order).
+_AFTER_NUMPR = {qn(f"w:{n}") for n in (
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
+    "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
+    "cnfStyle", "rPr", "sectPr", "pPrChange")}
+_CUSTOM_PART, _CUSTOM_CT, _CUSTOM_REL = house.CUSTOM_PROPERTIES
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 
-def _rgb(colour: str) -> RGBColor:
-    return RGBColor.from_string(colour.lstrip("#").upper())
+@dataclass(frozen=True)
+class Layout:
+    """Where things landed in the PDF of the same document (used for the cached TOC page
+    numbers and the page count in the document statistics)."""
+
+    pages: int = 0
+    anchors: Mapping[str, int] = field(default_factory=dict)
 
 
-def _field(paragraph: object, instruction: str, placeholder: str = "") -> None:
-    """Append a complex field (PAGE, NUMPAGES, TOC …) to a paragraph."""
-    p = paragraph._p  # type: ignore[attr-defined]
-    for kind, text in (("begin", None), (None, instruction), ("separate", None),
-                       ("text", placeholder), ("end", None)):
-        r = OxmlElement("w:r")
-        if kind in ("begin", "separate", "end"):
-            fld = OxmlElement("w:fldChar")
-            fld.set(qn("w:fldCharType"), kind)
-            if kind == "begin":
-                fld.set(qn("w:dirty"), "true")
-            r.append(fld)
-        elif kind == "text":
-            t = OxmlElement("w:t")
-            t.set(qn("xml:space"), "preserve")
-            t.text = text or ""
-            r.append(t)
-        else:
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = f" {text} "
-            r.append(instr)
-        p.append(r)
+# -- WordprocessingML snippets -------------------------------------------------------------
+def _text(text: str) -> str:
+    return f'<w:t xml:space="preserve">{escape(text)}</w:t>'
 
 
-def _set_lang(doc: object, lang: str) -> None:
-    styles = doc.styles.element  # type: ignore[attr-defined]
-    rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    for old in rpr.findall(qn("w:lang")):
-        rpr.remove(old)
-    el = OxmlElement("w:lang")
-    el.set(qn("w:val"), lang)
-    el.set(qn("w:eastAsia"), lang)
-    el.set(qn("w:bidi"), lang)
-    rpr.append(el)
+def _run(text: str, *, bold: bool = False, italic: bool = False, rstyle: str = "") -> str:
+    rpr = (f'<w:rStyle w:val="{rstyle}"/>' if rstyle else "") + \
+        ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    head = f"<w:r><w:rPr>{rpr}</w:rPr>" if rpr else "<w:r>"
+    parts = text.split("\n")
+    body = "<w:br/>".join(_text(p) if p else "" for p in parts)
+    return f"{head}{body}</w:r>"
 
 
-def _update_fields_on_open(doc: object) -> None:
-    settings = doc.settings.element  # type: ignore[attr-defined]
-    el = OxmlElement("w:updateFields")
-    el.set(qn("w:val"), "true")
-    settings.append(el)
+def _field(instruction: str, result: str, *, rstyle: str = "", bold: bool = False) -> str:
+    """A complex field with its current result (no 'dirty' flag: Word does not ask to
+    update it on opening)."""
+    rpr = (f'<w:rStyle w:val="{rstyle}"/>' if rstyle else "") + ("<w:b/>" if bold else "")
+    head = f"<w:r><w:rPr>{rpr}</w:rPr>" if rpr else "<w:r>"
+    return (f'{head}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'{head}<w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
+            f'{head}<w:fldChar w:fldCharType="separate"/></w:r>'
+            + (_run(result, rstyle=rstyle, bold=bold) if result else "")
+            + f'{head}<w:fldChar w:fldCharType="end"/></w:r>')
 
 
-def _apply_style(doc: object, style: HouseStyle) -> None:
-    styles = doc.styles  # type: ignore[attr-defined]
-    normal = styles["Normal"]
-    normal.font.name = style.font_family
-    normal.font.size = Pt(style.base_size)
-    normal.font.color.rgb = _rgb(style.text_colour)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), style.font_family)
-    normal.paragraph_format.space_after = Pt(style.base_size * 0.6)
-    normal.paragraph_format.line_spacing = style.line_height * 0.85
-    for level, size in enumerate(style.heading_sizes, start=1):
-        h = styles[f"Heading {level}"]
-        h.font.name = style.font_family
-        h.font.size = Pt(size)
-        h.font.bold = True
-        h.font.italic = False
-        h.font.color.rgb = _rgb(style.heading_colour)
-        h.paragraph_format.keep_with_next = True
-    title = styles["Title"]
-    title.font.name = style.font_family
-    title.font.size = Pt(24)
-    title.font.color.rgb = _rgb(style.heading_colour)
-    caption = styles["Caption"]
-    caption.font.name = style.font_family
-    caption.font.size = Pt(style.base_size * 0.9)
-    caption.font.bold = True
-    caption.font.italic = False
-    caption.font.color.rgb = _rgb(style.caption_colour)
-    caption.paragraph_format.keep_with_next = True
+def _ppr(style: str = "", *, keep_next: bool = False, page_break: bool = False,
+         num: tuple[int, int] | None = None, jc: str = "") -> str:
+    parts = [f'<w:pStyle w:val="{style}"/>' if style else "",
+             "<w:keepNext/>" if keep_next else "",
+             "<w:pageBreakBefore/>" if page_break else "",
+             f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>'
+             if num else "",
+             f'<w:jc w:val="{jc}"/>' if jc else ""]
+    inner = "".join(parts)
+    return f"<w:pPr>{inner}</w:pPr>" if inner else ""
 
 
-def _runs(paragraph: object, spans: tuple[Span, ...]) -> None:
-    for span in spans:
-        parts = span.text.split("\n")
-        for i, part in enumerate(parts):
-            run = paragraph.add_run(part)  # type: ignore[attr-defined]
-            run.bold = span.bold or None
-            run.italic = span.italic or None
-            if i < len(parts) - 1:
-                run.add_break()
+def _bookmark(ident: int, name: str, inner: str) -> str:
+    return (f'<w:bookmarkStart w:id="{ident}" w:name="{name}"/>{inner}'
+            f'<w:bookmarkEnd w:id="{ident}"/>')
 
 
-def _bookmark(paragraph: object, name: str, ident: int) -> None:
-    p = paragraph._p  # type: ignore[attr-defined]
-    start = OxmlElement("w:bookmarkStart")
-    start.set(qn("w:id"), str(ident))
-    start.set(qn("w:name"), name[:40])
-    end = OxmlElement("w:bookmarkEnd")
-    end.set(qn("w:id"), str(ident))
-    p.insert(0, start)
-    p.append(end)
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', "") + '"'
 
 
-def _shade(cell: object, colour: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), colour.lstrip("#"))
-    tc_pr.append(shd)
-
-
-def _row_flags(row: object, header: bool) -> None:
-    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    cant = OxmlElement("w:cantSplit")
-    tr_pr.append(cant)
-    if header:
-        el = OxmlElement("w:tblHeader")
-        tr_pr.append(el)
-
-
-def _fill(cell: object, c: Cell, bold: bool, size: float) -> None:
-    paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
-    paragraph.alignment = _ALIGN[c.align]
-    paragraph.paragraph_format.space_after = Pt(0)
-    run = paragraph.add_run(c.text)
-    run.bold = (bold or c.bold) or None
-    run.font.size = Pt(size)
-
-
+# -- the writer ----------------------------------------------------------------------------
 class _Writer:
-    def __init__(self, doc: Document, style: HouseStyle):
+    def __init__(self, doc: Document, style: HouseStyle, layout: Layout):
         self.src = doc
         self.style = style
-        self.doc = new_document()
-        self.bookmarks = 0
-        section = self.doc.sections[0]
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-        m = style.margins
-        section.top_margin, section.bottom_margin = Cm(m.top / 10), Cm(m.bottom / 10)
-        section.left_margin, section.right_margin = Cm(m.left / 10), Cm(m.right / 10)
-        self.text_width_cm = 21.0 - (m.left + m.right) / 10
+        self.layout = layout
+        self.word: WordDocument = open_docx(_template(style))
+        section = self.word.sections[0]
+        width = (section.page_width or Cm(21)) - (section.left_margin or 0) - \
+            (section.right_margin or 0)
+        self.text_width = round(Emu(width).twips)
+        self.out: list[str] = []
+        self.ids = 0
+        self.page_break = False
+        self.restarts: list[int] = []
+        self.figures = 0
+        self.bookmarks = self._bookmark_names()
 
+    def _next_id(self) -> int:
+        self.ids += 1
+        return self.ids
+
+    def _bookmark_names(self) -> dict[str, str]:
+        """Hidden bookmarks (Word's own _Toc/_Ref form) for headings and captions."""
+        names: dict[str, str] = {}
+        for i, b in enumerate(self.src.blocks, start=1):
+            if isinstance(b, Heading):
+                names[b.anchor] = f"_Toc{100000000 + i}"
+            elif isinstance(b, Table | Figure):
+                names[b.anchor] = f"_Ref{100000000 + i}"
+        return names
+
+    # -- whole document -------------------------------------------------------------------
     def write(self) -> bytes:
-        _apply_style(self.doc, self.style)
-        _set_lang(self.doc, _LANG[self.src.meta.lang])
-        _update_fields_on_open(self.doc)
-        self._header_footer()
-        body = self.doc.element.body
-        first = body[0] if len(body) else None
+        self._styles()
+        self._settings()
+        self._numbering_prepare()
         for block in self.src.blocks:
             self._block(block)
-        if first is not None and first.tag == qn("w:p") and not first.xpath(".//w:t"):
-            body.remove(first)
-        self._properties()
-        out = io.BytesIO()
-        self.doc.save(out)
-        return _normalise_zip(out.getvalue())
+        if not self.out or self.out[-1].startswith("<w:tbl>"):
+            self.out.append("<w:p/>")  # Word documents end with a paragraph mark
+        self._numbering_finish()
+        body = self.word.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        fragment = parse_xml(f"<w:body {_NS}>{''.join(self.out)}</w:body>")
+        sect_pr = body.find(qn("w:sectPr"))
+        for child in list(fragment):
+            if sect_pr is not None:
+                sect_pr.addprevious(child)
+            else:
+                body.append(child)
+        self._header_footer()
+        self._core_properties()
+        buffer = io.BytesIO()
+        self.word.save(buffer)
+        return _finish_package(buffer.getvalue(), self.src, self.layout)
+
+    def _styles(self) -> None:
+        styles = self.word.styles.element
+        present = {s.get(qn("w:styleId")) for s in styles.findall(qn("w:style"))}
+        for sid, xml in house.style_xml(self.style).items():
+            if sid not in present:
+                styles.append(parse_xml(xml.replace("<w:style ", f"<w:style {_W} ", 1)))
+        heading = next(s for s in styles.findall(qn("w:style"))
+                       if s.get(qn("w:styleId")) == "Heading1")
+        ppr = heading.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = parse_xml(f"<w:pPr {_W}/>")
+            name_like = heading.find(qn("w:rPr"))
+            if name_like is not None:
+                name_like.addprevious(ppr)
+            else:
+                heading.append(ppr)
+        for old in ppr.findall(qn("w:numPr")):
+            ppr.remove(old)
+        if self.src.meta.heading_numbers:
+            num = parse_xml(f'<w:numPr {_W}><w:numId w:val="{house.NUM_HEADINGS}"/></w:numPr>')
+            after = next((c for c in ppr if c.tag in _AFTER_NUMPR), None)
+            if after is not None:
+                after.addprevious(num)
+            else:
+                ppr.append(num)
+        lang = house.LANGS[self.src.meta.lang]
+        defaults = styles.find(qn("w:docDefaults"))
+        rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None \
+            else None
+        if rpr is not None:
+            for old in rpr.findall(qn("w:lang")):
+                rpr.remove(old)
+            rpr.append(parse_xml(f'<w:lang {_W} w:val="{lang}" w:eastAsia="{lang}" '
+                                 'w:bidi="ar-SA"/>'))
+
+    def _settings(self) -> None:
+        settings = self.word.settings.element
+        for old in settings.findall(qn("w:updateFields")):
+            settings.remove(old)
+        for el in settings.findall(qn("w:themeFontLang")):
+            el.set(qn("w:val"), house.LANGS[self.src.meta.lang])
+
+    def _numbering_prepare(self) -> None:
+        self.numbering = self.word.part.numbering_part.element
+        ours = {str(n) for n in (house.NUM_HEADINGS, house.NUM_BULLETS, house.NUM_ORDERED)}
+        for el in self.numbering.findall(qn("w:abstractNum")):
+            if el.get(qn("w:abstractNumId")) in ours:
+                self.numbering.remove(el)
+        for el in self.numbering.findall(qn("w:num")):
+            nid = el.get(qn("w:numId")) or "0"
+            if nid in ours or int(nid) >= house.FIRST_RESTART_NUM:
+                self.numbering.remove(el)
+
+    def _numbering_finish(self) -> None:
+        fmt = self.src.meta.heading_numbers or "%1"
+        first_num = self.numbering.find(qn("w:num"))
+        for xml in house.abstract_nums(fmt):
+            el = parse_xml(xml.replace("<w:abstractNum ", f"<w:abstractNum {_W} ", 1))
+            if first_num is not None:
+                first_num.addprevious(el)
+            else:
+                self.numbering.append(el)
+        nums = [house.num(n, n) for n in (house.NUM_HEADINGS, house.NUM_BULLETS,
+                                          house.NUM_ORDERED)]
+        nums += [house.num(n, house.NUM_ORDERED, restart=True) for n in self.restarts]
+        for xml in nums:
+            self.numbering.append(parse_xml(xml.replace("<w:num ", f"<w:num {_W} ", 1)))
+
+    # -- blocks ---------------------------------------------------------------------------
+    def _take_break(self) -> bool:
+        brk, self.page_break = self.page_break, False
+        return brk
+
+    def _block(self, block: Block) -> None:
+        match block:
+            case Heading():
+                self._heading(block)
+            case Paragraph():
+                style = {"note": "Note", "legal": "LegalReference"}.get(block.style, "")
+                self.out.append(f"<w:p>{_ppr(style, page_break=self._take_break())}"
+                                f"{self._inline(block.content)}</w:p>")
+            case BulletList():
+                self._list(block)
+            case Table():
+                self._table(block)
+            case Figure():
+                self._figure(block)
+            case PageBreak():
+                self.page_break = bool(self.out)
+            case TableOfContents():
+                self._toc(block)
+            case Cover():
+                self._cover(block)
+            case SignatureBlock():
+                self._signatures(block)
+            case _:
+                assert_never(block)
+
+    def _inline(self, spans: Inline) -> str:
+        out: list[str] = []
+        for s in spans:
+            prop = self.src.meta.prop(s.field) if s.field else None
+            if prop is not None:
+                out.append(_field(f"DOCPROPERTY {_quote(prop.name)} \\* MERGEFORMAT", s.text,
+                                  bold=s.bold))
+            elif s.ref and s.ref in self.bookmarks:
+                out.append(_field(f"REF {self.bookmarks[s.ref]} \\h", s.text, bold=s.bold))
+            else:
+                out.append(_run(s.text, bold=s.bold, italic=s.italic))
+        return "".join(out)
+
+    def _heading(self, h: Heading) -> None:
+        level = min(max(h.level, 1), 4)
+        auto = h.auto and level == 1 and bool(self.src.meta.heading_numbers)
+        text = h.text if auto else f"{h.numbered} {h.text}".strip()
+        # A level-1 heading outside the numbering (introduction, appendices) has its own
+        # style with the same look and outline level, not linked to the list.
+        plain = level == 1 and not auto and bool(self.src.meta.heading_numbers)
+        style = "Heading1Unnumbered" if plain else f"Heading{level}"
+        inner = _bookmark(self._next_id(), self.bookmarks[h.anchor], _run(text))
+        self.out.append(f"<w:p>{_ppr(style, page_break=self._take_break())}{inner}</w:p>")
+
+    def _list(self, b: BulletList) -> None:
+        if b.ordered:
+            num = house.FIRST_RESTART_NUM + len(self.restarts)
+            self.restarts.append(num)
+        for item in b.items:
+            spans, depth = item, 0
+            if spans and spans[0].text.startswith("– "):  # nested items (see markdown.py)
+                head = spans[0].text
+                while head.startswith("– ") and depth < 2:
+                    head, depth = head[2:], depth + 1
+                spans = tuple(x for x in (dataclasses.replace(spans[0], text=head),
+                                          *spans[1:]) if x.text)
+            if b.ordered:
+                ppr = _ppr("ListNumber", page_break=self._take_break(), num=(num, depth))
+            else:
+                ppr = _ppr("ListBullet", page_break=self._take_break(),
+                           num=(house.NUM_BULLETS, depth) if depth else None)
+            self.out.append(f"<w:p>{ppr}{self._inline(spans)}</w:p>")
+
+    def _caption(self, label: str, number: int, caption: str, anchor: str,
+                 above: bool) -> str:
+        """'Taulukko {SEQ Taulukko}. Title': the label and number are bookmarked so a REF
+        field can refer to them. A caption above a table keeps with it (the style's
+        keep-with-next); one below a figure does not."""
+        prefix = f"{label} {number}"
+        ppr = _ppr("Caption", page_break=self._take_break()) if above else \
+            '<w:pPr><w:pStyle w:val="Caption"/><w:keepNext w:val="0"/></w:pPr>'
+        if label and number and caption.startswith(prefix):
+            seq = _run(f"{label} ") + _field(f"SEQ {label} \\* ARABIC", str(number))
+            inner = _bookmark(self._next_id(), self.bookmarks[anchor], seq) + \
+                _run(caption[len(prefix):])
+        else:
+            inner = _run(caption)
+        return f"<w:p>{ppr}{inner}</w:p>"
+
+    def _widths(self, relative: tuple[float, ...], cols: int) -> list[int]:
+        rel = list(relative[:cols]) + [1.0] * (cols - len(relative))
+        total = sum(rel) or 1
+        widths = [int(self.text_width * w / total) for w in rel]
+        widths[-1] += self.text_width - sum(widths)
+        return widths
+
+    def _table(self, t: Table) -> None:
+        self.out.append(self._caption(t.label, t.number, t.caption, t.anchor, True))
+        rows = [*((r, "header") for r in t.header), *((r, "body") for r in t.rows),
+                *((r, "total") for r in t.footer)]
+        cols = max(len(r) for r, _ in rows) if rows else 1
+        widths = self._widths(t.widths, cols)
+        keep = len(rows) <= _SMALL_TABLE_ROWS
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        xml = [f'<w:tbl><w:tblPr><w:tblStyle w:val="PlanTable"/>'
+               f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+               '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+               'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+               f"<w:tblGrid>{grid}</w:tblGrid>"]
+        for index, (cells, kind) in enumerate(rows):
+            last = index == len(rows) - 1
+            tr_pr = "<w:cantSplit/>" + ("<w:tblHeader/>" if kind == "header" else "")
+            xml.append(f"<w:tr><w:trPr>{tr_pr}</w:trPr>")
+            padded = list(cells) + [Cell("")] * (cols - len(cells))
+            for width, c in zip(widths, padded, strict=True):
+                shade = (f'<w:shd w:val="clear" w:color="auto" '
+                         f'w:fill="{house._hex(self.style.table_header_background)}"/>'
+                         if kind == "header" and index > 0 else "")
+                xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>'
+                           + self._cell(c, kind, keep and not last) + "</w:tc>")
+            xml.append("</w:tr>")
+        xml.append("</w:tbl>")
+        self.out.append("".join(xml))
+        if t.note:
+            self.out.append(f"<w:p>{_ppr('TableNote')}{_run(t.note)}</w:p>")
+
+    def _cell(self, c: Cell, kind: str, keep_next: bool) -> str:
+        right = c.align == "right"
+        if kind == "header":
+            style = "TableHeadingNumber" if right else "TableHeading"
+        else:
+            style = "TableNumber" if right else "TableText"
+        jc = "center" if c.align == "center" else ""
+        strong = (kind == "total" or c.bold) and kind != "header"
+        run = _run(c.text, rstyle="Strong" if strong else "") if c.text else ""
+        return f"<w:p>{_ppr(style, keep_next=keep_next, jc=jc)}{run}</w:p>"
+
+    def _figure(self, f: Figure) -> None:
+        self.figures += 1
+        width = Cm(min(f.width_cm, self.text_width / 567))
+        inline = self.word.part.new_pic_inline(io.BytesIO(f.png), width, None)
+        for doc_pr in inline.xpath(".//wp:docPr"):
+            doc_pr.set("id", str(self.figures))
+            doc_pr.set("name", f"{f.label or 'Figure'} {self.figures}")
+            doc_pr.set("descr", f.alt)
+            doc_pr.set("title", f.caption)
+        for c_nv_pr in inline.xpath(".//pic:cNvPr"):
+            c_nv_pr.set("id", "0")
+            c_nv_pr.set("name", f"figure{self.figures}.png")
+        drawing = etree.tostring(inline, encoding="unicode")
+        self.out.append(f"<w:p>{_ppr('FigureParagraph', page_break=self._take_break())}"
+                        f"<w:r><w:drawing>{drawing}</w:drawing></w:r></w:p>")
+        self.out.append(self._caption(f.label, f.number, f.caption, f.anchor, False))
+
+    def _toc(self, toc: TableOfContents) -> None:
+        self._take_break()  # the TOC heading style starts a page itself
+        self.out.append(f"<w:p>{_ppr('TOCHeading')}{_run(toc.title)}</w:p>")
+        entries = [b for b in self.src.blocks if isinstance(b, Heading) and b.level <= 3]
+        begin = (
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        if not entries:
+            self.out.append(f"<w:p>{_ppr('TOC1')}{begin}{end}</w:p>")
+        for i, h in enumerate(entries):
+            mark = self.bookmarks[h.anchor]
+            page = self.layout.anchors.get(h.anchor)
+            text = f"{h.numbered} {h.text}".strip()
+            link = (f'<w:hyperlink w:anchor="{mark}" w:history="1">{_run(text)}'
+                    + ("<w:r><w:tab/></w:r>" + _field(f"PAGEREF {mark} \\h", str(page))
+                       if page else "")
+                    + "</w:hyperlink>")
+            self.out.append(f"<w:p>{_ppr(f'TOC{h.level}')}{begin if i == 0 else ''}{link}"
+                            f"{end if i == len(entries) - 1 else ''}</w:p>")
+        self.page_break = True
+
+    def _cover(self, cover: Cover) -> None:
+        mark = self.src.meta.prop("mark")
+        mark_run = _field(f"DOCPROPERTY {_quote(mark.name)} \\* MERGEFORMAT", cover.mark) \
+            if mark is not None else _run(cover.mark)
+        self.out.append(f"<w:p>{_ppr('CoverMark', page_break=self._take_break())}"
+                        f"{mark_run}</w:p>")
+        self.out.append(f"<w:p>{_ppr('Title')}{_run(cover.title)}</w:p>")
+        self.out.append(f"<w:p>{_ppr('Subtitle')}{_run(cover.subtitle)}</w:p>")
+        widths = self._widths((1, 2), 2)
+        rows = []
+        fields = cover.fields + ("",) * (len(cover.lines) - len(cover.fields))
+        for (label, value), key in zip(cover.lines, fields, strict=True):
+            prop = self.src.meta.prop(key) if key else None
+            shown = _field(f"DOCPROPERTY {_quote(prop.name)} \\* MERGEFORMAT", value) \
+                if prop is not None else _run(value)
+            rows.append(
+                "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+                f'<w:tc><w:tcPr><w:tcW w:w="{widths[0]}" w:type="dxa"/></w:tcPr>'
+                f"<w:p>{_ppr('CoverText')}{_run(label, rstyle='Strong')}</w:p></w:tc>"
+                f'<w:tc><w:tcPr><w:tcW w:w="{widths[1]}" w:type="dxa"/></w:tcPr>'
+                f"<w:p>{_ppr('CoverText')}{shown}</w:p></w:tc></w:tr>")
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        self.out.append(
+            f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            '<w:tblLayout w:type="fixed"/><w:tblLook w:val="0000" w:firstRow="0" '
+            'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
+
+    def _signatures(self, s: SignatureBlock) -> None:
+        widths = self._widths((3, 3, 4), 3)
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        rows = []
+        for party in s.parties:
+            cells = [f"<w:p>{_ppr('SignatureLine')}{_run(party, rstyle='Strong')}</w:p>"]
+            cells += [f"<w:p>{_ppr('SignatureLabel')}{_run(label)}</w:p>"
+                      for label in (s.place_date_label, s.signature_label)]
+            rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(
+                f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>{c}</w:tc>'
+                for w, c in zip(widths, cells, strict=True)) + "</w:tr>")
+        self.out.append(
+            f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            '<w:tblLayout w:type="fixed"/><w:tblLook w:val="0000" w:firstRow="0" '
+            'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
+
+    # -- header, footer, properties --------------------------------------------------------
+    def _prop_field(self, key: str, *, rstyle: str = "") -> str:
+        prop = self.src.meta.prop(key)
+        if prop is None:
+            return ""
+        return _field(f"DOCPROPERTY {_quote(prop.name)} \\* MERGEFORMAT", prop.value,
+                      rstyle=rstyle)
 
     def _header_footer(self) -> None:
-        meta, style = self.src.meta, self.style
-        section = self.doc.sections[0]
-        section.different_first_page_header_footer = True
-        header = section.header.paragraphs[0]
-        run = header.add_run(meta.header)
-        run.font.size = Pt(7.5)
-        if meta.draft_mark:
-            header.add_run("   ")
-            mark = header.add_run(meta.draft_mark)
-            mark.bold = True
-            mark.font.color.rgb = _rgb(style.draft_colour)
-            first = section.first_page_header.paragraphs[0]
-            first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            first_mark = first.add_run(meta.draft_mark)
-            first_mark.bold = True
-            first_mark.font.color.rgb = _rgb(style.draft_colour)
-        footer = section.footer.paragraphs[0]
-        footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        rest = meta.footer_page
-        while rest:
-            head, sep, tail = rest.partition("{")
-            if head:
-                footer.add_run(head).font.size = Pt(8)
-            if not sep:
-                break
-            name, _, rest = tail.partition("}")
-            if name in ("page", "pages"):
-                _field(footer, "PAGE" if name == "page" else "NUMPAGES", "1")
-
-    def _properties(self) -> None:
         meta = self.src.meta
-        cp = self.doc.core_properties
+        section = self.word.sections[0]
+        section.different_first_page_header_footer = True
+        if meta.prop("status") is not None and meta.header_lead:
+            header = (_run(f"{meta.header_lead} · ") + self._prop_field("status") + _run(" ")
+                      + self._prop_field("version"))
+        else:
+            header = _run(meta.header)
+        mark = ("<w:r><w:tab/></w:r>" + self._prop_field("mark", rstyle="DraftMark")
+                if meta.prop("mark") is not None else "")
+        _replace(section.header._element, f"<w:p>{_ppr('Header')}{header}{mark}</w:p>")
+        _replace(section.first_page_header._element, f"<w:p>{_ppr('Header')}{mark}</w:p>")
+        footer: list[str] = []
+        for literal, name in re.findall(r"([^{]*)(?:\{(\w+)\})?", meta.footer_page):
+            if literal:
+                footer.append(_run(literal))
+            if name in ("page", "pages"):
+                footer.append(_field("PAGE" if name == "page" else "NUMPAGES",
+                                     "1" if name == "page" else str(self.layout.pages or 1)))
+        _replace(section.footer._element, f"<w:p>{_ppr('Footer')}{''.join(footer)}</w:p>")
+        _replace(section.first_page_footer._element, f"<w:p>{_ppr('Footer')}</w:p>")
+
+    def _core_properties(self) -> None:
+        meta = self.src.meta
+        cp = self.word.core_properties
         stamp = dt.datetime.fromisoformat(meta.created_iso.replace("Z", "+00:00"))
         cp.title = meta.title
         cp.author = meta.author
         cp.subject = meta.subject
         cp.keywords = meta.keywords
-        cp.language = _LANG[meta.lang]
+        cp.language = house.LANGS[meta.lang]
         cp.created = stamp
         cp.modified = stamp
         cp.last_modified_by = meta.author
         cp.last_printed = stamp
         cp.revision = 1
         cp.comments = ""
+        status, version = meta.prop("status"), meta.prop("version")
+        cp.content_status = status.value if status else ""
+        cp.version = version.value if version else ""
         cp.category = meta.draft_mark
 
-    def _block(self, block: object) -> None:
-        doc = self.doc
-        if isinstance(block, Heading):
-            text = f"{block.numbered} {block.text}".strip()
-            paragraph = doc.add_heading(text, level=min(block.level, 4))
-            self.bookmarks += 1
-            _bookmark(paragraph, block.anchor, self.bookmarks)
-        elif isinstance(block, Paragraph):
-            paragraph = doc.add_paragraph()
-            _runs(paragraph, block.content)
-            if block.style == "note":
-                for run in paragraph.runs:
-                    run.font.size = Pt(self.style.base_size * 0.9)
-                paragraph.paragraph_format.left_indent = Cm(0.5)
-            elif block.style == "legal":
-                for run in paragraph.runs:
-                    run.italic = True
-        elif isinstance(block, BulletList):
-            style = "List Number" if block.ordered else "List Bullet"
-            for item in block.items:
-                _runs(doc.add_paragraph(style=style), item)
-        elif isinstance(block, Table):
-            self._table(block)
-        elif isinstance(block, Figure):
-            self._figure(block)
-        elif isinstance(block, PageBreak):
-            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        elif isinstance(block, TableOfContents):
-            title = doc.add_paragraph(block.title)
-            title.style = doc.styles["TOC Heading"] if "TOC Heading" in [
-                s.name for s in doc.styles] else doc.styles["Heading 2"]
-            self._toc()
-            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        elif isinstance(block, Cover):
-            self._cover(block)
-        elif isinstance(block, SignatureBlock):
-            self._signatures(block)
 
-    def _toc(self) -> None:
-        """A TOC field whose current result already lists the headings, so the document
-        reads well before Word refreshes the field (page numbers come with the refresh)."""
-        entries = [b for b in self.src.blocks if isinstance(b, Heading) and b.level <= 3]
-        paragraphs = [self.doc.add_paragraph() for _ in entries] or [self.doc.add_paragraph()]
-        first, last = paragraphs[0]._p, paragraphs[-1]._p
-        for kind, instruction in (("begin", None), (None, 'TOC \\o "1-3" \\h \\z \\u'),
-                                  ("separate", None)):
-            r = OxmlElement("w:r")
-            if kind:
-                fld = OxmlElement("w:fldChar")
-                fld.set(qn("w:fldCharType"), kind)
-                if kind == "begin":
-                    fld.set(qn("w:dirty"), "true")
-                r.append(fld)
-            else:
-                instr = OxmlElement("w:instrText")
-                instr.set(qn("xml:space"), "preserve")
-                instr.text = f" {instruction} "
-                r.append(instr)
-            first.append(r)
-        for paragraph, heading in zip(paragraphs, entries, strict=False):
-            paragraph.add_run(f"{heading.numbered} {heading.text}".strip())
-            paragraph.paragraph_format.left_indent = Cm(0.6 * (heading.level - 1))
-            paragraph.paragraph_format.space_after = Pt(1)
-        end = OxmlElement("w:r")
-        fld = OxmlElement("w:fldChar")
-        fld.set(qn("w:fldCharType"), "end")
-        end.append(fld)
-        last.append(end)
-
-    def _cover(self, cover: Cover) -> None:
-        doc = self.doc
-        for _ in range(4):
-            doc.add_paragraph()
-        if cover.mark:
-            run = doc.add_paragraph().add_run(cover.mark)
-            run.bold = True
-            run.font.size = Pt(22)
-            run.font.color.rgb = _rgb(self.style.draft_colour)
-        doc.add_paragraph(cover.title, style="Title")
-        sub = doc.add_paragraph().add_run(cover.subtitle)
-        sub.font.size = Pt(15)
-        doc.add_paragraph()
-        table = doc.add_table(rows=0, cols=2)
-        for label, value in cover.lines:
-            cells = table.add_row().cells
-            cells[0].text = ""
-            cells[0].paragraphs[0].add_run(label).bold = True
-            cells[1].text = value
-        self._widths(table, (1, 2))
-
-    def _widths(self, table: object, relative: tuple[float, ...]) -> None:
-        total = sum(relative)
-        table.autofit = False  # type: ignore[attr-defined]
-        for row in table.rows:  # type: ignore[attr-defined]
-            for cell, w in zip(row.cells, relative, strict=False):
-                cell.width = Cm(self.text_width_cm * w / total)
-
-    def _table(self, t: Table) -> None:
-        doc = self.doc
-        doc.add_paragraph(t.caption, style="Caption")
-        cols = max(len(r) for r in (*t.header, *t.rows, *t.footer))
-        table = doc.add_table(rows=0, cols=cols)
-        table.style = doc.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        size = self.style.base_size * 0.85
-        for row_cells in t.header:
-            row = table.add_row()
-            _row_flags(row, header=True)
-            for cell, c in zip(row.cells, row_cells, strict=False):
-                _fill(cell, c, True, size)
-                _shade(cell, self.style.table_header_background)
-        for row_cells in t.rows:
-            row = table.add_row()
-            _row_flags(row, header=False)
-            for cell, c in zip(row.cells, row_cells, strict=False):
-                _fill(cell, c, False, size)
-        for row_cells in t.footer:
-            row = table.add_row()
-            _row_flags(row, header=False)
-            for cell, c in zip(row.cells, row_cells, strict=False):
-                _fill(cell, c, True, size)
-        self._widths(table, t.widths or tuple([1.0] * cols))
-        if t.note:
-            note = doc.add_paragraph()
-            note.add_run(t.note).font.size = Pt(size)
-        else:
-            doc.add_paragraph().paragraph_format.space_after = Pt(2)
-
-    def _figure(self, f: Figure) -> None:
-        doc = self.doc
-        paragraph = doc.add_paragraph()
-        paragraph.paragraph_format.keep_with_next = True
-        run = paragraph.add_run()
-        run.add_picture(io.BytesIO(f.png), width=Cm(min(f.width_cm, self.text_width_cm)))
-        for doc_pr in run._r.xpath(".//wp:docPr"):
-            doc_pr.set("descr", f.alt)
-            doc_pr.set("title", f.caption)
-        caption = doc.add_paragraph(f.caption, style="Caption")
-        caption.paragraph_format.keep_with_next = False
-
-    def _signatures(self, s: SignatureBlock) -> None:
-        table = self.doc.add_table(rows=0, cols=3)
-        for party in s.parties:
-            cells = table.add_row().cells
-            cells[0].paragraphs[0].add_run(party).bold = True
-            for cell, label in ((cells[1], s.place_date_label), (cells[2], s.signature_label)):
-                cell.paragraphs[0].add_run("\n\n_______________________")
-                cell.add_paragraph().add_run(label).font.size = Pt(8)
-        self._widths(table, (3, 3, 4))
+def _replace(container: etree._Element, xml: str) -> None:
+    for child in list(container):
+        container.remove(child)
+    for child in parse_xml(f"<w:hdr {_NS}>{xml}</w:hdr>"):
+        container.append(child)
 
 
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed timestamps and a stable entry order."""
+def _template(style: HouseStyle) -> io.BytesIO | str:
+    path: Path = style.folder / "house.docx"
+    if path.is_file() and not path.is_symlink():
+        return str(path)
+    return io.BytesIO(house.house_docx(style))
+
+
+def _custom_xml(doc: Document) -> str:
+    props = "".join(
+        f'<property fmtid="{_FMTID}" pid="{i}" name={quoteattr(p.name)}>'
+        f"<vt:lpwstr>{escape(p.value)}</vt:lpwstr></property>"
+        for i, p in enumerate(doc.meta.properties, start=2))
+    ns = "http://schemas.openxmlformats.org/officeDocument/2006"
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Properties xmlns="{ns}/custom-properties" xmlns:vt="{ns}/docPropsVTypes">'
+            f"{props}</Properties>")
+
+
+def _statistics(doc: Document) -> tuple[int, int, int]:
+    texts = text_blocks(doc)
+    words = sum(len(t.split()) for t in texts)
+    characters = sum(len(t.replace(" ", "")) for t in texts)
+    return words, characters, len(texts)
+
+
+def _finish_package(data: bytes, doc: Document, layout: Layout) -> bytes:
+    """Custom and extended properties, fixed timestamps and a stable entry order."""
     src = zipfile.ZipFile(io.BytesIO(data))
+    parts = {name: src.read(name) for name in src.namelist()}
+    words, characters, paragraphs = _statistics(doc)
+    parts["docProps/app.xml"] = house.app_part(layout.pages or 1, words, characters,
+                                               paragraphs, doc.meta.author).encode()
+    if doc.meta.properties:
+        parts["docProps/custom.xml"] = _custom_xml(doc).encode()
+        types = parts["[Content_Types].xml"].decode()
+        if _CUSTOM_PART not in types:
+            types = types.replace("</Types>", f'<Override PartName="{_CUSTOM_PART}" '
+                                  f'ContentType="{_CUSTOM_CT}"/></Types>')
+        parts["[Content_Types].xml"] = types.encode()
+        rels = parts["_rels/.rels"].decode()
+        if _CUSTOM_REL not in rels:
+            rels = rels.replace("</Relationships>", f'<Relationship Id="rIdCustom" '
+                                f'Type="{_CUSTOM_REL}" Target="docProps/custom.xml"/>'
+                                "</Relationships>")
+        parts["_rels/.rels"] = rels.encode()
     out = io.BytesIO()
-    names = src.namelist()
-    ordered = ["[Content_Types].xml", *sorted(n for n in names if n != "[Content_Types].xml")]
+    ordered = ["[Content_Types].xml", *sorted(n for n in parts if n != "[Content_Types].xml")]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in ordered:
             info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, parts[name])
     return out.getvalue()
 
 
-def render_docx(doc: Document, style: HouseStyle) -> bytes:
-    return _Writer(clean_text(doc), style).write()
+def render_docx(doc: Document, style: HouseStyle, layout: Layout | None = None) -> bytes:
+    return _Writer(clean_text(doc), style, layout or Layout()).write()

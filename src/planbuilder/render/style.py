@@ -21,7 +21,9 @@ class Margins(BaseModel):
 class HouseStyle(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     folder: Path
-    font_family: str = "DejaVu Sans"
+    font_family: str = "Liberation Sans"  # the PDF's font, embedded from templates/fonts
+    word_font: str = "Arial"  # the DOCX's font: one Word has, metric twin of font_family
+    word_styles: dict[str, str] = Field(default_factory=dict)  # styleId -> name in Word
     base_size: float = Field(default=10, gt=4, lt=30)
     line_height: float = 1.35
     heading_sizes: tuple[float, float, float, float] = (17, 13.5, 11.5, 10.5)

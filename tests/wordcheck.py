@@ -1,0 +1,117 @@
+"""Reading DOCX files as Word would show them, and checking them with an independent OOXML
+validator (openxml-audit), for the tests."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00ad", "").replace("\u00a0", " ")).strip()
+
+
+def part(data: bytes, name: str) -> str:
+    return zipfile.ZipFile(io.BytesIO(data)).read(name).decode("utf-8")
+
+
+def _xml(data: bytes, name: str) -> etree._Element:
+    return etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read(name))
+
+
+def heading_numbering(data: bytes) -> dict[str, str]:
+    """styleId -> Word level text ("%1", "%1 §") for heading styles linked to a list."""
+    styles, numbering = _xml(data, "word/styles.xml"), _xml(data, "word/numbering.xml")
+    abstract = {a.get(f"{W}abstractNumId"): a for a in numbering.iter(f"{W}abstractNum")}
+    nums = {n.get(f"{W}numId"): n.find(f"{W}abstractNumId").get(f"{W}val")
+            for n in numbering.iter(f"{W}num")}
+    out: dict[str, str] = {}
+    for style in styles.iter(f"{W}style"):
+        num_id = style.find(f"{W}pPr/{W}numPr/{W}numId")
+        if num_id is None or num_id.get(f"{W}val") not in nums:
+            continue
+        level = abstract[nums[num_id.get(f"{W}val")]].find(f"{W}lvl")
+        fmt = level.find(f"{W}numFmt").get(f"{W}val")
+        if fmt == "decimal" and style.get(f"{W}styleId", "").startswith("Heading"):
+            out[style.get(f"{W}styleId")] = level.find(f"{W}lvlText").get(f"{W}val")
+    return out
+
+
+def paragraphs(data: bytes) -> list[tuple[str, str]]:
+    """(styleId, text) of every body paragraph, tables included, as Word shows them: field
+    results without their codes, inserted text kept and deleted text left out, and the
+    number Word's list numbering gives a heading style linked to a list."""
+    body = _xml(data, "word/document.xml").find(f"{W}body")
+    numbered = heading_numbering(data)
+    counters: dict[str, int] = {}
+    out: list[tuple[str, str]] = []
+    for p in body.iter(f"{W}p"):
+        style_el = p.find(f"{W}pPr/{W}pStyle")
+        style = style_el.get(f"{W}val") if style_el is not None else "Normal"
+        text = "".join(
+            t.text or "" if t.tag == f"{W}t" else "\t" if t.tag == f"{W}tab" else "\n"
+            for t in p.iter(f"{W}t", f"{W}tab", f"{W}br")
+            if not any(a.tag == f"{W}del" for a in t.iterancestors()))
+        if style in numbered and p.find(f"{W}pPr/{W}numPr") is None:
+            counters[style] = counters.get(style, 0) + 1
+            text = numbered[style].replace("%1", str(counters[style])) + " " + text
+        out.append((style, text))
+    return out
+
+
+def word_text(data: bytes) -> str:
+    return norm("\n".join(t for _, t in paragraphs(data)))
+
+
+def _audit_command() -> list[str]:
+    exe = shutil.which("openxml-audit") or str(Path(sys.executable).with_name("openxml-audit"))
+    return [exe]
+
+
+def audit(files: dict[str, bytes]) -> dict[str, list[str]]:
+    """Every problem the independent OOXML validator reports, per file name (an empty list:
+    valid, and expected to open cleanly in Word). One validator run for all the files."""
+    import tempfile
+
+    if not files:
+        return {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, data in files.items():
+            (Path(tmp) / name).write_bytes(data)
+        result = subprocess.run([*_audit_command(), "-o", "json", "-m", "0", "-r", tmp],
+                                capture_output=True, text=True, check=False, timeout=600)
+    start = result.stdout.find("[")
+    reports = json.loads(result.stdout[start:]) if start >= 0 else []
+    assert len(reports) == len(files), result.stdout[-2000:] + result.stderr[-2000:]
+    out: dict[str, list[str]] = {}
+    for report in reports:
+        problems = [f"{e['part_uri']} {e['path']}: {e['description']}" for e in report["errors"]]
+        if report["verdict"]["prediction"] != "opens-clean":
+            problems.append(report["verdict"]["headline"])
+        if not report["valid"] and not problems:
+            problems.append("not valid")
+        out[Path(report["file"]).name] = problems
+    return out
+
+
+_RUNNING = re.compile(r"^(?:.* · .* · .*|(?:sivu|sida) \d+ / \d+)$", re.MULTILINE)
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text as a reader follows it: running headers and page footers left out
+    (a paragraph continued on the next page reads on), hyphenated line ends joined."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    text = _RUNNING.sub("", "\n".join(page.extract_text() or "" for page in reader.pages))
+    return norm(re.sub(r"-\n(?=\w)", "-", re.sub(r"\u2010\n(?=\w)", "", text)))
