@@ -28,6 +28,9 @@ from planbuilder.rules import check
 from planbuilder.templates import TemplateSet
 
 
+RENDERED_DOCX: dict[str, bytes] = {}  # sampled renders, checked by the OOXML validator
+
+
 def run_one(data: bytes, folder: Path, templates: TemplateSet, render: bool | None) -> str:
     """render: None = never; False/True = whether this valid input is rendered."""
     (folder / "plan.yaml").write_bytes(data)
@@ -49,7 +52,7 @@ def run_one(data: bytes, folder: Path, templates: TemplateSet, render: bool | No
 
         style = load_style(templates.folder)
         for doc in docs:
-            render_docx(doc, style)
+            RENDERED_DOCX[f"{len(RENDERED_DOCX)}_{doc.meta.lang}.docx"] = render_docx(doc, style)
             render_pdf(doc, style)
         return "rendered"
     return "composed"
@@ -90,7 +93,15 @@ def main() -> int:
     print(f"crashes: {len(crashes)}")
     for seed, tb in crashes[:10]:
         print(f"--- seed {seed} (replay: mutate(random.Random({seed})))\n{tb}")
-    return 1 if crashes else 0
+    invalid = {}
+    if RENDERED_DOCX:
+        from wordcheck import audit
+
+        invalid = {k: v for k, v in audit(RENDERED_DOCX).items() if v}
+        print(f"DOCX checked by openxml-audit: {len(RENDERED_DOCX)}, invalid: {len(invalid)}")
+        for name, problems in list(invalid.items())[:5]:
+            print(f"--- {name}: {problems[:3]}")
+    return 1 if crashes or invalid else 0
 
 
 if __name__ == "__main__":
