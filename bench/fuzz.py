@@ -27,7 +27,6 @@ from planbuilder.load import PlanLoadError, load_plan
 from planbuilder.rules import check
 from planbuilder.templates import TemplateSet
 
-
 RENDERED_DOCX: dict[str, bytes] = {}  # sampled renders, checked by the OOXML validator
 
 
