@@ -181,6 +181,8 @@ def test_signatures_and_small_tables_stay_together(examples_rendered: Rendered) 
     tables = re.findall(r"<w:tbl>.*?</w:tbl>", body)
     signatures = [t for t in tables if "SignatureLabel" in t]
     assert len(signatures) == 1
+    before = body[:body.index(signatures[0])]
+    assert "<w:keepNext/>" in before[before.rindex("<w:p>"):]  # the clause text goes along
     rows = re.findall(r"<w:tr>.*?</w:tr>", signatures[0])
     assert len(rows) >= 8 and all("<w:cantSplit/>" in r for r in rows)
     styles = part(word, "word/styles.xml")

@@ -452,7 +452,22 @@ class _Writer:
             'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
             f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
 
+    def _keep_previous_with_next(self) -> None:
+        """The paragraph before a block that must not split (the signatures) moves with it,
+        and so the heading before that paragraph."""
+        last = self.out[-1] if self.out else ""
+        if not last.startswith("<w:p>") or "<w:keepNext/>" in last[:200]:
+            return
+        if last.startswith("<w:p><w:pPr><w:pStyle "):
+            end = last.index("/>", 12) + 2
+            self.out[-1] = last[:end] + "<w:keepNext/>" + last[end:]
+        elif last.startswith("<w:p><w:pPr>"):
+            self.out[-1] = last.replace("<w:pPr>", "<w:pPr><w:keepNext/>", 1)
+        else:
+            self.out[-1] = "<w:p><w:pPr><w:keepNext/></w:pPr>" + last[5:]
+
     def _signatures(self, s: SignatureBlock) -> None:
+        self._keep_previous_with_next()
         widths = self._widths((3, 3, 4), 3)
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         rows = []
