@@ -3,16 +3,25 @@ translation files and the house style. Loaded once per run; rendering is sandbox
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2 import StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from planbuilder.model import LANGS, Lang
+from planbuilder.sandbox import (
+    BoundedSandbox,
+    ContainedLoader,
+    environment,
+    format_plain,
+    inside,
+    render_bounded,
+)
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -36,7 +45,12 @@ class Translations:
             node = node[part]
         if not isinstance(node, str):
             raise TemplateError(f"translation '{key}' in {self.lang}.yaml is not text")
-        return node.format(**values) if values else node
+        if not values:
+            return node
+        try:
+            return format_plain(node, values)
+        except (ValueError, KeyError, IndexError) as exc:
+            raise TemplateError(f"translation '{key}' in {self.lang}.yaml: {exc}") from None
 
     def list(self, key: str) -> list[str]:
         node: Any = self.data
@@ -62,7 +76,7 @@ class TemplateSet:
         for lang in LANGS:
             path = self.folder / "i18n" / f"{lang}.yaml"
             try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+                data = yaml.safe_load(inside(self.folder, path).read_text(encoding="utf-8"))
             except (OSError, yaml.YAMLError) as exc:
                 raise TemplateError(f"{path}: {exc}") from None
             if not isinstance(data, dict):
@@ -71,13 +85,15 @@ class TemplateSet:
         return out
 
     @cached_property
-    def env(self) -> ImmutableSandboxedEnvironment:
+    def env(self) -> BoundedSandbox:
         # Sandboxed: templates are edited by clerks and must not reach Python internals.
-        # Autoescape: the Markdown they emit is parsed with raw HTML off, and markdown-it
-        # decodes the entities back, so escaping is lossless and keeps markup inert.
-        return ImmutableSandboxedEnvironment(
-            loader=FileSystemLoader(str(self.folder / "documents")),
+        # Every plain value a template prints is Markdown-literal text (`_literal`), so a
+        # plan's plain-text field (a council's name, a title) can never add a heading, a
+        # list or a directive; prose() and the block functions return Markup on purpose.
+        return environment(
+            ContainedLoader(str(self.folder / "documents")),
             autoescape=select_autoescape(default=True, default_for_string=True),
+            finalize=_literal,
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -86,10 +102,22 @@ class TemplateSet:
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         try:
-            return self.env.get_template(name).render(context)
+            return render_bounded(self.env, name, context)
         except TemplateError:
             raise
         except Exception as exc:  # jinja errors, sandbox violations, undefined names
             where = getattr(exc, "lineno", None)
             loc = f"{name}:{where}" if where else name
             raise TemplateError(f"{self.folder.name}/documents/{loc}: {exc}") from None
+
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x85\u2028\u2029]+")
+
+
+def _literal(value: Any) -> Any:
+    """Plain text as Markdown that shows exactly that text on one line: every ASCII
+    punctuation character backslash-escaped (CommonMark), line breaks as spaces."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return Markup(_PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", value)))

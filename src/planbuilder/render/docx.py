@@ -48,6 +48,8 @@ from planbuilder.document import (
 from planbuilder.render import house
 from planbuilder.render.style import HouseStyle
 from planbuilder.render.xml import clean_text
+from planbuilder.sandbox import inside
+from planbuilder.templates import TemplateError
 
 _NS = nsdecls("w", "r", "wp", "a", "pic")
 _W = nsdecls("w")
@@ -544,10 +546,14 @@ def _replace(container: etree._Element, xml: str) -> None:
 
 
 def _template(style: HouseStyle) -> io.BytesIO | str:
+    """The house template, or one made from the house style when the folder has none."""
     path: Path = style.folder / "house.docx"
-    if path.is_file() and not path.is_symlink():
-        return str(path)
-    return io.BytesIO(house.house_docx(style))
+    if not path.exists() and not path.is_symlink():
+        return io.BytesIO(house.house_docx(style))
+    try:
+        return str(inside(style.folder, path))
+    except PermissionError as exc:
+        raise TemplateError(str(exc)) from None
 
 
 def _custom_xml(doc: Document) -> str:

@@ -10,20 +10,21 @@ import io
 from functools import cache
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2 import StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from planbuilder.document import Document, Figure, Heading
 from planbuilder.render.fetch import RefusedURL, RenderError, RestrictedFetcher
 from planbuilder.render.style import HouseStyle
 from planbuilder.render.xml import clean_text
+from planbuilder.sandbox import BoundedSandbox, ContainedLoader, environment, render_bounded
+from planbuilder.templates import TemplateError
 
 
 @cache
-def _env(folder: Path) -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader([str(folder / "html"), str(folder / "css")]),
+def _env(folder: Path) -> BoundedSandbox:
+    return environment(
+        ContainedLoader([str(folder / "html"), str(folder / "css")]),
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"),
                                      default_for_string=True, default=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -55,16 +56,28 @@ def render_html(doc: Document, style: HouseStyle) -> tuple[str, str]:
     doc = clean_text(doc)
     env = _env(style.folder.resolve())
     fonts = (style.folder / "fonts").resolve().as_uri()
-    css = env.get_template("print.css.j2").render(
-        style=style, fonts=Markup(fonts), header=_css_string(doc.meta.header),
-        mark=_css_string(doc.meta.draft_mark), page=_page_content(doc.meta.footer_page))
     images = {b.anchor: "data:image/png;base64," + base64.b64encode(b.png).decode()
               for b in doc.blocks if isinstance(b, Figure)}
     toc = [b for b in doc.blocks if isinstance(b, Heading) and b.level <= 3]
     blocks = [(type(b).__name__, b) for b in doc.blocks]
-    html = env.get_template("document.html.j2").render(
-        meta=doc.meta, blocks=blocks, toc=toc, images=images)
-    return html, css
+    contexts: dict[str, dict[str, object]] = {
+        "print.css.j2": {"style": style, "fonts": Markup(fonts),
+                         "header": _css_string(doc.meta.header),
+                         "mark": _css_string(doc.meta.draft_mark),
+                         "page": _page_content(doc.meta.footer_page)},
+        "document.html.j2": {"meta": doc.meta, "blocks": blocks, "toc": toc,
+                             "images": images},
+    }
+    out: dict[str, str] = {}
+    for name, context in contexts.items():
+        try:
+            out[name] = render_bounded(env, name, context)
+        except Exception as exc:  # syntax errors, undefined names, sandbox refusals
+            where = getattr(exc, "lineno", None)
+            kind = "css" if name.endswith(".css.j2") else "html"
+            loc = f"{kind}/{name}:{where}" if where else f"{kind}/{name}"
+            raise TemplateError(f"{style.folder.name}/{loc}: {exc}") from None
+    return out["document.html.j2"], out["print.css.j2"]
 
 
 def render_pdf(doc: Document, style: HouseStyle) -> bytes:
@@ -94,12 +107,12 @@ def render_pdf_pages(doc: Document, style: HouseStyle) -> tuple[bytes, dict[str,
                        created=stamp, modified=stamp, relationship="Source")
             for a in doc.attachments]
     base = style.folder.resolve().as_uri() + "/"
-    document = HTML(string=html, base_url=base, url_fetcher=fetcher)
-    # The house fonts of @font-face (templates/fonts) only, never whatever the system has.
-    fonts = FontConfiguration()
-    stylesheet = CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)
     out = io.BytesIO()
     try:
+        document = HTML(string=html, base_url=base, url_fetcher=fetcher)
+        # The house fonts of @font-face (templates/fonts) only, never what the system has.
+        fonts = FontConfiguration()
+        stylesheet = CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)
         rendered = document.render(font_config=fonts, stylesheets=[stylesheet], **options)
         rendered.write_pdf(out, **options)
     except RefusedURL as exc:
