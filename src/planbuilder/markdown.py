@@ -100,11 +100,16 @@ class _Converter:
                 out.append(Paragraph((Span(tok.content.rstrip("\n")),), style="note"))
                 i += 1
             elif tok.type == "blockquote_open":
+                # Everything inside a quote, nested quotes and code included, is kept as
+                # indented note paragraphs.
                 depth, j = 1, i + 1
                 while depth:
-                    depth += {"blockquote_open": 1, "blockquote_close": -1}.get(tokens[j].type, 0)
-                    if tokens[j].type == "inline" and depth == 1:
-                        out.append(Paragraph(_inline(tokens[j]), style="note"))
+                    inner = tokens[j]
+                    depth += {"blockquote_open": 1, "blockquote_close": -1}.get(inner.type, 0)
+                    if inner.type == "inline":
+                        out.append(Paragraph(_inline(inner), style="note"))
+                    elif inner.type in ("fence", "code_block"):
+                        out.append(Paragraph((Span(inner.content.rstrip("\n")),), style="note"))
                     j += 1
                 i = j
             else:  # hr, html_block (never produced with html off), closing tokens
@@ -127,6 +132,9 @@ class _Converter:
             elif tok.type == "inline":
                 prefix = (Span("– " * (depth - 1)),) if depth > 1 else ()
                 items.append(prefix + _inline(tok))
+            elif tok.type in ("fence", "code_block"):  # code inside a list item is kept
+                prefix = (Span("– " * (depth - 1)),) if depth > 1 else ()
+                items.append((*prefix, Span(tok.content.rstrip("\n"))))
             j += 1
 
     def _directive(self, key: str) -> list[Block]:
