@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +14,6 @@ from planbuilder.compose import compose_agreement, compose_decision, compose_pla
 from planbuilder.document import Attachment, Document
 from planbuilder.findings import Finding, has_errors
 from planbuilder.load import LoadedPlan, PlanLoadError, discover, load_plan
-from planbuilder.markdown import slug
 from planbuilder.model import Lang
 from planbuilder.rules import check
 from planbuilder.templates import TemplateSet
@@ -44,6 +45,10 @@ def validate_paths(paths: list[Path]) -> list[Validation]:
     return [validate(p) for p in discover(paths)]
 
 
+class UsageError(Exception):
+    """The command cannot run as asked (environment, arguments); not a plan error."""
+
+
 class BuildError(Exception):
     """The plan cannot be built; `findings` say why and where."""
 
@@ -63,10 +68,15 @@ class Built:
 def build_clock(plan_date: dt.date) -> dt.date:
     """One clock for the run: SOURCE_DATE_EPOCH when set, else the plan's own date, so the
     same inputs always give the same bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return plan_date
+    try:
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return plan_date
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a time planbuilder can "
+                         "use: give seconds since 1970-01-01 (e.g. 1700000000) or unset "
+                         "it") from None
 
 
 def validated(path: Path) -> tuple[LoadedPlan, list[Finding]]:
@@ -83,7 +93,7 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
     from planbuilder import money as money_engine
     from planbuilder.money_report import budget_csv
     from planbuilder.render.docx import Layout, render_docx
-    from planbuilder.render.output import write_all
+    from planbuilder.render.output import write_set
     from planbuilder.render.pdf import render_pdf, render_pdf_pages
     from planbuilder.render.style import load_style
 
@@ -93,7 +103,7 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
     style = load_style(templates.folder)
     today = build_clock(plan.area.date)
     money = money_engine.compute(plan) if plan.budget and plan.cost_sharing else None
-    folder = output / slug(loaded.folder.resolve().name)
+    folder = output / output_name(loaded.folder)
     files: dict[Path, bytes] = {}
     csv = budget_csv(plan).encode("utf-8") if money else b""
 
@@ -117,8 +127,17 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
                     files[folder / f"paatosesitys_{member.id}_{lang}.pdf"] = render_pdf(doc, style)
     if csv:
         files[folder / "kustannustenjako.csv"] = csv
-    write_all(files)
-    return Built(path, findings, sorted(files))
+    written = write_set(folder, {p.name: data for p, data in files.items()})
+    return Built(path, findings, written)
+
+
+def output_name(plan_folder: Path) -> str:
+    """The plan's folder under output/: its folder name in lower case with anything but
+    letters (any script), digits, '-' and '_' replaced, so names never collide by accident
+    and never leave output/."""
+    name = re.sub(r"[^\w-]+", "-", unicodedata.normalize("NFC", plan_folder.resolve().name)
+                  .casefold()).strip("-._")
+    return name or "plan"
 
 
 def _member_reads(member_language: str, lang: Lang) -> bool:

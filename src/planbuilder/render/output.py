@@ -1,15 +1,42 @@
-"""Writing outputs: never a half-written file. Each file goes to a temporary file in the
-same folder, is flushed to disk and then renamed over the target (atomic on POSIX)."""
+"""Writing outputs: never a half-written file, never a mixed set.
+
+A single file goes to a temporary file in the same folder, is flushed to disk and renamed
+over the target (atomic on POSIX). A plan's set of outputs is written whole into a sibling
+folder and swapped in with one atomic exchange of the two folders (Linux renameat2
+RENAME_EXCHANGE; elsewhere two renames with recovery), so a reader - or a build killed at
+any moment - sees the complete old set or the complete new set. Debris of an interrupted
+build is cleaned, or recovered, at the next build of the same plan.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import fcntl
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _fsync(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
 
 def write_atomic(path: Path, data: bytes) -> None:
+    if path.is_symlink():
+        raise IsADirectoryError(f"{path} is a symbolic link; not writing through it")
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a folder")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -25,8 +52,85 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_all(files: dict[Path, bytes]) -> None:
-    """Write already-rendered files; each one atomically, so a reader sees the old or the
-    new file, never a mix within a file."""
-    for path in sorted(files):
-        write_atomic(path, files[path])
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (both must exist); False where the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b),
+                       _RENAME_EXCHANGE)
+    if result != 0:
+        errno = ctypes.get_errno()
+        if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not supported here
+            return False
+        raise OSError(errno, os.strerror(errno), str(a))
+    return True
+
+
+def _debris(folder: Path) -> tuple[list[Path], list[Path]]:
+    parent = folder.parent
+    if not parent.is_dir():
+        return [], []
+    new = sorted(parent.glob(f".{folder.name}.new-*"))
+    old = sorted(parent.glob(f".{folder.name}.old-*"))
+    return new, old
+
+
+def recover(folder: Path) -> None:
+    """Clean up after a build that was interrupted: a set that was being written is
+    dropped; if the interruption fell between the two renames of the fallback swap, the
+    previous set is put back."""
+    new, old = _debris(folder)
+    if old and not folder.exists():
+        os.replace(old[-1], folder)
+        old = old[:-1]
+    for path in (*new, *old):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def write_set(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """Replace `folder` with exactly `files` (name -> bytes), as one step. Builds of the
+    same plan at the same time take turns (a lock file beside the folder)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    lock = os.open(folder.parent / f".{folder.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _write_set(folder, files)
+    finally:
+        os.close(lock)
+
+
+def _write_set(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    recover(folder)
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise NotADirectoryError(f"{folder} is not a folder; not replacing it")
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.new-"))
+    try:
+        for name, data in sorted(files.items()):
+            target = staging / name
+            with open(target, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(target, 0o644)
+        os.chmod(staging, 0o755)
+        _fsync(staging)
+        if not folder.exists():
+            os.replace(staging, folder)
+        elif _exchange(staging, folder):
+            shutil.rmtree(staging, ignore_errors=True)  # now holds the previous set
+        else:
+            retired = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old-"))
+            os.rmdir(retired)
+            os.replace(folder, retired)
+            os.replace(staging, folder)
+            shutil.rmtree(retired, ignore_errors=True)
+        _fsync(folder.parent)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [folder / name for name in sorted(files)]
