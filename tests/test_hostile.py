@@ -134,7 +134,7 @@ def test_huge_text_is_refused_and_long_text_is_rendered(
     assert main(["validate", "plans/testila"]) == 1
     assert "plans/testila/plan.yaml:49:40: error LOAD-LIMIT: text of 250000 characters " \
         "(at most 200000)" in capsys.readouterr().out
-    plan_with(tmp_path, "place: Testilän keskusta", "place: " + "Pitkä" * 2_000)
+    plan_with(tmp_path, "place: Testilän keskusta", "place: " + "Pitkä " * 2_000)
     assert main(["build", "plans/testila", "--output", "output"]) == 0
     assert "Traceback" not in capsys.readouterr().err
 

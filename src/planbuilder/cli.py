@@ -1,6 +1,7 @@
 """The command line: parses arguments, calls the library, maps outcomes to exit codes.
 
-Exit codes: 0 success (warnings allowed), 1 the plan has errors, 2 usage or I/O failure.
+Exit codes: 0 success (warnings allowed), 1 the plan has errors, 2 usage or I/O failure,
+3 an internal error (a bug in planbuilder, never the plan's fault).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ if TYPE_CHECKING:
     from planbuilder.findings import Finding
     from planbuilder.model import Plan
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+_REPORT = ("this is a bug in planbuilder, not an error in the plan; please report it to the "
+           "planbuilder maintainers with the command, this message and the plan files")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
         "cooperation agreements (act 380/2023) from YAML.",
     )
     p.add_argument("--version", action="version", version=f"planbuilder {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="show the traceback of an internal error")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     v = sub.add_parser("validate", help="check plans against the statutory checklist",
@@ -125,12 +130,21 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from planbuilder.model import Plan
+    from planbuilder.render.output import write_atomic
 
     text = json.dumps(Plan.model_json_schema(), ensure_ascii=False, indent=2)
-    if args.output:
-        args.output.write_text(text + "\n", encoding="utf-8")
-    else:
+    if not args.output:
         print(text)
+        return EXIT_OK
+    if not args.output.parent.is_dir():
+        _error(f"{args.output}: folder {args.output.parent} does not exist")
+        return EXIT_USAGE
+    try:
+        write_atomic(args.output, (text + "\n").encode("utf-8"))
+    except OSError as exc:
+        _error(f"{args.output}: {exc.strerror or exc}")
+        return EXIT_USAGE
+    print(f"wrote {args.output}")
     return EXIT_OK
 
 
@@ -209,7 +223,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from planbuilder.load import discover
-    from planbuilder.pipeline import BuildError, build
+    from planbuilder.pipeline import BuildError, UsageError, build, output_name
     from planbuilder.render.fetch import RenderError
     from planbuilder.templates import TemplateError, TemplateSet
 
@@ -219,7 +233,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         _error(str(exc))
         return EXIT_USAGE
     status = EXIT_OK
-    for path in discover(args.paths):
+    paths = discover(args.paths)
+    claimed: dict[str, Path] = {}
+    for path in paths:
+        name = output_name(path)
+        if name in claimed and claimed[name].resolve() != path.resolve():
+            _error(f"{path}: not built: {claimed[name]} already writes "
+                   f"{args.output / name}; rename one of the plan folders")
+            status = max(status, EXIT_USAGE)
+            continue
+        claimed[name] = path
         try:
             built = build(path, args.output, args.lang, templates)
         except BuildError as exc:
@@ -228,19 +251,35 @@ def cmd_build(args: argparse.Namespace) -> int:
             io = any(f.rule == "LOAD-IO" for f in exc.findings)
             status = max(status, EXIT_USAGE if io else EXIT_FINDINGS)
             continue
-        except (TemplateError, RenderError) as exc:
+        except (TemplateError, RenderError, UsageError) as exc:
             _error(f"{path}: {exc}; not built, previous outputs left as they were")
-            status = EXIT_USAGE
+            status = max(status, EXIT_USAGE)
             continue
         except OSError as exc:
             _error(f"{path}: cannot write output: {exc}")
-            status = EXIT_USAGE
+            status = max(status, EXIT_USAGE)
             continue
-        warnings = sum(1 for f in built.findings if f.severity == "warning")
+        except Exception as exc:  # a bug: report it, build the other plans
+            _internal(exc, args.verbose, f"{path}: not built, previous outputs left as they "
+                      "were")
+            status = max(status, EXIT_INTERNAL)
+            continue
+        warnings = [f for f in built.findings if f.severity == "warning"]
         for file in built.files:
             print(f"wrote {file}")
-        print(f"{path}: built {len(built.files)} file(s), {warnings} warning(s)")
+        _print_findings(warnings)
+        print(f"{path}: built {len(built.files)} file(s), {len(warnings)} warning(s)")
     return status
+
+
+def _internal(exc: BaseException, verbose: bool, context: str = "") -> None:
+    import traceback
+
+    if verbose:
+        traceback.print_exception(exc)
+    where = f"{context}: " if context else ""
+    _error(f"{where}internal error {type(exc).__name__}: {exc} ({_REPORT}; run with -v for "
+           "the traceback)")
 
 
 COMMANDS = {"validate": cmd_validate, "rules": cmd_rules, "schema": cmd_schema,
@@ -250,6 +289,8 @@ COMMANDS = {"validate": cmd_validate, "rules": cmd_rules, "schema": cmd_schema,
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from planbuilder.pipeline import UsageError
+
     try:
         return COMMANDS[args.command](args)
     except BrokenPipeError:
@@ -257,6 +298,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_USAGE
+    except UsageError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except Exception as exc:  # a bug: say so, never as "the plan has errors"
+        _internal(exc, args.verbose)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -96,7 +96,8 @@ class Projection(Strict):
     """A time series per year, e.g. the labour force 2021-2040 (Kuopio seed)."""
 
     statistic: StatisticName = Field(description="What is projected.")
-    values: dict[int, NonNegative] = Field(description="Year -> value.")
+    values: dict[Annotated[int, Field(ge=1900, le=2200)], NonNegative] = Field(
+        description="Year (1900-2200) -> value.")
     source: str | None = Field(default=None, description="Source of the projection.")
     illustrative: bool = False
 
@@ -304,7 +305,7 @@ class BudgetLine(Strict):
     amount: Amount | None = Field(default=None, description="Given amount in euros.")
     htv: NonNegative | None = None
     cost_per_htv: Amount | None = None
-    rate: Annotated[Decimal, Field(ge=0, le=100)] | None = Field(
+    rate: Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)] | None = Field(
         default=None, description="Overhead rate in percent."
     )
     base: list[Identifier] = Field(default_factory=list, description="Lines the rate applies to.")
@@ -328,7 +329,8 @@ class Budget(Strict):
 
 class Criterion(Strict):
     statistic: StatisticName
-    weight: Annotated[Decimal, Field(gt=0, le=100)] = Field(description="Weight in percent.")
+    weight: Annotated[Decimal, Field(gt=0, le=100, decimal_places=4)] = Field(
+        description="Weight in percent, at most 4 decimals.")
     reference: Text | None = Field(
         default=None, description="Reference date rule, e.g. '31.12. of the previous year'."
     )

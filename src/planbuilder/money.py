@@ -363,7 +363,11 @@ def compute(plan: Plan) -> Money:
         if actual_shared < 0:
             raise MoneyError(("cost_sharing", "settlement", "actual_costs"),
                              "actual costs are smaller than the direct costs")
-        actual = allocate(model, actual_shared, committed, s.actual_statistics, path)
+        try:
+            actual = allocate(model, actual_shared, committed, s.actual_statistics, path)
+        except MoneyError as exc:
+            raise MoneyError(("cost_sharing", "settlement", "actual_statistics"),
+                             f"year-end settlement: {exc.message}") from None
         rows = tuple(SettlementRow(x.member, actual.of(x.member) + x.direct, x.total)
                      for x in summaries)
         settlement = SettlementResult(s.actual_costs, budget.net, rows, s.carry_forward)

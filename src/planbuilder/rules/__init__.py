@@ -19,6 +19,7 @@ def all_rules() -> list[Rule]:
         content,
         language,
         law380,
+        limits,
         money,
         plan,
     )

@@ -1,39 +1,266 @@
 """What plan prose may refer to. Documents never fetch anything a plan names; a plan that
 tries (an image, a local file, a loopback or private address, raw HTML that would load
-something) is refused here with the line to edit, so the refusal is visible and located."""
+something) is refused here with the line to edit, so the refusal is visible and located.
+
+The prose is checked as Markdown, not as text: each value is parsed with markdown-it-py in
+the preset the documents use, and every link and image the parser produces is checked, so
+reference-style links, nested brackets and autolinks are seen exactly as the renderer sees
+them. A second parse with raw HTML on finds HTML elements that load something (the documents
+never pass HTML through, but a plan that writes them is refused all the same)."""
 
 from __future__ import annotations
 
 import ipaddress
 import re
+import socket
+import unicodedata
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from contextlib import suppress
+from encodings.idna import nameprep
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from planbuilder.model import Plan
 from planbuilder.rules.base import Violation, rule
 from planbuilder.rules.language import texts
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]*)")
-_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]*)|<((?:[a-zA-Z][a-zA-Z0-9+.-]*):[^>\s]*)>")
-_TAG = re.compile(r"<\s*(img|script|iframe|link|object|embed|style|svg|video|audio)\b", re.I)
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# Elements that load or run something; matched case-insensitively.
+_LOADING_TAGS = frozenset({
+    "img", "script", "iframe", "link", "object", "embed", "style", "svg", "video", "audio",
+    "frame", "frameset", "applet", "base", "meta", "source", "track", "picture", "portal",
+    "image", "bgsound",
+})
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_ALLOWED_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SPECIAL_SCHEMES = frozenset({"http", "https"})  # schemes whose authority is a host
+# Names that resolve to the loopback address whatever the subdomain.
+_LOOPBACK_DOMAINS = ("localhost", "localtest.me", "lvh.me", "vcap.me", "localho.st")
+# Wildcard DNS services: a name resolves to the address written in it, also in hex or, for
+# IPv6, with dashes for colons (10-0-0-1.nip.io, app.0a000001.nip.io, --1.sslip.io).
+_WILDCARD_DOMAINS = ("nip.io", "sslip.io", "xip.io", "traefik.me", "nip.direct")
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+_MAX_LABEL = 63  # longer DNS labels do not resolve
+_HEX8 = re.compile(r"[0-9a-f]{8}")
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+
+# Parsing is linear but markdown-it-py costs tens of microseconds per bracket or line, and
+# prose has a few of each; a text with more is refused rather than left unchecked.
+MAX_MARKUP = 10_000
+
+
+class _AllLinks(MarkdownIt):
+    """The documents' parser, except that no link is dropped by markdown-it's own filter
+    (a refused link is reported, not silently turned into text) and targets are kept as
+    written (entities and escapes decoded) so a message quotes what the plan says."""
+
+    def __init__(self, html: bool):
+        super().__init__("commonmark", {"html": html, "linkify": False, "typographer": False})
+        # Emphasis does not decide what is a link or an element; skipping it keeps runs of
+        # '*' and '_' cheap.
+        self.disable(["emphasis", "balance_pairs", "fragments_join"])
+
+    def validateLink(self, url: str) -> bool:
+        return True
+
+    def normalizeLink(self, url: str) -> str:
+        return url
+
+    def normalizeLinkText(self, link: str) -> str:
+        return link
+
+
+_LINKS = _AllLinks(html=False)
+_HTML = _AllLinks(html=True)
+_DOCUMENT = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+def _walk(tokens: list[Token]) -> Iterator[Token]:
+    stack = list(reversed(tokens))
+    while stack:
+        token = stack.pop()
+        yield token
+        if token.children:
+            stack.extend(reversed(token.children))
+
+
+def _internal(address: Address) -> bool:
+    """Loopback, private, link-local, unspecified or otherwise not a public address; an IPv6
+    address that carries an IPv4 one (mapped, 6to4, Teredo, NAT64) is judged by that too."""
+    if isinstance(address, ipaddress.IPv6Address):
+        carried: list[ipaddress.IPv4Address] = []
+        if address.ipv4_mapped is not None:
+            carried.append(address.ipv4_mapped)
+        if address.sixtofour is not None:
+            carried.append(address.sixtofour)
+        if address.teredo is not None:
+            carried.extend(address.teredo)
+        if address in _NAT64 or (address in _IPV4_COMPATIBLE and int(address) > 1):
+            carried.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        if any(_internal(v4) for v4 in carried):
+            return True
+        if address.is_site_local:
+            return True
+    return (address.is_loopback or address.is_private or address.is_link_local
+            or address.is_unspecified or address.is_reserved or address.is_multicast
+            or not address.is_global)
+
+
+def _ip(host: str) -> Address | None:
+    """The address a host names literally, in any form the C library accepts for IPv4
+    (2130706433, 127.1, 0x7f000001, 0177.0.0.1) or as IPv6 (brackets already removed)."""
+    if ":" in host:
+        try:
+            return ipaddress.IPv6Address(host)
+        except ValueError:
+            return None
+    if not host or not host.isascii() or not host[0].isalnum():
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except (OSError, ValueError):
+        return None
+
+
+def _octets(parts: list[str]) -> Iterator[ipaddress.IPv4Address]:
+    """IPv4 addresses written as four consecutive decimal parts (127.0.0.1, 127-0-0-1)."""
+    for i in range(len(parts) - 3):
+        window = parts[i:i + 4]
+        if all(p.isascii() and p.isdigit() and len(p) <= 3 and int(p) <= 255 for p in window):
+            yield ipaddress.IPv4Address(".".join(str(int(p)) for p in window))
+
+
+def _embedded(host: str, wildcard: bool) -> Iterator[Address]:
+    """Addresses a name carries for wildcard DNS to resolve to: 127.0.0.1.nip.io,
+    127-0-0-1.example.com, 10.0.0.5.anything.test; on a wildcard service also hex
+    (app-7f000001.nip.io) and dashed IPv6 (--1.sslip.io, fe80--1.sslip.io)."""
+    labels = host.split(".")
+    yield from _octets(labels)
+    for label in labels:
+        if len(label) > _MAX_LABEL:
+            continue
+        parts = label.split("-")
+        yield from _octets(parts)
+        if not wildcard:
+            continue
+        for part in parts:
+            if _HEX8.fullmatch(part):
+                yield ipaddress.IPv4Address(int(part, 16))
+        if "-" in label:
+            for start in range(len(label)):
+                if start == 0 or label[start - 1] == "-":
+                    with suppress(ValueError):
+                        yield ipaddress.IPv6Address(label[start:].replace("-", ":"))
+
+
+def _host(authority_and_rest: str) -> str:
+    """The host of an http(s) URL after 'scheme:', as a browser reads it: any number of
+    slashes (or backslashes) before it, userinfo and port removed, percent-decoded,
+    Unicode-mapped as IDNA does, lowercased, without IPv6 brackets or a trailing dot."""
+    rest = authority_and_rest.lstrip("/")
+    end = len(rest)
+    for stop in "/?#":
+        found = rest.find(stop)
+        if found != -1:
+            end = min(end, found)
+    host = rest[:end].rpartition("@")[2]
+    host = host[1:].partition("]")[0] if host.startswith("[") else host.partition(":")[0]
+    host = unicodedata.normalize("NFKC", unquote(host)).replace("\u3002", ".")
+    if not host.isascii():
+        labels = []
+        for label in host.split("."):
+            try:
+                labels.append(nameprep(label) if len(label) <= _MAX_LABEL else label)
+            except UnicodeError:
+                labels.append(label)
+        host = ".".join(labels)
+    return host.lower().rstrip(".")
+
+
+def _clean(url: str) -> str:
+    """The URL as a browser parses it: leading and trailing controls and spaces removed, tabs
+    and newlines inside dropped, backslashes read as slashes."""
+    url = url.strip(_C0_OR_SPACE)
+    return url.replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
 
 
 def _refused_target(url: str) -> str | None:
-    parts = urlsplit(url)
-    if parts.scheme.lower() in ("file", "data", "javascript", "ftp"):
-        return f"{parts.scheme}: URLs"
-    if "../" in url or url.startswith(("/", "..", "~")):
-        return "paths outside the document"
-    host = (parts.hostname or "").lower()
-    if host in ("localhost", "") and parts.scheme:
-        return "local addresses"
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
+    """Why a link target is refused (a plural phrase), or None when it may be linked."""
+    url = _clean(url)
+    scheme_match = _SCHEME.match(url)
+    if scheme_match is None:
+        path = unquote(re.split(r"[?#]", url, maxsplit=1)[0])
+        if path.startswith(("/", "~")) or any(
+                len(segment) > 1 and not segment.strip(". ") for segment in path.split("/")):
+            return "paths outside the document"
         return None
-    if address.is_loopback or address.is_private or address.is_link_local:
+    scheme = scheme_match.group(1).lower()
+    if len(scheme) == 1:  # a Windows drive letter (C:/...)
+        return "paths outside the document"
+    if scheme not in _ALLOWED_SCHEMES:
+        return f"{scheme}: URLs"
+    if scheme not in _SPECIAL_SCHEMES:
+        return None
+    host = _host(url[scheme_match.end():])
+    if not host or host.split(".")[-1] == "localhost":
+        return "local addresses"
+    if any(host == domain or host.endswith("." + domain) for domain in _LOOPBACK_DOMAINS):
+        return "local addresses"
+    address = _ip(host)
+    if address is not None:
+        return "loopback or private addresses" if _internal(address) else None
+    if len(host) > 253:  # a name this long does not resolve
+        return None
+    wildcard = any(host == d or host.endswith("." + d) for d in _WILDCARD_DOMAINS)
+    if any(_internal(embedded) for embedded in _embedded(host, wildcard)):
         return "loopback or private addresses"
     return None
+
+
+def _may_refer(value: str) -> bool:
+    """Whether a text can hold a link, an image or HTML at all: an inline link or image needs
+    '](', a reference-style one a definition '[label]:', an autolink or element '<'."""
+    return "](" in value or "]:" in value or "<" in value
+
+
+def _problems(value: str) -> Iterator[str]:
+    if not _may_refer(value):
+        return
+    markup = value.count("[") + value.count("<")
+    lines = value.count("\n")
+    if markup > MAX_MARKUP or lines > MAX_MARKUP:
+        yield (f"text has {markup} '[' and '<' and {lines} lines: too much Markdown to "
+               f"check what it refers to (at most {MAX_MARKUP} of each)")
+        return
+    for token in _walk(_LINKS.parse(value)):
+        if token.type == "image":
+            src = str(token.attrs.get("src", ""))
+            yield (f"image '{src}' in text: images are not embedded from plan prose and "
+                   "nothing is fetched")
+        elif token.type == "link_open":
+            href = str(token.attrs.get("href", ""))
+            why = _refused_target(href) or _refused_target(_DOCUMENT.normalizeLink(href))
+            if why:
+                yield f"link to '{href}' refused: {why} are not allowed"
+    if "<" not in value:
+        return
+    for token in _walk(_HTML.parse(value)):
+        if token.type == "html_inline":
+            found = _TAG.match(token.content)
+            tags = [found] if found else []
+        elif token.type == "html_block":
+            tags = list(_TAG.finditer(token.content))
+        else:
+            continue
+        for tag in tags:
+            name = tag.group(2).lower()
+            if not tag.group(1) and name in _LOADING_TAGS:  # opening tags load; closing don't
+                yield f"raw HTML <{name}> is not allowed in text"
 
 
 @rule("PB-CONTENT", "", "error", "Prose fetches nothing",
@@ -42,13 +269,8 @@ def _refused_target(url: str) -> str | None:
 def content(plan: Plan) -> Iterator[Violation]:
     for path, text in texts(plan):
         for value in filter(None, (text.fi, text.sv)):
-            for match in _IMAGE.finditer(value):
-                yield Violation(path, f"image '{match.group(1)}' in text: images are not "
-                                "embedded from plan prose and nothing is fetched")
-            for match in _LINK.finditer(value):
-                url = match.group(1) or match.group(2) or ""
-                why = _refused_target(url)
-                if why:
-                    yield Violation(path, f"link to '{url}' refused: {why} are not allowed")
-            for match in _TAG.finditer(value):
-                yield Violation(path, f"raw HTML <{match.group(1)}> is not allowed in text")
+            seen: set[str] = set()
+            for message in _problems(value):
+                if message not in seen:
+                    seen.add(message)
+                    yield Violation(path, message)

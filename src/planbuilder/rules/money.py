@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from planbuilder.findings import KeyPath
 from planbuilder.model import Plan, StatisticName
-from planbuilder.money import MoneyError, compute_budget, weight_total
+from planbuilder.money import MoneyError, compute, compute_budget, weight_total
 from planbuilder.rules.base import Violation, rule
 
 
@@ -93,3 +93,20 @@ def budget(plan: Plan) -> Iterator[Violation]:
         if member_id not in members:
             yield Violation(("cost_sharing", "settlement", "actual_statistics", member_id),
                             f"actual statistics for '{member_id}', which is not a member")
+
+
+@rule("PB-MONEY", "", "error", "The money can be computed",
+      "With the checks above passed, the whole computation (shares, comparison, scenarios, "
+      "preparation costs, year-end settlement) is run; anything that still cannot be "
+      "computed, e.g. a settlement whose actual statistics are all zero or whose actual "
+      "costs are below the direct costs, is reported at the line to edit.")
+def computable(plan: Plan) -> Iterator[Violation]:
+    if plan.budget is None or plan.cost_sharing is None:
+        return
+    for check in (weights, statistics, models, budget):
+        if next(iter(check(plan)), None) is not None:
+            return  # reported by its own rule; computing would repeat it
+    try:
+        compute(plan)
+    except MoneyError as exc:
+        yield Violation(exc.path or ("cost_sharing",), exc.message)

@@ -1,0 +1,28 @@
+"""Limits that keep every document renderable in bounded time: a plan within them
+validates in seconds and builds in bounded time (see README, "Limits")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from planbuilder.model import Plan
+from planbuilder.rules.base import Violation, rule
+from planbuilder.rules.language import texts
+
+MAX_WORD = 200  # characters without a space: longer never fits a line and stalls layout
+_LONG = re.compile(rf"\S{{{MAX_WORD + 1},}}")
+
+
+@rule("PB-LIMIT-WORD", "", "error", "Words fit on a line",
+      f"A word (characters without a space) may be at most {MAX_WORD} characters long; a "
+      "longer one cannot be set on a line and makes rendering very slow.")
+def long_words(plan: Plan) -> Iterator[Violation]:
+    for path, text in texts(plan):
+        for lang, value in (("fi", text.fi), ("sv", text.sv)):
+            match = _LONG.search(value or "")
+            if match:
+                yield Violation((*path, lang) if text.sv is not None else path,
+                                f"a word of {len(match.group(0))} characters (at most "
+                                f"{MAX_WORD}) starting '{match.group(0)[:30]}…'; add spaces "
+                                "or shorten it")
