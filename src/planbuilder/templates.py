@@ -77,7 +77,7 @@ class TemplateSet:
             path = self.folder / "i18n" / f"{lang}.yaml"
             try:
                 data = yaml.safe_load(inside(self.folder, path).read_text(encoding="utf-8"))
-            except (OSError, yaml.YAMLError) as exc:
+            except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
                 raise TemplateError(f"{path}: {exc}") from None
             if not isinstance(data, dict):
                 raise TemplateError(f"{path}: expected a mapping")

@@ -51,7 +51,7 @@ def load_style(templates: Path) -> HouseStyle:
         if not isinstance(data, dict):
             raise TypeError("expected a mapping of settings")
         return HouseStyle(folder=templates, **data)
-    except (OSError, yaml.YAMLError, TypeError) as exc:
+    except (OSError, yaml.YAMLError, TypeError, UnicodeDecodeError) as exc:
         raise TemplateError(f"{path}: {exc}") from None
     except ValidationError as exc:
         first = exc.errors()[0]
