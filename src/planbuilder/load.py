@@ -8,11 +8,14 @@ and bytes that are not UTF-8 or characters a Word document cannot hold are refus
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
+import re
 import types
 import typing
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,8 @@ MAX_FILES = 50
 MAX_NODES = 200_000
 MAX_DEPTH = 60
 MAX_STRING = 200_000
+MAX_NUMBER = 100  # characters in one number
+MAX_HINTS = 100  # unknown keys given a 'did you mean'
 
 # Characters XML 1.0 (and so Word) cannot hold, plus other C0/C1 controls that are never
 # meant in a plan. Tab, newline and carriage return are fine.
@@ -94,6 +99,68 @@ def _finding(rule_id: str, message: str, loc: Location, path: KeyPath = ()) -> F
     return Finding(rule_id, r.severity, message, loc, path, r.citation)
 
 
+class _Invalid:
+    """Marks a scalar that could not be turned into a value (the problem is reported)."""
+
+
+_INVALID = _Invalid()
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+_VALUE = "tag:yaml.org,2002:value"
+# What an explicitly tagged scalar must look like. The implicit resolvers define the forms;
+# PyYAML's constructors crash (IndexError, KeyError, AttributeError) on anything else.
+_SCALAR_FORMS: dict[str, re.Pattern[str]] = {
+    tag: regexp
+    for resolvers in yaml.SafeLoader.yaml_implicit_resolvers.values()
+    for tag, regexp in resolvers
+    if tag in (_INT, _BOOL, _NULL)
+}
+_SCALAR_FORMS[_TIMESTAMP] = yaml.SafeLoader.timestamp_regexp
+_SCALAR_KINDS = {
+    _INT: "int (a whole number such as 12)",
+    _BOOL: "bool (true or false)",
+    _NULL: "null (leave the value empty)",
+    _TIMESTAMP: "date (such as 2025-01-31)",
+    _FLOAT: "number (such as 12.5)",
+}
+
+Key = str | int
+Pair = tuple[Key, yaml.Node, yaml.Node]
+
+
+def _show(text: str, limit: int = 40) -> str:
+    """Text quoted in a message: shortened, with line breaks and controls escaped."""
+    short = text if len(text) <= limit else text[: limit - 3] + "..."
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in short)
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping" if node.tag == _MAP else f"a {_show(node.tag, 80)} mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list" if node.tag == _SEQ else f"a {_show(node.tag, 80)} list"
+    return f"the value '{_show(str(node.value))}'"
+
+
+def _what(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (date, datetime)):
+        return "a date"
+    if isinstance(value, Decimal):
+        return "a decimal number"
+    return type(value).__name__
+
+
 class _Converter:
     """Turns composed YAML nodes into plain Python data, recording each key's location."""
 
@@ -107,7 +174,10 @@ class _Converter:
     def loc(self, node: yaml.Node) -> Location:
         return Location(self.display, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def convert(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+    def report(self, rule_id: str, message: str, node: yaml.Node, path: KeyPath) -> None:
+        self.findings.append(_finding(rule_id, message, self.loc(node), path))
+
+    def count(self, node: yaml.Node, path: KeyPath, depth: int) -> None:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _Abort(_finding("LOAD-LIMIT", f"more than {MAX_NODES} YAML nodes "
@@ -115,10 +185,13 @@ class _Converter:
         if depth > MAX_DEPTH:
             raise _Abort(_finding("LOAD-LIMIT", f"nesting deeper than {MAX_DEPTH} levels",
                                   self.loc(node), path))
+
+    def convert(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+        self.count(node, path, depth)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in (
-            "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-            self.findings.append(_finding("SCHEMA-TYPE", f"the tag {node.tag} is not allowed "
-                                          "in plan files", self.loc(node), path))
+            _MAP, _SEQ):
+            self.report("SCHEMA-TYPE", f"the tag {_show(node.tag, 80)} is not allowed in plan "
+                        "files", node, path)
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
@@ -128,60 +201,157 @@ class _Converter:
                 self.source.locations.setdefault((*path, i), self.loc(item))
                 out.append(self.convert(item, (*path, i), depth + 1))
             return out
-        return self._scalar(node, path)
+        value = self._scalar(node, path)
+        return None if value is _INVALID else value
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
+        explicit, merge = self._entries(node, path, depth)
+        # YAML 1.1 merge keys: explicit keys override merged ones, and of merged mappings the
+        # first given wins. PyYAML's flatten_mapping is not used: it edits shared (aliased)
+        # nodes in place, reports overrides as duplicates, and expands merges unbudgeted.
+        merged = self._merged(merge, path, depth, {id(node)}) if merge else []
         out: dict[Any, Any] = {}
-        self.constructor.flatten_mapping(node)  # merge keys (<<) as YAML defines them
-        for key_node, value_node in node.value:
-            key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, (str, int)) or isinstance(key, bool):
-                self.findings.append(_finding("SCHEMA-TYPE", "keys must be plain words or "
-                                              "years", self.loc(key_node), path))
-                continue
-            if key in out:
-                self.findings.append(_finding("LOAD-DUPLICATE", f"duplicate key '{key}'",
-                                              self.loc(key_node), (*path, key)))
-                continue
-            self.source.locations.setdefault((*path, key), self.loc(key_node))
-            out[key] = self.convert(value_node, (*path, key), depth + 1)
+        given = {key for key, _, _ in explicit}
+        for key, key_node, value_node in merged:
+            if key not in given and key not in out:
+                self._put(out, key, key_node, value_node, path, depth)
+        for key, key_node, value_node in explicit:
+            self._put(out, key, key_node, value_node, path, depth)
         return out
 
+    def _put(self, out: dict[Any, Any], key: Key, key_node: yaml.Node, value_node: yaml.Node,
+             path: KeyPath, depth: int) -> None:
+        self.source.locations.setdefault((*path, key), self.loc(key_node))
+        out[key] = self.convert(value_node, (*path, key), depth + 1)
+
+    def _entries(self, node: yaml.MappingNode, path: KeyPath,
+                 depth: int) -> tuple[list[Pair], yaml.Node | None]:
+        """The mapping's own keys (valid, first of duplicates) and its merge (<<) value."""
+        explicit: list[Pair] = []
+        seen: set[Key] = set()
+        merge: yaml.Node | None = None
+        for key_node, value_node in node.value:
+            self.count(key_node, path, depth + 1)
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _MERGE:
+                if merge is not None:
+                    self.report("LOAD-DUPLICATE", "duplicate key '<<' (merge several mappings "
+                                "with <<: [*a, *b])", key_node, path)
+                else:
+                    merge = value_node
+                continue
+            key = self._key(key_node, path)
+            if key is None:
+                continue
+            if key in seen:
+                self.report("LOAD-DUPLICATE", f"duplicate key '{_show(str(key))}'", key_node,
+                            (*path, key))
+                continue
+            seen.add(key)
+            explicit.append((key, key_node, value_node))
+        return explicit, merge
+
+    def _merged(self, value_node: yaml.Node, path: KeyPath, depth: int,
+                active: set[int]) -> list[Pair]:
+        """The pairs a merge key brings, in precedence order (duplicates left to the caller).
+        `active` holds the mappings being expanded: a mapping merged into itself adds nothing."""
+        if isinstance(value_node, yaml.MappingNode) and value_node.tag == _MAP:
+            sources = [value_node]
+        elif isinstance(value_node, yaml.SequenceNode) and value_node.tag == _SEQ:
+            sources = value_node.value
+        else:
+            self.report("SCHEMA-TYPE", "a merge (<<) takes a mapping or a list of mappings "
+                        f"(<<: *name or <<: [*a, *b]), not {_kind(value_node)}",
+                        value_node, path)
+            return []
+        pairs: list[Pair] = []
+        for source in sources:
+            self.count(source, path, depth + 1)
+            if not (isinstance(source, yaml.MappingNode) and source.tag == _MAP):
+                self.report("SCHEMA-TYPE", "a merge (<<) list holds mappings, not "
+                            f"{_kind(source)}", source, path)
+                continue
+            if id(source) in active:
+                continue
+            active.add(id(source))
+            explicit, inner = self._entries(source, path, depth + 1)
+            pairs += explicit
+            if inner is not None:
+                pairs += self._merged(inner, path, depth + 1, active)
+            active.discard(id(source))
+        return pairs
+
+    def _key(self, node: yaml.Node, path: KeyPath) -> Key | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.report("SCHEMA-TYPE", "keys must be plain words or years, not "
+                        f"{_kind(node)}", node, path)
+            return None
+        key = self._scalar(node, path)
+        if key is _INVALID:
+            return None
+        if isinstance(key, bool) or not isinstance(key, (str, int)):
+            self.report("SCHEMA-TYPE", f"keys must be plain words or years, not {_what(key)} "
+                        f"('{_show(str(node.value))}')", node, path)
+            return None
+        return key
+
     def _scalar(self, node: yaml.Node, path: KeyPath) -> Any:
-        if node.tag == "tag:yaml.org,2002:float":
-            try:
-                value = Decimal(str(node.value).replace("_", ""))
-            except InvalidOperation:
-                value = None
-            if value is None or not value.is_finite():
-                self.findings.append(_finding("SCHEMA-TYPE", f"'{node.value}' is not a finite "
-                                              "number", self.loc(node), path))
-                return None
-            return value
-        if node.tag == "tag:yaml.org,2002:binary":
-            self.findings.append(_finding("SCHEMA-TYPE", "binary values are not allowed",
-                                          self.loc(node), path))
-            return None
+        tag, text = node.tag, str(node.value)
+        if tag == _VALUE:  # a lone '=' (YAML 1.1 "value" key) is plain text
+            tag = _STR
+        if tag not in (_STR, *_SCALAR_KINDS):
+            self.report("SCHEMA-TYPE", f"the tag {_show(tag, 80)} is not allowed in plan "
+                        "files", node, path)
+            return _INVALID
+        if tag in (_INT, _FLOAT) and len(text) > MAX_NUMBER:
+            self.report("LOAD-LIMIT", f"a number of {len(text)} characters (at most "
+                        f"{MAX_NUMBER})", node, path)
+            return _INVALID
+        if tag == _FLOAT:
+            return self._decimal(node, path)
+        form = _SCALAR_FORMS.get(tag)
+        if form is not None and not form.match(text):
+            self.report("SCHEMA-TYPE", f"'{_show(text)}' is not a valid {_SCALAR_KINDS[tag]}",
+                        node, path)
+            return _INVALID
         try:
-            value = self.constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            self.findings.append(_finding("SCHEMA-TYPE", str(exc).splitlines()[0],
-                                          self.loc(node), path))
-            return None
-        except (ValueError, OverflowError) as exc:  # e.g. the date 2024-02-30
-            self.findings.append(_finding("SCHEMA-TYPE", f"'{node.value}' is not a valid "
-                                          f"value: {exc}", self.loc(node), path))
-            return None
+            value = text if tag == _STR else self.constructor.construct_object(node)
+        except (ValueError, OverflowError) as exc:
+            if tag == _TIMESTAMP:  # e.g. the date 2024-02-30: say what is wrong with it
+                self.report("SCHEMA-TYPE", f"'{_show(text)}' is not a valid value: "
+                            f"{_show(str(exc), 200)}", node, path)
+            else:
+                self.report("SCHEMA-TYPE", f"'{_show(text)}' is not a valid "
+                            f"{_SCALAR_KINDS[tag]}", node, path)
+            return _INVALID
+        except (yaml.YAMLError, LookupError, AttributeError, TypeError):
+            self.report("SCHEMA-TYPE", f"'{_show(text)}' is not a valid {_SCALAR_KINDS[tag]}",
+                        node, path)
+            return _INVALID
         if isinstance(value, str):
             if len(value) > MAX_STRING:
-                self.findings.append(_finding("LOAD-LIMIT", f"text of {len(value)} characters "
-                                              f"(at most {MAX_STRING})", self.loc(node), path))
+                self.report("LOAD-LIMIT", f"text of {len(value)} characters (at most "
+                            f"{MAX_STRING})", node, path)
                 return value[:0]
             bad = next((c for c in value if ord(c) in _FORBIDDEN), None)
             if bad is not None:
-                self.findings.append(_finding(
-                    "LOAD-CHAR", f"control character U+{ord(bad):04X} is not allowed in text "
-                    "(Word and PDF documents cannot hold it)", self.loc(node), path))
+                self.report("LOAD-CHAR", f"control character U+{ord(bad):04X} is not allowed "
+                            "in text (Word and PDF documents cannot hold it)", node, path)
+        return value
+
+    def _decimal(self, node: yaml.Node, path: KeyPath) -> Decimal | _Invalid:
+        text = str(node.value)
+        value: Decimal | None = None
+        # Decimal would also take spaces and non-ASCII digits, which YAML does not.
+        if text.isascii() and text.strip() == text:
+            with contextlib.suppress(InvalidOperation):
+                value = Decimal(text.replace("_", ""))
+        if value is None and text.lstrip("+-").lower() not in (".inf", ".nan"):
+            self.report("SCHEMA-TYPE", f"'{_show(text)}' is not a valid {_SCALAR_KINDS[_FLOAT]}",
+                        node, path)
+            return _INVALID
+        if value is None or not value.is_finite():
+            self.report("SCHEMA-TYPE", f"'{_show(text)}' is not a finite number", node, path)
+            return _INVALID
         return value
 
 
@@ -208,6 +378,47 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
+_CComposer: Any = None
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _CComposer(yaml.composer.Composer, CParser, yaml.resolver.Resolver):  # type: ignore[no-redef]
+        """libyaml's parser with PyYAML's own composer and safe resolver: the nodes
+        yaml.SafeLoader builds, about five times faster (the pure-Python scanner took over
+        3 s for a 400 KB file). libyaml also takes a few spec-valid forms the pure scanner
+        refuses (a tab inside a plain scalar, '?' inside a flow scalar). The composer stays in
+        Python, so deep nesting ends in a RecursionError rather than overflowing the C
+        stack."""
+
+        def __init__(self, text: str) -> None:
+            CParser.__init__(self, text)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+
+def _compose_fast(text: str) -> yaml.Node | _Invalid | None:
+    """The node tree, or _INVALID when libyaml is missing or the text has a problem (the
+    pure-Python reader then says what and where, in its established wording)."""
+    if _CComposer is None:
+        return _INVALID
+    loader = _CComposer(text)
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+        return node
+    except Exception:
+        return _INVALID
+    finally:
+        loader.dispose()
+
+
+def _reader_location(loader: yaml.SafeLoader | None, display: str) -> Location:
+    """Where the YAML reader stopped (for errors that carry no position of their own)."""
+    if loader is None:
+        return Location(display, 1, 1)
+    mark = loader.get_mark()
+    return Location(display, mark.line + 1, mark.column + 1)
+
+
 def parse_file(data: bytes, display: str, source: SourceMap, findings: list[Finding]) -> Any:
     """Bytes of one YAML file -> plain data (None on a fatal problem, reported in findings);
     the location of every key is recorded in `source`."""
@@ -219,8 +430,14 @@ def parse_file(data: bytes, display: str, source: SourceMap, findings: list[Find
     if problem is not None or text is None:
         findings.append(problem)  # type: ignore[arg-type]
         return None
+    fast = _compose_fast(text)
+    loader: yaml.SafeLoader | None = None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if isinstance(fast, _Invalid):
+            loader = yaml.SafeLoader(text)
+            node = loader.get_single_node()
+        else:
+            node = fast
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display, 1, 1)
@@ -238,22 +455,43 @@ def parse_file(data: bytes, display: str, source: SourceMap, findings: list[Find
                                  "allowed (Word and PDF documents cannot hold it)",
                                  Location(display, line, col)))
         return None
-    except (yaml.YAMLError, RecursionError) as exc:
-        message = "nesting too deep" if isinstance(exc, RecursionError) else str(exc)
-        findings.append(_finding("LOAD-SYNTAX", message, Location(display, 1, 1)))
+    except RecursionError:
+        findings.append(_finding("LOAD-LIMIT", "nesting too deep for the YAML reader",
+                                 _reader_location(loader, display)))
         return None
+    except ValueError as exc:
+        # The scanner turns an escape such as "\U00110000" into a character unchecked.
+        message = ("an escape names no Unicode character (the largest is \\U0010FFFF)"
+                   if "chr()" in str(exc) else f"unreadable YAML: {_show(str(exc), 200)}")
+        findings.append(_finding("LOAD-SYNTAX", message, _reader_location(loader, display)))
+        return None
+    except yaml.YAMLError as exc:
+        findings.append(_finding("LOAD-SYNTAX", _show(str(exc), 200),
+                                 _reader_location(loader, display)))
+        return None
+    except Exception as exc:  # the parser is third-party code fed hostile input
+        findings.append(_finding("LOAD-SYNTAX", f"unreadable YAML ({type(exc).__name__}: "
+                                 f"{_show(str(exc), 200)})", _reader_location(loader, display)))
+        return None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if node is None:
         return {}
-    converter = _Converter(display, source, findings)
+    found: list[Finding] = []
+    converter = _Converter(display, source, found)
     try:
         return converter.convert(node, (), 0)
     except _Abort as abort:
-        findings.append(abort.finding)
+        found.append(abort.finding)
         return None
     except RecursionError:
-        findings.append(_finding("LOAD-LIMIT", f"nesting deeper than {MAX_DEPTH} levels",
-                                 Location(display, 1, 1)))
+        found.append(_finding("LOAD-LIMIT", f"nesting deeper than {MAX_DEPTH} levels",
+                              Location(display, 1, 1)))
         return None
+    finally:
+        # Keys are checked before their values are converted; report in reading order.
+        findings.extend(sorted(_distinct(found), key=lambda f: f.location or Location("", 0, 0)))
 
 
 def plan_files(path: Path) -> list[Path]:
@@ -281,7 +519,12 @@ def read_plan(path: Path) -> tuple[dict[str, Any], SourceMap, dict[str, bytes], 
     if not path.exists():
         findings.append(_finding("LOAD-IO", "no such file or folder", source.root))
         return merged, source, raw, findings
-    files = plan_files(path)
+    try:
+        files = plan_files(path)
+    except OSError as exc:
+        findings.append(_finding("LOAD-IO", f"cannot read the folder: {exc.strerror or exc}",
+                                 source.root))
+        return merged, source, raw, findings
     if not files:
         findings.append(_finding("LOAD-IO", "no .yaml files in this folder", source.root))
     if len(files) > MAX_FILES:
@@ -313,16 +556,32 @@ def read_plan(path: Path) -> tuple[dict[str, Any], SourceMap, dict[str, bytes], 
             findings.append(_finding("SCHEMA-TYPE", "a plan file must be a mapping of keys "
                                      "such as 'area:' and 'members:'", Location(display, 1, 1)))
             continue
+        # Grouped once: scanning all locations for each top-level key was quadratic.
+        by_key: dict[str | int, list[tuple[KeyPath, Location]]] = {}
+        for p, loc in part_source.locations.items():
+            if p:
+                by_key.setdefault(p[0], []).append((p, loc))
         for key, value in part.items():
             if key in merged:
-                findings.append(_finding("LOAD-DUPLICATE", f"key '{key}' is already given in "
-                                         f"{source.locate((key,)).file}",
+                findings.append(_finding("LOAD-DUPLICATE", f"key '{_show(str(key))}' is already "
+                                         f"given in {source.locate((key,)).file}",
                                          part_source.locate((key,)), (key,)))
                 continue
             merged[key] = value
-            source.locations.update(
-                (p, loc) for p, loc in part_source.locations.items() if p[:1] == (key,))
+            source.locations.update(by_key.get(key, ()))
     return merged, source, raw, findings
+
+
+def _distinct(findings: list[Finding]) -> list[Finding]:
+    """One finding per problem: a value reached again by an alias or merge is reported once."""
+    seen: set[tuple[str, str, Location | None]] = set()
+    out = []
+    for f in findings:
+        key = (f.rule, f.message, f.location)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 # --- pydantic errors -> findings ------------------------------------------------------------
@@ -392,6 +651,8 @@ def _describe_input(value: Any) -> str:
 
 def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]:
     findings: list[Finding] = []
+    allowed: dict[KeyPath, list[str]] = {}  # per parent: a plan may have thousands of errors
+    hints = 0
     for err in exc.errors(include_url=False):
         loc: KeyPath = tuple(p for p in err["loc"] if p != "[key]")
         # Text accepts a plain string or {fi, sv}; report the mapping branch only once.
@@ -399,11 +660,16 @@ def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]
         field_name = str(loc[-1]) if loc else "plan"
         location = source.locate(loc)
         if kind == "extra_forbidden":
-            hint = _did_you_mean(field_name, _allowed_keys(Plan, loc[:-1]))
+            if loc[:-1] not in allowed:
+                allowed[loc[:-1]] = _allowed_keys(Plan, loc[:-1])
+            hints += 1
+            # A suggestion is for a typo; thousands of unknown keys are not typos, and
+            # difflib for each of them took seconds.
+            hint = _did_you_mean(field_name, allowed[loc[:-1]]) if hints <= MAX_HINTS else ""
             if not hint and (" " in field_name.strip() or err.get("input") is None):
                 hint = " (a comma inside { } starts a new key: put the text in quotes)"
-            findings.append(_finding("SCHEMA-UNKNOWN", f"unknown key '{field_name}'{hint}",
-                                     location, loc))
+            findings.append(_finding("SCHEMA-UNKNOWN", f"unknown key '{_show(field_name, 80)}'"
+                                     f"{hint}", location, loc))
         elif kind == "missing":
             parent = source.locate(loc[:-1])
             where = ".".join(str(p) for p in loc[:-1]) or "the plan"
@@ -461,9 +727,12 @@ def discover(paths: list[Path]) -> list[Path]:
     without them is searched one level down (so `planbuilder validate plans` works)."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir() and not plan_files(path):
-            subs = sorted(p for p in path.iterdir() if p.is_dir() and plan_files(p))
-            found.extend(subs or [path])
-        else:
-            found.append(path)
+        try:
+            if path.is_dir() and not plan_files(path):
+                subs = sorted(p for p in path.iterdir() if p.is_dir() and plan_files(p))
+                found.extend(subs or [path])
+                continue
+        except OSError:  # unreadable: loading it reports why, with the path
+            pass
+        found.append(path)
     return found
