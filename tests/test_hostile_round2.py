@@ -387,16 +387,21 @@ def test_absurd_numbers_are_refused_quickly(here: Path, old: str, new: str, expe
     assert expected in capsys.readouterr().out
 
 
-def test_projection_year_out_of_range(here: Path,
+@pytest.mark.parametrize(("year", "expected"), [
+    ("1" + "0" * 400, "plans/testila/plan.yaml:31:18: error LOAD-LIMIT: a number of 401 "
+                      "characters (at most 100)"),
+    ("10000", "less than or equal to 2200"),
+])
+def test_projection_year_out_of_range(here: Path, year: str, expected: str,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     make_plan(here, replace=(
         "      population: {value: 12000, date: 2023-12-31, source: Tilastokeskus}\n",
         "      population: {value: 12000, date: 2023-12-31, source: Tilastokeskus}\n"
         "    projections:\n      - statistic: labour_force\n        source: Tilastokeskus\n"
-        "        values: {" + "1" + "0" * 400 + ": 6000}\n"))
+        "        values: {" + year + ": 6000}\n"))
     assert main(["validate", "plans/testila"]) == 1
     out = capsys.readouterr().out
-    assert "plans/testila/plan.yaml:" in out and "less than or equal to 2200" in out
+    assert expected in out
 
 
 def test_a_giant_word_is_a_located_error(here: Path,
@@ -410,3 +415,29 @@ def test_a_giant_word_is_a_located_error(here: Path,
         in capsys.readouterr().err
 
 
+
+
+def test_unreadable_plan_folder_is_an_io_error(here: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Tests run as root here, so permissions cannot deny a read: simulate it."""
+    make_plan(here)
+    real_glob = Path.glob
+    real_iterdir = Path.iterdir
+
+    def denied_glob(self: Path, pattern: str) -> object:
+        if self.name in ("testila", "plans"):
+            raise PermissionError(13, "Permission denied")
+        return real_glob(self, pattern)
+
+    def denied_iterdir(self: Path) -> object:
+        if self.name == "plans":
+            raise PermissionError(13, "Permission denied")
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "glob", denied_glob)
+    monkeypatch.setattr(Path, "iterdir", denied_iterdir)
+    assert main(["validate", "plans/testila"]) == 2
+    assert "plans/testila:1:1: error LOAD-IO: cannot read the folder: Permission denied" in \
+        capsys.readouterr().out
+    assert main(["build", "plans", "--output", "output"]) == 2
+    assert "Traceback" not in capsys.readouterr().err

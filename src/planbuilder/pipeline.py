@@ -119,7 +119,7 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
             both(f"yhteistoimintasopimus_{lang}",
                  compose_agreement(plan, lang, templates, money, today))
         if plan.decision is not None:
-            attachments = _attachments(loaded, csv)
+            attachments = source_attachments(loaded, csv)
             for member in plan.members:
                 if _member_reads(member.language, lang):
                     doc = compose_decision(plan, member.id, lang, templates, money, today,
@@ -144,7 +144,7 @@ def _member_reads(member_language: str, lang: Lang) -> bool:
     return member_language == "bilingual" or member_language == lang
 
 
-def _attachments(loaded: LoadedPlan, csv: bytes) -> list[Attachment]:
+def source_attachments(loaded: LoadedPlan, csv: bytes) -> list[Attachment]:
     out = [Attachment(Path(name).name, "Plan source (YAML)", data, "application/yaml")
            for name, data in sorted(loaded.files.items())]
     if csv:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from planbuilder.document import Document, Figure, Heading
 from planbuilder.render.fetch import RefusedURL, RenderError, RestrictedFetcher
+from planbuilder.render.pdfa import finisher, xmp
 from planbuilder.render.style import HouseStyle
 from planbuilder.render.xml import clean_text
 from planbuilder.sandbox import BoundedSandbox, ContainedLoader, environment, render_bounded
@@ -97,7 +98,7 @@ def render_pdf_pages(doc: Document, style: HouseStyle) -> tuple[bytes, dict[str,
     options: dict[str, object] = {
         "pdf_identifier": identifier.encode(),
         "pdf_tags": True,
-        "pdf_variant": "pdf/a-3b" if doc.archival else "pdf/ua-1",
+        "pdf_variant": "pdf/a-3a",
         "custom_metadata": True,
         "full_fonts": True,
     }
@@ -114,7 +115,10 @@ def render_pdf_pages(doc: Document, style: HouseStyle) -> tuple[bytes, dict[str,
         fonts = FontConfiguration()
         stylesheet = CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)
         rendered = document.render(font_config=fonts, stylesheets=[stylesheet], **options)
-        rendered.write_pdf(out, **options)
+        meta = doc.meta
+        packet = xmp(meta.title, meta.lang, meta.author, meta.subject, meta.keywords,
+                     meta.created_iso, "planbuilder (WeasyPrint)")
+        rendered.write_pdf(out, finisher=finisher(packet), **options)
     except RefusedURL as exc:
         raise RenderError(str(exc)) from None
     if fetcher.refused:  # a refused non-fatal fetch (e.g. an image) still fails the build

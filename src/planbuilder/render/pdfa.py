@@ -1,0 +1,114 @@
+"""Archival and accessible at once: every PDF is PDF/A-3a (ISO 19005-3, tagged, with the
+source files attached where the document has them) and PDF/UA-1 (ISO 14289-1).
+
+WeasyPrint writes one variant at a time; it writes PDF/A-3a here, and this finisher adds
+what both standards ask for together: one XMP packet (uncompressed) that identifies the
+file as PDF/A-3a and PDF/UA-1 (with the PDF/A extension schema that declares the PDF/UA
+identification property), the document's title and language; images that are not
+interpolated; and a transparency group with a blending colour space on every page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.sax.saxutils import escape
+
+_EXTENSION = (
+    '<rdf:Description rdf:about="" '
+    'xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" '
+    'xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" '
+    'xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">'
+    "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">"
+    "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>"
+    "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>"
+    "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"
+    "<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">"
+    "<pdfaProperty:name>part</pdfaProperty:name>"
+    "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>"
+    "<pdfaProperty:category>internal</pdfaProperty:category>"
+    "<pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>"
+    "</rdf:li></rdf:Seq></pdfaSchema:property>"
+    "</rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>")
+
+
+def xmp(title: str, lang: str, author: str, subject: str, keywords: str, created: str,
+        producer: str) -> bytes:
+    """The document's XMP packet."""
+    def text(value: str) -> str:
+        return escape(value)
+
+    body = (
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">'
+        "<pdfaid:part>3</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>"
+        "</rdf:Description>"
+        '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
+        "<pdfuaid:part>1</pdfuaid:part></rdf:Description>"
+        + _EXTENSION +
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text(title)}</rdf:li></rdf:Alt>'
+        f"</dc:title><dc:language><rdf:Bag><rdf:li>{text(lang)}</rdf:li></rdf:Bag>"
+        f"</dc:language><dc:creator><rdf:Seq><rdf:li>{text(author)}</rdf:li></rdf:Seq>"
+        f'</dc:creator><dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text(subject)}'
+        "</rdf:li></rdf:Alt></dc:description></rdf:Description>"
+        '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">'
+        f"<pdf:Producer>{text(producer)}</pdf:Producer><pdf:Keywords>{text(keywords)}"
+        "</pdf:Keywords></rdf:Description>"
+        '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+        f"<xmp:CreatorTool>planbuilder</xmp:CreatorTool><xmp:CreateDate>{text(created)}"
+        f"</xmp:CreateDate><xmp:ModifyDate>{text(created)}</xmp:ModifyDate>"
+        f"<xmp:MetadataDate>{text(created)}</xmp:MetadataDate></rdf:Description>"
+        "</rdf:RDF>")
+    return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+            f'<x:xmpmeta xmlns:x="adobe:ns:meta/">{body}</x:xmpmeta>'
+            '<?xpacket end="r"?>').encode()
+
+
+def _unambiguous_streams() -> type:
+    """pydyf's Stream, except that data ending in CR is followed by CRLF before
+    'endstream': after a bare LF, the CR would read as part of a CRLF end-of-line and make
+    the stream one byte shorter than its /Length for a conforming reader."""
+    import zlib
+
+    import pydyf
+
+    class Stream(pydyf.Stream):  # type: ignore[misc]
+        @property
+        def data(self) -> bytes:
+            stream = b"\n".join(pydyf._to_bytes(item) for item in self.stream)
+            extra = pydyf.Dictionary(self.extra.copy())
+            if self.compress:
+                extra["Filter"] = "/FlateDecode"
+                compressor = zlib.compressobj(level=9)
+                stream = compressor.compress(stream) + compressor.flush()
+            extra["Length"] = len(stream)
+            end = b"\r\nendstream" if stream.endswith(b"\r") else b"\nendstream"
+            return b"\n".join((extra.data, b"stream", stream)) + end
+
+    return Stream
+
+
+def finisher(packet: bytes) -> Any:
+    """A WeasyPrint finisher that makes the PDF/A-3a file PDF/UA-1 as well."""
+    import pydyf
+
+    unambiguous = _unambiguous_streams()
+
+    def finish(document: Any, pdf: Any) -> None:
+        reference = pdf.catalog["Metadata"]
+        number = int(bytes(reference).split()[0]) if isinstance(reference, bytes) \
+            else int(str(reference).split()[0])
+        stream = pdf.objects[number]
+        stream.stream = [packet]
+        stream.compress = False
+        stream.extra.pop("Filter", None)
+        for obj in pdf.objects:
+            if isinstance(obj, pydyf.Stream) and obj.extra.get("Subtype") == "/Image":
+                obj.extra["Interpolate"] = "false"
+            if isinstance(obj, pydyf.Stream):
+                obj.__class__ = unambiguous
+            if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page":
+                obj["Group"] = pydyf.Dictionary({
+                    "Type": "/Group", "S": "/Transparency", "CS": "/DeviceRGB"})
+
+    return finish

@@ -1,0 +1,52 @@
+"""Every PDF is archival and accessible by an independent validator (page-validation, a
+veraPDF-style checker): PDF/A-3a and PDF/UA-1, with zero failures."""
+
+from __future__ import annotations
+
+import io
+
+import page
+import pytest
+from pypdf import PdfReader
+
+from planbuilder.document import Document
+
+Rendered = dict[str, tuple[Document, bytes, bytes]]
+
+
+def failures(pdf: bytes, profile: str) -> list[str]:
+    report = page.validate_pdf_bytes(pdf, profile=profile)
+    return [f"{f.rule_id}: {f.message}" for f in report.failures]
+
+
+@pytest.mark.parametrize("profile", ["pdfa-3a", "pdfua-1"])
+def test_every_example_pdf_passes(examples_rendered: Rendered, profile: str) -> None:
+    kinds = {key.split("/")[1].split("_")[0] for key in examples_rendered}
+    assert kinds == {"jarjestamissuunnitelma", "yhteistoimintasopimus", "paatosesitys"}
+    found = {key: failures(pdf, profile) for key, (_, _, pdf) in examples_rendered.items()}
+    assert found == {key: [] for key in found}
+
+
+def test_the_validator_can_fail(examples_rendered: Rendered) -> None:
+    _, _, pdf = examples_rendered["porvoo/jarjestamissuunnitelma_fi"]
+    # The same file claiming PDF/A-3b (it declares conformance A) is refused.
+    assert any("ID-CONFORMANCE" in f for f in failures(pdf, "pdfa-3b"))
+
+
+def test_xmp_identifies_both_standards_title_and_language(examples_rendered: Rendered,
+                                                          ) -> None:
+    doc, _, pdf = examples_rendered["porvoo/jarjestamissuunnitelma_sv"]
+    reader = PdfReader(io.BytesIO(pdf))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object()
+    assert "/Filter" not in xmp
+    text = xmp.get_data().decode("utf-8")
+    for part in ("<pdfaid:part>3</pdfaid:part>", "<pdfaid:conformance>A</pdfaid:conformance>",
+                 "<pdfuaid:part>1</pdfuaid:part>", "<rdf:li>sv</rdf:li>",
+                 f'<rdf:li xml:lang="x-default">{doc.meta.title}</rdf:li>'):
+        assert part in text
+
+
+def test_decision_keeps_its_attachments(examples_rendered: Rendered) -> None:
+    _, _, pdf = examples_rendered["porvoo/paatosesitys_porvoo_fi"]
+    attached = PdfReader(io.BytesIO(pdf)).attachments
+    assert "kustannustenjako.csv" in attached and any(n.endswith(".yaml") for n in attached)
