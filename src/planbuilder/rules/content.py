@@ -17,9 +17,14 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import suppress
 from encodings.idna import nameprep
+from types import ModuleType
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, helpers
+from markdown_it.common.utils import unescapeAll
+from markdown_it.helpers.parse_link_destination import _Result as _Destination
+from markdown_it.helpers.parse_link_title import _State as _Title
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from planbuilder.model import Plan
@@ -47,23 +52,149 @@ _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 _IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
 _MAX_LABEL = 63  # longer DNS labels do not resolve
 _HEX8 = re.compile(r"[0-9a-f]{8}")
+_SHOWN = 200
 _C0_OR_SPACE = "".join(map(chr, range(0x21)))
 
-# Parsing is linear but markdown-it-py costs tens of microseconds per bracket or line, and
-# prose has a few of each; a text with more is refused rather than left unchecked.
-MAX_MARKUP = 10_000
+# The characters at which the parser can find a link, an image or an element ('[', '!',
+# '<'), end a link text (']'), hide one in code ('`') or escape one ('\\'), and line breaks.
+_MARKUP = "[]!<`\\\n"
+_PLAIN = re.compile("[^" + re.escape(_MARKUP) + "]+")
+# markdown-it-py costs microseconds per markup character and, inside an unclosed bracket,
+# rescans up to 20 nesting levels; prose has tens of them. A text with more is refused rather
+# than left unchecked or checked slowly.
+MAX_MARKUP = 5_000
+
+
+def _plain_text(state: StateInline, silent: bool) -> bool:
+    """markdown-it's text rule with only this parser's markup ending a run of text, so text
+    the check does not need (emphasis, punctuation) costs one regular expression match."""
+    found = _PLAIN.match(state.src, state.pos, state.posMax)
+    if found is None:
+        return False
+    if not silent:
+        state.append_pending(found.group())
+    state.pos = found.end()
+    return True
+
+
+# markdown-it-py scans a link destination or title one character at a time, up to 33 times
+# over the same text when '(' repeats; these do the same scans but skip runs of characters
+# that cannot end them with one regular expression match, returning identical results.
+_DESTINATION_RUN = re.compile(r"[^\x00-\x20\x7f\\()]+")
+_ANGLE_DESTINATION_RUN = re.compile(r"[^\n<>\\]+")
+_TITLE_RUNS = {marker: re.compile("[^" + re.escape(marker) + r"(\\]+") for marker in "\"')"}
+
+
+def _parse_link_destination(string: str, pos: int, maximum: int) -> _Destination:
+    start = pos
+    result = _Destination()
+    if pos < len(string) and string[pos] == "<":
+        pos += 1
+        while pos < maximum:
+            run = _ANGLE_DESTINATION_RUN.match(string, pos, maximum)
+            if run:
+                pos = run.end()
+                continue
+            char = string[pos]
+            if char in "\n<":
+                return result
+            if char == ">":
+                result.pos = pos + 1
+                result.str = unescapeAll(string[start + 1:pos])
+                result.ok = True
+                return result
+            pos += 2 if char == "\\" and pos + 1 < maximum else 1
+        return result
+    level = 0
+    while pos < maximum:
+        run = _DESTINATION_RUN.match(string, pos, maximum)
+        if run:
+            pos = run.end()
+            continue
+        char = string[pos]
+        if char <= " " or char == "\x7f":
+            break
+        if char == "\\" and pos + 1 < maximum:
+            if string[pos + 1] == " ":
+                break
+            pos += 2
+            continue
+        if char == "(":
+            level += 1
+            if level > 32:
+                return result
+        if char == ")":
+            if level == 0:
+                break
+            level -= 1
+        pos += 1
+    if start == pos or level != 0:
+        return result
+    result.str = unescapeAll(string[start:pos])
+    result.pos = pos
+    result.ok = True
+    return result
+
+
+def _parse_link_title(string: str, start: int, maximum: int,
+                      prev_state: _Title | None = None) -> _Title:
+    pos = start
+    state = _Title()
+    if prev_state is not None:
+        state.str = prev_state.str
+        state.marker = prev_state.marker
+    else:
+        if pos >= maximum:
+            return state
+        marker = string[pos]
+        if marker not in "\"'(":
+            return state
+        start += 1
+        pos += 1
+        state.marker = ord(")" if marker == "(" else marker)
+    closing = chr(state.marker)
+    runs = _TITLE_RUNS.get(closing) or re.compile("[^" + re.escape(closing) + r"(\\]+")
+    while pos < maximum:
+        run = runs.match(string, pos, maximum)
+        if run:
+            pos = run.end()
+            continue
+        char = string[pos]
+        if char == closing:
+            state.pos = pos + 1
+            state.str += unescapeAll(string[start:pos])
+            state.ok = True
+            return state
+        if char == "(" and closing == ")":
+            return state
+        if char == "\\" and pos + 1 < maximum:
+            pos += 1
+        pos += 1
+    state.can_continue = True
+    state.str += unescapeAll(string[start:pos])
+    return state
+
+
+_HELPERS = ModuleType("planbuilder.rules.content.link_helpers")
+vars(_HELPERS).update(parseLinkLabel=helpers.parseLinkLabel,
+                      parseLinkDestination=_parse_link_destination,
+                      parseLinkTitle=_parse_link_title)
 
 
 class _AllLinks(MarkdownIt):
     """The documents' parser, except that no link is dropped by markdown-it's own filter
     (a refused link is reported, not silently turned into text) and targets are kept as
-    written (entities and escapes decoded) so a message quotes what the plan says."""
+    written (entities and escapes decoded) so a message quotes what the plan says.
+
+    Rules that never decide what is a link, an image or an element (emphasis, entities) are
+    off, and plain text is skipped by `_plain_text`; block rules are all kept, since blocks
+    decide what is prose and what is code."""
 
     def __init__(self, html: bool):
         super().__init__("commonmark", {"html": html, "linkify": False, "typographer": False})
-        # Emphasis does not decide what is a link or an element; skipping it keeps runs of
-        # '*' and '_' cheap.
-        self.disable(["emphasis", "balance_pairs", "fragments_join"])
+        self.disable(["emphasis", "balance_pairs", "fragments_join", "entity"])
+        self.inline.ruler.at("text", _plain_text)
+        self.helpers = _HELPERS
 
     def validateLink(self, url: str) -> bool:
         return True
@@ -228,25 +359,31 @@ def _may_refer(value: str) -> bool:
     return "](" in value or "]:" in value or "<" in value
 
 
+def _shown(url: str) -> str:
+    """A URL as quoted in a message: whole unless it is very long."""
+    return url if len(url) <= _SHOWN else url[:_SHOWN] + "…"
+
+
 def _problems(value: str) -> Iterator[str]:
-    if not _may_refer(value):
+    # Counted for every text: the documents parse all prose, and past this much markup the
+    # parser (and the layout of what it leaves as text) is what makes a build slow.
+    markup = sum(value.count(char) for char in _MARKUP)
+    if markup > MAX_MARKUP:
+        yield (f"text has {markup} brackets, '!', '<', '`', '\\' and line breaks: too much "
+               f"Markdown to check and lay out (at most {MAX_MARKUP})")
         return
-    markup = value.count("[") + value.count("<")
-    lines = value.count("\n")
-    if markup > MAX_MARKUP or lines > MAX_MARKUP:
-        yield (f"text has {markup} '[' and '<' and {lines} lines: too much Markdown to "
-               f"check what it refers to (at most {MAX_MARKUP} of each)")
+    if not _may_refer(value):
         return
     for token in _walk(_LINKS.parse(value)):
         if token.type == "image":
-            src = str(token.attrs.get("src", ""))
+            src = _shown(str(token.attrs.get("src", "")))
             yield (f"image '{src}' in text: images are not embedded from plan prose and "
                    "nothing is fetched")
         elif token.type == "link_open":
             href = str(token.attrs.get("href", ""))
             why = _refused_target(href) or _refused_target(_DOCUMENT.normalizeLink(href))
             if why:
-                yield f"link to '{href}' refused: {why} are not allowed"
+                yield f"link to '{_shown(href)}' refused: {why} are not allowed"
     if "<" not in value:
         return
     for token in _walk(_HTML.parse(value)):
