@@ -50,3 +50,17 @@ def test_decision_keeps_its_attachments(examples_rendered: Rendered) -> None:
     _, _, pdf = examples_rendered["porvoo/paatosesitys_porvoo_fi"]
     attached = PdfReader(io.BytesIO(pdf)).attachments
     assert "kustannustenjako.csv" in attached and any(n.endswith(".yaml") for n in attached)
+
+
+def test_fonts_are_subset_small_and_reproducible(examples_rendered: Rendered) -> None:
+    from planbuilder.render.pdf import render_pdf
+    from planbuilder.render.style import load_style
+    from planbuilder.templates import TemplateSet
+
+    doc, _, pdf = examples_rendered["porvoo/paatosesitys_porvoo_fi"]
+    assert len(pdf) < 150_000  # with the plan's YAML and CSV attached
+    plan_pdf = examples_rendered["porvoo/jarjestamissuunnitelma_fi"][2]
+    assert len(plan_pdf) < 400_000
+    assert render_pdf(doc, load_style(TemplateSet.load().folder)) == pdf
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"

@@ -3,6 +3,7 @@ validator (openxml-audit), for the tests."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -69,6 +70,7 @@ def paragraphs(data: bytes) -> list[tuple[str, str]]:
     return out
 
 
+@functools.lru_cache(maxsize=64)
 def word_text(data: bytes) -> str:
     return norm("\n".join(t for _, t in paragraphs(data)))
 
@@ -107,6 +109,7 @@ def audit(files: dict[str, bytes]) -> dict[str, list[str]]:
 _RUNNING = re.compile(r"^(?:.* · .* · .*|(?:sivu|sida) \d+ / \d+)$", re.MULTILINE)
 
 
+@functools.lru_cache(maxsize=64)
 def pdf_text(data: bytes) -> str:
     """The PDF's text as a reader follows it: running headers and page footers left out
     (a paragraph continued on the next page reads on), hyphenated line ends joined."""

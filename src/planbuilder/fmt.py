@@ -21,7 +21,8 @@ def number(value: Decimal | int, lang: Lang, decimals: int = 0) -> str:
         Decimal(value), format=pattern, locale=_LOCALE[lang], decimal_quantization=True
     )
     # CLDR uses U+00A0 for fi and U+00A0 or U+202F for sv; councils expect U+00A0 in both.
-    return text.replace("\u202f", NBSP).replace("\u2212", "-")
+    # Negative amounts take the minus sign (U+2212), as a printer sets them, not a hyphen.
+    return text.replace("\u202f", NBSP).replace("-", "\u2212")
 
 
 def euros(value: Decimal | int, lang: Lang, cents: bool | None = None) -> str:

@@ -100,7 +100,7 @@ def render_pdf_pages(doc: Document, style: HouseStyle) -> tuple[bytes, dict[str,
         "pdf_tags": True,
         "pdf_variant": "pdf/a-3a",
         "custom_metadata": True,
-        "full_fonts": True,
+        "full_fonts": False,
     }
     if doc.archival:
         options["attachments"] = [

@@ -88,6 +88,23 @@ def _unambiguous_streams() -> type:
     return Stream
 
 
+def _fixed_font_time(stream: Any) -> None:
+    """Subset fonts carry the time of subsetting in their 'head' table; the creation time
+    of the original font stands in for it, so the same input gives the same bytes."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    data = b"".join(item if isinstance(item, bytes) else str(item).encode()
+                    for item in stream.stream)
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
+    font["head"].modified = font["head"].created
+    out = io.BytesIO()
+    font.save(out, reorderTables=False)
+    stream.stream = [out.getvalue()]
+    stream.extra["Length1"] = len(out.getvalue())
+
+
 def finisher(packet: bytes) -> Any:
     """A WeasyPrint finisher that makes the PDF/A-3a file PDF/UA-1 as well."""
     import pydyf
@@ -102,9 +119,12 @@ def finisher(packet: bytes) -> Any:
         stream.stream = [packet]
         stream.compress = False
         stream.extra.pop("Filter", None)
+        pdf.catalog["PageMode"] = "/UseOutlines"  # open with the bookmarks shown
         for obj in pdf.objects:
             if isinstance(obj, pydyf.Stream) and obj.extra.get("Subtype") == "/Image":
                 obj.extra["Interpolate"] = "false"
+            if isinstance(obj, pydyf.Stream) and "Length1" in obj.extra:
+                _fixed_font_time(obj)
             if isinstance(obj, pydyf.Stream):
                 obj.__class__ = unambiguous
             if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page":
