@@ -117,4 +117,5 @@ def pdf_text(data: bytes) -> str:
 
     reader = PdfReader(io.BytesIO(data))
     text = _RUNNING.sub("", "\n".join(page.extract_text() or "" for page in reader.pages))
-    return norm(re.sub(r"-\n(?=\w)", "-", re.sub(r"\u2010\n(?=\w)", "", text)))
+    # U+2010 only ever comes from hyphenation (the documents' own hyphens are U+002D).
+    return norm(re.sub(r"-\n(?=\w)", "-", re.sub(r"\u2010\s*(?=\w)", "", text)))

@@ -151,7 +151,8 @@ class Composer:
     def signatures(self) -> Markup:
         parties = tuple(self.x(m.name) for m in self.plan.committed)
         return self.directives.add([SignatureBlock(parties, self.t("agreement.place_date"),
-                                                   self.t("agreement.signature"))])
+                                                   self.t("agreement.signature"),
+                                                   self.t("agreement.party"))])
 
     def caption(self, key: str, **values: object) -> str:
         self.tables_made += 1
@@ -166,8 +167,8 @@ class Composer:
         made: Table | None = builder(self, *args)
         if made is None:
             return self.directives.add([])
-        made = dataclasses.replace(made, label=self.t("document.table"),
-                                   number=self.tables_made)
+        made = dataclasses.replace(_without_empty_columns(made),
+                                   label=self.t("document.table"), number=self.tables_made)
         return self.directives.add([made])
 
     def figure(self, name: str, *args: Any) -> Markup:
@@ -217,6 +218,28 @@ class Composer:
             heading_numbers=self.t(f"numbering.{self.numbering}") if self.numbering else "",
         )
         return Document(meta, tuple(blocks), tuple(attachments), archival)
+
+
+def _without_empty_columns(table: Table) -> Table:
+    """A column with nothing in any body or total row is not printed (e.g. 'Kuvaus' when
+    no office has a description)."""
+    body = (*table.rows, *table.footer)
+    if not body:
+        return table
+    width = max(len(r) for r in (*table.header, *body))
+    empty = [j for j in range(width)
+             if all(j >= len(r) or not r[j].text.strip() for r in body)]
+    if not empty or len(empty) == width:
+        return table
+
+    def keep(row: tuple[Cell, ...]) -> tuple[Cell, ...]:
+        return tuple(c for j, c in enumerate(row) if j not in empty)
+
+    return dataclasses.replace(
+        table, header=tuple(keep(r) for r in table.header), rows=tuple(keep(r) for r in
+                                                                       table.rows),
+        footer=tuple(keep(r) for r in table.footer),
+        widths=tuple(w for j, w in enumerate(table.widths) if j not in empty))
 
 
 def _resolve_refs(blocks: list[Block]) -> list[Block]:

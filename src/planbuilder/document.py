@@ -111,6 +111,7 @@ class SignatureBlock:
     parties: tuple[str, ...]
     place_date_label: str
     signature_label: str
+    party_label: str = ""  # column heading for the parties
 
 
 Block = (

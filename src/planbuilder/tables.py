@@ -135,7 +135,7 @@ def table_statistics(c: Composer) -> Table:
     return Table("table-statistics", c.caption("caption.statistics"),
                  (cells(t("table.municipality"), t("table.statistic"), t("table.value"),
                         t("table.date"), t("table.source"), right=(2,)),),
-                 tuple(rows), (3, 5, 2, 2, 2), note=" ".join(notes))
+                 tuple(rows), (3, 5, 2, 2, 2), note="\n".join(notes))
 
 
 def _projection_series(c: Composer) -> tuple[list[int], dict[str, list[Decimal]]] | None:
@@ -270,7 +270,7 @@ def table_budget(c: Composer) -> Table:
     return Table("table-budget", c.caption("caption.budget", year=c.plan.area.budget_year),
                  (cells(t("table.line"), t("table.kind"), t("table.basis"), t("table.amount"),
                         right=(3,)),), tuple(rows), (4, 2, 4, 2), tuple(footer),
-                 note=" ".join(notes))
+                 note="\n".join(notes))
 
 
 def table_criteria(c: Composer) -> Table:

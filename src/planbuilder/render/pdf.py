@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -13,8 +14,20 @@ from pathlib import Path
 from jinja2 import StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from planbuilder.document import Document, Figure, Heading
+from planbuilder.document import (
+    Block,
+    BulletList,
+    Cell,
+    Document,
+    Figure,
+    Heading,
+    Inline,
+    Paragraph,
+    Table,
+    plain,
+)
 from planbuilder.render.fetch import RefusedURL, RenderError, RestrictedFetcher
+from planbuilder.render.hyphenate import hyphenate, text_language
 from planbuilder.render.pdfa import finisher, xmp
 from planbuilder.render.style import HouseStyle
 from planbuilder.render.xml import clean_text
@@ -52,9 +65,37 @@ def _page_content(template: str) -> Markup:
     return Markup(" ".join(parts) or '""')
 
 
+def _hyphenated(doc: Document) -> Document:
+    """Soft hyphens in running text and table cells, each block by its own language."""
+    lang = doc.meta.lang
+
+    def spans(content: Inline, block_lang: str) -> Inline:
+        return tuple(dataclasses.replace(s, text=hyphenate(s.text, block_lang))
+                     for s in content)
+
+    def cells(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
+        return tuple(tuple(c if c.align == "right" else dataclasses.replace(
+            c, text=hyphenate(c.text, text_language(c.text, lang))) for c in row)
+            for row in rows)
+
+    blocks: list[Block] = []
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            b = dataclasses.replace(b, content=spans(
+                b.content, text_language(plain(b.content), lang)))
+        elif isinstance(b, BulletList):
+            b = dataclasses.replace(b, items=tuple(
+                spans(i, text_language(plain(i), lang)) for i in b.items))
+        elif isinstance(b, Table):
+            b = dataclasses.replace(b, rows=cells(b.rows), footer=cells(b.footer),
+                                    note=hyphenate(b.note, text_language(b.note, lang)))
+        blocks.append(b)
+    return dataclasses.replace(doc, blocks=tuple(blocks))
+
+
 def render_html(doc: Document, style: HouseStyle) -> tuple[str, str]:
     """(html, css) for the document."""
-    doc = clean_text(doc)
+    doc = _hyphenated(clean_text(doc))
     env = _env(style.folder.resolve())
     fonts = (style.folder / "fonts").resolve().as_uri()
     images = {b.anchor: "data:image/png;base64," + base64.b64encode(b.png).decode()
@@ -118,7 +159,10 @@ def render_pdf_pages(doc: Document, style: HouseStyle) -> tuple[bytes, dict[str,
         meta = doc.meta
         packet = xmp(meta.title, meta.lang, meta.author, meta.subject, meta.keywords,
                      meta.created_iso, "planbuilder (WeasyPrint)")
-        rendered.write_pdf(out, finisher=finisher(packet), **options)
+        names = {b.anchor: (f"{b.numbered} {b.text}".strip() if isinstance(b, Heading)
+                            else b.caption)
+                 for b in doc.blocks if isinstance(b, Heading | Table | Figure)}
+        rendered.write_pdf(out, finisher=finisher(packet, names), **options)
     except RefusedURL as exc:
         raise RenderError(str(exc)) from None
     if fetcher.refused:  # a refused non-fatal fetch (e.g. an image) still fails the build

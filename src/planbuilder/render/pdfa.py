@@ -64,28 +64,23 @@ def xmp(title: str, lang: str, author: str, subject: str, keywords: str, created
             '<?xpacket end="r"?>').encode()
 
 
-def _unambiguous_streams() -> type:
-    """pydyf's Stream, except that data ending in CR is followed by CRLF before
+def _unambiguous_data(self: Any) -> bytes:
+    """pydyf's Stream.data, except that data ending in CR is followed by CRLF before
     'endstream': after a bare LF, the CR would read as part of a CRLF end-of-line and make
     the stream one byte shorter than its /Length for a conforming reader."""
     import zlib
 
     import pydyf
 
-    class Stream(pydyf.Stream):  # type: ignore[misc]
-        @property
-        def data(self) -> bytes:
-            stream = b"\n".join(pydyf._to_bytes(item) for item in self.stream)
-            extra = pydyf.Dictionary(self.extra.copy())
-            if self.compress:
-                extra["Filter"] = "/FlateDecode"
-                compressor = zlib.compressobj(level=9)
-                stream = compressor.compress(stream) + compressor.flush()
-            extra["Length"] = len(stream)
-            end = b"\r\nendstream" if stream.endswith(b"\r") else b"\nendstream"
-            return b"\n".join((extra.data, b"stream", stream)) + end
-
-    return Stream
+    stream = b"\n".join(pydyf._to_bytes(item) for item in self.stream)
+    extra = pydyf.Dictionary(self.extra.copy())
+    if self.compress:
+        extra["Filter"] = "/FlateDecode"
+        compressor = zlib.compressobj(level=9)
+        stream = compressor.compress(stream) + compressor.flush()
+    extra["Length"] = len(stream)
+    end = b"\r\nendstream" if stream.endswith(b"\r") else b"\nendstream"
+    return bytes(b"\n".join((extra.data, b"stream", stream)) + end)
 
 
 def _fixed_font_time(stream: Any) -> None:
@@ -105,11 +100,37 @@ def _fixed_font_time(stream: Any) -> None:
     stream.extra["Length1"] = len(out.getvalue())
 
 
-def finisher(packet: bytes) -> Any:
-    """A WeasyPrint finisher that makes the PDF/A-3a file PDF/UA-1 as well."""
+def _object(pdf: Any, reference: Any) -> Any:
+    try:
+        return pdf.objects[int(str(getattr(reference, "data", reference)).split()[0]
+                               .strip("b'"))]
+    except (ValueError, IndexError):
+        return None
+
+
+def _scope(pdf: Any, th: Any) -> None:
+    """A header cell in a row of header cells heads its column; one beside data cells heads
+    its row (PDF/UA: table headers carry their scope)."""
     import pydyf
 
-    unambiguous = _unambiguous_streams()
+    row = _object(pdf, th.get("P"))
+    kids = row.get("K", []) if isinstance(row, dict) else []
+    siblings = [_object(pdf, k) for k in kids] if isinstance(kids, list) else []
+    has_data = any(isinstance(k, dict) and k.get("S") == "/TD" for k in siblings)
+    attributes = th.get("A")
+    if not isinstance(attributes, dict):
+        attributes = pydyf.Dictionary({"O": "/Table"})
+        th["A"] = attributes
+    attributes["Scope"] = "/Row" if has_data else "/Column"
+
+
+def finisher(packet: bytes, link_names: dict[str, str] | None = None) -> Any:
+    """A WeasyPrint finisher that makes the PDF/A-3a file PDF/UA-1 as well. `link_names`
+    gives in-document links a readable description (the heading or caption they lead to)
+    instead of the anchor's slug."""
+    import pydyf
+
+    names = link_names or {}
 
     def finish(document: Any, pdf: Any) -> None:
         reference = pdf.catalog["Metadata"]
@@ -120,13 +141,31 @@ def finisher(packet: bytes) -> Any:
         stream.compress = False
         stream.extra.pop("Filter", None)
         pdf.catalog["PageMode"] = "/UseOutlines"  # open with the bookmarks shown
+        write = pdf.write
+
+        def write_unambiguously(*args: Any, **kwargs: Any) -> Any:
+            # The object streams pydyf makes while writing need the same care, so the
+            # data property is swapped for this write only.
+            saved = pydyf.Stream.data
+            pydyf.Stream.data = property(_unambiguous_data)
+            try:
+                return write(*args, **kwargs)
+            finally:
+                pydyf.Stream.data = saved
+
+        pdf.write = write_unambiguously
         for obj in pdf.objects:
             if isinstance(obj, pydyf.Stream) and obj.extra.get("Subtype") == "/Image":
                 obj.extra["Interpolate"] = "false"
             if isinstance(obj, pydyf.Stream) and "Length1" in obj.extra:
                 _fixed_font_time(obj)
-            if isinstance(obj, pydyf.Stream):
-                obj.__class__ = unambiguous
+            if isinstance(obj, pydyf.Dictionary) and obj.get("S") == "/TH":
+                _scope(pdf, obj)
+            if isinstance(obj, pydyf.Dictionary) and obj.get("Subtype") == "/Link":
+                dest = obj.get("Dest")
+                target = getattr(dest, "string", None)
+                if isinstance(target, str) and target in names:
+                    obj["Contents"] = pydyf.String(names[target])
             if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page":
                 obj["Group"] = pydyf.Dictionary({
                     "Type": "/Group", "S": "/Transparency", "CS": "/DeviceRGB"})
