@@ -14,9 +14,11 @@ import sys
 import time
 from pathlib import Path
 
-from planbuilder.compose import compose_plan
+from planbuilder.compose import compose_decision, compose_plan
 from planbuilder.load import load_plan
 from planbuilder.money import compute
+from planbuilder.money_report import budget_csv
+from planbuilder.pipeline import source_attachments
 from planbuilder.render.docx import render_docx
 from planbuilder.render.pdf import render_pdf
 from planbuilder.render.style import load_style
@@ -33,7 +35,7 @@ def main() -> int:
     templates = TemplateSet.load()
     style = load_style(templates.folder)
     print(f"{'plan':18} {'load':>7} {'check':>7} {'money':>7} {'compose':>8} {'docx':>7} "
-          f"{'pdf':>7}   (best of {args.repeat}, milliseconds)")
+          f"{'pdf':>7}   (best of {args.repeat}, milliseconds) | sizes: docx, pdf, decision pdf")
     for folder in sorted(p for p in (ROOT / "plans").iterdir() if p.is_dir()):
         best: dict[str, float] = {}
         for _ in range(args.repeat):
@@ -51,14 +53,22 @@ def main() -> int:
             doc = compose_plan(loaded.plan, "fi", templates, money, dt.date(2025, 1, 1))
             t["compose"] = time.perf_counter() - start
             start = time.perf_counter()
-            render_docx(doc, style)
+            word = render_docx(doc, style)
             t["docx"] = time.perf_counter() - start
             start = time.perf_counter()
-            render_pdf(doc, style)
+            pdf = render_pdf(doc, style)
             t["pdf"] = time.perf_counter() - start
             best = {k: min(v, best.get(k, v)) for k, v in t.items()}
+        plan = loaded.plan
+        decision = render_pdf(compose_decision(
+            plan, plan.members[0].id, plan.languages[0], templates, money, dt.date(2025, 1, 1),
+            source_attachments(loaded, budget_csv(plan).encode())), style) \
+            if plan.decision is not None else b""
+        sizes = f"{len(word) / 1024:6.0f} KB {len(pdf) / 1024:6.0f} KB " \
+            f"{len(decision) / 1024:6.0f} KB"
         print(f"{folder.name:18} " + " ".join(f"{best[k] * 1000:7.0f}" if k != "compose"
-                                              else f"{best[k] * 1000:8.0f}" for k in best))
+                                              else f"{best[k] * 1000:8.0f}" for k in best)
+              + " | " + sizes)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (max RSS): {peak:.0f} MiB")
     return 0

@@ -144,3 +144,26 @@ def test_table_headers_have_scope_and_links_are_named(examples_rendered: Rendere
                 if type(h).__name__ == "Heading" and h.level <= 3]  # type: ignore[attr-defined]
     assert set(names) <= set(headings) and len(set(names)) == len(headings)
     assert len(names) <= len(headings) + 3  # one link per entry (a wrapped one: one a line)
+
+
+def test_a_long_table_repeats_its_caption(examples_rendered: Rendered) -> None:
+    pdf = examples_rendered["porvoo/jarjestamissuunnitelma_fi"][2]
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+    holding = [i for i, text in enumerate(pages)
+               if "Taulukko 15. Jäsenkuntien tilastotiedot ja niiden lähteet" in text]
+    assert len(holding) == 2 and holding[1] == holding[0] + 1
+
+
+def test_charts_are_vector_graphics_in_pdf_and_docx(examples_rendered: Rendered) -> None:
+    import zipfile
+
+    _doc, word, pdf = examples_rendered["porvoo/jarjestamissuunnitelma_fi"]
+    reader = PdfReader(io.BytesIO(pdf))
+    images = [x for page in reader.pages
+              for x in (page["/Resources"].get("/XObject") or {}).values()
+              if x.get_object().get("/Subtype") == "/Image"]
+    assert images == []  # the chart is drawn, not a raster picture
+    names = zipfile.ZipFile(io.BytesIO(word)).namelist()
+    assert "word/media/chart1.svg" in names and any(n.endswith(".png") for n in names)
+    body = zipfile.ZipFile(io.BytesIO(word)).read("word/document.xml").decode()
+    assert "<asvg:svgBlip" in body and 'descr="Pylväskuvio kuntien' in body

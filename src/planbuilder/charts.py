@@ -1,6 +1,8 @@
-"""Charts drawn once as PNG so the DOCX and the PDF embed the same picture.
+"""Charts drawn once, as SVG (vector, for the PDF and for Word) and PNG (the fallback
+Word versions without SVG support show), so the DOCX and the PDF embed the same picture.
 
-matplotlib with the Agg backend; PNG metadata fixed so the bytes are reproducible."""
+matplotlib with the Agg backend; metadata and SVG ids fixed so the bytes are reproducible.
+Series differ by line style and marker as well as colour, so charts read in greyscale."""
 
 from __future__ import annotations
 
@@ -13,10 +15,19 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from typing import NamedTuple
+
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+matplotlib.rcParams["svg.hashsalt"] = "planbuilder"  # stable element ids in the SVG
+
+
+class Chart(NamedTuple):
+    png: bytes
+    svg: bytes
 
 Formatter = Callable[[Decimal], str]
 _DPI = 150
@@ -29,12 +40,14 @@ def use_fonts(folder: Path, family: str = "Liberation Sans") -> str:
     return family
 
 
-def _png(fig: Figure) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None},
+def _png(fig: Figure) -> Chart:
+    png, svg = io.BytesIO(), io.BytesIO()
+    fig.savefig(png, format="png", dpi=_DPI, metadata={"Software": None},
+                bbox_inches="tight", pad_inches=0.1)
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None},
                 bbox_inches="tight", pad_inches=0.1)
     plt.close(fig)
-    return buffer.getvalue()
+    return Chart(png.getvalue(), svg.getvalue())
 
 
 def _style(fig: Figure, family: str) -> None:
@@ -43,7 +56,7 @@ def _style(fig: Figure, family: str) -> None:
 
 
 def bar_chart(labels: Sequence[str], values: Sequence[Decimal], axis_label: str,
-              number: Formatter, family: str, colour: str = "#1f4e79") -> bytes:
+              number: Formatter, family: str, colour: str = "#1f4e79") -> Chart:
     """Horizontal bars, largest on top, each bar labelled with its formatted value."""
     height = max(2.2, 0.42 * len(labels) + 0.8)
     fig, ax = plt.subplots(figsize=(6.3, height))
@@ -63,11 +76,12 @@ def bar_chart(labels: Sequence[str], values: Sequence[Decimal], axis_label: str,
 
 
 def line_chart(years: Sequence[int], series: Sequence[tuple[str, Sequence[Decimal]]],
-               axis_label: str, number: Formatter, family: str) -> bytes:
+               axis_label: str, number: Formatter, family: str) -> Chart:
     fig, ax = plt.subplots(figsize=(6.3, 3.4))
     styles = ["-", "--", ":", "-."]
     for i, (label, values) in enumerate(series):
-        ax.plot(years, [float(v) for v in values], styles[i % 4], marker="o", label=label,
+        ax.plot(years, [float(v) for v in values], styles[i % 4], marker="os^D"[i % 4],
+                label=label,
                 color="#1f4e79" if i == 0 else "#a33b20")
         ax.annotate(number(values[-1]), (years[-1], float(values[-1])), fontsize=8,
                     xytext=(4, 0), textcoords="offset points", va="center")

@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from planbuilder import fmt
+from planbuilder.charts import Chart
 from planbuilder.document import Attachment as DocAttachment
 from planbuilder.document import (
     Block,
@@ -177,14 +178,15 @@ class Composer:
         builder = getattr(tables, f"figure_{name}", None)
         if builder is None:
             raise KeyError(f"no figure named '{name}'")
-        made: tuple[str, str, bytes] | None = builder(self, *args)
+        made: tuple[str, str, Chart] | None = builder(self, *args)
         if made is None:
             return Markup("")
-        title, alt, png = made
+        title, alt, chart = made
         self.figures_made += 1
         caption = f"{self.t('document.figure')} {self.figures_made}. {title}"
         return self.directives.add([Figure(f"figure-{self.figures_made}-{slug(title)}",
-                                           caption, alt, png, label=self.t("document.figure"),
+                                           caption, alt, chart.png, svg=chart.svg,
+                                           label=self.t("document.figure"),
                                            number=self.figures_made)])
 
     # -- the whole document ---------------------------------------------------------------

@@ -74,7 +74,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
-    """A chart rendered to PNG once by compose; both backends embed the same bytes."""
+    """A chart drawn once by compose (SVG and a PNG fallback); both backends embed it."""
 
     anchor: str
     caption: str
@@ -82,6 +82,7 @@ class Figure:
     png: bytes
     width_cm: float = 16.0
     label: str = ""  # caption label ("Kuvio"): caption starts "{label} {number}. "
+    svg: bytes = b""  # the same chart as vector graphics, when there is one
     number: int = 0
 
 

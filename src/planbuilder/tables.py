@@ -178,7 +178,7 @@ def table_projections(c: Composer) -> Table | None:
                  note=f"{t('document.source')}: {source}" if source else "")
 
 
-def figure_projections(c: Composer) -> tuple[str, str, bytes] | None:
+def figure_projections(c: Composer) -> tuple[str, str, charts.Chart] | None:
     data = _projection_series(c)
     if data is None:
         return None
@@ -192,11 +192,11 @@ def figure_projections(c: Composer) -> tuple[str, str, bytes] | None:
     if total_all != total_min:
         lines.insert(0, (t("table.with_optional"), total_all))
     family = charts.use_fonts(c.templates.folder / "fonts")
-    png = charts.line_chart(years, lines, t("figure.projection_axis"), c.number, family)
+    chart = charts.line_chart(years, lines, t("figure.projection_axis"), c.number, family)
     first, last = years[0], years[-1]
     alt = t("figure.projection_alt", first=first, last=last,
             total_first=c.number(lines[0][1][0]), total_last=c.number(lines[0][1][-1]))
-    return t("caption.projection_figure", first=first, last=last), alt, png
+    return t("caption.projection_figure", first=first, last=last), alt, chart
 
 
 def table_seats(c: Composer) -> Table | None:
@@ -305,18 +305,18 @@ def table_shares(c: Composer) -> Table:
                  tuple(rows), (3, 3, 3, 3, 2), (footer,))
 
 
-def figure_shares(c: Composer) -> tuple[str, str, bytes]:
+def figure_shares(c: Composer) -> tuple[str, str, charts.Chart]:
     m = _money(c)
     t = c.t
     labels = [c.member_name(s.member) for s in m.summaries]
     values = [s.total for s in m.summaries]
     family = charts.use_fonts(c.templates.folder / "fonts")
-    png = charts.bar_chart(labels, values, t("figure.shares_axis"), lambda v: c.euros(v, False),
+    chart = charts.bar_chart(labels, values, t("figure.shares_axis"), lambda v: c.euros(v, False),
                            family)
     listed = "; ".join(f"{label} {c.euros(v, True)}"
                        for label, v in zip(labels, values, strict=True))
     alt = t("figure.shares_alt", model=c.x(m.allocation.model.name), values=listed)
-    return t("caption.shares_figure", year=c.plan.area.budget_year), alt, png
+    return t("caption.shares_figure", year=c.plan.area.budget_year), alt, chart
 
 
 def table_direct(c: Composer) -> Table | None:

@@ -24,6 +24,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from docx import Document as open_docx
 from docx.document import Document as WordDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu
@@ -64,6 +67,8 @@ _AFTER_NUMPR = {qn(f"w:{n}") for n in (
     "cnfStyle", "rPr", "sectPr", "pPrChange")}
 _CUSTOM_PART, _CUSTOM_CT, _CUSTOM_REL = house.CUSTOM_PROPERTIES
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+_SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+_SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 
 
 @dataclass(frozen=True)
@@ -398,6 +403,14 @@ class _Writer:
         for c_nv_pr in inline.xpath(".//pic:cNvPr"):
             c_nv_pr.set("id", "0")
             c_nv_pr.set("name", f"figure{self.figures}.png")
+        if f.svg:  # Word 2016 and later show the vector chart, older ones the PNG
+            svg = Part(PackURI(f"/word/media/chart{self.figures}.svg"), "image/svg+xml",
+                       f.svg, self.word.part.package)
+            rid = self.word.part.relate_to(svg, RT.IMAGE)
+            for blip in inline.xpath(".//a:blip"):
+                blip.append(parse_xml(
+                    f'<a:extLst {_NS}><a:ext uri="{_SVG_EXT}"><asvg:svgBlip '
+                    f'xmlns:asvg="{_SVG_NS}" r:embed="{rid}"/></a:ext></a:extLst>'))
         drawing = etree.tostring(inline, encoding="unicode")
         self.out.append(f"<w:p>{_ppr('FigureParagraph', page_break=self._take_break())}"
                         f"<w:r><w:drawing>{drawing}</w:drawing></w:r></w:p>")

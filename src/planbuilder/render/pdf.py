@@ -98,7 +98,9 @@ def render_html(doc: Document, style: HouseStyle) -> tuple[str, str]:
     doc = _hyphenated(clean_text(doc))
     env = _env(style.folder.resolve())
     fonts = (style.folder / "fonts").resolve().as_uri()
-    images = {b.anchor: "data:image/png;base64," + base64.b64encode(b.png).decode()
+    images = {b.anchor: ("data:image/svg+xml;base64," + base64.b64encode(b.svg).decode()
+                         if b.svg else
+                         "data:image/png;base64," + base64.b64encode(b.png).decode())
               for b in doc.blocks if isinstance(b, Figure)}
     toc = [b for b in doc.blocks if isinstance(b, Heading) and b.level <= 3]
     blocks = [(type(b).__name__, b) for b in doc.blocks]
