@@ -33,6 +33,7 @@ MAX_NODES = 200_000
 MAX_DEPTH = 60
 MAX_STRING = 200_000
 MAX_NUMBER = 100  # characters in one number
+MAX_EXPONENT = 15  # powers of ten a number may reach, either way
 MAX_HINTS = 100  # unknown keys given a 'did you mean'
 
 # Characters XML 1.0 (and so Word) cannot hold, plus other C0/C1 controls that are never
@@ -351,6 +352,13 @@ class _Converter:
             return _INVALID
         if value is None or not value.is_finite():
             self.report("SCHEMA-TYPE", f"'{_show(text)}' is not a finite number", node, path)
+            return _INVALID
+        # A short text can name a number of a hundred million digits (1e-99999999); every
+        # later step (validation, money) would spend minutes on it. Plans need nothing
+        # beyond 10^15 or finer than 10^-15.
+        if value and not -MAX_EXPONENT <= value.adjusted() <= MAX_EXPONENT:
+            self.report("LOAD-LIMIT", f"the number '{_show(text)}' is out of range (at most "
+                        f"{MAX_EXPONENT} digits before or after the decimal point)", node, path)
             return _INVALID
         return value
 
