@@ -64,3 +64,31 @@ def test_fonts_are_subset_small_and_reproducible(examples_rendered: Rendered) ->
     assert render_pdf(doc, load_style(TemplateSet.load().folder)) == pdf
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def test_running_headers_and_page_numbers_are_artifacts(examples_rendered: Rendered) -> None:
+    """Every piece of text on a page is either tagged content (an MCID) or an artifact, and
+    from the second page on the running header and the page number are artifacts."""
+    from pypdf.generic import ContentStream
+
+    _, _, pdf = examples_rendered["porvoo/jarjestamissuunnitelma_fi"]
+    reader = PdfReader(io.BytesIO(pdf))
+    for number, page_ in enumerate(reader.pages, start=1):
+        stack: list[str] = []
+        artifacts = tagged = 0
+        for operands, operator in ContentStream(page_.get_contents(), reader).operations:
+            if operator in (b"BMC", b"BDC"):
+                tag = str(operands[0])
+                mcid = len(operands) > 1 and "/MCID" in str(operands[1])
+                stack.append("artifact" if tag == "/Artifact" else "mcid" if mcid else "other")
+            elif operator == b"EMC" and stack:
+                stack.pop()
+            elif operator in (b"Tj", b"TJ", b"'", b'"'):
+                assert "artifact" in stack or "mcid" in stack, (number, operands)
+                if "artifact" in stack:
+                    artifacts += 1
+                else:
+                    tagged += 1
+        assert tagged > 0
+        if number > 1:
+            assert artifacts >= 2, number  # running header and "sivu N / M"

@@ -1,5 +1,6 @@
 """Document tree -> HTML (Jinja template in templates/html, sandboxed, autoescaped) -> PDF
-(WeasyPrint): tagged PDF/UA-1, or PDF/A-3b with attachments for archival documents."""
+(WeasyPrint): every PDF is PDF/A-3a and PDF/UA-1 (see pdfa.py), with attachments where the
+document has them."""
 
 from __future__ import annotations
 

@@ -100,6 +100,62 @@ def _fixed_font_time(stream: Any) -> None:
     stream.extra["Length1"] = len(out.getvalue())
 
 
+def _number(reference: Any) -> int | None:
+    text = reference.decode() if isinstance(reference, bytes) else str(reference)
+    parts = text.split()
+    return int(parts[0]) if len(parts) == 3 and parts[2] == "R" and parts[0].isdigit() \
+        else None
+
+
+def _margin_boxes_as_artifacts(pdf: Any) -> None:
+    """WeasyPrint marks the running header, the draft mark and the page number as tagged
+    content that no structure element of the document reaches; a reader would meet them
+    on every page. They become artifacts (PDF/UA-1 7.8): every marked-content sequence whose
+    structure element is not in the document's tree is re-marked /Artifact."""
+    import pydyf
+
+    root_number = _number(pdf.catalog.get("StructTreeRoot"))
+    if root_number is None:
+        return
+    root = pdf.objects[root_number]
+    reachable: set[int] = set()
+    stack = [root]
+    while stack:
+        kids = stack.pop().get("K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            number = _number(kid) if isinstance(kid, bytes | str) else None
+            if number is not None and number not in reachable:
+                reachable.add(number)
+                if isinstance(pdf.objects[number], dict):
+                    stack.append(pdf.objects[number])
+    parent_tree = pdf.objects[_number(root["ParentTree"])]
+    nums = parent_tree["Nums"]
+    detached: dict[int, set[int]] = {}
+    for key, value in zip(nums[::2], nums[1::2], strict=False):
+        if isinstance(value, list):
+            detached[key] = {mcid for mcid, ref in enumerate(value)
+                             if _number(ref) not in reachable}
+    for page in pdf.objects:
+        if not (isinstance(page, dict) and page.get("Type") == "/Page"):
+            continue
+        key = page.get("StructParents")
+        mcids = detached.get(key, set()) if isinstance(key, int) else set()
+        contents = pdf.objects[_number(page["Contents"])] if mcids else None
+        if contents is None:
+            continue
+        items, out, i = contents.stream, [], 0
+        while i < len(items):
+            item = items[i]
+            if (i + 2 < len(items) and isinstance(items[i + 1], pydyf.Dictionary)
+                    and items[i + 1].get("MCID") in mcids and items[i + 2] == b"BDC"):
+                out += ["/Artifact", b"BMC"]
+                i += 3
+                continue
+            out.append(item)
+            i += 1
+        contents.stream = out
+
+
 def _object(pdf: Any, reference: Any) -> Any:
     try:
         return pdf.objects[int(str(getattr(reference, "data", reference)).split()[0]
@@ -141,6 +197,7 @@ def finisher(packet: bytes, link_names: dict[str, str] | None = None) -> Any:
         stream.compress = False
         stream.extra.pop("Filter", None)
         pdf.catalog["PageMode"] = "/UseOutlines"  # open with the bookmarks shown
+        _margin_boxes_as_artifacts(pdf)
         write = pdf.write
 
         def write_unambiguously(*args: Any, **kwargs: Any) -> Any:
