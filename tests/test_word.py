@@ -69,6 +69,9 @@ def test_house_template_is_made_from_the_house_style() -> None:
     assert '<w:name w:val="Taulukon lähde"/>' in styles
     assert '<w:rFonts w:ascii="Arial" w:hAnsi="Arial"' in styles
     assert "stylesWithEffects" not in str(zipfile.ZipFile(io.BytesIO(committed)).namelist())
+    numbering = part(committed, "word/numbering.xml")
+    assert '<w:multiLevelType w:val="multilevel"/>' in numbering
+    assert '<w:pStyle w:val="Heading1"/><w:lvlText w:val="%1"/>' in numbering
 
 
 @pytest.mark.parametrize(("key", "fmt", "expected"), [

@@ -282,9 +282,13 @@ def abstract_nums(heading_format: str = "%1") -> list[str]:
     """planbuilder's three abstract numberings; `heading_format` is Word's level text for
     level-1 headings ("%1" for a plan's sections, "%1 §" for an agreement's clauses)."""
     width = max(567, 284 * len(heading_format.replace("%1", "00")))
+    # Multi-level: level 1 is linked to Heading 1; levels 2-3 ("1.1", "1.1.1") are there
+    # for a reviewer who numbers subsections of a section.
     headings = (f'<w:abstractNum w:abstractNumId="{NUM_HEADINGS}">'
-                '<w:multiLevelType w:val="singleLevel"/>'
+                '<w:multiLevelType w:val="multilevel"/>'
                 + _level(0, "decimal", heading_format, width, width, style="Heading1")
+                + _level(1, "decimal", "%1.%2", 851, 851)
+                + _level(2, "decimal", "%1.%2.%3", 1134, 1134)
                 + "</w:abstractNum>")
     bullets = (f'<w:abstractNum w:abstractNumId="{NUM_BULLETS}">'
                '<w:multiLevelType w:val="hybridMultilevel"/>'
