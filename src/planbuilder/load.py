@@ -14,6 +14,7 @@ import os
 import re
 import types
 import typing
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -580,16 +581,20 @@ def read_plan(path: Path) -> tuple[dict[str, Any], SourceMap, dict[str, bytes], 
     return merged, source, raw, findings
 
 
-def _distinct(findings: list[Finding]) -> list[Finding]:
-    """One finding per problem: a value reached again by an alias or merge is reported once."""
-    seen: set[tuple[str, str, Location | None]] = set()
+def _unique(findings: list[Finding], key: Callable[[Finding], Hashable]) -> list[Finding]:
+    seen: set[Hashable] = set()
     out = []
     for f in findings:
-        key = (f.rule, f.message, f.location)
-        if key not in seen:
-            seen.add(key)
+        k = key(f)
+        if k not in seen:
+            seen.add(k)
             out.append(f)
     return out
+
+
+def _distinct(findings: list[Finding]) -> list[Finding]:
+    """One finding per problem: a value reached again by an alias or merge is reported once."""
+    return _unique(findings, lambda f: (f.rule, f.message, f.location))
 
 
 # --- pydantic errors -> findings ------------------------------------------------------------
@@ -705,13 +710,7 @@ def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]
 
 
 def _dedupe_text_unions(findings: list[Finding]) -> list[Finding]:
-    seen: set[tuple[str, KeyPath, str]] = set()
-    out = []
-    for f in findings:
-        key = (f.rule, f.path, f.message)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
+    out = _unique(findings, lambda f: (f.rule, f.path, f.message))
     return sorted(out, key=lambda f: (f.location or Location("", 0, 0), f.rule))
 
 
