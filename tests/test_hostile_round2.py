@@ -342,6 +342,9 @@ def test_bad_house_style_numbers(here: Path, templates: Path, old: str, new: str
      "template value over"),
     ("documents/plan.md.j2", "{{ cover(title) }}", "{{ 'x' * 10**9 }}{{ cover(title) }}",
      "template value over"),
+    # found by bench/fuzz.py --target templates (seed 201000614): a number as heading text
+    ("documents/plan.md.j2", "{{ cover(title) }}", "{{ heading(1) }}{{ cover(title) }}",
+     "takes text"),
 ])
 def test_broken_or_greedy_templates_are_usage_errors(here: Path, templates: Path, file: str,
                                                      old: str, new: str, expected: str,

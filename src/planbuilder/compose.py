@@ -38,7 +38,7 @@ from planbuilder.document import (
 )
 from planbuilder.markdown import Directives, slug, to_blocks
 from planbuilder.model import Lang, Plan, Text
-from planbuilder.templates import TemplateSet, Translations
+from planbuilder.templates import TemplateError, TemplateSet, Translations
 
 Row = tuple[Cell, ...]
 
@@ -110,6 +110,10 @@ class Composer:
     def heading(self, text: str, anchor: str = "", numbering: str = "section") -> Markup:
         """A level-1 heading numbered by the document (Word list numbering in the DOCX):
         numbering "section" gives "1", "clause" gives "1 §" (formats in i18n `numbering`)."""
+        if not isinstance(text, str) or not isinstance(anchor, str) \
+                or numbering not in ("section", "clause"):
+            raise TemplateError("heading(text, anchor='', numbering='section'|'clause') takes "
+                                "text")
         self.numbering = numbering
         self.headings_numbered += 1
         number = self.t(f"numbering.{numbering}").replace("%1", str(self.headings_numbered))
