@@ -47,6 +47,10 @@ def templates(here: Path) -> Path:
     return copy
 
 
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
 def outputs(root: Path) -> bytes:
     return b"".join(p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file())
 
@@ -62,9 +66,7 @@ def test_translation_cannot_reach_python_internals(here: Path, templates: Path,
         'page: "sivu {page} / {pages}"',
         'page: "sivu {page} / {pages}"\n  leak: "{item.__init__.__globals__[os].environ}"'),
         encoding="utf-8")
-    doc = templates / "documents" / "plan.md.j2"
-    doc.write_text(doc.read_text(encoding="utf-8") + "\n{{ t('document.leak', item=plan) }}\n",
-                   encoding="utf-8")
+    append(templates / "documents" / "plan.md.j2", "\n{{ t('document.leak', item=plan) }}\n")
     make_plan(here)
     assert main(["build", "plans/testila", "--output", "output", "--templates", "t"]) == 2
     err = capsys.readouterr().err
@@ -78,9 +80,7 @@ def test_template_symlink_out_is_not_followed(here: Path, templates: Path,
     secret = here / "secret.txt"
     secret.write_text(CANARY, encoding="utf-8")
     (templates / "documents" / "extra.md.j2").symlink_to(secret)
-    doc = templates / "documents" / "plan.md.j2"
-    doc.write_text(doc.read_text(encoding="utf-8") + "\n{% include 'extra.md.j2' %}\n",
-                   encoding="utf-8")
+    append(templates / "documents" / "plan.md.j2", "\n{% include 'extra.md.j2' %}\n")
     make_plan(here)
     assert main(["build", "plans/testila", "--output", "output", "--templates", "t"]) == 2
     err = capsys.readouterr().err

@@ -37,6 +37,11 @@ class Heading:
     numbered: str = ""  # e.g. "3" or "3 §"; shown before the text when set
     auto: bool = False  # `numbered` comes from the document's heading numbering (Meta)
 
+    @property
+    def full_text(self) -> str:
+        """The heading as read: its number, if any, and its text."""
+        return f"{self.numbered} {self.text}".strip()
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -185,7 +190,7 @@ def text_blocks(doc: Document) -> list[str]:
     out: list[str] = []
     for b in doc.blocks:
         if isinstance(b, Heading):
-            out.append(f"{b.numbered} {b.text}".strip())
+            out.append(b.full_text)
         elif isinstance(b, Paragraph):
             out.append(plain(b.content))
         elif isinstance(b, BulletList):

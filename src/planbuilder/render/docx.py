@@ -37,6 +37,7 @@ from planbuilder.document import (
     BulletList,
     Cell,
     Cover,
+    DocProperty,
     Document,
     Figure,
     Heading,
@@ -123,8 +124,11 @@ def _bookmark(ident: int, name: str, inner: str) -> str:
             f'<w:bookmarkEnd w:id="{ident}"/>')
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', "") + '"'
+def _docproperty(prop: DocProperty, shown: str, *, rstyle: str = "",
+                 bold: bool = False) -> str:
+    """A DOCPROPERTY field showing a document property's current value."""
+    name = '"' + prop.name.replace('"', "") + '"'
+    return _field(f"DOCPROPERTY {name} \\* MERGEFORMAT", shown, rstyle=rstyle, bold=bold)
 
 
 # -- the writer ----------------------------------------------------------------------------
@@ -289,8 +293,7 @@ class _Writer:
         for s in spans:
             prop = self.src.meta.prop(s.field) if s.field else None
             if prop is not None:
-                out.append(_field(f"DOCPROPERTY {_quote(prop.name)} \\* MERGEFORMAT", s.text,
-                                  bold=s.bold))
+                out.append(_docproperty(prop, s.text, bold=s.bold))
             elif s.ref and s.ref in self.bookmarks:
                 out.append(_field(f"REF {self.bookmarks[s.ref]} \\h", s.text, bold=s.bold))
             else:
@@ -300,7 +303,7 @@ class _Writer:
     def _heading(self, h: Heading) -> None:
         level = min(max(h.level, 1), 4)
         auto = h.auto and level == 1 and bool(self.src.meta.heading_numbers)
-        text = h.text if auto else f"{h.numbered} {h.text}".strip()
+        text = h.text if auto else h.full_text
         # A level-1 heading outside the numbering (introduction, appendices) has its own
         # style with the same look and outline level, not linked to the list.
         plain = level == 1 and not auto and bool(self.src.meta.heading_numbers)
@@ -430,7 +433,7 @@ class _Writer:
         for i, h in enumerate(entries):
             mark = self.bookmarks[h.anchor]
             page = self.layout.anchors.get(h.anchor)
-            text = f"{h.numbered} {h.text}".strip()
+            text = h.full_text
             link = (f'<w:hyperlink w:anchor="{mark}" w:history="1">{_run(text)}'
                     + ("<w:r><w:tab/></w:r>" + _field(f"PAGEREF {mark} \\h", str(page))
                        if page else "")
@@ -441,7 +444,7 @@ class _Writer:
 
     def _cover(self, cover: Cover) -> None:
         mark = self.src.meta.prop("mark")
-        mark_run = _field(f"DOCPROPERTY {_quote(mark.name)} \\* MERGEFORMAT", cover.mark) \
+        mark_run = _docproperty(mark, cover.mark) \
             if mark is not None else _run(cover.mark)
         self.out.append(f"<w:p>{_ppr('CoverMark', page_break=self._take_break())}"
                         f"{mark_run}</w:p>")
@@ -452,7 +455,7 @@ class _Writer:
         fields = cover.fields + ("",) * (len(cover.lines) - len(cover.fields))
         for (label, value), key in zip(cover.lines, fields, strict=True):
             prop = self.src.meta.prop(key) if key else None
-            shown = _field(f"DOCPROPERTY {_quote(prop.name)} \\* MERGEFORMAT", value) \
+            shown = _docproperty(prop, value) \
                 if prop is not None else _run(value)
             rows.append(
                 "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
@@ -504,8 +507,7 @@ class _Writer:
         prop = self.src.meta.prop(key)
         if prop is None:
             return ""
-        return _field(f"DOCPROPERTY {_quote(prop.name)} \\* MERGEFORMAT", prop.value,
-                      rstyle=rstyle)
+        return _docproperty(prop, prop.value, rstyle=rstyle)
 
     def _header_footer(self) -> None:
         meta = self.src.meta

@@ -162,7 +162,7 @@ def render_pdf_pages(doc: Document, style: HouseStyle) -> tuple[bytes, dict[str,
         meta = doc.meta
         packet = xmp(meta.title, meta.lang, meta.author, meta.subject, meta.keywords,
                      meta.created_iso, "planbuilder (WeasyPrint)")
-        names = {b.anchor: (f"{b.numbered} {b.text}".strip() if isinstance(b, Heading)
+        names = {b.anchor: (b.full_text if isinstance(b, Heading)
                             else b.caption)
                  for b in doc.blocks if isinstance(b, Heading | Table | Figure)}
         rendered.write_pdf(out, finisher=finisher(packet, names), **options)
