@@ -15,15 +15,15 @@ import time
 from pathlib import Path
 
 from planbuilder.compose import compose_decision, compose_plan
+from planbuilder.compose.templates import TemplateSet
 from planbuilder.load import load_plan
 from planbuilder.money import compute
-from planbuilder.money_report import budget_csv
+from planbuilder.money.report import budget_csv
 from planbuilder.pipeline import source_attachments
 from planbuilder.render.docx import render_docx
 from planbuilder.render.pdf import render_pdf
 from planbuilder.render.style import load_style
 from planbuilder.rules import check
-from planbuilder.templates import TemplateSet
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,7 +62,7 @@ def main() -> int:
         plan = loaded.plan
         decision = render_pdf(compose_decision(
             plan, plan.members[0].id, plan.languages[0], templates, money, dt.date(2025, 1, 1),
-            source_attachments(loaded, budget_csv(plan).encode())), style) \
+            source_attachments(loaded, budget_csv(money).encode())), style) \
             if plan.decision is not None else b""
         sizes = f"{len(word) / 1024:6.0f} KB {len(pdf) / 1024:6.0f} KB " \
             f"{len(decision) / 1024:6.0f} KB"

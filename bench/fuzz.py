@@ -30,13 +30,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from fuzz_inputs import BASES, COMPLETE, TEMPLATE_NASTY, mutate
 from planbuilder.compose import compose_agreement, compose_decision, compose_plan
+from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import Document
+from planbuilder.errors import PlanLoadError, RenderError, TemplateError
 from planbuilder.findings import has_errors
-from planbuilder.load import LoadedPlan, PlanLoadError, load_plan
+from planbuilder.load import LoadedPlan, load_plan
 from planbuilder.money import compute
-from planbuilder.render.fetch import RenderError
 from planbuilder.rules import check
-from planbuilder.templates import TemplateError, TemplateSet
 
 RENDERED_DOCX: dict[str, bytes] = {}  # sampled renders, checked by the OOXML validator
 TEMPLATE_FILES = ("i18n/fi.yaml", "i18n/sv.yaml", "style.yaml", "documents/plan.md.j2",

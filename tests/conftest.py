@@ -64,15 +64,11 @@ if os.environ.get("CI"):
 def examples_rendered() -> dict[str, tuple[object, bytes, bytes]]:
     """Every DOCX/PDF pair the example plans produce, rendered once per test run as the
     build renders them: key '<plan>/<document>_<lang>' -> (document tree, DOCX, PDF)."""
-    from planbuilder.compose import compose_agreement, compose_decision, compose_plan
+    from planbuilder.compose.templates import TemplateSet
     from planbuilder.load import load_plan
     from planbuilder.money import compute
-    from planbuilder.money_report import budget_csv
-    from planbuilder.pipeline import source_attachments
-    from planbuilder.render.docx import Layout, render_docx
-    from planbuilder.render.pdf import render_pdf_pages
+    from planbuilder.pipeline import outputs, render
     from planbuilder.render.style import load_style
-    from planbuilder.templates import TemplateSet
 
     templates = TemplateSet.load()
     style = load_style(templates.folder)
@@ -81,20 +77,16 @@ def examples_rendered() -> dict[str, tuple[object, bytes, bytes]]:
         loaded = load_plan(PLANS / name)
         plan = loaded.plan
         money = compute(plan) if plan.budget and plan.cost_sharing else None
-        csv = budget_csv(plan).encode("utf-8") if money else b""
-        for lang in plan.languages:
-            kinds = [("jarjestamissuunnitelma", compose_plan)]
-            if plan.agreement is not None:
-                kinds.append(("yhteistoimintasopimus", compose_agreement))
-            for kind, compose in kinds:
-                doc = compose(plan, lang, templates, money, plan.area.date)
-                pdf, anchors, pages = render_pdf_pages(doc, style)
-                out[f"{name}/{kind}_{lang}"] = (doc, render_docx(doc, style,
-                                                                 Layout(pages, anchors)), pdf)
-            if plan.decision is not None:  # one decision proposal per plan and language
-                member = next(m for m in plan.members if m.language in (lang, "bilingual"))
-                doc = compose_decision(plan, member.id, lang, templates, money,
-                                       plan.area.date, source_attachments(loaded, csv))
-                out[f"{name}/paatosesitys_{member.id}_{lang}"] = (
-                    doc, b"", render_pdf_pages(doc, style)[0])
+        decided: set[str] = set()
+        for item in outputs(loaded, templates, money, plan.area.date):
+            if item.document is None:
+                continue
+            lang = item.document.meta.lang
+            if item.stem.startswith("paatosesitys_"):  # one decision per plan and language
+                if lang in decided:
+                    continue
+                decided.add(lang)
+            files = render(item, style)
+            out[f"{name}/{item.stem}"] = (item.document, files.get(f"{item.stem}.docx", b""),
+                                          files[f"{item.stem}.pdf"])
     return out

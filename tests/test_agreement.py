@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from planbuilder.agreement import approval_date, tem_deadline
 from planbuilder.load import load_plan
 from planbuilder.model import Approval
 from planbuilder.rules import check
+from planbuilder.rules.terms import approval_date, tem_deadline
 
 Writer = Callable[..., Path]
 AGREEMENT = (Path(__file__).parent / "fixtures" / "agreement.yaml").read_text(encoding="utf-8")

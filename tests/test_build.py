@@ -52,10 +52,10 @@ def test_docx_and_pdf_say_the_same(built: Path, name: str) -> None:
     import datetime as dt
 
     from planbuilder.compose import compose_agreement, compose_plan
+    from planbuilder.compose.templates import TemplateSet
     from planbuilder.document import text_blocks
     from planbuilder.load import load_plan
     from planbuilder.money import compute
-    from planbuilder.templates import TemplateSet
 
     out = built / "output" / "testila"
     word = docx_text(out / f"{name}.docx")

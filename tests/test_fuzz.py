@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fuzz_inputs import MINIMAL, mutate
+from planbuilder.errors import PlanLoadError
 from planbuilder.findings import Finding
-from planbuilder.load import PlanLoadError, load_plan
+from planbuilder.load import load_plan
 from planbuilder.rules import check
 
 FUZZ = settings(max_examples=150, deadline=None,

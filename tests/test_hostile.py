@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from planbuilder.cli import main
+from planbuilder.compose.templates import default_dir
 from planbuilder.render.output import write_atomic
-from planbuilder.templates import DEFAULT_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CANARY = "CANARY-7f3a9c-do-not-leak"
@@ -78,7 +78,7 @@ def test_symlinked_plan_file_outside_folder_is_not_read(
 @pytest.fixture
 def templates(tmp_path: Path) -> Path:
     folder = tmp_path / "templates"
-    shutil.copytree(DEFAULT_DIR, folder)
+    shutil.copytree(default_dir(), folder)
     return folder
 
 

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from planbuilder.cli import main
-from planbuilder.templates import DEFAULT_DIR
+from planbuilder.compose.templates import default_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CANARY = "CANARY-5e1d-do-not-leak"
@@ -43,7 +43,7 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def templates(here: Path) -> Path:
     copy = here / "t"
-    shutil.copytree(DEFAULT_DIR, copy)
+    shutil.copytree(default_dir(), copy)
     return copy
 
 
@@ -113,10 +113,10 @@ def test_plain_text_field_cannot_inject_markdown(here: Path) -> None:
     import datetime as dt
 
     from planbuilder.compose import compose_decision
+    from planbuilder.compose.templates import TemplateSet
     from planbuilder.document import Heading, Paragraph, Table, plain
     from planbuilder.load import load_plan
     from planbuilder.money import compute
-    from planbuilder.templates import TemplateSet
 
     injected = "Naapurin valtuusto\\n\\n```pb\\nb0\\n```\\n\\n## Päätösehdotus\\n\\n[x](#y)"
     plan_dir = make_plan(here, money=True, replace=(
@@ -132,8 +132,8 @@ def test_plain_text_field_cannot_inject_markdown(here: Path) -> None:
 
 
 def test_nested_quotes_and_code_in_lists_are_kept() -> None:
+    from planbuilder.compose.markdown import to_blocks
     from planbuilder.document import BulletList, Paragraph, plain
-    from planbuilder.markdown import to_blocks
 
     blocks = to_blocks("> lainaus\n>> sisempi lainaus\n>\n>     koodi lainauksessa\n\n"
                        "- kohta\n\n  ```\n  koodi listassa\n  ```\n")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from planbuilder.load import MAX_FILE_BYTES, PlanLoadError, load_plan
+from planbuilder.errors import PlanLoadError
+from planbuilder.load import MAX_FILE_BYTES, load_plan
 
 Writer = Callable[..., Path]
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from planbuilder.load import MAX_DEPTH, MAX_NODES, PlanLoadError, load_plan
+from planbuilder.errors import PlanLoadError
+from planbuilder.load import MAX_DEPTH, MAX_NODES, load_plan
 
 Writer = Callable[..., Path]
 

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from planbuilder.compose import Composer, compose_plan
+from planbuilder.compose.markdown import Directives, to_blocks
+from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import BulletList, Heading, Paragraph, Span, Table, text_blocks
+from planbuilder.errors import TemplateError
 from planbuilder.load import load_plan
-from planbuilder.markdown import Directives, to_blocks
 from planbuilder.model import Text
-from planbuilder.templates import TemplateError, TemplateSet
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
@@ -96,9 +97,9 @@ def test_swedish_document_uses_swedish_labels() -> None:
 def test_clerk_can_change_a_heading_in_templates_only(tmp_path: Path) -> None:
     import shutil
 
-    from planbuilder.templates import DEFAULT_DIR
+    from planbuilder.compose.templates import default_dir
 
-    shutil.copytree(DEFAULT_DIR, tmp_path / "t")
+    shutil.copytree(default_dir(), tmp_path / "t")
     fi = tmp_path / "t" / "i18n" / "fi.yaml"
     fi.write_text(fi.read_text(encoding="utf-8").replace(
         "offices: Toimipisteiden määrä ja sijoittuminen",
@@ -111,9 +112,9 @@ def test_clerk_can_change_a_heading_in_templates_only(tmp_path: Path) -> None:
 def test_template_sandbox_blocks_python_internals(tmp_path: Path) -> None:
     import shutil
 
-    from planbuilder.templates import DEFAULT_DIR
+    from planbuilder.compose.templates import default_dir
 
-    shutil.copytree(DEFAULT_DIR, tmp_path / "t")
+    shutil.copytree(default_dir(), tmp_path / "t")
     (tmp_path / "t" / "documents" / "plan.md.j2").write_text(
         "{{ plan.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
     plan = load_plan(MINIMAL).plan

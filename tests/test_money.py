@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from planbuilder.cli import main
-from planbuilder.load import PlanLoadError, load_plan
+from planbuilder.errors import MoneyError, PlanLoadError
+from planbuilder.load import load_plan
 from planbuilder.model import Plan
-from planbuilder.money import MoneyError, advances, allocate, compute, largest_remainder
-from planbuilder.money_report import budget_csv, budget_json, explain_text
+from planbuilder.money import advances, allocate, compute, largest_remainder
+from planbuilder.money.report import budget_csv, budget_json, explain_text
 from planbuilder.rules import check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,15 +119,16 @@ def test_carry_forward(porvoo: Plan) -> None:
 
 
 def test_reports(small: Plan) -> None:
-    data = budget_json(small)
+    money = compute(small)
+    data = budget_json(money)
     assert data["budget"]["net"] == "1002345.67"
     assert data["members"][1]["total"] == "295202.81"
-    assert budget_csv(small).splitlines() == [
+    assert budget_csv(money).splitlines() == [
         "member,model,in_force,shared,direct,total,monthly_advance_first,monthly_advance_last",
         "testila,vaesto,yes,707142.86,0.00,707142.86,58928.58,58928.57",
         "naapuri,vaesto,yes,282857.14,12345.67,295202.81,24600.24,24600.23",
     ]
-    text = explain_text(small, "naapuri")
+    text = explain_text(money, "naapuri")
     assert "- population weight 100 %: 12 000 of 42 000 = 28.5714 % -> 282 857,14 €  " \
         "[31.12.2023; Tilastokeskus]" in text
     assert "Annual total: 295 202,81 €" in text
@@ -217,7 +219,7 @@ def test_line_lacking_amount_and_bad_refs(money_plan: Callable[[str, str], list[
 def test_money_error_is_named_not_a_traceback(small: Plan) -> None:
     assert small.cost_sharing is not None
     model = small.cost_sharing.models[0]
-    with pytest.raises(MoneyError, match="has no statistic 'jobs'"):
+    with pytest.raises(MoneyError, match=r"shares by 'jobs', which member\(s\) testila, naapuri lack"):
         allocate(model.model_copy(update={"criteria": [
             model.criteria[0].model_copy(update={"statistic": "jobs"})]}),
             D(100), small.members)

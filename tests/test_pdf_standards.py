@@ -53,9 +53,9 @@ def test_decision_keeps_its_attachments(examples_rendered: Rendered) -> None:
 
 
 def test_fonts_are_subset_small_and_reproducible(examples_rendered: Rendered) -> None:
+    from planbuilder.compose.templates import TemplateSet
     from planbuilder.render.pdf import render_pdf
     from planbuilder.render.style import load_style
-    from planbuilder.templates import TemplateSet
 
     doc, _, pdf = examples_rendered["porvoo/paatosesitys_porvoo_fi"]
     assert len(pdf) < 150_000  # with the plan's YAML and CSV attached

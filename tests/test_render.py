@@ -13,11 +13,11 @@ import pytest
 from pypdf import PdfReader
 
 from planbuilder.cli import main
+from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import Document, headings, text_blocks
 from planbuilder.render.docx import Layout, render_docx
 from planbuilder.render.pdf import render_html, render_pdf_pages
 from planbuilder.render.style import load_style
-from planbuilder.templates import TemplateSet
 from wordcheck import paragraphs, part, pdf_text, word_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -248,10 +248,11 @@ def test_fuzzed_plans_render_to_valid_docx(tmp_path: Path) -> None:
 
     from fuzz_inputs import mutate
     from planbuilder.compose import compose_plan
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.errors import PlanLoadError
     from planbuilder.findings import has_errors
-    from planbuilder.load import PlanLoadError, load_plan
+    from planbuilder.load import load_plan
     from planbuilder.rules import check
-    from planbuilder.templates import TemplateSet
 
     templates = TemplateSet.load()
     style = load_style(templates.folder)

@@ -1,8 +1,5 @@
-"""The command line: parses arguments, calls the library, maps outcomes to exit codes.
-
-Exit codes: 0 success (warnings allowed), 1 the plan has errors, 2 usage or I/O failure,
-3 an internal error (a bug in planbuilder, never the plan's fault).
-"""
+"""The command line: parses arguments, calls the library, prints what happened. Exit codes
+come from `planbuilder.errors` (0 success, 1 the plan has errors, 2 usage or I/O, 3 a bug)."""
 
 from __future__ import annotations
 
@@ -14,12 +11,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from planbuilder import __version__
+from planbuilder.errors import (
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    PlanbuilderError,
+    exit_code,
+)
 
 if TYPE_CHECKING:
     from planbuilder.findings import Finding
-    from planbuilder.model import Plan
+    from planbuilder.money import Money
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 _REPORT = ("this is a bug in planbuilder, not an error in the plan; please report it to the "
            "planbuilder maintainers with the command, this message and the plan files")
 
@@ -32,7 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"planbuilder {__version__}")
     p.add_argument("-v", "--verbose", action="store_true",
-                   help="show the traceback of an internal error")
+                   help="log each stage's timing; show the traceback of an internal error")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print only problems (no 'wrote' lines or summaries)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     v = sub.add_parser("validate", help="check plans against the statutory checklist",
@@ -149,10 +155,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_house_template(args: argparse.Namespace) -> int:
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.errors import TemplateError
     from planbuilder.render.house import house_docx
     from planbuilder.render.output import write_atomic
     from planbuilder.render.style import load_style
-    from planbuilder.templates import TemplateError, TemplateSet
 
     try:
         folder = TemplateSet.load(args.templates).folder
@@ -174,42 +181,46 @@ def _error(message: str) -> None:
     print(f"planbuilder: {message}", file=sys.stderr)
 
 
-def _plan_with_money(path: Path) -> Plan | int:
-    """A valid plan that has a budget and cost sharing, or the exit code after saying why."""
-    from planbuilder.pipeline import BuildError, validated
+def _plan_with_money(path: Path) -> Money | int:
+    """The computed money of a valid plan that has a budget and cost sharing, or the exit
+    code after saying why."""
+    from planbuilder.errors import BuildError
+    from planbuilder.money import compute
+    from planbuilder.pipeline import validated
 
     try:
         plan = validated(path)[0].plan
     except BuildError as exc:
         _print_findings(exc.findings, sys.stderr)
-        return EXIT_USAGE if any(f.rule == "LOAD-IO" for f in exc.findings) else EXIT_FINDINGS
+        return exc.exit_code
     if plan.budget is None or plan.cost_sharing is None:
         _error(f"{path}: the plan has no budget and cost_sharing")
         return EXIT_FINDINGS
-    return plan
+    return compute(plan)
 
 
 def cmd_budget(args: argparse.Namespace) -> int:
-    from planbuilder import money_report
+    from planbuilder.money import report as money_report
 
-    plan = _plan_with_money(args.path)
-    if isinstance(plan, int):
-        return plan
+    money = _plan_with_money(args.path)
+    if isinstance(money, int):
+        return money
     if args.format == "json":
-        print(json.dumps(money_report.budget_json(plan), ensure_ascii=False, indent=2))
+        print(json.dumps(money_report.budget_json(money), ensure_ascii=False, indent=2))
     elif args.format == "csv":
-        sys.stdout.write(money_report.budget_csv(plan))
+        sys.stdout.write(money_report.budget_csv(money))
     else:
-        print(money_report.budget_text(plan))
+        print(money_report.budget_text(money))
     return EXIT_OK
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from planbuilder import money_report
+    from planbuilder.money import report as money_report
 
-    plan = _plan_with_money(args.path)
-    if isinstance(plan, int):
-        return plan
+    money = _plan_with_money(args.path)
+    if isinstance(money, int):
+        return money
+    plan = money.plan
     wanted = args.member.casefold()
     member = next((m for m in plan.members if wanted in (
         m.id, m.name.fi.casefold(), (m.name.sv or "").casefold())), None)
@@ -217,15 +228,15 @@ def cmd_explain(args: argparse.Namespace) -> int:
         _error(f"no member '{args.member}' in {args.path} (members: "
                + ", ".join(m.id for m in plan.members) + ")")
         return EXIT_USAGE
-    print(money_report.explain_text(plan, member.id))
+    print(money_report.explain_text(money, member.id))
     return EXIT_OK
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.errors import BuildError, TemplateError
     from planbuilder.load import discover
-    from planbuilder.pipeline import BuildError, UsageError, build, output_name
-    from planbuilder.render.fetch import RenderError
-    from planbuilder.templates import TemplateError, TemplateSet
+    from planbuilder.pipeline import build, output_name
 
     try:
         templates = TemplateSet.load(args.templates)
@@ -248,16 +259,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         except BuildError as exc:
             _print_findings(exc.findings, sys.stderr)
             print(f"{path}: not built; previous outputs left as they were", file=sys.stderr)
-            io = any(f.rule == "LOAD-IO" for f in exc.findings)
-            status = max(status, EXIT_USAGE if io else EXIT_FINDINGS)
+            status = max(status, exc.exit_code)
             continue
-        except (TemplateError, RenderError, UsageError) as exc:
+        except PlanbuilderError as exc:
             _error(f"{path}: {exc}; not built, previous outputs left as they were")
-            status = max(status, EXIT_USAGE)
+            status = max(status, exc.exit_code)
             continue
         except OSError as exc:
             _error(f"{path}: cannot write output: {exc}")
-            status = max(status, EXIT_USAGE)
+            status = max(status, exit_code(exc))
             continue
         except Exception as exc:  # a bug: report it, build the other plans
             _internal(exc, args.verbose, f"{path}: not built, previous outputs left as they "
@@ -265,10 +275,11 @@ def cmd_build(args: argparse.Namespace) -> int:
             status = max(status, EXIT_INTERNAL)
             continue
         warnings = [f for f in built.findings if f.severity == "warning"]
-        for file in built.files:
-            print(f"wrote {file}")
         _print_findings(warnings)
-        print(f"{path}: built {len(built.files)} file(s), {len(warnings)} warning(s)")
+        if not args.quiet:
+            for file in built.files:
+                print(f"wrote {file}")
+            print(f"{path}: built {len(built.files)} file(s), {len(warnings)} warning(s)")
     return status
 
 
@@ -289,8 +300,9 @@ COMMANDS = {"validate": cmd_validate, "rules": cmd_rules, "schema": cmd_schema,
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from planbuilder.pipeline import UsageError
+    from planbuilder.log import configure
 
+    configure(args.verbose)
     try:
         return COMMANDS[args.command](args)
     except BrokenPipeError:
@@ -298,9 +310,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_USAGE
-    except UsageError as exc:
+    except PlanbuilderError as exc:
         _error(str(exc))
-        return EXIT_USAGE
+        return exc.exit_code
     except Exception as exc:  # a bug: say so, never as "the plan has errors"
         _internal(exc, args.verbose)
         return EXIT_INTERNAL

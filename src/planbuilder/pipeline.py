@@ -11,12 +11,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planbuilder.compose import compose_agreement, compose_decision, compose_plan
+from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import Attachment, Document
+from planbuilder.errors import BuildError, PlanLoadError, UsageError, io_failure
 from planbuilder.findings import Finding, has_errors
-from planbuilder.load import LoadedPlan, PlanLoadError, discover, load_plan
+from planbuilder.load import LoadedPlan, discover, load_plan
+from planbuilder.log import stage
 from planbuilder.model import Lang
+from planbuilder.money import Money, compute
+from planbuilder.money.report import budget_csv
+from planbuilder.render.docx import Layout, render_docx
+from planbuilder.render.output import write_set
+from planbuilder.render.pdf import render_pdf_pages
+from planbuilder.render.style import HouseStyle, load_style
 from planbuilder.rules import check
-from planbuilder.templates import TemplateSet
 
 
 @dataclass
@@ -27,7 +35,7 @@ class Validation:
 
     @property
     def io_failure(self) -> bool:
-        return any(f.rule == "LOAD-IO" for f in self.findings)
+        return io_failure(self.findings)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -35,27 +43,17 @@ class Validation:
 
 def validate(path: Path) -> Validation:
     try:
-        loaded = load_plan(path)
+        with stage("load", str(path)):
+            loaded = load_plan(path)
     except PlanLoadError as exc:
         return Validation(path, exc.findings)
-    return Validation(path, check(loaded), loaded)
+    with stage("check", str(path)):
+        findings = check(loaded)
+    return Validation(path, findings, loaded)
 
 
 def validate_paths(paths: list[Path]) -> list[Validation]:
     return [validate(p) for p in discover(paths)]
-
-
-class UsageError(Exception):
-    """The command cannot run as asked (environment, arguments); not a plan error."""
-
-
-class BuildError(Exception):
-    """The plan cannot be built; `findings` say why and where."""
-
-    def __init__(self, path: Path, findings: list[Finding]):
-        super().__init__(f"{path}: {len(findings)} problem(s)")
-        self.path = path
-        self.findings = findings
 
 
 @dataclass
@@ -86,48 +84,81 @@ def validated(path: Path) -> tuple[LoadedPlan, list[Finding]]:
     return v.loaded, v.findings
 
 
-def build(path: Path, output: Path, langs: list[Lang] | None = None,
-          templates: TemplateSet | None = None) -> Built:
-    """Validate, compute, compose and render one plan; write every file only when all of
-    them rendered, each atomically."""
-    from planbuilder import money as money_engine
-    from planbuilder.money_report import budget_csv
-    from planbuilder.render.docx import Layout, render_docx
-    from planbuilder.render.output import write_set
-    from planbuilder.render.pdf import render_pdf, render_pdf_pages
-    from planbuilder.render.style import load_style
+@dataclass(frozen=True)
+class Output:
+    """One file a build writes: a document in one or more formats, or ready-made bytes."""
 
-    loaded, findings = validated(path)
+    stem: str
+    document: Document | None = None
+    formats: tuple[str, ...] = ("pdf", "docx")
+    data: bytes = b""
+    suffix: str = ""  # for `data`, e.g. ".csv"
+
+    def names(self) -> list[str]:
+        if self.document is None:
+            return [self.stem + self.suffix]
+        return [f"{self.stem}.{f}" for f in self.formats]
+
+
+def outputs(loaded: LoadedPlan, templates: TemplateSet, money: Money | None,
+            today: dt.date, langs: list[Lang] | None = None) -> list[Output]:
+    """Which files the plan gives, composed: plan and agreement (PDF + DOCX) per language,
+    a decision proposal (PDF) per member in each language it reads, the cost sharing CSV."""
     plan = loaded.plan
-    templates = templates or TemplateSet.load()
-    style = load_style(templates.folder)
-    today = build_clock(plan.area.date)
-    money = money_engine.compute(plan) if plan.budget and plan.cost_sharing else None
-    folder = output / output_name(loaded.folder)
-    files: dict[Path, bytes] = {}
-    csv = budget_csv(plan).encode("utf-8") if money else b""
-
-    def both(name: str, doc: Document) -> None:
-        pdf, anchors, pages = render_pdf_pages(doc, style)
-        layout = Layout(pages, anchors)
-        files[folder / f"{name}.pdf"] = pdf
-        files[folder / f"{name}.docx"] = render_docx(doc, style, layout)
-
+    csv = budget_csv(money).encode("utf-8") if money is not None else b""
+    made: list[Output] = []
     for lang in langs or plan.languages:
-        both(f"jarjestamissuunnitelma_{lang}", compose_plan(plan, lang, templates, money, today))
+        with stage("compose", f"plan {lang}"):
+            made.append(Output(f"jarjestamissuunnitelma_{lang}",
+                               compose_plan(plan, lang, templates, money, today)))
         if plan.agreement is not None:
-            both(f"yhteistoimintasopimus_{lang}",
-                 compose_agreement(plan, lang, templates, money, today))
+            with stage("compose", f"agreement {lang}"):
+                made.append(Output(f"yhteistoimintasopimus_{lang}",
+                                   compose_agreement(plan, lang, templates, money, today)))
         if plan.decision is not None:
             attachments = source_attachments(loaded, csv)
             for member in plan.members:
                 if _member_reads(member.language, lang):
-                    doc = compose_decision(plan, member.id, lang, templates, money, today,
-                                           attachments)
-                    files[folder / f"paatosesitys_{member.id}_{lang}.pdf"] = render_pdf(doc, style)
+                    with stage("compose", f"decision {member.id} {lang}"):
+                        doc = compose_decision(plan, member.id, lang, templates, money, today,
+                                               attachments)
+                    made.append(Output(f"paatosesitys_{member.id}_{lang}", doc, ("pdf",)))
     if csv:
-        files[folder / "kustannustenjako.csv"] = csv
-    written = write_set(folder, {p.name: data for p, data in files.items()})
+        made.append(Output("kustannustenjako", data=csv, suffix=".csv"))
+    return made
+
+
+def render(output: Output, style: HouseStyle) -> dict[str, bytes]:
+    """The bytes of each file of one output, by file name."""
+    doc = output.document
+    if doc is None:
+        return {output.stem + output.suffix: output.data}
+    files: dict[str, bytes] = {}
+    with stage("render", f"{output.stem}.pdf"):
+        pdf, anchors, pages = render_pdf_pages(doc, style)
+    files[f"{output.stem}.pdf"] = pdf
+    if "docx" in output.formats:
+        with stage("render", f"{output.stem}.docx"):
+            files[f"{output.stem}.docx"] = render_docx(doc, style, Layout(pages, anchors))
+    return files
+
+
+def build(path: Path, output: Path, langs: list[Lang] | None = None,
+          templates: TemplateSet | None = None) -> Built:
+    """Validate, compute, compose and render one plan; write every file only when all of
+    them rendered, together (the previous set survives any failure)."""
+    loaded, findings = validated(path)
+    plan = loaded.plan
+    templates = templates or TemplateSet.load()
+    style = load_style(templates.folder)
+    with stage("money", str(path)):
+        money = compute(plan) if plan.budget and plan.cost_sharing else None
+    files: dict[str, bytes] = {}
+    for item in outputs(loaded, templates, money, build_clock(plan.area.date), langs):
+        files.update(render(item, style))
+    folder = output / output_name(loaded.folder)
+    with stage("write", str(folder)):
+        written = write_set(folder, files)
     return Built(path, findings, written)
 
 

@@ -49,11 +49,11 @@ from planbuilder.document import (
     TableOfContents,
     text_blocks,
 )
+from planbuilder.errors import TemplateError
 from planbuilder.render import house
 from planbuilder.render.style import HouseStyle
 from planbuilder.render.xml import clean_text
 from planbuilder.sandbox import inside
-from planbuilder.templates import TemplateError
 
 _NS = nsdecls("w", "r", "wp", "a", "pic")
 _W = nsdecls("w")

@@ -10,10 +10,6 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 
-class RenderError(Exception):
-    """A document could not be rendered (e.g. a template asked for a forbidden URL)."""
-
-
 class RefusedURL(FatalURLFetchingError):  # type: ignore[misc]
     """A URL outside what a document may use."""
 

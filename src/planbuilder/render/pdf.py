@@ -27,13 +27,13 @@ from planbuilder.document import (
     Table,
     plain,
 )
-from planbuilder.render.fetch import RefusedURL, RenderError, RestrictedFetcher
+from planbuilder.errors import RenderError, TemplateError
+from planbuilder.render.fetch import RefusedURL, RestrictedFetcher
 from planbuilder.render.hyphenate import hyphenate, text_language
 from planbuilder.render.pdfa import finisher, xmp
 from planbuilder.render.style import HouseStyle
 from planbuilder.render.xml import clean_text
 from planbuilder.sandbox import BoundedSandbox, ContainedLoader, environment, render_bounded
-from planbuilder.templates import TemplateError
 
 
 @cache

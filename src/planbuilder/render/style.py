@@ -8,8 +8,8 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from planbuilder.errors import TemplateError
 from planbuilder.sandbox import inside
-from planbuilder.templates import TemplateError
 
 Size = Annotated[float, Field(ge=4, le=72)]  # points
 Margin = Annotated[float, Field(ge=5, le=60)]  # millimetres

@@ -1,36 +1,45 @@
-"""Statutory and consistency checks. `check` runs every registered rule and locates the
-violations in the plan files; `all_rules` lists them for `planbuilder rules`."""
+"""Statutory and consistency checks. `check` runs every rule and locates the violations in
+the plan files; `all_rules` lists them for `planbuilder rules`. The rule modules are listed
+here, explicitly: a module's rules are the `Rule` objects it defines (or tuples of them,
+for rules made in a loop)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from functools import cache
 
 from planbuilder.findings import Finding
-from planbuilder.rules.base import REGISTRY, Rule
+from planbuilder.load import LOAD_RULES, LoadedPlan
+from planbuilder.rules import agreement, content, language, law380, limits, money, plan
+from planbuilder.rules.base import Rule
 
-if TYPE_CHECKING:
-    from planbuilder.load import LoadedPlan
+MODULES = (agreement, content, language, law380, limits, money, plan)
+
+
+@cache
+def _rules() -> tuple[Rule, ...]:
+    found = [Rule(id, "", "error", title, explanation)
+             for id, (title, explanation) in LOAD_RULES.items()]
+    for module in MODULES:
+        for value in vars(module).values():
+            if isinstance(value, Rule):
+                found.append(value)
+            elif isinstance(value, tuple) and value and all(isinstance(r, Rule) for r in value):
+                found.extend(value)
+    ids = [r.id for r in found]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"duplicate rule id(s): {', '.join(duplicates)}")
+    return tuple(sorted(found, key=lambda r: r.id))
+
 
 def all_rules() -> list[Rule]:
-    # Importing a rules module registers its rules; the loader registers its own findings.
-    from planbuilder import load  # noqa: F401
-    from planbuilder.rules import (  # noqa: F401
-        agreement,
-        content,
-        language,
-        law380,
-        limits,
-        money,
-        plan,
-    )
-
-    return sorted(REGISTRY.values(), key=lambda r: r.id)
+    return list(_rules())
 
 
 def check(loaded: LoadedPlan) -> list[Finding]:
     """Run every rule over a loaded plan; findings sorted by file position."""
     findings = []
-    for r in all_rules():
+    for r in _rules():
         for v in r.check(loaded.plan):
             findings.append(Finding(r.id, v.severity or r.severity, v.message,
                                     loaded.source.locate(v.path), v.path, r.citation))

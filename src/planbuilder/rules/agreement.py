@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from planbuilder import fmt
-from planbuilder.agreement import approval_date, seats_by_member, tem_deadline
 from planbuilder.model import Plan
-from planbuilder.rules.base import Violation, rule
+from planbuilder.rules.base import Rule, Violation, rule
+from planbuilder.rules.terms import approval_date, seats_by_member, tem_deadline
 
 KL52 = (
     (1, "tasks", "the joint body's tasks and the transfer of the duty to organise"),
@@ -21,7 +21,7 @@ KL52 = (
 )
 
 
-def _kl52_rule(item: int, kind: str, what: str) -> None:
+def _kl52_rule(item: int, kind: str, what: str) -> Rule:
     @rule(f"KL-52-{item}", f"410/2015 52 § 1 mom {item} k", "error",
           f"Agreement covers {what}",
           f"The agreement on a joint body must at least agree on {what} (a clause of kind "
@@ -36,9 +36,10 @@ def _kl52_rule(item: int, kind: str, what: str) -> None:
             yield Violation(("agreement", "clauses"), "the finances clause refers to the cost "
                             "sharing, but the plan has no cost_sharing")
 
+    return check
 
-for _item, _kind, _what in KL52:
-    _kl52_rule(_item, _kind, _what)
+
+KL52_RULES = tuple(_kl52_rule(*clause) for clause in KL52)
 
 
 @rule("KL-51", "410/2015 51 § 2 mom", "error", "Every member chooses a member of the body",

@@ -21,6 +21,10 @@ class Violation:
 CheckFn = Callable[[Plan], Iterator[Violation]]
 
 
+def _nothing(plan: Plan) -> Iterator[Violation]:
+    return iter(())
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -28,31 +32,18 @@ class Rule:
     severity: Severity
     title: str
     explanation: str
-    check: CheckFn
+    check: CheckFn = _nothing  # rules reported by the loader have no check of their own
 
-
-REGISTRY: dict[str, Rule] = {}
+    def __call__(self, plan: Plan) -> Iterator[Violation]:
+        return self.check(plan)
 
 
 def rule(
     id: str, citation: str, severity: Severity, title: str, explanation: str
-) -> Callable[[CheckFn], CheckFn]:
-    """Register a check function under a rule id."""
+) -> Callable[[CheckFn], Rule]:
+    """Make a check function into a rule; `rules.all_rules` collects the module's rules."""
 
-    def register(fn: CheckFn) -> CheckFn:
-        if id in REGISTRY:
-            raise ValueError(f"duplicate rule id {id}")
-        REGISTRY[id] = Rule(id, citation, severity, title, explanation, fn)
-        return fn
+    def make(fn: CheckFn) -> Rule:
+        return Rule(id, citation, severity, title, explanation, fn)
 
-    return register
-
-
-def describe(id: str, citation: str, severity: Severity, title: str, explanation: str) -> Rule:
-    """Register a rule that is reported by the loader or the money engine, not by a check."""
-
-    def no_check(plan: Plan) -> Iterator[Violation]:
-        return iter(())
-
-    REGISTRY[id] = Rule(id, citation, severity, title, explanation, no_check)
-    return REGISTRY[id]
+    return make

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from planbuilder.model import Plan, Text
-from planbuilder.rules.base import Violation, rule
+from planbuilder.rules.base import Rule, Violation, rule
 
 MIN_WORDS = 15
 MIN_LABOUR_FORCE = Decimal(20_000)
@@ -29,7 +29,7 @@ def words(text: Text) -> int:
     return len(re.findall(r"\w+", text.fi))
 
 
-def _section_rule(key: str, item: int, name: str, listing: str) -> None:
+def _section_rule(key: str, item: int, name: str, listing: str) -> Rule:
     @rule(
         f"L380-15-4-{item}",
         f"380/2023 15 § 4 mom {item} k",
@@ -53,9 +53,10 @@ def _section_rule(key: str, item: int, name: str, listing: str) -> None:
             yield Violation(("sections", key), f"section '{key}' ({name}) is not substantive: "
                             + " and ".join(problems))
 
+    return check
 
-for _key, _item, _name, _listing in SECTIONS:
-    _section_rule(_key, _item, _name, _listing)
+
+SECTION_RULES = tuple(_section_rule(*section) for section in SECTIONS)
 
 
 @rule("L380-15-4-5-THEMES", "380/2023 15 § 4 mom 5 k", "warning",

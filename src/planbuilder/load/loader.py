@@ -24,9 +24,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from planbuilder.errors import IO_RULE, PlanLoadError
 from planbuilder.findings import Finding, KeyPath, Location
 from planbuilder.model import Plan
-from planbuilder.rules.base import describe
 
 MAX_FILE_BYTES = 2_000_000
 MAX_FILES = 50
@@ -42,35 +42,28 @@ MAX_HINTS = 100  # unknown keys given a 'did you mean'
 _FORBIDDEN = {c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} | {0x7F, 0xFFFE, 0xFFFF}
 _FORBIDDEN |= set(range(0x80, 0xA0)) | set(range(0xD800, 0xE000))
 
-LOAD_RULES = {
-    "LOAD-IO": describe("LOAD-IO", "", "error", "Plan cannot be read",
-                        "The path does not exist, is not readable or holds no .yaml files."),
-    "LOAD-LIMIT": describe("LOAD-LIMIT", "", "error", "Plan too large",
-                           "A file, string, nesting depth or alias expansion exceeds a "
-                           "safe limit."),
-    "LOAD-ENCODING": describe("LOAD-ENCODING", "", "error", "Not UTF-8",
-                              "Plan files must be UTF-8 text."),
-    "LOAD-CHAR": describe("LOAD-CHAR", "", "error", "Forbidden character",
-                          "Control characters cannot be stored in Word or PDF documents."),
-    "LOAD-SYNTAX": describe("LOAD-SYNTAX", "", "error", "YAML syntax error",
-                            "The file is not valid YAML."),
-    "LOAD-DUPLICATE": describe("LOAD-DUPLICATE", "", "error", "Duplicate key",
-                               "A key appears twice in one mapping or in two files of a plan."),
-    "SCHEMA-UNKNOWN": describe("SCHEMA-UNKNOWN", "", "error", "Unknown key",
-                               "The key is not part of the plan format (often a misspelling)."),
-    "SCHEMA-MISSING": describe("SCHEMA-MISSING", "", "error", "Missing key",
-                               "A required key is absent."),
-    "SCHEMA-TYPE": describe("SCHEMA-TYPE", "", "error", "Wrong type or value",
-                            "The value does not have the expected type or allowed value."),
+# What the loader reports, by finding id: (title, explanation). All are errors; `rules`
+# lists them beside the checks.
+LOAD_RULES: dict[str, tuple[str, str]] = {
+    IO_RULE: ("Plan cannot be read",
+        "The path does not exist, is not readable or holds no .yaml files."),
+    "LOAD-LIMIT": ("Plan too large",
+        "A file, string, nesting depth or alias expansion exceeds a safe limit."),
+    "LOAD-ENCODING": ("Not UTF-8",
+        "Plan files must be UTF-8 text."),
+    "LOAD-CHAR": ("Forbidden character",
+        "Control characters cannot be stored in Word or PDF documents."),
+    "LOAD-SYNTAX": ("YAML syntax error",
+        "The file is not valid YAML."),
+    "LOAD-DUPLICATE": ("Duplicate key",
+        "A key appears twice in one mapping or in two files of a plan."),
+    "SCHEMA-UNKNOWN": ("Unknown key",
+        "The key is not part of the plan format (often a misspelling)."),
+    "SCHEMA-MISSING": ("Missing key",
+        "A required key is absent."),
+    "SCHEMA-TYPE": ("Wrong type or value",
+        "The value does not have the expected type or allowed value."),
 }
-
-
-class PlanLoadError(Exception):
-    """Raised by `load_plan` when the plan cannot be turned into a model."""
-
-    def __init__(self, findings: list[Finding]):
-        super().__init__("\n".join(f.format() for f in findings))
-        self.findings = findings
 
 
 @dataclass
@@ -97,8 +90,8 @@ class LoadedPlan:
 
 
 def _finding(rule_id: str, message: str, loc: Location, path: KeyPath = ()) -> Finding:
-    r = LOAD_RULES[rule_id]
-    return Finding(rule_id, r.severity, message, loc, path, r.citation)
+    assert rule_id in LOAD_RULES, rule_id
+    return Finding(rule_id, "error", message, loc, path, "")
 
 
 class _Invalid:
@@ -526,16 +519,16 @@ def read_plan(path: Path) -> tuple[dict[str, Any], SourceMap, dict[str, bytes], 
     merged: dict[str, Any] = {}
     raw: dict[str, bytes] = {}
     if not path.exists():
-        findings.append(_finding("LOAD-IO", "no such file or folder", source.root))
+        findings.append(_finding(IO_RULE, "no such file or folder", source.root))
         return merged, source, raw, findings
     try:
         files = plan_files(path)
     except OSError as exc:
-        findings.append(_finding("LOAD-IO", f"cannot read the folder: {exc.strerror or exc}",
+        findings.append(_finding(IO_RULE, f"cannot read the folder: {exc.strerror or exc}",
                                  source.root))
         return merged, source, raw, findings
     if not files:
-        findings.append(_finding("LOAD-IO", "no .yaml files in this folder", source.root))
+        findings.append(_finding(IO_RULE, "no .yaml files in this folder", source.root))
     if len(files) > MAX_FILES:
         findings.append(_finding("LOAD-LIMIT", f"{len(files)} YAML files (at most {MAX_FILES})",
                                  source.root))
@@ -546,14 +539,14 @@ def read_plan(path: Path) -> tuple[dict[str, Any], SourceMap, dict[str, bytes], 
     for file in files:
         display = _display(file)
         if not file.resolve().is_relative_to(folder):
-            findings.append(_finding("LOAD-IO", "refused: the file is a link to outside the plan "
+            findings.append(_finding(IO_RULE, "refused: the file is a link to outside the plan "
                                      "folder", Location(display, 1, 1)))
             continue
         try:
             with file.open("rb") as handle:
                 data = handle.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
-            findings.append(_finding("LOAD-IO", f"cannot read: {exc.strerror}",
+            findings.append(_finding(IO_RULE, f"cannot read: {exc.strerror}",
                                      Location(display, 1, 1)))
             continue
         raw[display] = data

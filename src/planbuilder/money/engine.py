@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from planbuilder.errors import MoneyError
 from planbuilder.findings import KeyPath
 from planbuilder.model import (
     Budget,
@@ -21,19 +22,11 @@ from planbuilder.model import (
     Statistic,
     StatisticName,
 )
+from planbuilder.money.checks import model_problems, problems
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MONTHS = 12
-
-
-class MoneyError(Exception):
-    """The plan's money cannot be computed; `path` points at the YAML to edit."""
-
-    def __init__(self, path: KeyPath, message: str):
-        super().__init__(message)
-        self.path = path
-        self.message = message
 
 
 # --- rounding -------------------------------------------------------------------------------
@@ -171,34 +164,21 @@ class Allocation:
         return next((s.amount for s in self.shares if s.member == member_id), ZERO)
 
 
-def weight_total(model: SharingModel) -> Decimal:
-    return sum((c.weight for c in model.criteria), Decimal(0))
-
-
 def allocate(model: SharingModel, amount: Decimal, members: Sequence[Member],
              overrides: Mapping[str, Mapping[StatisticName, Decimal]] | None = None,
              path: KeyPath = ()) -> Allocation:
     """Share `amount` between `members` by the weighted criteria of `model`.
     `overrides` replaces statistics (member -> statistic -> value), e.g. actual figures."""
     overrides = overrides or {}
-    total_weight = weight_total(model)
-    if total_weight != 100:
-        raise MoneyError((*path, "criteria"), f"weights of cost-sharing model '{model.id}' "
-                         f"total {total_weight.normalize():f} %, not 100 %")
+    problem = next(model_problems(model, members, path, overrides), None)
+    if problem is not None:
+        raise MoneyError(problem.path, problem.message)
     values: dict[tuple[str, int], Decimal] = {}
     for j, criterion in enumerate(model.criteria):
         for m in members:
-            if criterion.statistic in overrides.get(m.id, {}):
-                values[m.id, j] = Decimal(overrides[m.id][criterion.statistic])
-            elif criterion.statistic in m.statistics:
-                values[m.id, j] = m.statistics[criterion.statistic].value
-            else:
-                raise MoneyError((*path, "criteria", j, "statistic"),
-                                 f"member '{m.id}' has no statistic '{criterion.statistic}' "
-                                 f"named by model '{model.id}'")
-        if sum(values[m.id, j] for m in members) == 0:
-            raise MoneyError((*path, "criteria", j, "statistic"), f"statistic "
-                             f"'{criterion.statistic}' is zero for every member sharing")
+            name = criterion.statistic
+            values[m.id, j] = Decimal(overrides[m.id][name]) if name in overrides.get(
+                m.id, {}) else m.statistics[name].value
     exact_amount = Fraction(amount)
     parts_by_member: list[tuple[CriterionPart, ...]] = []
     for m in members:
@@ -318,13 +298,11 @@ def compute(plan: Plan) -> Money:
     """Everything the documents show about money, for a plan with budget and cost_sharing."""
     if plan.budget is None or plan.cost_sharing is None:
         raise MoneyError((), "the plan has no budget and cost_sharing")
+    problem = next(problems(plan), None)
+    if problem is not None:
+        raise MoneyError(problem.path, problem.message)
     cs = plan.cost_sharing
     budget = compute_budget(plan.budget)
-    member_ids = {m.id for m in plan.members}
-    for member_id in budget.direct:
-        if member_id not in member_ids:
-            raise MoneyError(("budget", "lines"), f"cost charged to '{member_id}', which is "
-                             "not a member")
     committed = plan.committed
     model, path = _model_path(plan, cs.model)
     allocation = allocate(model, budget.shared, committed, path=path)
@@ -355,10 +333,6 @@ def compute(plan: Plan) -> Money:
     settlement = None
     if cs.settlement is not None:
         s = cs.settlement
-        for member_id in s.actual_statistics:
-            if member_id not in member_ids:
-                raise MoneyError(("cost_sharing", "settlement", "actual_statistics", member_id),
-                                 f"actual statistics for '{member_id}', which is not a member")
         actual_shared = s.actual_costs - sum(budget.direct.values(), ZERO)
         if actual_shared < 0:
             raise MoneyError(("cost_sharing", "settlement", "actual_costs"),

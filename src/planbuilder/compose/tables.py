@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from planbuilder import charts
-from planbuilder.compose import Composer, cells, total_row
+from planbuilder.compose import charts
+from planbuilder.compose.composer import Composer, FigureBuilder, TableBuilder, cells, total_row
 from planbuilder.document import Table
 from planbuilder.model import STATISTIC_NAMES, Measure
 from planbuilder.money import Money
@@ -223,8 +223,7 @@ def table_seats(c: Composer) -> Table | None:
 
 
 def _money(c: Composer) -> Money:
-    assert isinstance(c.money, Money), "money tables need computed money"
-    return c.money
+    return c.require_money("this table")
 
 
 def table_budget(c: Composer) -> Table:
@@ -457,3 +456,32 @@ def table_member_share(c: Composer, member_id: str) -> Table | None:
                                                  member=c.member_name(member_id)),
                  (cells(t("table.line"), t("table.amount"), right=(1,)),), tuple(rows), (5, 3),
                  (total_row(t("table.annual"), c.euros(s.total, True), right=(1,)),))
+
+
+# What a template may call: {{ table('budget') }}, {{ figure('shares') }}.
+TABLES: dict[str, TableBuilder] = {
+    "members": table_members,
+    "staff": table_staff,
+    "services": table_services,
+    "offices": table_offices,
+    "partners": table_partners,
+    "immigration": table_immigration,
+    "structural": table_structural,
+    "statistics": table_statistics,
+    "projections": table_projections,
+    "seats": table_seats,
+    "budget": table_budget,
+    "criteria": table_criteria,
+    "shares": table_shares,
+    "direct": table_direct,
+    "comparison": table_comparison,
+    "scenarios": table_scenarios,
+    "advances": table_advances,
+    "preparation": table_preparation,
+    "settlement": table_settlement,
+    "member_share": table_member_share,
+}
+FIGURES: dict[str, FigureBuilder] = {
+    "projections": figure_projections,
+    "shares": figure_shares,
+}

@@ -3,6 +3,7 @@ translation files and the house style. Loaded once per run; rendering is sandbox
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -13,6 +14,7 @@ import yaml
 from jinja2 import StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from planbuilder.errors import TemplateError
 from planbuilder.model import LANGS, Lang
 from planbuilder.sandbox import (
     BoundedSandbox,
@@ -23,11 +25,15 @@ from planbuilder.sandbox import (
     render_bounded,
 )
 
-DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
+def default_dir() -> Path:
+    """The default template set, installed with the package (`planbuilder.templates`)."""
+    spec = importlib.util.find_spec("planbuilder.templates")
+    if spec is None or not spec.submodule_search_locations:
+        raise TemplateError("planbuilder's default templates are not installed; reinstall "
+                            "planbuilder or give --templates")
+    return Path(next(iter(spec.submodule_search_locations))).resolve()
 
-class TemplateError(Exception):
-    """A template or translation file is missing or malformed."""
 
 
 class Translations:
@@ -65,7 +71,7 @@ class TemplateSet:
 
     @classmethod
     def load(cls, folder: Path | None = None) -> TemplateSet:
-        folder = (folder or DEFAULT_DIR).resolve()
+        folder = (folder or default_dir()).resolve()
         if not (folder / "i18n").is_dir():
             raise TemplateError(f"{folder}: not a template folder (no i18n/)")
         return cls(folder)

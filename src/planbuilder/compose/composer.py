@@ -1,4 +1,5 @@
-"""Plan (+ computed money) -> one neutral Document per document kind and language.
+"""The Composer: the template functions a document template calls, and the step from the
+rendered Markdown to a neutral Document.
 
 The document's structure and wording live in `templates/documents/*.md.j2` and
 `templates/i18n/*.yaml`; this module supplies the template functions that produce what
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,9 @@ from typing import Any
 from markupsafe import Markup
 
 from planbuilder import fmt
-from planbuilder.charts import Chart
+from planbuilder.compose.charts import Chart
+from planbuilder.compose.markdown import Directives, slug, to_blocks
+from planbuilder.compose.templates import TemplateSet, Translations
 from planbuilder.document import Attachment as DocAttachment
 from planbuilder.document import (
     Block,
@@ -36,11 +39,13 @@ from planbuilder.document import (
     Table,
     TableOfContents,
 )
-from planbuilder.markdown import Directives, slug, to_blocks
+from planbuilder.errors import TemplateError
 from planbuilder.model import Lang, Plan, Text
-from planbuilder.templates import TemplateError, TemplateSet, Translations
+from planbuilder.money import Money
 
 Row = tuple[Cell, ...]
+TableBuilder = Callable[..., Table | None]  # (composer, *template arguments)
+FigureBuilder = Callable[..., "tuple[str, str, Chart] | None"]  # -> (title, alt text, chart)
 
 
 def cells(*texts: str, right: Sequence[int] = ()) -> Row:
@@ -60,8 +65,10 @@ class Composer:
     plan: Plan
     lang: Lang
     templates: TemplateSet
-    money: Any = None  # planbuilder.money results, when the plan has a budget
+    money: Money | None = None  # when the plan has a budget and cost sharing
     today: dt.date = field(default_factory=lambda: dt.date(1970, 1, 1))
+    tables: Mapping[str, TableBuilder] = field(default_factory=dict)
+    figures: Mapping[str, FigureBuilder] = field(default_factory=dict)
     directives: Directives = field(default_factory=Directives)
     tables_made: int = 0
     figures_made: int = 0
@@ -164,9 +171,7 @@ class Composer:
         return f"{self.t('document.table')} {self.tables_made}. {self.t(key, **values)}"
 
     def table(self, name: str, *args: Any) -> Markup:
-        from planbuilder import tables
-
-        builder = getattr(tables, f"table_{name}", None)
+        builder = self.tables.get(name)
         if builder is None:
             raise KeyError(f"no table named '{name}'")
         made: Table | None = builder(self, *args)
@@ -177,9 +182,7 @@ class Composer:
         return self.directives.add([made])
 
     def figure(self, name: str, *args: Any) -> Markup:
-        from planbuilder import tables
-
-        builder = getattr(tables, f"figure_{name}", None)
+        builder = self.figures.get(name)
         if builder is None:
             raise KeyError(f"no figure named '{name}'")
         made: tuple[str, str, Chart] | None = builder(self, *args)
@@ -192,6 +195,13 @@ class Composer:
                                            caption, alt, chart.png, svg=chart.svg,
                                            label=self.t("document.figure"),
                                            number=self.figures_made)])
+
+    def require_money(self, what: str) -> Money:
+        """The computed money, for a table or figure that shows it."""
+        if self.money is None:
+            raise TemplateError(f"{what} needs a plan with budget and cost_sharing; guard it "
+                                "in the template with {% if money %}")
+        return self.money
 
     # -- the whole document ---------------------------------------------------------------
     def compose(self, template: str, title: str, short: str, extra: dict[str, Any],
@@ -264,41 +274,3 @@ def _resolve_refs(blocks: list[Block]) -> list[Block]:
             b = dataclasses.replace(b, items=tuple(fix(i) for i in b.items))
         out.append(b)
     return out
-
-
-def compose_plan(plan: Plan, lang: Lang, templates: TemplateSet, money: Any,
-                 today: dt.date) -> Document:
-    c = Composer(plan, lang, templates, money, today)
-    title = c.t("document.plan_title")
-    return c.compose("plan.md.j2", f"{title} – {c.x(plan.area.name)}",
-                     c.t("document.plan_short"), {
-                         "title": title,
-                         "has_projections": any(m.projections for m in plan.members),
-                     })
-
-
-def compose_agreement(plan: Plan, lang: Lang, templates: TemplateSet, money: Any,
-                      today: dt.date) -> Document:
-    from planbuilder.agreement import tem_deadline
-
-    assert plan.agreement is not None
-    c = Composer(plan, lang, templates, money, today)
-    title = c.x(plan.agreement.title)
-    return c.compose("agreement.md.j2", title, c.t("document.agreement_short"), {
-        "title": title, "agreement": plan.agreement, "tem_deadline": tem_deadline(plan),
-    })
-
-
-def compose_decision(plan: Plan, member_id: str, lang: Lang, templates: TemplateSet,
-                     money: Any, today: dt.date,
-                     attachments: Sequence[DocAttachment]) -> Document:
-    assert plan.decision is not None
-    member = plan.member(member_id)
-    assert member is not None
-    c = Composer(plan, lang, templates, money, today)
-    title = f"{c.t('document.decision_short')}: {c.x(plan.decision.matter)}"
-    share = money.member_summary(member_id) if money is not None else None
-    return c.compose("decision.md.j2", f"{title} – {c.x(member.name)}",
-                     c.t("document.decision_short"),
-                     {"title": title, "decision": plan.decision, "member": member,
-                      "share": share}, attachments, archival=True)

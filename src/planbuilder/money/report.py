@@ -11,7 +11,7 @@ from typing import Any
 
 from planbuilder import fmt
 from planbuilder.model import Plan
-from planbuilder.money import Allocation, Money, compute
+from planbuilder.money.engine import Allocation, Money
 
 
 def eur(value: Decimal) -> str:
@@ -34,8 +34,8 @@ def _name(plan: Plan, member_id: str) -> str:
     return m.name.fi if m else member_id
 
 
-def budget_text(plan: Plan) -> str:
-    money = compute(plan)
+def budget_text(money: Money) -> str:
+    plan = money.plan
     b = money.budget
     out = [f"{plan.area.name.fi}: budget {plan.area.budget_year}", ""]
     rows = [[r.line.id, r.line.label.fi, r.line.kind,
@@ -105,8 +105,8 @@ def _s(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def budget_json(plan: Plan) -> dict[str, Any]:
-    money = compute(plan)
+def budget_json(money: Money) -> dict[str, Any]:
+    plan = money.plan
     b = money.budget
     data: dict[str, Any] = {
         "area": plan.area.name.fi,
@@ -146,10 +146,9 @@ def budget_json(plan: Plan) -> dict[str, Any]:
     return data
 
 
-def budget_csv(plan: Plan) -> str:
+def budget_csv(money: Money) -> str:
     """One row per member and model: what each model would charge, and the model in force's
     direct costs, total and advances."""
-    money = compute(plan)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["member", "model", "in_force", "shared", "direct", "total",
@@ -166,8 +165,8 @@ def budget_csv(plan: Plan) -> str:
     return buffer.getvalue()
 
 
-def explain_text(plan: Plan, member_id: str) -> str:
-    money = compute(plan)
+def explain_text(money: Money, member_id: str) -> str:
+    plan = money.plan
     summary = money.member_summary(member_id)
     a = money.allocation
     name = _name(plan, member_id)

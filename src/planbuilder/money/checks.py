@@ -1,0 +1,98 @@
+"""The one owner of every check that stands between a plan and its money: the rules report
+these problems at the line to edit (`rules.money`), and the engine refuses to compute while
+any remain (`engine.compute`, `engine.allocate`), so the two can never disagree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from planbuilder.findings import KeyPath
+from planbuilder.model import Member, Plan, SharingModel, StatisticName
+
+Kind = Literal["weights", "statistics", "model", "budget"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: Kind
+    path: KeyPath
+    message: str
+
+
+def weight_total(model: SharingModel) -> Decimal:
+    return sum((c.weight for c in model.criteria), Decimal(0))
+
+
+def model_problems(model: SharingModel, members: Sequence[Member], path: KeyPath,
+                   overrides: Mapping[str, Mapping[StatisticName, Decimal]] | None = None,
+                   zero_among: Sequence[Member] | None = None) -> Iterator[Problem]:
+    """Whether `model` can share between `members`: weights total 100 %, every member has
+    each statistic (or an override), and no statistic is zero for all of `zero_among`
+    (default: the members sharing)."""
+    total = weight_total(model)
+    if total != 100:
+        yield Problem("weights", (*path, "criteria"), f"weights of cost-sharing model "
+                      f"'{model.id}' total {total.normalize():f} %, not 100 %")
+    overrides = overrides or {}
+    for j, criterion in enumerate(model.criteria):
+        stat = criterion.statistic
+        where = (*path, "criteria", j, "statistic")
+        lacking = [m.id for m in members
+                   if stat not in m.statistics and stat not in overrides.get(m.id, {})]
+        if lacking:
+            yield Problem("statistics", where, f"model '{model.id}' shares by '{stat}', which "
+                          f"member(s) {', '.join(lacking)} lack")
+            continue
+        among = members if zero_among is None else zero_among
+        if sum((overrides.get(m.id, {}).get(stat, m.statistics[stat].value) for m in among),
+               Decimal(0)) == 0:
+            yield Problem("statistics", where, f"'{stat}' is zero for every member sharing; "
+                          f"model '{model.id}' cannot share by it")
+
+
+def problems(plan: Plan) -> Iterator[Problem]:
+    """Everything that keeps the plan's money from being computed, each at its key path."""
+    cs = plan.cost_sharing
+    if cs is not None:
+        for i, model in enumerate(cs.models):
+            # optional members are shared with in the membership scenarios, so they need the
+            # statistics too; a statistic must not be zero for the committed members alone
+            yield from model_problems(model, plan.members, ("cost_sharing", "models", i),
+                                      zero_among=plan.committed)
+        if cs.preparation is not None:
+            stat = cs.preparation.statistic
+            lacking = [m.id for m in plan.committed if stat not in m.statistics]
+            if lacking:
+                yield Problem("statistics", ("cost_sharing", "preparation", "statistic"),
+                              f"preparation costs are shared by '{stat}', which member(s) "
+                              f"{', '.join(lacking)} lack")
+        ids = [m.id for m in cs.models]
+        for key in ("model", "baseline"):
+            value = getattr(cs, key)
+            if value is not None and value not in ids:
+                yield Problem("model", ("cost_sharing", key), f"{key} '{value}' is not one of "
+                              f"the models ({', '.join(ids)})")
+        if len(set(ids)) != len(ids):
+            yield Problem("model", ("cost_sharing", "models"), "model ids must be unique")
+        if plan.budget is None:
+            yield Problem("model", ("cost_sharing",), "cost_sharing needs a budget to share")
+    b = plan.budget
+    if b is None:
+        return
+    members = {m.id for m in plan.members}
+    line_ids = [line.id for line in b.lines]
+    if len(set(line_ids)) != len(line_ids):
+        yield Problem("budget", ("budget", "lines"), "budget line ids must be unique")
+    for i, line in enumerate(b.lines):
+        if line.charged_to is not None and line.charged_to not in members:
+            yield Problem("budget", ("budget", "lines", i, "charged_to"), f"line '{line.id}' "
+                          f"is charged to '{line.charged_to}', which is not a member")
+    s = cs.settlement if cs else None
+    for member_id in s.actual_statistics if s else {}:
+        if member_id not in members:
+            yield Problem("budget", ("cost_sharing", "settlement", "actual_statistics",
+                                     member_id),
+                          f"actual statistics for '{member_id}', which is not a member")
