@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,32 +64,65 @@ if os.environ.get("CI"):
 
 
 @pytest.fixture(scope="session")
-def examples_rendered() -> dict[str, tuple[object, bytes, bytes]]:
+def examples_rendered(tmp_path_factory: pytest.TempPathFactory
+                      ) -> dict[str, tuple[object, bytes, bytes]]:
     """Every DOCX/PDF pair the example plans produce, rendered once per test run as the
-    build renders them: key '<plan>/<document>_<lang>' -> (document tree, DOCX, PDF)."""
+    build renders them: key '<plan>/<document>_<lang>' -> (document tree, DOCX, PDF).
+
+    Under pytest-xdist the workers share the work: each document is rendered by the first
+    worker to claim it (an exclusively created file) and read back by the others."""
     from planbuilder.compose.templates import TemplateSet
     from planbuilder.load import load_plan
     from planbuilder.money import compute
     from planbuilder.pipeline import outputs, render
     from planbuilder.render.style import load_style
 
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    shared = tmp_path_factory.getbasetemp()
+    shared = (shared.parent if worker else shared) / "examples-rendered"
+    shared.mkdir(exist_ok=True)
     templates = TemplateSet.load()
     style = load_style(templates.folder)
-    out: dict[str, tuple[object, bytes, bytes]] = {}
+    items = []
     for name in EXAMPLES:
         loaded = load_plan(PLANS / name)
         plan = loaded.plan
         money = compute(plan) if plan.budget and plan.cost_sharing else None
         decided: set[str] = set()
-        for item in outputs(loaded, templates, money, plan.area.date):
-            if item.document is None:
-                continue
-            lang = item.document.meta.lang
-            if item.stem.startswith("paatosesitys_"):  # one decision per plan and language
-                if lang in decided:
-                    continue
-                decided.add(lang)
-            files = render(item, style)
-            out[f"{name}/{item.stem}"] = (item.document, files.get(f"{item.stem}.docx", b""),
-                                          files[f"{item.stem}.pdf"])
+        for item in outputs(loaded, templates, money, plan.area.date,
+                            decisions=_one_decision_per_language(plan, decided)):
+            if item.document is not None:
+                items.append((f"{name}/{item.stem}", item))
+    out: dict[str, tuple[object, bytes, bytes]] = {}
+    waiting = []
+    for key, item in items:
+        result = shared / (key.replace("/", "__") + ".pickle")
+        try:
+            (shared / (key.replace("/", "__") + ".claim")).open("x").close()
+        except FileExistsError:
+            waiting.append((key, result))
+            continue
+        files = render(item, style)
+        value = (item.document, files.get(f"{item.stem}.docx", b""), files[f"{item.stem}.pdf"])
+        partial = result.with_suffix(".partial")
+        partial.write_bytes(pickle.dumps(value))
+        partial.rename(result)
+        out[key] = value
+    deadline = time.monotonic() + 600
+    for key, result in waiting:
+        while not result.exists():
+            assert time.monotonic() < deadline, f"{key} was never rendered"
+            time.sleep(0.05)
+        out[key] = pickle.loads(result.read_bytes())
     return out
+
+
+def _one_decision_per_language(plan: Any, decided: set[str]) -> Callable[[str, str], bool]:
+    """The tests read one decision proposal per plan and language: the first member's."""
+    def wanted(member_id: str, lang: str) -> bool:
+        if lang in decided:
+            return False
+        decided.add(lang)
+        return True
+
+    return wanted

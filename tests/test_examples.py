@@ -11,7 +11,7 @@ import pytest
 
 from conftest import EXAMPLES
 from planbuilder.cli import main
-from planbuilder.rules.law380 import SECTIONS
+from planbuilder.model import STATUTORY_SECTIONS
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
@@ -41,7 +41,7 @@ def _remove_section(folder: Path, key: str) -> tuple[Path, int]:
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
-@pytest.mark.parametrize(("key", "item", "title"), [(k, i, t) for k, i, t, _ in SECTIONS])
+@pytest.mark.parametrize(("key", "item", "title"), [s[:3] for s in STATUTORY_SECTIONS])
 def test_removing_a_section_fails_with_citation_and_line(
         name: str, key: str, item: int, title: str, capsys: pytest.CaptureFixture[str],
         copy_example: Callable[[str], Path]) -> None:

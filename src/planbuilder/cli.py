@@ -76,14 +76,21 @@ def _parser() -> argparse.ArgumentParser:
                     help="language(s) to build (default: as the plan requires)")
     bu.add_argument("--output", type=Path, default=Path("output"), help="output folder")
     bu.add_argument("--templates", type=Path, default=None,
-                    help="template folder (default: the project's templates/)")
+                    help="template folder (default: the templates installed with "
+                    "planbuilder)")
+    it = sub.add_parser("init-templates", help="copy the default templates for editing",
+                        description="Copy planbuilder's default template set (documents, "
+                        "translations, house style, fonts) into FOLDER, for a municipality "
+                        "to edit; build with --templates FOLDER.")
+    it.add_argument("folder", type=Path, metavar="FOLDER", help="a new or empty folder")
     ht = sub.add_parser("house-template", help="write the house Word template (house.docx)",
                         description="Make the Word reference document from the house style "
                         "(templates/style.yaml): the styles, numbering and page set-up every "
                         "DOCX starts from. Replace it with the municipality's own template "
                         "to use that template's styles.")
     ht.add_argument("--templates", type=Path, default=None,
-                    help="template folder whose style.yaml to use (default: templates/)")
+                    help="template folder whose style.yaml to use (default: the installed "
+                    "templates)")
     ht.add_argument("--output", type=Path, default=None,
                     help="file to write (default: house.docx in the template folder)")
     return p
@@ -174,6 +181,22 @@ def cmd_house_template(args: argparse.Namespace) -> int:
         _error(f"{target}: {exc.strerror or exc}")
         return EXIT_USAGE
     print(f"wrote {target}")
+    return EXIT_OK
+
+
+def cmd_init_templates(args: argparse.Namespace) -> int:
+    import shutil
+
+    from planbuilder.compose.templates import default_dir
+
+    target: Path = args.folder
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        _error(f"{target}: exists and is not an empty folder; choose a new folder")
+        return EXIT_USAGE
+    shutil.copytree(default_dir(), target, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    if not args.quiet:
+        print(f"wrote {target}; build with: planbuilder build --templates {target}")
     return EXIT_OK
 
 
@@ -295,7 +318,7 @@ def _internal(exc: BaseException, verbose: bool, context: str = "") -> None:
 
 COMMANDS = {"validate": cmd_validate, "rules": cmd_rules, "schema": cmd_schema,
             "budget": cmd_budget, "explain": cmd_explain, "build": cmd_build,
-            "house-template": cmd_house_template}
+            "house-template": cmd_house_template, "init-templates": cmd_init_templates}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,8 +7,9 @@ or translate anything themselves.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, assert_never
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,17 @@ class Document:
     archival: bool = False  # PDF/A-3 (decision documents) instead of PDF/UA-1
 
 
+def page_label_parts(template: str) -> list[tuple[str, str]]:
+    """'sivu {page} / {pages}' -> [('sivu ', 'page'), (' / ', 'pages')]: literal text and the
+    page counter after it ('' for none); unknown {names} are dropped."""
+    parts = []
+    for literal, name in re.findall(r"([^{]*)(?:\{(\w*)\}?)?", template):
+        counter = name if name in ("page", "pages") else ""
+        if literal or counter:
+            parts.append((literal, counter))
+    return parts
+
+
 def headings(doc: Document) -> list[Heading]:
     return [b for b in doc.blocks if isinstance(b, Heading)]
 
@@ -189,18 +201,25 @@ def text_blocks(doc: Document) -> list[str]:
     """The plain text of every block, in order: what both renderings must show."""
     out: list[str] = []
     for b in doc.blocks:
-        if isinstance(b, Heading):
-            out.append(b.full_text)
-        elif isinstance(b, Paragraph):
-            out.append(plain(b.content))
-        elif isinstance(b, BulletList):
-            out.extend(plain(i) for i in b.items)
-        elif isinstance(b, Table):
-            out.append(b.caption)
-            for row in (*b.header, *b.rows, *b.footer):
-                out.extend(c.text for c in row if c.text)
-        elif isinstance(b, Figure):
-            out.append(b.caption)
-        elif isinstance(b, Cover):
-            out.extend([b.title, b.subtitle])
+        match b:
+            case Heading():
+                out.append(b.full_text)
+            case Paragraph():
+                out.append(plain(b.content))
+            case BulletList():
+                out.extend(plain(i) for i in b.items)
+            case Table():
+                out.append(b.caption)
+                for row in (*b.header, *b.rows, *b.footer):
+                    out.extend(c.text for c in row if c.text)
+            case Figure():
+                out.append(b.caption)
+            case Cover():
+                out.extend([b.title, b.subtitle])
+            case SignatureBlock():
+                out.extend(b.parties)
+            case PageBreak() | TableOfContents():
+                pass  # no text of their own (the contents repeat the headings)
+            case _:
+                assert_never(b)
     return [t for t in out if t.strip()]

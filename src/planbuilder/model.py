@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -285,7 +285,30 @@ class Sections(Strict):
     structural_change: StructuralChange | None = None
 
 
-SECTION_KEYS: tuple[str, ...] = tuple(Sections.model_fields)
+class StatutorySection(NamedTuple):
+    """One item of 380/2023 § 15(4): the one list that rules, templates and tests read."""
+
+    key: str  # field of `Sections`
+    item: int  # kohta
+    name: str  # as the act words it (Finnish)
+    listing: str  # the structured list the section must have
+    table: str  # the table (compose.tables) that prints the listing
+
+
+STATUTORY_SECTIONS: tuple[StatutorySection, ...] = (
+    StatutorySection("resources", 1, "taloudelliset ja henkilöstövoimavarat sekä niiden "
+                     "kohdentuminen", "staff", "staff"),
+    StatutorySection("production", 2, "palvelujen tuottamista ja kohdentamista koskevat "
+                     "ratkaisut", "services", "services"),
+    StatutorySection("offices", 3, "toimipisteiden määrä ja sijoittuminen", "offices",
+                     "offices"),
+    StatutorySection("partners", 4, "yhteistyötahot ja -muodot", "partners", "partners"),
+    StatutorySection("immigration_matching_mobility", 5, "työperäisen maahanmuuton, työvoiman "
+                     "ja työpaikkojen kohtaannon sekä työvoiman liikkuvuuden edistäminen",
+                     "measures", "immigration"),
+    StatutorySection("structural_change", 6, "varautuminen rakennemuutostilanteisiin",
+                     "measures", "structural"),
+)
 
 
 # --- money --------------------------------------------------------------------------------

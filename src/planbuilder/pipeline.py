@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,9 +102,12 @@ class Output:
 
 
 def outputs(loaded: LoadedPlan, templates: TemplateSet, money: Money | None,
-            today: dt.date, langs: list[Lang] | None = None) -> list[Output]:
+            today: dt.date, langs: list[Lang] | None = None,
+            decisions: Callable[[str, str], bool] = lambda member, lang: True
+            ) -> list[Output]:
     """Which files the plan gives, composed: plan and agreement (PDF + DOCX) per language,
-    a decision proposal (PDF) per member in each language it reads, the cost sharing CSV."""
+    a decision proposal (PDF) per member in each language it reads (`decisions` may pick
+    fewer), the cost sharing CSV."""
     plan = loaded.plan
     csv = budget_csv(money).encode("utf-8") if money is not None else b""
     made: list[Output] = []
@@ -118,7 +122,7 @@ def outputs(loaded: LoadedPlan, templates: TemplateSet, money: Money | None,
         if plan.decision is not None:
             attachments = source_attachments(loaded, csv)
             for member in plan.members:
-                if _member_reads(member.language, lang):
+                if _member_reads(member.language, lang) and decisions(member.id, lang):
                     with stage("compose", f"decision {member.id} {lang}"):
                         doc = compose_decision(plan, member.id, lang, templates, money, today,
                                                attachments)

@@ -40,7 +40,7 @@ from planbuilder.document import (
     TableOfContents,
 )
 from planbuilder.errors import TemplateError
-from planbuilder.model import Lang, Plan, Text
+from planbuilder.model import STATUTORY_SECTIONS, Lang, Plan, Text
 from planbuilder.money import Money
 
 Row = tuple[Cell, ...]
@@ -208,7 +208,8 @@ class Composer:
                 attachments: Sequence[DocAttachment] = (), archival: bool = False) -> Document:
         context: dict[str, Any] = {
             "plan": self.plan, "area": self.plan.area, "members": self.plan.members,
-            "sections": self.plan.sections, "lang": self.lang, "money": self.money,
+            "sections": self.plan.sections, "statutory_sections": STATUTORY_SECTIONS,
+            "lang": self.lang, "money": self.money,
             **self.functions(), **extra,
         }
         markdown = self.templates.render(template, context)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from planbuilder.document import (
     SignatureBlock,
     Table,
     TableOfContents,
+    page_label_parts,
     text_blocks,
 )
 from planbuilder.errors import TemplateError
@@ -95,16 +95,22 @@ def _run(text: str, *, bold: bool = False, italic: bool = False, rstyle: str = "
     return f"{head}{body}</w:r>"
 
 
-def _field(instruction: str, result: str, *, rstyle: str = "", bold: bool = False) -> str:
-    """A complex field with its current result (no 'dirty' flag: Word does not ask to
-    update it on opening)."""
+def _field_ends(instruction: str, rstyle: str = "", bold: bool = False) -> tuple[str, str]:
+    """The runs that open a complex field (up to its result) and the run that closes it;
+    a field's result may span paragraphs (the table of contents)."""
     rpr = (f'<w:rStyle w:val="{rstyle}"/>' if rstyle else "") + ("<w:b/>" if bold else "")
     head = f"<w:r><w:rPr>{rpr}</w:rPr>" if rpr else "<w:r>"
     return (f'{head}<w:fldChar w:fldCharType="begin"/></w:r>'
             f'{head}<w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
-            f'{head}<w:fldChar w:fldCharType="separate"/></w:r>'
-            + (_run(result, rstyle=rstyle, bold=bold) if result else "")
-            + f'{head}<w:fldChar w:fldCharType="end"/></w:r>')
+            f'{head}<w:fldChar w:fldCharType="separate"/></w:r>',
+            f'{head}<w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def _field(instruction: str, result: str, *, rstyle: str = "", bold: bool = False) -> str:
+    """A complex field with its current result (no 'dirty' flag: Word does not ask to
+    update it on opening)."""
+    begin, end = _field_ends(instruction, rstyle, bold)
+    return begin + (_run(result, rstyle=rstyle, bold=bold) if result else "") + end
 
 
 def _ppr(style: str = "", *, keep_next: bool = False, page_break: bool = False,
@@ -423,11 +429,7 @@ class _Writer:
         self._take_break()  # the TOC heading style starts a page itself
         self.out.append(f"<w:p>{_ppr('TOCHeading')}{_run(toc.title)}</w:p>")
         entries = [b for b in self.src.blocks if isinstance(b, Heading) and b.level <= 3]
-        begin = (
-            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-            '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r>'
-            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
-        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        begin, end = _field_ends('TOC \\o "1-3" \\h \\z \\u')
         if not entries:
             self.out.append(f"<w:p>{_ppr('TOC1')}{begin}{end}</w:p>")
         for i, h in enumerate(entries):
@@ -523,12 +525,12 @@ class _Writer:
         _replace(section.header._element, f"<w:p>{_ppr('Header')}{header}{mark}</w:p>")
         _replace(section.first_page_header._element, f"<w:p>{_ppr('Header')}{mark}</w:p>")
         footer: list[str] = []
-        for literal, name in re.findall(r"([^{]*)(?:\{(\w+)\})?", meta.footer_page):
+        for literal, counter in page_label_parts(meta.footer_page):
             if literal:
                 footer.append(_run(literal))
-            if name in ("page", "pages"):
-                footer.append(_field("PAGE" if name == "page" else "NUMPAGES",
-                                     "1" if name == "page" else str(self.layout.pages or 1)))
+            if counter:
+                footer.append(_field("PAGE" if counter == "page" else "NUMPAGES",
+                                     "1" if counter == "page" else str(self.layout.pages or 1)))
         _replace(section.footer._element, f"<w:p>{_ppr('Footer')}{''.join(footer)}</w:p>")
         _replace(section.first_page_footer._element, f"<w:p>{_ppr('Footer')}</w:p>")
 

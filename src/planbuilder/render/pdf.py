@@ -25,6 +25,7 @@ from planbuilder.document import (
     Inline,
     Paragraph,
     Table,
+    page_label_parts,
     plain,
 )
 from planbuilder.errors import RenderError, TemplateError
@@ -54,15 +55,11 @@ def _css_string(text: str) -> Markup:
 def _page_content(template: str) -> Markup:
     """'sivu {page} / {pages}' -> "sivu " counter(page) " / " counter(pages)."""
     parts: list[str] = []
-    rest = template
-    while rest:
-        head, sep, tail = rest.partition("{")
-        if head:
-            parts.append(str(_css_string(head)))
-        if not sep:
-            break
-        name, _, rest = tail.partition("}")
-        parts.append({"page": "counter(page)", "pages": "counter(pages)"}.get(name, '""'))
+    for literal, counter in page_label_parts(template):
+        if literal:
+            parts.append(str(_css_string(literal)))
+        if counter:
+            parts.append(f"counter({counter})")
     return Markup(" ".join(parts) or '""')
 
 
@@ -111,7 +108,7 @@ def render_html(doc: Document, style: HouseStyle) -> tuple[str, str]:
                          "mark": _css_string(doc.meta.draft_mark),
                          "page": _page_content(doc.meta.footer_page)},
         "document.html.j2": {"meta": doc.meta, "blocks": blocks, "toc": toc,
-                             "images": images},
+                             "images": images, "unhandled": _unhandled},
     }
     out: dict[str, str] = {}
     for name, context in contexts.items():
@@ -123,6 +120,10 @@ def render_html(doc: Document, style: HouseStyle) -> tuple[str, str]:
             loc = f"{kind}/{name}:{where}" if where else f"{kind}/{name}"
             raise TemplateError(f"{style.folder.name}/{loc}: {exc}") from None
     return out["document.html.j2"], out["print.css.j2"]
+
+
+def _unhandled(kind: str) -> str:
+    raise TemplateError(f"html/document.html.j2 has no branch for the block kind '{kind}'")
 
 
 def render_pdf(doc: Document, style: HouseStyle) -> bytes:

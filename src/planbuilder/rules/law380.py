@@ -6,30 +6,21 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from planbuilder.model import Plan, Text
+from planbuilder.model import STATUTORY_SECTIONS, Plan, StatutorySection, Text
 from planbuilder.rules.base import Rule, Violation, rule
 
 MIN_WORDS = 15
 MIN_LABOUR_FORCE = Decimal(20_000)
 
-# key, item number, Finnish name as in the act, what the structured part must list
-SECTIONS: tuple[tuple[str, int, str, str], ...] = (
-    ("resources", 1, "taloudelliset ja henkilöstövoimavarat sekä niiden kohdentuminen",
-     "staff"),
-    ("production", 2, "palvelujen tuottamista ja kohdentamista koskevat ratkaisut", "services"),
-    ("offices", 3, "toimipisteiden määrä ja sijoittuminen", "offices"),
-    ("partners", 4, "yhteistyötahot ja -muodot", "partners"),
-    ("immigration_matching_mobility", 5, "työperäisen maahanmuuton, työvoiman ja työpaikkojen "
-     "kohtaannon sekä työvoiman liikkuvuuden edistäminen", "measures"),
-    ("structural_change", 6, "varautuminen rakennemuutostilanteisiin", "measures"),
-)
 
 
 def words(text: Text) -> int:
     return len(re.findall(r"\w+", text.fi))
 
 
-def _section_rule(key: str, item: int, name: str, listing: str) -> Rule:
+def _section_rule(section: StatutorySection) -> Rule:
+    key, item, name, listing = section.key, section.item, section.name, section.listing
+
     @rule(
         f"L380-15-4-{item}",
         f"380/2023 15 § 4 mom {item} k",
@@ -56,7 +47,7 @@ def _section_rule(key: str, item: int, name: str, listing: str) -> Rule:
     return check
 
 
-SECTION_RULES = tuple(_section_rule(*section) for section in SECTIONS)
+SECTION_RULES = tuple(_section_rule(section) for section in STATUTORY_SECTIONS)
 
 
 @rule("L380-15-4-5-THEMES", "380/2023 15 § 4 mom 5 k", "warning",

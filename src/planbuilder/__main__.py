@@ -1,0 +1,7 @@
+"""`python -m planbuilder ...` runs the command line."""
+
+import sys
+
+from planbuilder.cli import main
+
+sys.exit(main())
