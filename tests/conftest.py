@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from planbuilder.document import Document
+
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal" / "plan.yaml"
 PLANS = ROOT / "plans"
@@ -65,7 +67,7 @@ if os.environ.get("CI"):
 
 @pytest.fixture(scope="session")
 def examples_rendered(tmp_path_factory: pytest.TempPathFactory
-                      ) -> dict[str, tuple[object, bytes, bytes]]:
+                      ) -> dict[str, tuple[Document, bytes, bytes]]:
     """Every DOCX/PDF pair the example plans produce, rendered once per test run as the
     build renders them: key '<plan>/<document>_<lang>' -> (document tree, DOCX, PDF).
 
@@ -93,7 +95,7 @@ def examples_rendered(tmp_path_factory: pytest.TempPathFactory
                             decisions=_one_decision_per_language(plan, decided)):
             if item.document is not None:
                 items.append((f"{name}/{item.stem}", item))
-    out: dict[str, tuple[object, bytes, bytes]] = {}
+    out: dict[str, tuple[Document, bytes, bytes]] = {}
     waiting = []
     for key, item in items:
         result = shared / (key.replace("/", "__") + ".pickle")
@@ -103,6 +105,7 @@ def examples_rendered(tmp_path_factory: pytest.TempPathFactory
             waiting.append((key, result))
             continue
         files = render(item, style)
+        assert item.document is not None
         value = (item.document, files.get(f"{item.stem}.docx", b""), files[f"{item.stem}.pdf"])
         partial = result.with_suffix(".partial")
         partial.write_bytes(pickle.dumps(value))

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from planbuilder.cli import main
-from wordcheck import pdf_text, word_text
+from wordcheck import catalog, pdf_text, word_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -92,10 +92,11 @@ def test_decision_pdf_shows_share_and_embeds_sources(built: Path) -> None:
     for name in ("plan.yaml", "money.yaml", "agreement.yaml"):
         assert attachments[name][0] == (plans / name).read_bytes()
     assert attachments["kustannustenjako.csv"][0] == (out / "kustannustenjako.csv").read_bytes()
-    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    xmp = catalog(reader)["/Metadata"].get_object().get_data()
     assert b"<pdfaid:part>3</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>" in xmp
 
 
+@pytest.mark.slow
 def test_rebuild_is_byte_identical(built: Path, tmp_path: Path) -> None:
     assert main(["build", str(built / "plans" / "testila"), "--output", str(tmp_path)]) == 0
     first = built / "output" / "testila"
@@ -122,6 +123,7 @@ def test_failed_build_leaves_previous_outputs(built: Path, tmp_path: Path,
     assert after == before
 
 
+@pytest.mark.slow
 def test_build_of_bilingual_plan_writes_swedish(tmp_path: Path,
                                                 copy_bilingual: Callable[[Path], Path]) -> None:
     plan = copy_bilingual(tmp_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -102,7 +103,8 @@ def test_schema_describes_fields(capsys: pytest.CaptureFixture[str]) -> None:
 def test_every_command_has_help() -> None:
     parser = _parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    for name, subparser in sub.choices.items():  # type: ignore[attr-defined]
+    assert isinstance(sub.choices, dict)
+    for name, subparser in sub.choices.items():
         assert name in COMMANDS
         assert subparser.description, name
         for action in subparser._actions:
@@ -115,3 +117,19 @@ def test_committed_schema_is_current(capsys: pytest.CaptureFixture[str]) -> None
     `planbuilder schema --output plan.schema.json`."""
     root = Path(__file__).resolve().parent.parent
     assert run(capsys, "schema")[1] == (root / "plan.schema.json").read_text(encoding="utf-8")
+
+
+def test_verbose_logs_stage_timings_quiet_prints_only_problems(
+        write_plan: Writer, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    write_plan()
+    code, out, err = run(capsys, "-v", "validate", "plan")
+    assert code == 0 and out == "plan: 0 error(s), 0 warning(s)\n"
+    assert re.search(r"^planbuilder: load +\d+\.\d{3} s  plan$", err, re.MULTILINE), err
+    assert re.search(r"^planbuilder: check +\d+\.\d{3} s  plan$", err, re.MULTILINE), err
+    code, out, err = run(capsys, "validate", "plan")
+    assert err == ""
+    code, out, err = run(capsys, "-q", "init-templates", str(tmp_path / "mine"))
+    assert (code, out, err) == (0, "", "")
+    assert (tmp_path / "mine" / "i18n" / "sv.yaml").is_file()
+    code, out, err = run(capsys, "init-templates", str(tmp_path / "mine"))
+    assert code == 2 and "exists and is not an empty folder" in err

@@ -193,6 +193,7 @@ def test_concurrent_writers_never_mix(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["plan.docx"]
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_give_whole_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)

@@ -8,6 +8,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from pypdf import PdfReader
@@ -105,7 +106,7 @@ def test_pdf_uses_the_house_fonts_only(here: Path) -> None:
     reader = PdfReader(io.BytesIO(Path("output/testila/jarjestamissuunnitelma_fi.pdf")
                                   .read_bytes()))
     fonts = {str(f.get_object()["/BaseFont"]) for page in reader.pages
-             for f in page["/Resources"]["/Font"].values()}
+             for f in cast(Any, page["/Resources"])["/Font"].values()}
     assert fonts and all("Liberation-Sans" in f for f in fonts), fonts
 
 
@@ -194,6 +195,7 @@ def test_interrupted_swap_is_recovered(here: Path, monkeypatch: pytest.MonkeyPat
     assert sorted(p.name for p in folder.parent.iterdir()) == [".testila.lock", "testila"]
 
 
+@pytest.mark.slow
 def test_stale_outputs_go_with_the_old_set(here: Path) -> None:
     make_plan(here, money=True)
     assert main(["build", "plans/testila", "--output", "output"]) == 0

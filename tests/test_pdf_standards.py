@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from planbuilder.document import Document
+from wordcheck import catalog
 
 Rendered = dict[str, tuple[Document, bytes, bytes]]
 
@@ -37,7 +38,7 @@ def test_xmp_identifies_both_standards_title_and_language(examples_rendered: Ren
                                                           ) -> None:
     doc, _, pdf = examples_rendered["porvoo/jarjestamissuunnitelma_sv"]
     reader = PdfReader(io.BytesIO(pdf))
-    xmp = reader.trailer["/Root"]["/Metadata"].get_object()
+    xmp = catalog(reader)["/Metadata"].get_object()
     assert "/Filter" not in xmp
     text = xmp.get_data().decode("utf-8")
     for part in ("<pdfaid:part>3</pdfaid:part>", "<pdfaid:conformance>A</pdfaid:conformance>",
@@ -63,7 +64,7 @@ def test_fonts_are_subset_small_and_reproducible(examples_rendered: Rendered) ->
     assert len(plan_pdf) < 400_000
     assert render_pdf(doc, load_style(TemplateSet.load().folder)) == pdf
     reader = PdfReader(io.BytesIO(pdf))
-    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+    assert catalog(reader)["/PageMode"] == "/UseOutlines"
 
 
 def test_running_headers_and_page_numbers_are_artifacts(examples_rendered: Rendered) -> None:

@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from pypdf import PdfReader
@@ -18,7 +19,7 @@ from planbuilder.document import Document, headings, text_blocks
 from planbuilder.render.docx import Layout, render_docx
 from planbuilder.render.pdf import render_html, render_pdf_pages
 from planbuilder.render.style import load_style
-from wordcheck import paragraphs, part, pdf_text, word_text
+from wordcheck import catalog, paragraphs, part, pdf_text, word_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,7 +97,7 @@ def test_pdf_is_tagged_titled_and_bookmarked(porvoo: dict[str, tuple[Document, b
                                              ) -> None:
     doc, _, pdf = porvoo["sv"]
     reader = PdfReader(io.BytesIO(pdf))
-    root = reader.trailer["/Root"]
+    root = catalog(reader)
     assert root["/Lang"] == "sv"
     assert "/StructTreeRoot" in root
     assert root["/MarkInfo"]["/Marked"]
@@ -104,14 +105,14 @@ def test_pdf_is_tagged_titled_and_bookmarked(porvoo: dict[str, tuple[Document, b
     assert reader.metadata.title == "Plan för organiseringen av arbetskraftsservicen – Borgå " \
         "sysselsättningsområde"
 
-    def titles(outline: list[object]) -> list[str]:
+    def titles(outline: Any) -> list[str]:
         out: list[str] = []
         for item in outline:
-            out.extend(titles(item) if isinstance(item, list) else [item.title])  # type: ignore[attr-defined]
+            out.extend(titles(item) if isinstance(item, list) else [item.title])
         return out
 
-    assert titles(reader.outline) == [f"{h.numbered} {h.text}".strip() for h in headings(doc)]
-    fonts = [f for page in reader.pages for f in page["/Resources"]["/Font"].values()]
+    assert titles(reader.outline) == [h.full_text for h in headings(doc)]
+    fonts = [f for page in reader.pages for f in cast(Any, page["/Resources"])["/Font"].values()]
     assert all("/FontFile2" in f.get_object()["/DescendantFonts"][0].get_object()[
         "/FontDescriptor"] for f in fonts)
     assert "UTKAST" in pdf_text(pdf)

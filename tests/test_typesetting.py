@@ -7,12 +7,14 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from pypdf import PdfReader
 
-from planbuilder.document import Document
+from planbuilder.document import Document, Heading, Table
 from planbuilder.render import hyphenate as hy
+from wordcheck import catalog
 
 Rendered = dict[str, tuple[Document, bytes, bytes]]
 FONTS = Path(__file__).resolve().parent.parent / "templates" / "fonts"
@@ -107,7 +109,7 @@ def test_source_notes_one_per_line_and_no_empty_columns(examples_rendered: Rende
     for n in range(1, 6):
         assert re.search(rf"^\[{n}\] ", text, re.MULTILINE), n
     doc = examples_rendered["porvoo/jarjestamissuunnitelma_fi"][0]
-    offices = next(b for b in doc.blocks if getattr(b, "anchor", "") == "table-offices")
+    offices = next(b for b in doc.blocks if isinstance(b, Table) and b.anchor == "table-offices")
     assert [c.text for c in offices.header[0]] == ["Kunta", "Toimipiste", "Palvelumuoto"]
 
 
@@ -136,12 +138,11 @@ def test_table_headers_have_scope_and_links_are_named(examples_rendered: Rendere
             if hasattr(kid, "get_object"):
                 walk(kid)
 
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    walk(catalog(reader)["/StructTreeRoot"])
     assert scopes and set(scopes) <= {"/Column", "/Row"} and "/Column" in scopes
     toc_page = reader.pages[1]
     names = [a.get_object()["/Contents"] for a in toc_page.get("/Annots", [])]
-    headings = [f"{h.numbered} {h.text}".strip() for h in doc.blocks
-                if type(h).__name__ == "Heading" and h.level <= 3]  # type: ignore[attr-defined]
+    headings = [h.full_text for h in doc.blocks if isinstance(h, Heading) and h.level <= 3]
     assert set(names) <= set(headings) and len(set(names)) == len(headings)
     assert len(names) <= len(headings) + 3  # one link per entry (a wrapped one: one a line)
 
@@ -160,7 +161,7 @@ def test_charts_are_vector_graphics_in_pdf_and_docx(examples_rendered: Rendered)
     _doc, word, pdf = examples_rendered["porvoo/jarjestamissuunnitelma_fi"]
     reader = PdfReader(io.BytesIO(pdf))
     images = [x for page in reader.pages
-              for x in (page["/Resources"].get("/XObject") or {}).values()
+              for x in (cast(Any, page["/Resources"]).get("/XObject") or {}).values()
               if x.get_object().get("/Subtype") == "/Image"]
     assert images == []  # the chart is drawn, not a raster picture
     names = zipfile.ZipFile(io.BytesIO(word)).namelist()

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -30,21 +31,36 @@ def _xml(data: bytes, name: str) -> etree._Element:
     return etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read(name))
 
 
+def _one(element: etree._Element, path: str) -> etree._Element:
+    found = element.find(path)
+    assert found is not None, f"no {path} in {element.tag}"
+    return found
+
+
+def _val(element: etree._Element, name: str = f"{W}val") -> str:
+    return element.get(name) or ""
+
+
+def catalog(reader: Any) -> Any:
+    """The document catalog of a pypdf reader (its untyped PDF dictionaries, as Any)."""
+    return reader.trailer["/Root"]
+
+
 def heading_numbering(data: bytes) -> dict[str, str]:
     """styleId -> Word level text ("%1", "%1 §") for heading styles linked to a list."""
     styles, numbering = _xml(data, "word/styles.xml"), _xml(data, "word/numbering.xml")
-    abstract = {a.get(f"{W}abstractNumId"): a for a in numbering.iter(f"{W}abstractNum")}
-    nums = {n.get(f"{W}numId"): n.find(f"{W}abstractNumId").get(f"{W}val")
+    abstract = {_val(a, f"{W}abstractNumId"): a for a in numbering.iter(f"{W}abstractNum")}
+    nums = {_val(n, f"{W}numId"): _val(_one(n, f"{W}abstractNumId"))
             for n in numbering.iter(f"{W}num")}
     out: dict[str, str] = {}
     for style in styles.iter(f"{W}style"):
         num_id = style.find(f"{W}pPr/{W}numPr/{W}numId")
-        if num_id is None or num_id.get(f"{W}val") not in nums:
+        if num_id is None or _val(num_id) not in nums:
             continue
-        level = abstract[nums[num_id.get(f"{W}val")]].find(f"{W}lvl")
-        fmt = level.find(f"{W}numFmt").get(f"{W}val")
-        if fmt == "decimal" and style.get(f"{W}styleId", "").startswith("Heading"):
-            out[style.get(f"{W}styleId")] = level.find(f"{W}lvlText").get(f"{W}val")
+        level = _one(abstract[nums[_val(num_id)]], f"{W}lvl")
+        style_id = _val(style, f"{W}styleId")
+        if _val(_one(level, f"{W}numFmt")) == "decimal" and style_id.startswith("Heading"):
+            out[style_id] = _val(_one(level, f"{W}lvlText"))
     return out
 
 
@@ -52,13 +68,13 @@ def paragraphs(data: bytes) -> list[tuple[str, str]]:
     """(styleId, text) of every body paragraph, tables included, as Word shows them: field
     results without their codes, inserted text kept and deleted text left out, and the
     number Word's list numbering gives a heading style linked to a list."""
-    body = _xml(data, "word/document.xml").find(f"{W}body")
+    body = _one(_xml(data, "word/document.xml"), f"{W}body")
     numbered = heading_numbering(data)
     counters: dict[str, int] = {}
     out: list[tuple[str, str]] = []
     for p in body.iter(f"{W}p"):
         style_el = p.find(f"{W}pPr/{W}pStyle")
-        style = style_el.get(f"{W}val") if style_el is not None else "Normal"
+        style = _val(style_el) if style_el is not None else "Normal"
         text = "".join(
             t.text or "" if t.tag == f"{W}t" else "\t" if t.tag == f"{W}tab" else "\n"
             for t in p.iter(f"{W}t", f"{W}tab", f"{W}br")

@@ -143,21 +143,28 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from planbuilder.model import Plan
-    from planbuilder.render.output import write_atomic
 
     text = json.dumps(Plan.model_json_schema(), ensure_ascii=False, indent=2)
     if not args.output:
         print(text)
         return EXIT_OK
-    if not args.output.parent.is_dir():
-        _error(f"{args.output}: folder {args.output.parent} does not exist")
+    return _write(args, args.output, (text + "\n").encode("utf-8"))
+
+
+def _write(args: argparse.Namespace, target: Path, data: bytes) -> int:
+    """Write one file whole (or not at all) and say so."""
+    from planbuilder.render.output import write_atomic
+
+    if not target.parent.is_dir():
+        _error(f"{target}: folder {target.parent} does not exist")
         return EXIT_USAGE
     try:
-        write_atomic(args.output, (text + "\n").encode("utf-8"))
+        write_atomic(target, data)
     except OSError as exc:
-        _error(f"{args.output}: {exc.strerror or exc}")
+        _error(f"{target}: {exc.strerror or exc}")
         return EXIT_USAGE
-    print(f"wrote {args.output}")
+    if not args.quiet:
+        print(f"wrote {target}")
     return EXIT_OK
 
 
@@ -165,7 +172,6 @@ def cmd_house_template(args: argparse.Namespace) -> int:
     from planbuilder.compose.templates import TemplateSet
     from planbuilder.errors import TemplateError
     from planbuilder.render.house import house_docx
-    from planbuilder.render.output import write_atomic
     from planbuilder.render.style import load_style
 
     try:
@@ -174,14 +180,7 @@ def cmd_house_template(args: argparse.Namespace) -> int:
     except TemplateError as exc:
         _error(str(exc))
         return EXIT_USAGE
-    target: Path = args.output or folder / "house.docx"
-    try:
-        write_atomic(target, house_docx(style))
-    except OSError as exc:
-        _error(f"{target}: {exc.strerror or exc}")
-        return EXIT_USAGE
-    print(f"wrote {target}")
-    return EXIT_OK
+    return _write(args, args.output or folder / "house.docx", house_docx(style))
 
 
 def cmd_init_templates(args: argparse.Namespace) -> int:
