@@ -142,14 +142,22 @@ def test_errors_map_to_exit_codes() -> None:
     assert exit_code(KeyError("x")) == EXIT_INTERNAL
 
 
-def test_stage_logs_its_timing(caplog: pytest.LogCaptureFixture) -> None:
-    logger.propagate = True  # let caplog see it (the CLI configures its own handler)
-    try:
-        with caplog.at_level(logging.INFO, logger="planbuilder"), stage("render", "x.pdf"):
-            pass
-    finally:
-        logger.propagate = False
-    (record,) = [r for r in caplog.records if getattr(r, "subject", "") == "x.pdf"]
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_stage_logs_its_timing(monkeypatch: pytest.MonkeyPatch) -> None:
+    caught = _Records()
+    monkeypatch.setattr(logger, "handlers", [caught])
+    monkeypatch.setattr(logger, "level", logging.INFO)
+    with stage("render", "x.pdf"):
+        pass
+    (record,) = caught.records
     assert record.stage == "render" and record.subject == "x.pdf"  # type: ignore[attr-defined]
     assert record.seconds >= 0  # type: ignore[attr-defined]
     assert "render" in record.getMessage() and "x.pdf" in record.getMessage()
