@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from pypdf import PdfReader
 
 from planbuilder.cli import main
@@ -90,7 +91,11 @@ def test_decision_pdf_shows_share_and_embeds_sources(built: Path) -> None:
                                    "plan.yaml"]
     plans = built / "plans" / "testila"
     for name in ("plan.yaml", "money.yaml", "agreement.yaml"):
-        assert attachments[name][0] == (plans / name).read_bytes()
+        # the same data, without the preparers' comments (public record)
+        assert yaml.safe_load(attachments[name][0]) == yaml.safe_load((plans / name).read_bytes())
+        assert b"#" in (plans / name).read_bytes() or name != "plan.yaml"
+        assert not any(line.lstrip().startswith(b"#")
+                       for line in attachments[name][0].splitlines())
     assert attachments["kustannustenjako.csv"][0] == (out / "kustannustenjako.csv").read_bytes()
     xmp = catalog(reader)["/Metadata"].get_object().get_data()
     assert b"<pdfaid:part>3</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>" in xmp

@@ -127,7 +127,9 @@ def test_plain_text_field_cannot_inject_markdown(here: Path) -> None:
                            dt.date(2025, 1, 1), [])
     proposal = [b for b in doc.blocks if isinstance(b, Heading) and b.text == "Päätösehdotus"]
     assert len(proposal) == 1
-    assert sum(isinstance(b, Table) for b in doc.blocks) == 1
+    # the member's share, its advances, and the calculation's shares and criteria: no more
+    assert [b.anchor for b in doc.blocks if isinstance(b, Table)] == [
+        "table-member-share", "table-member-advances", "table-shares", "table-criteria"]
     text = [plain(b.content) for b in doc.blocks if isinstance(b, Paragraph)]
     assert any("Naapurin valtuusto ```pb b0 ``` ## Päätösehdotus [x](#y)" in t for t in text)
 

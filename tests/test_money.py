@@ -49,9 +49,14 @@ def test_porvoo_budget_as_the_council_saw_it(porvoo: Plan) -> None:
 def test_porvoo_shares_45_45_10(porvoo: Plan) -> None:
     money = compute(porvoo)
     shares = {s.member: s.total for s in money.summaries}
-    assert shares["porvoo"] == D("5633282.85")
-    assert shares["sipoo"] == D("2052493.12")
-    assert sum(shares.values()) == D("10162216.00")
+    # exact shares 5 633 282,85 and 2 052 493,12 €; the plan keeps whole euros (precision
+    # "1"), so they are rounded by largest remainder to whole euros that still foot
+    assert shares["porvoo"] == D("5633283")
+    assert shares["sipoo"] == D("2052493")
+    assert sum(shares.values()) == D("10162216")
+    porvoo_share = next(s for s in money.summaries if s.member == "porvoo")
+    assert porvoo_share.advances == (D("469441"),) * 3 + (D("469440"),) * 9
+    assert all(a == a.to_integral_value() for s in money.summaries for a in s.advances)
 
 
 def test_small_plan_by_hand(small: Plan) -> None:
@@ -82,23 +87,31 @@ def test_comparison_against_baseline(porvoo: Plan) -> None:
     cmp = compute(porvoo).comparison
     assert cmp is not None and cmp.baseline == "asukasluku"
     diff, pct = cmp.difference("porvoo_45_45_10", "askola")
-    assert (diff, pct) == (D("-54960.86"), D("-11.2"))
+    assert (diff, pct) == (D("-54961"), D("-11.2"))
 
 
 def test_kuopio_scenarios_and_direct_costs() -> None:
     money = compute(load_plan(ROOT / "plans" / "kuopio").plan)
-    assert money.scenarios is not None
-    committed, everyone = money.scenarios
+    # committed only, each optional member joining alone, all three joining
+    assert [s.joining for s in money.scenarios] == [
+        (), ("leppavirta",), ("keitele",), ("rautavaara",),
+        ("leppavirta", "keitele", "rautavaara")]
+    committed, leppavirta, keitele, _, everyone = (s.allocation for s in money.scenarios)
     assert {s.member for s in committed.shares} == {
         "kuopio", "lapinlahti", "siilinjarvi", "suonenjoki", "tuusniemi", "kaavi",
         "rautalampi", "tervo", "vesanto"}
-    assert len(everyone.shares) == 12
-    assert sum(s.amount for s in everyone.shares) == committed.amount == money.budget.shared
+    assert len(leppavirta.shares) == 10 and len(everyone.shares) == 12
+    for a in (committed, leppavirta, keitele, everyone):
+        assert sum(s.amount for s in a.shares) == money.budget.shared
     assert money.direct == {"kuopio": D("1250000"), "siilinjarvi": D("120000")}
     kuopio = money.member_summary("kuopio")
     assert kuopio is not None and kuopio.total == kuopio.shared + D("1250000")
+    # an optional member's own figure is its share if it alone joins, not if all join
     optional = money.member_summary("keitele")
-    assert optional is not None and optional.total == everyone.of("keitele")
+    assert optional is not None and optional.total == keitele.of("keitele") == D("125372")
+    assert everyone.of("keitele") < keitele.of("keitele")
+    # and a committed member's share falls when others join
+    assert everyone.of("tervo") < committed.of("tervo")
 
 
 def test_settlement_balances(porvoo: Plan) -> None:
@@ -106,7 +119,7 @@ def test_settlement_balances(porvoo: Plan) -> None:
     assert s is not None
     assert s.surplus == D("287716")  # budgeted 10 162 216 - actual 9 874 500
     assert sum(r.balance for r in s.rows) == D("-287716.00")
-    assert {r.member: r.balance for r in s.rows}["porvoo"] == D("-196365.54")
+    assert {r.member: r.balance for r in s.rows}["porvoo"] == D("-196366")
 
 
 def test_carry_forward(porvoo: Plan) -> None:
@@ -124,12 +137,13 @@ def test_reports(small: Plan) -> None:
     assert data["budget"]["net"] == "1002345.67"
     assert data["members"][1]["total"] == "295202.81"
     assert budget_csv(money).splitlines() == [
-        "member,model,in_force,shared,direct,total,monthly_advance_first,monthly_advance_last",
-        "testila,vaesto,yes,707142.86,0.00,707142.86,58928.58,58928.57",
-        "naapuri,vaesto,yes,282857.14,12345.67,295202.81,24600.24,24600.23",
+        "member,model,in_force,shared,direct,total,monthly_advance_first,monthly_advance_last,"
+        "illustrative",
+        "testila,vaesto,yes,707142.86,0.00,707142.86,58928.58,58928.57,no",
+        "naapuri,vaesto,yes,282857.14,12345.67,295202.81,24600.24,24600.23,no",
     ]
     text = explain_text(money, "naapuri")
-    assert "- population weight 100 %: 12 000 of 42 000 = 28.5714 % -> 282 857,14 €  " \
+    assert "- population weight 100 %: 12 000 of 42 000 = 28,5714 % -> 282 857,14 €  " \
         "[31.12.2023; Tilastokeskus]" in text
     assert "Annual total: 295 202,81 €" in text
 
@@ -137,12 +151,21 @@ def test_reports(small: Plan) -> None:
 def test_budget_and_explain_cli(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["budget", str(ROOT / "plans" / "porvoo")]) == 0
     out = capsys.readouterr().out
-    assert "yleiskustannukset  Yleiskustannukset" in out and "1 088 809,00 €" in out
-    assert "10 162 216,00 €" in out
+    assert "yleiskustannukset  Yleiskustannukset" in out and "1 088 809 €" in out
+    assert "10 162 216 €" in out
+    assert "5 633 283 € *" in out  # a share resting on illustrative statistics is marked
+    assert "* illustrative: the figure rests on inputs that are not from their source" in out
     assert main(["explain", str(ROOT / "plans" / "kuopio"), "Siilinjärvi"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Siilinjärvi: share of Kuopion työllisyysalue 2025")
-    assert "Direct costs charged to Siilinjärvi: 120 000,00 €" in out
+    assert "Direct costs charged to Siilinjärvi: 120 000 € *" in out
+    # an optional member: its share if it joins, and its share in every scenario
+    assert main(["explain", str(ROOT / "plans" / "kuopio"), "leppavirta"]) == 0
+    out = capsys.readouterr().out
+    assert "Leppävirta is an optional member" in out
+    assert "- committed only: not a member" in out
+    assert "- + Leppävirta: 575 527 € *" in out
+    assert "Monthly advances: January–July 47 961 € *, August–December 47 960 € *" in out
     assert main(["explain", str(ROOT / "plans" / "kuopio"), "Helsinki"]) == 2
     assert "no member 'Helsinki'" in capsys.readouterr().err
 

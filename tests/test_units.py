@@ -122,12 +122,16 @@ def test_budget_table_foots() -> None:
     assert isinstance(table, Table)
     for column in (1, 3):  # shared part, annual share
         amounts = [_euros(row[column].text) for row in table.rows]
-        assert sum(amounts) == _euros(table.footer[0][column].text) == D("10162216.00")
+        assert sum(amounts) == _euros(table.footer[0][column].text) == D("10162216")
+    percents = [D(row[4].text.replace(NBSP, "").removesuffix("%").replace(",", "."))
+                for row in table.rows]
+    assert sum(percents) == D("100.00") and table.footer[0][4].text == f"100,00{NBSP}%"
     assert all(isinstance(cell, Cell) for row in table.rows for cell in row)
 
 
 def _euros(text: str) -> D:
-    return D(text.replace(NBSP, "").removesuffix("€").replace(",", ".").replace("\u2212", "-"))
+    return D(text.replace(NBSP, "").removesuffix("*").removesuffix("€").replace(",", ".")
+             .replace("\u2212", "-"))
 
 
 def test_errors_map_to_exit_codes() -> None:
@@ -154,9 +158,13 @@ class _Records(logging.Handler):
 def test_stage_logs_its_timing(monkeypatch: pytest.MonkeyPatch) -> None:
     caught = _Records()
     monkeypatch.setattr(logger, "handlers", [caught])
-    monkeypatch.setattr(logger, "level", logging.INFO)
-    with stage("render", "x.pdf"):
-        pass
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        with stage("render", "x.pdf"):
+            pass
+    finally:
+        logger.setLevel(level)
     (record,) = caught.records
     assert record.stage == "render" and record.subject == "x.pdf"  # type: ignore[attr-defined]
     assert record.seconds >= 0  # type: ignore[attr-defined]

@@ -154,6 +154,15 @@ class JointBodyName(Strict):
     )
 
 
+class Deviation(Strict):
+    """Where the plan knowingly differs from its source document, and why; printed in the
+    plan's appendix and in the decision proposals."""
+
+    what: Text = Field(description="What differs and why.")
+    source: str | None = Field(default=None, max_length=200,
+                               description="The source it differs from.")
+
+
 class Area(Strict):
     """The employment area itself."""
 
@@ -171,6 +180,8 @@ class Area(Strict):
     contiguity: Contiguity | None = None
     exception: AreaException | None = None
     introduction: Text | None = Field(default=None, description="Opening prose (Markdown).")
+    deviations: list[Deviation] = Field(default_factory=list,
+                                        description="Deviations from the source documents.")
 
 
 # --- the six statutory sections of 380/2023 § 15(4) --------------------------------------
@@ -371,6 +382,7 @@ class PreparationCosts(Strict):
     statistic: StatisticName = "population"
     period: str = Field(default="2023–2024", max_length=40)
     label: Text | None = None
+    illustrative: bool = Field(default=False, description="The amount is not final yet.")
 
 
 class Settlement(Strict):
@@ -450,6 +462,7 @@ class Seat(Strict):
         default=False, description="Seat exists only if an optional member joins."
     )
     named: list[NamedMember] = Field(default_factory=list)
+    illustrative: bool = Field(default=False, description="The number is not agreed yet.")
 
 
 class Approval(Strict):
@@ -462,6 +475,7 @@ class Validity(Strict):
     start: dt.date
     notice_months: int = Field(ge=0, le=60)
     earliest_termination: dt.date | None = None
+    illustrative: bool = Field(default=False, description="The terms are not agreed yet.")
 
 
 class Agreement(Strict):
@@ -477,14 +491,75 @@ class Agreement(Strict):
     approvals: list[Approval] = Field(default_factory=list)
 
 
-class Decision(Strict):
-    """Council decision documents (päätösesitys), one per member municipality."""
+class Handling(Strict):
+    """An earlier handling of the matter, e.g. the municipal board's proposal."""
 
-    body: Text = Field(description="Deciding body, e.g. 'kunnanvaltuusto' / 'kommunfullmäktige'.")
+    body: Text = Field(description="Who handled it, e.g. 'Kunnanhallitus' / 'Kommunstyrelsen'.")
+    date: dt.date
+    section: int = Field(ge=1, le=9999, description="Section of its minutes (§).")
+
+
+class Meeting(Strict):
+    date: dt.date = Field(description="The council's meeting date.")
+    section: int | None = Field(default=None, ge=1, le=9999,
+                                description="Section (§) of the agenda, once known.")
+
+
+class MemberDecision(Strict):
+    """What differs for one member's council; roles only, never personal names."""
+
+    body: Text | None = Field(default=None, description="E.g. 'Porvoon kaupunginvaltuusto'.")
+    meeting: Meeting | None = None
+    dnro: str | None = Field(default=None, max_length=60, description="Diary number.")
+    earlier: list[Handling] = Field(default_factory=list, description="Earlier handling.")
+    proposer: Text | None = Field(default=None, description="Who proposes, e.g. "
+                                  "'Kaupunginhallitus' (default: the last earlier handling).")
+    preparer: Text | None = Field(default=None, description="Role of the preparer.")
+    presenter: Text | None = Field(default=None, description="Role of the presenter.")
+    contact: Text | None = Field(default=None, description="Role to ask for more information.")
+    appeal_court: Text | None = Field(default=None, description="Administrative court.")
+    for_information: list[Text] | None = Field(default=None, description="Tiedoksi.")
+
+
+class Decision(Strict):
+    """Council decision proposals (päätösesitys), one per member municipality: the common
+    text here, what differs per member under `members`."""
+
+    body: Text = Field(description="Deciding body, e.g. 'valtuusto' / 'fullmäktige'.")
     matter: Text
     background: Text
-    proposal: Text
-    appendices: list[Text] = Field(default_factory=list)
+    extra_items: list[Text] = Field(
+        default_factory=list, description="Further numbered decision items, after the ones "
+        "planbuilder writes (approve the agreement and the plan, authorise, elect).")
+    appendices: list[Text] = Field(
+        default_factory=list, description="Further appendices, after the agreement, the plan "
+        "and the cost-sharing calculation.")
+    proposer: Text | None = Field(default=None, description="Who proposes, e.g. 'Kunnanhallitus'.")
+    preparer: Text | None = Field(default=None, description="Role of the preparer.")
+    presenter: Text | None = Field(default=None, description="Role of the presenter.")
+    contact: Text | None = Field(default=None, description="Role to ask for more information.")
+    appeal: Literal["kunnallisvalitus", "oikaisuvaatimus"] = Field(
+        default="kunnallisvalitus", description="Appeal route: a council decision is appealed "
+        "to the administrative court (kuntalaki 135 §); a board's decision first by a request "
+        "for rectification (134 §).")
+    appeal_court: Text | None = Field(default=None, description="Administrative court, e.g. "
+                                      "'Helsingin hallinto-oikeus'.")
+    for_information: list[Text] = Field(default_factory=list, description="Tiedoksi: who is "
+                                        "told of the decision (default: the host municipality "
+                                        "and the ministry).")
+    members: dict[Identifier, MemberDecision] = Field(default_factory=dict)
+
+    def for_member(self, member_id: str) -> MemberDecision:
+        """The member's own settings, with the common ones where it has none."""
+        own = self.members.get(member_id, MemberDecision())
+        common = {k: getattr(self, k) for k in ("proposer", "preparer", "presenter",
+                                                 "contact", "appeal_court")}
+        merged = {k: v for k, v in own.model_dump().items() if v not in (None, [])}
+        return MemberDecision.model_validate({
+            **{k: v.model_dump() if hasattr(v, "model_dump") else v
+               for k, v in common.items() if v is not None},
+            "for_information": [x.model_dump() for x in self.for_information] or None,
+            **merged})
 
 
 class Plan(Strict):

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from planbuilder.compose import compose_agreement, compose_decision, compose_plan
 from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import Attachment, Document
@@ -180,9 +182,18 @@ def _member_reads(member_language: str, lang: Lang) -> bool:
 
 
 def source_attachments(loaded: LoadedPlan, csv: bytes) -> list[Attachment]:
-    out = [Attachment(Path(name).name, "Plan source (YAML)", data, "application/yaml")
+    """The plan's source files and the computed cost sharing, for the archival PDF. The YAML
+    is written again from its data, so drafting comments never become public record."""
+    out = [Attachment(Path(name).name, "Plan source (YAML)", _without_comments(data),
+                      "application/yaml")
            for name, data in sorted(loaded.files.items())]
     if csv:
         out.append(Attachment("kustannustenjako.csv", "Computed cost sharing (CSV)", csv,
                               "text/csv"))
     return out
+
+
+def _without_comments(data: bytes) -> bytes:
+    parsed = yaml.safe_load(data.decode("utf-8"))
+    return yaml.safe_dump(parsed, allow_unicode=True, sort_keys=False,
+                          width=100).encode("utf-8")

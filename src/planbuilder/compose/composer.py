@@ -84,8 +84,13 @@ class Composer:
         return text.get(self.lang) if text is not None else ""
 
     # -- formatting shared with templates ------------------------------------------------
-    def euros(self, value: Decimal, cents: bool | None = None) -> str:
-        return fmt.euros(value, self.lang, cents)
+    def euros(self, value: Decimal, cents: bool | None = None, mark: bool = False) -> str:
+        """Euros; `cents=True` means "in the budget's precision" (whole euros when the plan
+        keeps its money in whole euros), None shows cents only when there are any. `mark`
+        adds the illustrative mark '*'."""
+        if cents and self.plan.budget is not None and self.plan.budget.precision == "1":
+            cents = False
+        return fmt.euros(value, self.lang, cents) + ("*" if mark else "")
 
     def number(self, value: Decimal, decimals: int = 0) -> str:
         return fmt.number(value, self.lang, decimals)

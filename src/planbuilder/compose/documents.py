@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from planbuilder.compose.composer import Composer
-from planbuilder.compose.tables import FIGURES, TABLES
+from planbuilder.compose.tables import FIGURES, TABLES, advance_text
 from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import Attachment, Document
 from planbuilder.model import Lang, Plan
@@ -36,6 +37,37 @@ def compose_agreement(plan: Plan, lang: Lang, templates: TemplateSet, money: Mon
     })
 
 
+@dataclass(frozen=True)
+class Appendix:
+    number: int
+    title: str
+    where: str  # "(tiedosto …)", "(tämän asiakirjan lopussa)" or ""
+
+
+@dataclass(frozen=True)
+class Seats:
+    members: int  # seats this member chooses (conditional ones for an optional member)
+    deputies: bool  # each with a personal deputy
+
+
+def appendices(c: Composer, lang: Lang) -> list[Appendix]:
+    """Liite 1 the agreement, 2 the plan (delivered with the proposal as their own files),
+    3 the cost-sharing calculation (at the end of the proposal), then the plan's own."""
+    plan = c.plan
+    assert plan.decision is not None
+    t = c.t
+    found: list[tuple[str, str]] = []
+    if plan.agreement is not None:
+        found.append((t("decision.agreement"),
+                      t("decision.appendix_file", file=f"yhteistoimintasopimus_{lang}.pdf")))
+    found.append((t("decision.plan"),
+                  t("decision.appendix_file", file=f"jarjestamissuunnitelma_{lang}.pdf")))
+    if c.money is not None:
+        found.append((t("decision.calculation"), t("decision.appendix_here")))
+    found += [(c.x(extra), "") for extra in plan.decision.appendices]
+    return [Appendix(i, title, where) for i, (title, where) in enumerate(found, start=1)]
+
+
 def compose_decision(plan: Plan, member_id: str, lang: Lang, templates: TemplateSet,
                      money: Money | None, today: dt.date,
                      attachments: Sequence[Attachment]) -> Document:
@@ -43,9 +75,37 @@ def compose_decision(plan: Plan, member_id: str, lang: Lang, templates: Template
     member = plan.member(member_id)
     assert member is not None
     c = Composer(plan, lang, templates, money, today, TABLES, FIGURES)
+    optional = member.membership == "optional"
     title = f"{c.t('document.decision_short')}: {c.x(plan.decision.matter)}"
     share = money.member_summary(member_id) if money is not None else None
+    marked = money is not None and bool(money.provenance.scenarios if optional
+                                        else money.provenance.shares)
+    listed = appendices(c, lang)
+    numbers: dict[str, int | None] = {"agreement": None, "plan": None, "calculation": None}
+    for a in listed:
+        for key in numbers:
+            if a.title == c.t(f"decision.{key}"):
+                numbers[key] = a.number
+    own_seats = [s for s in plan.agreement.seats if s.appointed_by == member_id
+                 and s.conditional == optional] if plan.agreement else []
+    md = plan.decision.for_member(member_id)
+    court = c.x(md.appeal_court) if md.appeal_court else ""
     return c.compose("decision.md.j2", f"{title} – {c.x(member.name)}",
                      c.t("document.decision_short"),
                      {"title": title, "decision": plan.decision, "member": member,
-                      "share": share}, attachments, archival=True)
+                      "md": md, "optional": optional, "share": share,
+                      "share_marked": marked,
+                      "advances": advance_text(c, share.advances, marked) if share else "",
+                      "scenarios": money is not None and len(money.scenarios) > 1,
+                      "appendices": listed, "appendix_no": numbers,
+                      "seats": Seats(sum(s.members for s in own_seats),
+                                     any(s.personal_deputies for s in own_seats)),
+                      "court": court},
+                     [_described(a, c) for a in attachments], archival=True)
+
+
+def _described(attachment: Attachment, c: Composer) -> Attachment:
+    """The archive's attachments described in the document's language."""
+    if attachment.mime == "text/csv":
+        return replace(attachment, description=c.t("decision.source_csv"))
+    return replace(attachment, description=c.t("decision.source_yaml", name=attachment.name))

@@ -9,7 +9,7 @@ from planbuilder.compose import charts
 from planbuilder.compose.composer import Composer, FigureBuilder, TableBuilder, cells, total_row
 from planbuilder.document import Table
 from planbuilder.model import STATISTIC_NAMES, Measure
-from planbuilder.money import Money
+from planbuilder.money import Money, percentages
 
 
 def table_members(c: Composer) -> Table:
@@ -35,12 +35,14 @@ def table_staff(c: Composer) -> Table | None:
     if section is None or not section.staff:
         return None
     t = c.t
-    rows = tuple(cells(c.x(s.function), t(f"origin.{s.origin}"), c.htv(s.htv), right=(2,))
-                 for s in section.staff)
+    rows = tuple(cells(c.x(s.function), t(f"origin.{s.origin}"), c.htv(s.htv), c.x(s.note),
+                       right=(2,)) for s in section.staff)
     total = sum((s.htv for s in section.staff), Decimal(0))
     return Table("table-staff", c.caption("caption.staff"),
-                 (cells(t("table.function"), t("table.origin"), t("table.htv"), right=(2,)),),
-                 rows, (5, 3, 2), (total_row(t("table.total"), "", c.htv(total), right=(2,)),))
+                 (cells(t("table.function"), t("table.origin"), t("table.htv"),
+                        t("table.remark"), right=(2,)),),
+                 rows, (5, 3, 2, 4), (total_row(t("table.total"), "", c.htv(total), "",
+                                                right=(2,)),))
 
 
 def _partner_names(c: Composer, ids: list[str]) -> str:
@@ -210,13 +212,18 @@ def table_seats(c: Composer) -> Table | None:
         roles += [t("agreement.vice_chair")] if seat.vice_chair else []
         roles += [t("agreement.deputies")] if seat.personal_deputies else []
         roles += [t("agreement.conditional")] if seat.conditional else []
-        rows.append(cells(c.member_name(seat.appointed_by), str(seat.members), ", ".join(roles),
-                          right=(1,)))
+        rows.append(cells(c.member_name(seat.appointed_by),
+                          str(seat.members) + ("*" if seat.illustrative else ""),
+                          ", ".join(roles), right=(1,)))
     total = sum(s.members for s in a.seats if not s.conditional)
+    marked = any(s.illustrative for s in a.seats if not s.conditional)
     return Table("table-seats", c.caption("caption.seats"),
                  (cells(t("table.appointed_by"), t("table.seats"), t("table.roles"),
                         right=(1,)),), tuple(rows), (3, 1, 5),
-                 (total_row(t("table.total"), str(total), "", right=(1,)),))
+                 (total_row(t("table.total"), str(total) + ("*" if marked else ""), "",
+                            right=(1,)),),
+                 note=f"* {t('document.illustrative_term')}" if any(
+                     s.illustrative for s in a.seats) else "")
 
 
 # --- money tables ---------------------------------------------------------------------------
@@ -226,14 +233,20 @@ def _money(c: Composer) -> Money:
     return c.require_money("this table")
 
 
+def _derived_note(c: Composer, marked: bool, *notes: str) -> str:
+    """A table's note: its own lines, then the one explanation of the mark '*' on figures
+    computed from illustrative inputs."""
+    lines = [n for n in notes if n]
+    if marked:
+        lines.append(f"* {c.t('document.illustrative_derived')}")
+    return "\n".join(lines)
+
+
 def table_budget(c: Composer) -> Table:
     m = _money(c)
     t = c.t
     whole = c.plan.budget is not None and c.plan.budget.precision == "1"
-
-    def e(value: Decimal) -> str:
-        return c.euros(value, cents=not whole)
-
+    budget = c.plan.budget
     rows = []
     for r in m.budget.lines:
         line = r.line
@@ -250,21 +263,24 @@ def table_budget(c: Composer) -> Table:
             basis = ""
         if line.charged_to:
             basis = f"{basis}; {c.member_name(line.charged_to)}".lstrip("; ")
-        label = c.x(line.label) + (" *" if line.illustrative else "")
-        rows.append(cells(label, t(f"line_kind.{line.kind}"), basis,
-                          e(r.signed), right=(3,)))
-    footer = [total_row(t("budget.costs_total"), "", "", e(m.budget.costs), right=(3,))]
+        marked = line.illustrative or (budget is not None and budget.illustrative)
+        rows.append(cells(c.x(line.label), t(f"line_kind.{line.kind}"), basis,
+                          c.euros(r.signed, cents=not whole, mark=marked), right=(3,)))
+    def total(value: Decimal) -> str:  # totals rest on every line
+        return c.euros(value, cents=not whole, mark=bool(m.provenance.budget))
+
+    footer = [total_row(t("budget.costs_total"), "", "", total(m.budget.costs), right=(3,))]
     if m.budget.income:
-        footer += [total_row(t("budget.income_total"), "", "", e(-m.budget.income), right=(3,)),
-                   total_row(t("budget.net_total"), "", "", e(m.budget.net), right=(3,))]
+        footer += [total_row(t("budget.income_total"), "", "", total(-m.budget.income),
+                             right=(3,)),
+                   total_row(t("budget.net_total"), "", "", total(m.budget.net), right=(3,))]
     if m.budget.direct:
-        footer.append(total_row(t("budget.shared_total"), "", "", e(m.budget.shared),
+        footer.append(total_row(t("budget.shared_total"), "", "", total(m.budget.shared),
                                 right=(3,)))
-    budget = c.plan.budget
     notes = []
     if budget is not None and budget.source is not None:
         notes.append(f"{t('document.source')}: {c.x(budget.source)}")
-    if budget is not None and (budget.illustrative or any(x.illustrative for x in budget.lines)):
+    if m.provenance.budget:
         notes.append(f"* {t('document.illustrative')}")
     return Table("table-budget", c.caption("caption.budget", year=c.plan.area.budget_year),
                  (cells(t("table.line"), t("table.kind"), t("table.basis"), t("table.amount"),
@@ -286,13 +302,13 @@ def table_criteria(c: Composer) -> Table:
 def table_shares(c: Composer) -> Table:
     m = _money(c)
     t = c.t
+    mark = bool(m.provenance.shares)
     total = sum((s.total for s in m.summaries), Decimal(0))
     rows = []
-    for s in m.summaries:
-        pct = (s.total * 100 / total).quantize(Decimal("0.01")) if total else Decimal(0)
-        rows.append(cells(c.member_name(s.member), c.euros(s.shared, True),
-                          c.euros(s.direct, True), c.euros(s.total, True), c.percent(pct, 2),
-                          right=(1, 2, 3, 4)))
+    for s, pct in zip(m.summaries, percentages([s.total for s in m.summaries]), strict=True):
+        rows.append(cells(c.member_name(s.member), c.euros(s.shared, True, mark),
+                          c.euros(s.direct, True), c.euros(s.total, True, mark),
+                          c.percent(pct, 2), right=(1, 2, 3, 4)))
     footer = total_row(t("table.total"), c.euros(sum((s.shared for s in m.summaries),
                                                      Decimal(0)), True),
                        c.euros(sum((s.direct for s in m.summaries), Decimal(0)), True),
@@ -301,7 +317,8 @@ def table_shares(c: Composer) -> Table:
                                            model=c.x(m.allocation.model.name)),
                  (cells(t("table.member"), t("table.shared"), t("table.direct"),
                         t("table.annual"), t("table.share_pct"), right=(1, 2, 3, 4)),),
-                 tuple(rows), (3, 3, 3, 3, 2), (footer,))
+                 tuple(rows), (3, 3, 3, 3, 2), (footer,),
+                 note=_derived_note(c, mark, t("table.share_pct_note")))
 
 
 def figure_shares(c: Composer) -> tuple[str, str, charts.Chart]:
@@ -345,7 +362,7 @@ def table_comparison(c: Composer) -> Table | None:
     for s in m.summaries:
         row = [c.member_name(s.member)]
         for a in models:
-            text = c.euros(a.of(s.member), False)
+            text = c.euros(a.of(s.member), False, bool(m.provenance.models.get(a.model.id)))
             if a.model.id != cmp.baseline:
                 _, pct = cmp.difference(a.model.id, s.member)
                 if pct is not None:
@@ -353,55 +370,89 @@ def table_comparison(c: Composer) -> Table | None:
             row.append(text)
         rows.append(cells(*row, right=right))
     baseline = next(a for a in models if a.model.id == cmp.baseline)
+    model_notes = [f"{c.x(a.model.name)}: {c.x(a.model.note)}" for a in models
+                   if a.model.note is not None]
     return Table("table-comparison", c.caption("caption.comparison",
                                                baseline=c.x(baseline.model.name)),
                  (cells(t("table.member"), *(c.x(a.model.name) for a in models), right=right),),
-                 tuple(rows), (3, *([3] * len(models))))
+                 tuple(rows), (3, *([3] * len(models))),
+                 note=_derived_note(c, any(m.provenance.models.values()), *model_notes))
+
+
+def scenario_name(c: Composer, joining: tuple[str, ...]) -> str:
+    """'Nykyiset jäsenet' / '+ Leppävirta' / '+ Leppävirta, Keitele, Rautavaara'."""
+    if not joining:
+        return c.t("table.committed_only")
+    return "+ " + ", ".join(c.member_name(x) for x in joining)
 
 
 def table_scenarios(c: Composer) -> Table | None:
     m = _money(c)
-    if m.scenarios is None:
+    if not m.scenarios:
         return None
     t = c.t
-    committed, everyone = m.scenarios
+    mark = bool(m.provenance.scenarios)
+    columns = tuple(range(1, len(m.scenarios) + 1))
     rows = []
     for member in c.plan.members:
-        first = c.euros(committed.of(member.id), True) if member.membership == "committed" \
-            else "–"
+        amounts = [next((s.amount for s in sc.allocation.shares if s.member == member.id),
+                        None) for sc in m.scenarios]
         name = c.x(member.name) + ("" if member.membership == "committed"
                                    else f" ({t('membership.optional')})")
-        rows.append(cells(name, first, c.euros(everyone.of(member.id), True), right=(1, 2)))
-    footer = total_row(t("table.total"), c.euros(committed.amount, True),
-                       c.euros(everyone.amount, True), right=(1, 2))
+        rows.append(cells(name, *(c.euros(a, True, mark) if a is not None else "–"
+                                  for a in amounts), right=columns))
+    footer = total_row(t("table.total"), *(c.euros(sc.allocation.amount, True)
+                                          for sc in m.scenarios), right=columns)
     return Table("table-scenarios", c.caption("caption.scenarios",
                                               model=c.x(m.allocation.model.name)),
-                 (cells(t("table.member"), t("table.committed_only"), t("table.with_optional"),
-                        right=(1, 2)),), tuple(rows), (4, 3, 3), (footer,))
+                 (cells(t("table.member"), *(scenario_name(c, sc.joining)
+                                             for sc in m.scenarios), right=columns),),
+                 tuple(rows), (4, *([3] * len(m.scenarios))), (footer,),
+                 note=_derived_note(c, mark, t("table.scenarios_note")))
 
 
-def _advance_plan(c: Composer, advances: tuple[Decimal, ...]) -> str:
-    """'469 440,24 € × 5 + 469 440,23 € × 7': the twelve advances in one exact line."""
-    groups: list[tuple[Decimal, int]] = []
-    for value in advances:
-        if groups and groups[-1][0] == value:
-            groups[-1] = (value, groups[-1][1] + 1)
+def advance_groups(advances: tuple[Decimal, ...]) -> list[tuple[int, int, Decimal]]:
+    """Runs of equal monthly advances: (first month, last month, amount), months 0-11."""
+    groups: list[tuple[int, int, Decimal]] = []
+    for i, value in enumerate(advances):
+        if groups and groups[-1][2] == value:
+            groups[-1] = (groups[-1][0], i, value)
         else:
-            groups.append((value, 1))
-    return " + ".join(f"{c.euros(v, True)} × {n}" for v, n in groups)
+            groups.append((i, i, value))
+    return groups
+
+
+def advance_text(c: Composer, advances: tuple[Decimal, ...], mark: bool = False) -> str:
+    """'tammi–syyskuu 36 287 €, loka–joulukuu 36 286 €': the advances as the table states
+    them (month names from the translations)."""
+    short, months = c.t.list("months_short"), c.t.list("months")
+    parts = []
+    for first, last, value in advance_groups(advances):
+        span = months[first] if first == last else c.t("table.month_span",
+                                                         first=short[first],
+                                                         last=months[last])
+        parts.append(f"{span} {c.euros(value, True, mark)}")
+    return ", ".join(parts)
+
+
+def _advance_plan(c: Composer, advances: tuple[Decimal, ...], mark: bool = False) -> str:
+    """'469 440 € × 5 + 469 439 € × 7': the twelve advances in one exact line."""
+    return " + ".join(f"{c.euros(v, True, mark)} × {b - a + 1}"
+                      for a, b, v in advance_groups(advances))
 
 
 def table_advances(c: Composer) -> Table:
     m = _money(c)
     t = c.t
-    rows = tuple(cells(c.member_name(s.member), c.euros(s.total, True),
-                       _advance_plan(c, s.advances), right=(1, 2)) for s in m.summaries)
+    mark = bool(m.provenance.shares)
+    rows = tuple(cells(c.member_name(s.member), c.euros(s.total, True, mark),
+                       _advance_plan(c, s.advances, mark), right=(1, 2)) for s in m.summaries)
     footer = total_row(t("table.total"), c.euros(sum((s.total for s in m.summaries),
                                                      Decimal(0)), True), "", right=(1, 2))
     return Table("table-advances", c.caption("caption.advances"),
                  (cells(t("table.member"), t("table.annual"), t("table.advances_plan"),
                         right=(1, 2)),), rows, (3, 3, 6), (footer,),
-                 note=t("table.advances_note"))
+                 note=_derived_note(c, mark, t("table.advances_note")))
 
 
 def table_preparation(c: Composer) -> Table | None:
@@ -410,14 +461,17 @@ def table_preparation(c: Composer) -> Table | None:
     if m.preparation is None or cs is None or cs.preparation is None:
         return None
     t = c.t
-    rows = tuple(cells(c.member_name(s.member), c.euros(s.amount, True), right=(1,))
+    mark = bool(m.provenance.preparation)
+    rows = tuple(cells(c.member_name(s.member), c.euros(s.amount, True, mark), right=(1,))
                  for s in m.preparation.shares)
     return Table("table-preparation", c.caption("caption.preparation",
                                                 period=cs.preparation.period),
                  (cells(t("table.member"), t("table.amount"), right=(1,)),), rows, (5, 3),
                  (total_row(t("table.total"), c.euros(m.preparation.amount, True),
                             right=(1,)),),
-                 note=f"{t('table.criterion')}: {t(f'statistic.{cs.preparation.statistic}')}")
+                 note=_derived_note(c, mark, f"{t('table.criterion')}: "
+                                    f"{t(f'statistic.{cs.preparation.statistic}')}",
+                                    c.x(cs.preparation.label)))
 
 
 def table_settlement(c: Composer) -> Table | None:
@@ -426,15 +480,16 @@ def table_settlement(c: Composer) -> Table | None:
     if s is None:
         return None
     t = c.t
-    rows = tuple(cells(c.member_name(r.member), c.euros(r.actual, True), c.euros(r.paid, True),
-                       c.euros(r.balance, True), right=(1, 2, 3)) for r in s.rows)
+    mark = bool(m.provenance.settlement)
+    rows = tuple(cells(c.member_name(r.member), c.euros(r.actual, True, mark),
+                       c.euros(r.paid, True, bool(m.provenance.shares)),
+                       c.euros(r.balance, True, mark), right=(1, 2, 3)) for r in s.rows)
     footer = total_row(t("table.total"), c.euros(sum((r.actual for r in s.rows), Decimal(0)),
                                                  True),
                        c.euros(sum((r.paid for r in s.rows), Decimal(0)), True),
                        c.euros(sum((r.balance for r in s.rows), Decimal(0)), True),
                        right=(1, 2, 3))
-    settlement = c.plan.cost_sharing.settlement if c.plan.cost_sharing else None
-    note = f"* {t('document.illustrative')}" if settlement and settlement.illustrative else ""
+    note = _derived_note(c, mark)
     return Table("table-settlement", c.caption("caption.settlement"),
                  (cells(t("table.member"), t("table.actual_share"), t("table.paid"),
                         t("table.balance"), right=(1, 2, 3)),), rows, (3, 3, 3, 3), (footer,),
@@ -442,20 +497,49 @@ def table_settlement(c: Composer) -> Table | None:
 
 
 def table_member_share(c: Composer, member_id: str) -> Table | None:
+    """One member's annual share: its components, and its total in each membership
+    scenario (a committed member's share falls when optional members join)."""
     m = _money(c)
     s = m.member_summary(member_id)
     if s is None:
         return None
     t = c.t
-    months = t.list("months")
-    rows = [cells(t("table.shared"), c.euros(s.shared, True), right=(1,)),
+    member = c.plan.member(member_id)
+    committed = member is not None and member.membership == "committed"
+    mark = bool(m.provenance.shares if committed else m.provenance.scenarios)
+    rows = [cells(t("table.shared"), c.euros(s.shared, True, mark), right=(1,)),
             cells(t("table.direct"), c.euros(s.direct, True), right=(1,))]
-    rows += [cells(months[i].capitalize(), c.euros(s.advances[i], True), right=(1,))
-             for i in range(12)]
+    footer = [total_row(t("table.annual"), c.euros(s.total, True, mark), right=(1,))]
+    scenario_mark = bool(m.provenance.scenarios)
+    for sc in m.scenarios if len(m.scenarios) > 1 else ():
+        in_it = m.summary_in(member_id, sc)
+        label = t("table.scenario_total", scenario=scenario_name(c, sc.joining))
+        footer.append(cells(label, c.euros(in_it.total, True, scenario_mark) if in_it
+                            else t("table.not_member"), right=(1,)))
     return Table("table-member-share", c.caption("decision.share_table",
                                                  member=c.member_name(member_id)),
-                 (cells(t("table.line"), t("table.amount"), right=(1,)),), tuple(rows), (5, 3),
-                 (total_row(t("table.annual"), c.euros(s.total, True), right=(1,)),))
+                 (cells(t("table.line"), t("table.amount"), right=(1,)),), tuple(rows), (6, 3),
+                 tuple(footer), note=_derived_note(c, mark or scenario_mark))
+
+
+def table_member_advances(c: Composer, member_id: str) -> Table | None:
+    """One member's twelve monthly advances, as the annual share is paid."""
+    m = _money(c)
+    s = m.member_summary(member_id)
+    if s is None:
+        return None
+    t = c.t
+    member = c.plan.member(member_id)
+    mark = bool(m.provenance.shares if member and member.membership == "committed"
+                else m.provenance.scenarios)
+    months = t.list("months")
+    rows = tuple(cells(months[i].capitalize(), c.euros(s.advances[i], True, mark), right=(1,))
+                 for i in range(12))
+    return Table("table-member-advances", c.caption("decision.advances_table",
+                                                    member=c.member_name(member_id)),
+                 (cells(t("table.month"), t("table.advance"), right=(1,)),), rows, (6, 3),
+                 (total_row(t("table.annual"), c.euros(s.total, True, mark), right=(1,)),),
+                 note=_derived_note(c, mark))
 
 
 # What a template may call: {{ table('budget') }}, {{ figure('shares') }}.
@@ -480,6 +564,7 @@ TABLES: dict[str, TableBuilder] = {
     "preparation": table_preparation,
     "settlement": table_settlement,
     "member_share": table_member_share,
+    "member_advances": table_member_advances,
 }
 FIGURES: dict[str, FigureBuilder] = {
     "projections": figure_projections,

@@ -8,13 +8,28 @@ from planbuilder.money.engine import (
     Allocation,
     BudgetResult,
     Money,
+    Scenario,
     advances,
     allocate,
     compute,
     compute_budget,
     largest_remainder,
+    percentages,
 )
 
-__all__ = ["Allocation", "BudgetResult", "Money", "MoneyError", "Problem", "advances",
-           "allocate", "compute", "compute_budget", "largest_remainder", "problems",
-           "weight_total"]
+__all__ = [
+    "Allocation",
+    "BudgetResult",
+    "Money",
+    "MoneyError",
+    "Problem",
+    "Scenario",
+    "advances",
+    "allocate",
+    "compute",
+    "compute_budget",
+    "largest_remainder",
+    "percentages",
+    "problems",
+    "weight_total",
+]

@@ -37,10 +37,12 @@ def to_cents(value: Fraction) -> Decimal:
         CENT, rounding=ROUND_HALF_UP)
 
 
-def largest_remainder(total: Decimal, weights: Sequence[Fraction]) -> list[Decimal]:
-    """Split `total` (in cents) in proportion to `weights`; the parts sum exactly to `total`.
-    Leftover cents go to the largest remainders, ties to the earlier position."""
-    cents = int((total / CENT).to_integral_value())
+def largest_remainder(total: Decimal, weights: Sequence[Fraction],
+                      unit: Decimal = CENT) -> list[Decimal]:
+    """Split `total` (in `unit`s: cents, or whole euros) in proportion to `weights`; the
+    parts sum exactly to `total`. Leftover units go to the largest remainders, ties to the
+    earlier position."""
+    cents = int((total / unit).to_integral_value())
     weight_sum = sum(weights, Fraction(0))
     if weight_sum == 0:
         raise MoneyError((), "cannot share by weights that are all zero")
@@ -50,7 +52,16 @@ def largest_remainder(total: Decimal, weights: Sequence[Fraction]) -> list[Decim
     order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
     for i in order[:left]:
         floors[i] += 1
-    return [Decimal(c) * CENT for c in floors]
+    return [(Decimal(c) * unit).quantize(unit) for c in floors]
+
+
+def percentages(amounts: Sequence[Decimal], decimals: int = 2) -> list[Decimal]:
+    """Each amount's share of their sum in percent, rounded so that the column foots to
+    exactly 100 (largest remainder, as for euros)."""
+    if not any(amounts):
+        return [Decimal(0)] * len(amounts)
+    return largest_remainder(Decimal(100), [Fraction(a) for a in amounts],
+                             Decimal(1).scaleb(-decimals))
 
 
 # --- budget ---------------------------------------------------------------------------------
@@ -166,7 +177,7 @@ class Allocation:
 
 def allocate(model: SharingModel, amount: Decimal, members: Sequence[Member],
              overrides: Mapping[str, Mapping[StatisticName, Decimal]] | None = None,
-             path: KeyPath = ()) -> Allocation:
+             path: KeyPath = (), unit: Decimal = CENT) -> Allocation:
     """Share `amount` between `members` by the weighted criteria of `model`.
     `overrides` replaces statistics (member -> statistic -> value), e.g. actual figures."""
     overrides = overrides or {}
@@ -194,16 +205,17 @@ def allocate(model: SharingModel, amount: Decimal, members: Sequence[Member],
                                        euros))
         parts_by_member.append(tuple(parts))
     exact = [sum((p.euros for p in parts), Fraction(0)) for parts in parts_by_member]
-    rounded = largest_remainder(amount, exact) if amount else [ZERO] * len(members)
+    rounded = largest_remainder(amount, exact, unit) if amount else [ZERO] * len(members)
     shares = tuple(Share(m.id, parts, e, r) for m, parts, e, r
                    in zip(members, parts_by_member, exact, rounded, strict=True))
     return Allocation(model, amount, shares)
 
 
-def advances(annual: Decimal) -> list[Decimal]:
+def advances(annual: Decimal, unit: Decimal = CENT) -> list[Decimal]:
     """Twelve monthly advances summing exactly to `annual`; the first months carry the
-    leftover cents."""
-    return largest_remainder(annual, [Fraction(1)] * MONTHS) if annual else [ZERO] * MONTHS
+    leftover units (cents, or whole euros)."""
+    return largest_remainder(annual, [Fraction(1)] * MONTHS, unit) if annual \
+        else [ZERO] * MONTHS
 
 
 # --- the plan's money as a whole ------------------------------------------------------------
@@ -262,28 +274,79 @@ class SettlementResult:
 
 
 @dataclass(frozen=True)
+class Scenario:
+    """The model in force shared among the committed members and those in `joining`."""
+
+    joining: tuple[str, ...]  # optional members that join in this scenario
+    allocation: Allocation
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Which computed figures rest on illustrative inputs (not yet from their source), and
+    the inputs that make them so (key paths into the plan)."""
+
+    budget: tuple[KeyPath, ...] = ()  # illustrative budget lines or the whole budget
+    shares: tuple[KeyPath, ...] = ()  # budget + the statistics the model in force uses
+    scenarios: tuple[KeyPath, ...] = ()  # shares + the optional members' statistics
+    models: Mapping[str, tuple[KeyPath, ...]] = field(default_factory=dict)  # comparison
+    preparation: tuple[KeyPath, ...] = ()
+    settlement: tuple[KeyPath, ...] = ()
+
+    @property
+    def any(self) -> bool:
+        return bool(self.budget or self.shares or self.scenarios or self.preparation
+                    or self.settlement or any(self.models.values()))
+
+
+@dataclass(frozen=True)
 class Money:
     plan: Plan
     budget: BudgetResult
     allocation: Allocation  # the model in force, members committed
     summaries: tuple[MemberSummary, ...]
     comparison: Comparison | None
-    scenarios: tuple[Allocation, Allocation] | None  # committed only, with optional members
+    # committed only first, then each optional member joining alone, then all of them
+    # (when there are several); empty when every member is committed
+    scenarios: tuple[Scenario, ...]
     preparation: Allocation | None
     settlement: SettlementResult | None
     direct: Mapping[str, Decimal] = field(default_factory=dict)
+    unit: Decimal = CENT  # the budget's precision: shares and advances are in these units
+    provenance: Provenance = field(default_factory=Provenance)
+
+    def summary_in(self, member_id: str, scenario: Scenario) -> MemberSummary | None:
+        """A member's share, direct costs, annual total and advances in one scenario; None
+        when the member is not part of it."""
+        share = next((s for s in scenario.allocation.shares if s.member == member_id), None)
+        if share is None:
+            return None
+        direct = self.direct.get(member_id, ZERO)
+        total = share.amount + direct
+        return MemberSummary(member_id, share.amount, direct, total,
+                             tuple(advances(total, self.unit)))
+
+    def own_scenario(self, member_id: str) -> Scenario | None:
+        """For an optional member, the scenario in which it alone joins; None for others."""
+        return next((s for s in self.scenarios if s.joining == (member_id,)), None)
 
     def member_summary(self, member_id: str) -> MemberSummary | None:
-        """A committed member's share; for an optional member, its share in the scenario
-        where the optional members join."""
+        """A committed member's share; for an optional member, its share if it joins (the
+        scenario where it alone joins)."""
         found = next((s for s in self.summaries if s.member == member_id), None)
-        if found is None and self.scenarios is not None:
-            shared = self.scenarios[1].of(member_id)
-            direct = self.direct.get(member_id, ZERO)
-            if any(s.member == member_id for s in self.scenarios[1].shares):
-                found = MemberSummary(member_id, shared, direct, shared + direct,
-                                      tuple(advances(shared + direct)))
+        own = self.own_scenario(member_id)
+        if found is None and own is not None:
+            found = self.summary_in(member_id, own)
         return found
+
+    def share(self, member_id: str) -> Share | None:
+        """The member's criterion-by-criterion share: in force, or in its own scenario."""
+        for allocation in (self.allocation, *(s.allocation for s in self.scenarios
+                                              if s.joining == (member_id,))):
+            found = next((s for s in allocation.shares if s.member == member_id), None)
+            if found is not None:
+                return found
+        return None
 
 
 def _model_path(plan: Plan, model_id: str) -> tuple[SharingModel, KeyPath]:
@@ -303,33 +366,42 @@ def compute(plan: Plan) -> Money:
         raise MoneyError(problem.path, problem.message)
     cs = plan.cost_sharing
     budget = compute_budget(plan.budget)
+    unit = _precision(plan.budget)
     committed = plan.committed
     model, path = _model_path(plan, cs.model)
-    allocation = allocate(model, budget.shared, committed, path=path)
+    allocation = allocate(model, budget.shared, committed, path=path, unit=unit)
     summaries = []
     for m in committed:
         direct = budget.direct.get(m.id, ZERO)
         total = allocation.of(m.id) + direct
         summaries.append(MemberSummary(m.id, allocation.of(m.id), direct, total,
-                                       tuple(advances(total))))
+                                       tuple(advances(total, unit))))
     comparison = None
     if len(cs.models) > 1:
         baseline = cs.baseline or cs.model
         _model_path(plan, baseline)
         ordered = sorted(cs.models, key=lambda x: x.id != baseline)
         comparison = Comparison(baseline, tuple(
-            allocate(x, budget.shared, committed, path=_model_path(plan, x.id)[1])
+            allocate(x, budget.shared, committed, path=_model_path(plan, x.id)[1], unit=unit)
             for x in ordered))
-    scenarios = None
-    if len(committed) != len(plan.members):
-        scenarios = (allocation, allocate(model, budget.shared, plan.members, path=path))
+    scenarios: list[Scenario] = []
+    optional = [m for m in plan.members if m.membership == "optional"]
+    if optional:
+        scenarios.append(Scenario((), allocation))
+        for m in optional:
+            joining = [x for x in plan.members if x.membership == "committed" or x is m]
+            scenarios.append(Scenario((m.id,), allocate(model, budget.shared, joining,
+                                                        path=path, unit=unit)))
+        if len(optional) > 1:
+            scenarios.append(Scenario(tuple(m.id for m in optional), allocate(
+                model, budget.shared, plan.members, path=path, unit=unit)))
     preparation = None
     if cs.preparation is not None:
         prep_model = SharingModel.model_validate({
             "id": "preparation", "name": "preparation",
             "criteria": [{"statistic": cs.preparation.statistic, "weight": 100}]})
         preparation = allocate(prep_model, cs.preparation.amount, committed,
-                               path=("cost_sharing", "preparation"))
+                               path=("cost_sharing", "preparation"), unit=unit)
     settlement = None
     if cs.settlement is not None:
         s = cs.settlement
@@ -338,12 +410,48 @@ def compute(plan: Plan) -> Money:
             raise MoneyError(("cost_sharing", "settlement", "actual_costs"),
                              "actual costs are smaller than the direct costs")
         try:
-            actual = allocate(model, actual_shared, committed, s.actual_statistics, path)
+            actual = allocate(model, actual_shared, committed, s.actual_statistics, path, unit)
         except MoneyError as exc:
             raise MoneyError(("cost_sharing", "settlement", "actual_statistics"),
                              f"year-end settlement: {exc.message}") from None
         rows = tuple(SettlementRow(x.member, actual.of(x.member) + x.direct, x.total)
                      for x in summaries)
         settlement = SettlementResult(s.actual_costs, budget.net, rows, s.carry_forward)
-    return Money(plan, budget, allocation, tuple(summaries), comparison, scenarios,
-                 preparation, settlement, dict(budget.direct))
+    return Money(plan, budget, allocation, tuple(summaries), comparison, tuple(scenarios),
+                 preparation, settlement, dict(budget.direct), unit, provenance(plan))
+
+
+def _illustrative_statistics(plan: Plan, model: SharingModel,
+                             members: Sequence[Member]) -> tuple[KeyPath, ...]:
+    used = {c.statistic for c in model.criteria}
+    index = {m.id: i for i, m in enumerate(plan.members)}
+    return tuple(("members", index[m.id], "statistics", name)
+                 for m in members for name in sorted(used)
+                 if name in m.statistics and m.statistics[name].illustrative)
+
+
+def provenance(plan: Plan) -> Provenance:
+    """Which figures rest on illustrative inputs; see `Provenance`."""
+    assert plan.budget is not None and plan.cost_sharing is not None
+    cs = plan.cost_sharing
+    b = plan.budget
+    budget: tuple[KeyPath, ...] = (("budget",),) if b.illustrative else tuple(
+        ("budget", "lines", i) for i, line in enumerate(b.lines) if line.illustrative)
+    model = next(m for m in cs.models if m.id == cs.model)
+    shares = budget + _illustrative_statistics(plan, model, plan.committed)
+    scenarios = budget + _illustrative_statistics(plan, model, plan.members) \
+        if any(m.membership == "optional" for m in plan.members) else ()
+    models = {m.id: budget + _illustrative_statistics(plan, m, plan.committed)
+              for m in cs.models} if len(cs.models) > 1 else {}
+    preparation: tuple[KeyPath, ...] = ()
+    if cs.preparation is not None:
+        prep = SharingModel.model_validate({
+            "id": "preparation", "name": "preparation",
+            "criteria": [{"statistic": cs.preparation.statistic, "weight": 100}]})
+        preparation = ((("cost_sharing", "preparation"),) if cs.preparation.illustrative
+                       else ()) + _illustrative_statistics(plan, prep, plan.committed)
+    settlement: tuple[KeyPath, ...] = ()
+    if cs.settlement is not None:
+        settlement = ((("cost_sharing", "settlement"),) if cs.settlement.illustrative
+                      else ()) + shares
+    return Provenance(budget, shares, scenarios, models, preparation, settlement)

@@ -9,10 +9,19 @@ from functools import cache
 
 from planbuilder.findings import Finding
 from planbuilder.load import LOAD_RULES, LoadedPlan
-from planbuilder.rules import agreement, content, language, law380, limits, money, plan
+from planbuilder.rules import (
+    agreement,
+    content,
+    decision,
+    language,
+    law380,
+    limits,
+    money,
+    plan,
+)
 from planbuilder.rules.base import Rule
 
-MODULES = (agreement, content, language, law380, limits, money, plan)
+MODULES = (agreement, content, decision, language, law380, limits, money, plan)
 
 
 @cache

@@ -1,0 +1,58 @@
+"""Decision proposals (päätösesitys): what a council's agenda item needs from the plan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planbuilder.model import Plan
+from planbuilder.rules.base import Violation, rule
+
+
+@rule("PB-DECISION-MEMBERS", "", "error", "Decision settings name members",
+      "Each key under decision.members is the id of a member municipality.")
+def decision_members(plan: Plan) -> Iterator[Violation]:
+    if plan.decision is None:
+        return
+    ids = {m.id for m in plan.members}
+    for member_id in plan.decision.members:
+        if member_id not in ids:
+            yield Violation(("decision", "members", member_id), f"'{member_id}' is not a member "
+                            f"(members: {', '.join(sorted(ids))})")
+
+
+@rule("PB-DECISION-APPEAL", "410/2015 135 §; 808/2019 13 §", "warning",
+      "The appeal instructions name the court",
+      "Appeal instructions for a council decision (kunnallisvalitus) name the administrative "
+      "court the appeal goes to; set decision.appeal_court (or per member under "
+      "decision.members). Without it the instructions say 'the administrative court of the "
+      "municipality's district'.")
+def appeal_court(plan: Plan) -> Iterator[Violation]:
+    d = plan.decision
+    if d is None or d.appeal != "kunnallisvalitus":
+        return
+    lacking = [m.id for m in plan.members if d.for_member(m.id).appeal_court is None]
+    if lacking:
+        yield Violation(("decision",), "no administrative court (appeal_court) for "
+                        + ", ".join(lacking))
+
+
+@rule("PB-DECISION-MEETING", "", "info", "Meeting, § and diary number recorded",
+      "A proposal on an agenda carries the council's meeting date, its § and the diary number "
+      "(dnro); until they are known the proposal says they are open. Tool convention: "
+      "reported as information, never as an error.")
+def meeting(plan: Plan) -> Iterator[Violation]:
+    d = plan.decision
+    if d is None:
+        return
+    by_gap: dict[tuple[str, ...], list[str]] = {}
+    for m in plan.members:
+        own = d.for_member(m.id)
+        missing = tuple(what for what, value in (("meeting date", own.meeting),
+                                                 ("diary number (dnro)", own.dnro),
+                                                 ("earlier handling", own.earlier or None))
+                        if value is None)
+        if missing:
+            by_gap.setdefault(missing, []).append(m.id)
+    for missing, members in by_gap.items():
+        yield Violation(("decision",), f"{', '.join(missing)} not yet recorded for "
+                        + ", ".join(members))
