@@ -212,6 +212,7 @@ def text_blocks(doc: Document) -> list[str]:
                 out.append(b.caption)
                 for row in (*b.header, *b.rows, *b.footer):
                     out.extend(c.text for c in row if c.text)
+                out.extend(b.note.split("\n"))
             case Figure():
                 out.append(b.caption)
             case Cover():

@@ -1,0 +1,283 @@
+"""Decision proposals as a council reads them (issue 11): every part of a Finnish agenda
+item in the PDF's text, for a committed and an optional member, in Finnish and Swedish;
+figures that rest on illustrative inputs marked everywhere; percentage columns that foot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import shutil
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from planbuilder.cli import main
+from planbuilder.compose import compose_agreement, compose_decision, compose_plan
+from planbuilder.compose.templates import TemplateSet
+from planbuilder.document import BulletList, Document, Table, plain, text_blocks
+from planbuilder.load import LoadedPlan, load_plan
+from planbuilder.money import compute
+from planbuilder.money.report import budget_csv, budget_json
+from planbuilder.pipeline import source_attachments
+from planbuilder.render.pdf import render_pdf
+from planbuilder.render.style import load_style
+from wordcheck import pdf_text
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+NBSP = "\u00a0"
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace(NBSP, " "))
+
+
+@pytest.fixture(scope="module")
+def porvoo_with_optional(tmp_path_factory: pytest.TempPathFactory) -> LoadedPlan:
+    """The Porvoo example with Lapinjärvi (bilingual) still only considering membership."""
+    folder = tmp_path_factory.mktemp("plans") / "porvoo"
+    shutil.copytree(ROOT / "plans" / "porvoo", folder)
+    members = folder / "members.yaml"
+    text = members.read_text(encoding="utf-8")
+    old = "    language: bilingual\n    membership: committed\n    council: {fi: Lapinjärven"
+    assert old in text
+    members.write_text(text.replace(old, old.replace("committed", "optional")), "utf-8")
+    agreement = folder / "agreement.yaml"
+    text = agreement.read_text(encoding="utf-8")
+    old = "    - {appointed_by: lapinjarvi, members: 1}"
+    assert old in text
+    agreement.write_text(text.replace(old, old[:-1] + ", conditional: true}"), "utf-8")
+    return load_plan(folder)
+
+
+@pytest.fixture(scope="module")
+def proposals(porvoo_with_optional: LoadedPlan) -> dict[str, str]:
+    """PDF text of the proposals for Porvoo (committed) and Lapinjärvi (optional), fi and sv,
+    and of page 1 alone (to see its page number)."""
+    loaded = porvoo_with_optional
+    plan = loaded.plan
+    templates = TemplateSet.load()
+    style = load_style(templates.folder)
+    money = compute(plan)
+    out = {}
+    for member in ("porvoo", "lapinjarvi"):
+        for lang in ("fi", "sv"):
+            doc = compose_decision(plan, member, lang, templates, money, plan.area.date,
+                                   source_attachments(loaded, budget_csv(money).encode()))
+            pdf = render_pdf(doc, style)
+            out[f"{member}_{lang}"] = _flat(pdf_text(pdf))
+            out[f"{member}_{lang}_page1"] = _flat(
+                PdfReader(io.BytesIO(pdf)).pages[0].extract_text() or "")
+    return out
+
+
+COMMITTED = {
+    "fi": [
+        "Porvoon työllisyysalueen järjestämissuunnitelma ja yhteistoimintasopimus",
+        "Dnro PRV/1200/00.04.01/2023",
+        "Aiempi käsittely: Kaupunginhallitus 5.6.2023 § 210",
+        "Valmistelija: työllisyyspalvelujen valmistelusta vastaava johtaja",
+        "Esittelijä: kaupunginjohtaja",
+        "Lisätietoja antaa: työllisyyspalvelujen valmistelusta vastaava johtaja",
+        "Kunnan arvioitu vuotuinen maksuosuus vuonna 2025 on",
+        "Kaupunginhallitus ehdottaa, että kaupunginvaltuusto",
+        "hyväksyy sopimuksen yhteisestä toimielimestä (liite 1),",
+        "hyväksyy työllisyysalueen järjestämissuunnitelman (liite 2),",
+        "valtuuttaa hallituksen allekirjoittamaan sopimuksen",
+        "valitsee yhteiseen toimielimeen 3 jäsentä ja kullekin henkilökohtaisen varajäsenen.",
+        "Liite 1. Sopimus yhteisestä toimielimestä (tiedosto yhteistoimintasopimus_fi.pdf)",
+        "Liite 2. Järjestämissuunnitelma (tiedosto jarjestamissuunnitelma_fi.pdf)",
+        "Liite 3. Kustannustenjakolaskelma (tämän asiakirjan lopussa)",
+        "Tiedoksi", "Porvoon kaupunki (vastuukunta)", "Työ- ja elinkeinoministeriö",
+        "Valitusosoitus – kunnallisvalitus",
+        "kunnallisvalituksella (kuntalaki 135 §). Valitusviranomainen on Helsingin "
+        "hallinto-oikeus.",
+        "Valitus on tehtävä 30 päivän kuluessa päätöksen tiedoksisaannista.",
+        "Liite 3. Kustannustenjakolaskelma Kustannustenjakolaskelma vuodelle 2025",
+        "Jos harkitsevat kunnat liittyvät alueeseen, kunnan maksuosuus pienenee.",
+    ],
+    "sv": [
+        "Dnr PRV/1200/00.04.01/2023",
+        "Tidigare behandling: Stadsstyrelsen 5.6.2023 § 210",
+        "Föredragande: stadsdirektören",
+        "Stadsstyrelsen föreslår att stadsfullmäktige",
+        "godkänner avtalet om ett gemensamt organ (bilaga 1),",
+        "godkänner sysselsättningsområdets organiseringsplan (bilaga 2),",
+        "Bilaga 3. Kalkyl över kostnadsfördelningen (i slutet av detta dokument)",
+        "För kännedom", "Arbets- och näringsministeriet",
+        "Besvärsanvisning – kommunalbesvär",
+        "Besvärsmyndighet är Helsingfors förvaltningsdomstol.",
+        "Besvär ska anföras inom 30 dagar från delfåendet av beslutet.",
+    ],
+}
+OPTIONAL = {
+    "fi": [
+        "Lapinjärven kunnanvaltuusto · kokouspäivä avoinna",
+        "Dnro (merkitään kirjaamossa)",
+        "Lapinjärvi ei ole vielä työllisyysalueen jäsen.",
+        "Jos Lapinjärvi liittyy alueeseen (muiden harkitsevien kuntien jäädessä "
+        "ulkopuolelle), sen arvioitu vuotuinen maksuosuus vuonna 2025 on",
+        "Kunnanhallitus ehdottaa, että valtuusto",
+        "päättää, että Lapinjärvi liittyy työllisyysalueeseen ja sen sopimukseen "
+        "yhteisestä toimielimestä (liite 1) sen osapuoleksi,",
+        "hyväksyy osaltaan työllisyysalueen järjestämissuunnitelman (liite 2),",
+        "valitsee yhteiseen toimielimeen jäsenen ja hänelle henkilökohtaisen varajäsenen. "
+        "(jos kunta liittyy alueeseen)",
+        "Vuosiosuus: Nykyiset jäsenet ei jäsen",
+        "Valitusosoitus – kunnallisvalitus",
+    ],
+    "sv": [
+        "Lappträsk kommunfullmäktige · sammanträdesdag öppen",
+        "Lappträsk är ännu inte medlem i sysselsättningsområdet.",
+        "Om Lappträsk ansluter sig till området",
+        "beslutar att Lappträsk ansluter sig till sysselsättningsområdet och som part till "
+        "dess avtal om ett gemensamt organ (bilaga 1),",
+        "för sin del godkänner sysselsättningsområdets organiseringsplan (bilaga 2),",
+        "Besvärsanvisning – kommunalbesvär",
+        "För kännedom",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_committed_member_proposal_has_every_part(proposals: dict[str, str], lang: str) -> None:
+    text = proposals[f"porvoo_{lang}"]
+    for part in COMMITTED[lang]:
+        assert _flat(part) in text, part
+    page1 = proposals[f"porvoo_{lang}_page1"]
+    assert ("Porvoon kaupunginvaltuusto · Kokous 14.6.2023 · § 45" if lang == "fi" else
+            "Borgå stadsfullmäktige · Sammanträde 14.6.2023 · § 45") in page1
+    page = "sivu 1 / " if lang == "fi" else "sida 1 / "
+    assert page in page1  # the first page is numbered too
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_optional_member_decides_to_join(proposals: dict[str, str], lang: str) -> None:
+    text = proposals[f"lapinjarvi_{lang}"]
+    for part in OPTIONAL[lang]:
+        assert _flat(part) in text, part
+    approve = "hyväksyy sopimuksen" if lang == "fi" else "godkänner avtalet"
+    assert approve not in text  # it does not approve an agreement it is not party to
+
+
+def test_decision_items_are_a_numbered_list(porvoo_with_optional: LoadedPlan) -> None:
+    plan = porvoo_with_optional.plan
+    money = compute(plan)
+    for member, first in (("porvoo", "hyväksyy sopimuksen"), ("lapinjarvi", "päättää, että")):
+        doc = compose_decision(plan, member, "fi", TemplateSet.load(), money, plan.area.date,
+                               [])
+        (items,) = [b for b in doc.blocks if isinstance(b, BulletList) and b.ordered]
+        assert len(items.items) == 4 and plain(items.items[0]).startswith(first)
+        assert plain(items.items[3]).startswith("valitsee yhteiseen toimielimeen")
+
+
+def test_advances_are_stated_as_the_table_states_them(proposals: dict[str, str]) -> None:
+    text = proposals["porvoo_fi"]
+    stated = re.search(r"kuukausittaisina ennakkoina: (.*?)\.", text)
+    assert stated is not None
+    assert stated.group(1) == "tammi–maaliskuu 481 863 €*, huhti–joulukuu 481 862 €*"
+    months = re.findall(r"(Tammikuu|Maaliskuu|Huhtikuu|Joulukuu) (481 86[23]) €\*", text)
+    assert months == [("Tammikuu", "481 863"), ("Maaliskuu", "481 863"),
+                      ("Huhtikuu", "481 862"), ("Joulukuu", "481 862")]
+
+
+def test_archived_sources_have_no_drafting_comments(porvoo_with_optional: LoadedPlan) -> None:
+    attachments = source_attachments(porvoo_with_optional, b"x")
+    for a in attachments:
+        if a.mime == "application/yaml":
+            assert b"\n#" not in a.data and not a.data.startswith(b"#")
+            original = porvoo_with_optional.files[next(
+                k for k in porvoo_with_optional.files if k.endswith(a.name))]
+            assert yaml.safe_load(a.data) == yaml.safe_load(original)
+
+
+# --- provenance -----------------------------------------------------------------------------
+
+
+def _small(tmp_path: Path, illustrative: bool) -> LoadedPlan:
+    folder = tmp_path / ("marked" if illustrative else "plain")
+    folder.mkdir()
+    plan = (FIXTURES / "minimal" / "plan.yaml").read_text(encoding="utf-8")
+    old = "population: {value: 12000"
+    assert old in plan
+    if illustrative:
+        plan = plan.replace(old, "population: {illustrative: true, value: 12000", 1)
+    (folder / "plan.yaml").write_text(plan, encoding="utf-8")
+    shutil.copy(FIXTURES / "money.yaml", folder)
+    shutil.copy(FIXTURES / "agreement.yaml", folder)
+    return load_plan(folder)
+
+
+def _euro_cells(doc: Document, anchors: set[str]) -> list[str]:
+    return [c.text for b in doc.blocks if isinstance(b, Table) and b.anchor in anchors
+            for row in b.rows for c in row if c.text.endswith(("€", "€*"))]
+
+
+DERIVED = {"table-shares", "table-advances", "table-member-share", "table-member-advances",
+           "table-scenarios", "table-settlement"}
+
+
+def test_one_illustrative_statistic_marks_every_figure_derived_from_it(tmp_path: Path) -> None:
+    templates = TemplateSet.load()
+    today = dt.date(2025, 1, 1)
+    for illustrative in (False, True):
+        loaded = _small(tmp_path, illustrative)
+        plan = loaded.plan
+        money = compute(plan)
+        docs = [compose_plan(plan, "fi", templates, money, today),
+                compose_agreement(plan, "fi", templates, money, today),
+                compose_decision(plan, "naapuri", "fi", templates, money, today, [])]
+        cells = [cell for doc in docs for cell in _euro_cells(doc, DERIVED)]
+        # zero and the directly charged costs (12 345,67 €) rest on no statistic
+        shares = [cell for cell in cells
+                  if cell not in ("0\u00a0€", "0,00\u00a0€", "12\u00a0345,67\u00a0€")]
+        assert shares, "the money tables are there"
+        marks = {cell.endswith("*") for cell in shares}
+        assert marks == {illustrative}, shares
+        decision_text = " ".join(text_blocks(docs[2]))
+        assert ("295\u00a0202,81\u00a0€*" in decision_text) is illustrative
+        assert ("Laskettu havainnollistavista lähtötiedoista" in decision_text) is illustrative
+        csv_flags = {line.rsplit(",", 1)[1] for line in budget_csv(money).splitlines()[1:]}
+        assert csv_flags == {"yes" if illustrative else "no"}
+        flags = budget_json(money)["illustrative"]
+        assert flags["shares"] is illustrative
+        assert ("members.1.statistics.population" in flags["inputs"]) is illustrative
+        # the budget itself does not rest on statistics
+        assert flags["budget"] is False
+
+
+def test_cli_json_carries_the_flags(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["budget", str(ROOT / "plans" / "porvoo"), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["illustrative"]["shares"] is True
+    assert "members.0.statistics.population_18_64" in data["illustrative"]["inputs"]
+
+
+# --- percentages that foot ------------------------------------------------------------------
+
+
+def _percent(text: str) -> D:
+    return D(text.replace(NBSP, "").removesuffix("%").replace(",", ".").replace("\u2212", "-"))
+
+
+def test_every_percentage_column_foots(
+        examples_rendered: dict[str, tuple[Document, bytes, bytes]]) -> None:
+    checked = 0
+    for key, (doc, _, _) in examples_rendered.items():
+        for table in (b for b in doc.blocks if isinstance(b, Table)):
+            header = table.header[-1] if table.header else ()
+            for j, cell in enumerate(header):
+                if not cell.text.endswith("%") or not table.footer:
+                    continue
+                total = table.footer[0][j].text
+                if not total.endswith("%"):
+                    continue
+                column = [row[j].text for row in table.rows]
+                assert sum(_percent(x) for x in column) == _percent(total), (key, table.anchor)
+                checked += 1
+    assert checked >= 5  # the shares tables of every plan, agreement and proposal
