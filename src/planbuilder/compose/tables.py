@@ -497,8 +497,8 @@ def table_settlement(c: Composer) -> Table | None:
 
 
 def table_member_share(c: Composer, member_id: str) -> Table | None:
-    """One member's annual share: its components, and its total in each membership
-    scenario (a committed member's share falls when optional members join)."""
+    """One member's annual share and its components (for an optional member: if it
+    joins)."""
     m = _money(c)
     s = m.member_summary(member_id)
     if s is None:
@@ -509,17 +509,31 @@ def table_member_share(c: Composer, member_id: str) -> Table | None:
     mark = bool(m.provenance.shares if committed else m.provenance.scenarios)
     rows = [cells(t("table.shared"), c.euros(s.shared, True, mark), right=(1,)),
             cells(t("table.direct"), c.euros(s.direct, True), right=(1,))]
-    footer = [total_row(t("table.annual"), c.euros(s.total, True, mark), right=(1,))]
-    scenario_mark = bool(m.provenance.scenarios)
-    for sc in m.scenarios if len(m.scenarios) > 1 else ():
-        in_it = m.summary_in(member_id, sc)
-        label = t("table.scenario_total", scenario=scenario_name(c, sc.joining))
-        footer.append(cells(label, c.euros(in_it.total, True, scenario_mark) if in_it
-                            else t("table.not_member"), right=(1,)))
     return Table("table-member-share", c.caption("decision.share_table",
                                                  member=c.member_name(member_id)),
                  (cells(t("table.line"), t("table.amount"), right=(1,)),), tuple(rows), (6, 3),
-                 tuple(footer), note=_derived_note(c, mark or scenario_mark))
+                 (total_row(t("table.annual"), c.euros(s.total, True, mark), right=(1,)),),
+                 note=_derived_note(c, mark))
+
+
+def table_member_scenarios(c: Composer, member_id: str) -> Table | None:
+    """One member's annual share in each membership scenario (a committed member's share
+    falls when optional members join; an optional one's depends on the others)."""
+    m = _money(c)
+    if len(m.scenarios) < 2:
+        return None
+    t = c.t
+    mark = bool(m.provenance.scenarios)
+    rows = []
+    for sc in m.scenarios:
+        in_it = m.summary_in(member_id, sc)
+        rows.append(cells(scenario_name(c, sc.joining),
+                          c.euros(in_it.total, True, mark) if in_it else t("table.not_member"),
+                          right=(1,)))
+    return Table("table-member-scenarios", c.caption("decision.scenarios_table",
+                                                     member=c.member_name(member_id)),
+                 (cells(t("table.scenario"), t("table.annual"), right=(1,)),), tuple(rows),
+                 (6, 3), note=_derived_note(c, mark, t("table.scenarios_note")))
 
 
 def table_member_advances(c: Composer, member_id: str) -> Table | None:
@@ -565,6 +579,7 @@ TABLES: dict[str, TableBuilder] = {
     "settlement": table_settlement,
     "member_share": table_member_share,
     "member_advances": table_member_advances,
+    "member_scenarios": table_member_scenarios,
 }
 FIGURES: dict[str, FigureBuilder] = {
     "projections": figure_projections,
