@@ -194,6 +194,7 @@ class StaffLine(Strict):
         description="Transferring state staff, added municipal staff or existing municipal staff."
     )
     note: Text | None = None
+    illustrative: bool = Field(default=False, description="The person-years are not final.")
 
 
 class Resources(Strict):
@@ -375,6 +376,7 @@ class SharingModel(Strict):
     name: Text
     criteria: list[Criterion] = Field(min_length=1)
     note: Text | None = None
+    illustrative: bool = Field(default=False, description="The weights are not agreed yet.")
 
 
 class PreparationCosts(Strict):

@@ -35,14 +35,18 @@ def table_staff(c: Composer) -> Table | None:
     if section is None or not section.staff:
         return None
     t = c.t
-    rows = tuple(cells(c.x(s.function), t(f"origin.{s.origin}"), c.htv(s.htv), c.x(s.note),
+    marked = any(s.illustrative for s in section.staff)
+    rows = tuple(cells(c.x(s.function), t(f"origin.{s.origin}"),
+                       c.htv(s.htv) + ("*" if s.illustrative else ""), c.x(s.note),
                        right=(2,)) for s in section.staff)
     total = sum((s.htv for s in section.staff), Decimal(0))
     return Table("table-staff", c.caption("caption.staff"),
                  (cells(t("table.function"), t("table.origin"), t("table.htv"),
                         t("table.remark"), right=(2,)),),
-                 rows, (5, 3, 2, 4), (total_row(t("table.total"), "", c.htv(total), "",
-                                                right=(2,)),))
+                 rows, (5, 3, 2, 4), (total_row(t("table.total"), "",
+                                                c.htv(total) + ("*" if marked else ""), "",
+                                                right=(2,)),),
+                 note=f"* {t('document.illustrative')}" if marked else "")
 
 
 def _partner_names(c: Composer, ids: list[str]) -> str:
@@ -292,11 +296,14 @@ def table_criteria(c: Composer) -> Table:
     m = _money(c)
     t = c.t
     model = m.allocation.model
-    rows = tuple(cells(t(f"statistic.{cr.statistic}"), c.percent(cr.weight), c.x(cr.reference),
-                       right=(1,)) for cr in model.criteria)
+    mark = "*" if model.illustrative else ""
+    rows = tuple(cells(t(f"statistic.{cr.statistic}"), c.percent(cr.weight) + mark,
+                       c.x(cr.reference), right=(1,)) for cr in model.criteria)
     return Table("table-criteria", c.caption("caption.criteria", model=c.x(model.name)),
                  (cells(t("table.criterion"), t("table.weight"), t("table.reference"),
-                        right=(1,)),), rows, (4, 1, 5), note=c.x(model.note))
+                        right=(1,)),), rows, (4, 1, 5),
+                 note="\n".join(x for x in (c.x(model.note), f"* {t('document.illustrative_term')}"
+                                             if model.illustrative else "") if x))
 
 
 def table_shares(c: Composer) -> Table:

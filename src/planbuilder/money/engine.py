@@ -423,11 +423,17 @@ def compute(plan: Plan) -> Money:
 
 def _illustrative_statistics(plan: Plan, model: SharingModel,
                              members: Sequence[Member]) -> tuple[KeyPath, ...]:
+    """The illustrative inputs of a sharing: the model's weights, when they are, and the
+    statistics it uses of the members sharing."""
     used = {c.statistic for c in model.criteria}
     index = {m.id: i for i, m in enumerate(plan.members)}
-    return tuple(("members", index[m.id], "statistics", name)
-                 for m in members for name in sorted(used)
-                 if name in m.statistics and m.statistics[name].illustrative)
+    models = plan.cost_sharing.models if plan.cost_sharing else []
+    weights: tuple[KeyPath, ...] = tuple(
+        ("cost_sharing", "models", i) for i, x in enumerate(models)
+        if x.id == model.id and x.illustrative)
+    return weights + tuple(("members", index[m.id], "statistics", name)
+                           for m in members for name in sorted(used)
+                           if name in m.statistics and m.statistics[name].illustrative)
 
 
 def provenance(plan: Plan) -> Provenance:
