@@ -203,7 +203,7 @@ def test_kuopio_seed_kombi4_totals_90(copy_example: Callable[[str], Path]) -> No
         "        - {statistic: population_18_64, weight: 10}\n  preparation:",
         "  preparation:"), encoding="utf-8")
     errors = [f.format() for f in check(load_plan(folder)) if f.rule == "PB-COST-WEIGHTS"]
-    assert errors == ["plans/kuopio/money.yaml:49:7: error PB-COST-WEIGHTS: weights of "
+    assert errors == ["plans/kuopio/money.yaml:50:7: error PB-COST-WEIGHTS: weights of "
                       "cost-sharing model 'kombi4' total 90 %, not 100 %"]
 
 
