@@ -173,7 +173,8 @@ def test_failed_write_keeps_the_whole_previous_set(here: Path,
     assert main(["build", "plans/testila", "--output", "output"]) == 2
     monkeypatch.setattr("builtins.open", real_open)
     assert outputs(here / "output") == before
-    assert sorted(p.name for p in (here / "output").iterdir()) == [".testila.lock", "testila"]
+    assert sorted(p.name for p in (here / "output").iterdir()) == [
+        ".planbuilder-cache", ".testila.lock", "testila"]
     del output
 
 
@@ -191,10 +192,12 @@ def test_interrupted_swap_is_recovered(here: Path, monkeypatch: pytest.MonkeyPat
     (folder.parent / ".testila.new-x2").mkdir()  # a half-written set
     output.recover(folder)
     assert sorted(p.name for p in folder.iterdir()) == names
-    assert sorted(p.name for p in folder.parent.iterdir()) == [".testila.lock", "testila"]
+    assert sorted(p.name for p in folder.parent.iterdir()) == [
+        ".planbuilder-cache", ".testila.lock", "testila"]
     monkeypatch.setattr(output, "_exchange", lambda a, b: False)  # the fallback path
     assert main(["build", "plans/testila", "--output", "output"]) == 0
-    assert sorted(p.name for p in folder.parent.iterdir()) == [".testila.lock", "testila"]
+    assert sorted(p.name for p in folder.parent.iterdir()) == [
+        ".planbuilder-cache", ".testila.lock", "testila"]
 
 
 @pytest.mark.slow

@@ -4,11 +4,14 @@ come from `planbuilder.errors` (0 success, 1 the plan has errors, 2 usage or I/O
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from planbuilder import __version__
 from planbuilder.errors import (
@@ -21,9 +24,11 @@ from planbuilder.errors import (
 )
 
 if TYPE_CHECKING:
+    from planbuilder.compose.templates import TemplateSet
     from planbuilder.findings import Finding
     from planbuilder.money import Money
 
+T = TypeVar("T")
 _REPORT = ("this is a bug in planbuilder, not an error in the plan; please report it to the "
            "planbuilder maintainers with the command, this message and the plan files")
 
@@ -75,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     bu.add_argument("--lang", action="append", choices=["fi", "sv"],
                     help="language(s) to build (default: as the plan requires)")
     bu.add_argument("--output", type=Path, default=Path("output"), help="output folder")
+    bu.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                    help="documents rendered at once (default: the number of cores)")
+    bu.add_argument("--force", action="store_true",
+                    help="render and write everything, even what has not changed")
     bu.add_argument("--templates", type=Path, default=None,
                     help="template folder (default: the templates installed with "
                     "planbuilder)")
@@ -94,6 +103,16 @@ def _parser() -> argparse.ArgumentParser:
     ht.add_argument("--output", type=Path, default=None,
                     help="file to write (default: house.docx in the template folder)")
     return p
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"expected a number of jobs from 1 to 64, got {text!r}")
+    return value
 
 
 def _print_findings(findings: Sequence[Finding], stream: TextIO | None = None) -> None:
@@ -256,9 +275,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from planbuilder.compose.templates import TemplateSet
-    from planbuilder.errors import BuildError, TemplateError
+    from planbuilder.errors import TemplateError
     from planbuilder.load import discover
-    from planbuilder.pipeline import build, output_name
 
     try:
         templates = TemplateSet.load(args.templates)
@@ -268,41 +286,82 @@ def cmd_build(args: argparse.Namespace) -> int:
     status = EXIT_OK
     paths = discover(args.paths)
     claimed: dict[str, Path] = {}
-    for path in paths:
-        name = output_name(path)
-        if name in claimed and claimed[name].resolve() != path.resolve():
-            _error(f"{path}: not built: {claimed[name]} already writes "
-                   f"{args.output / name}; rename one of the plan folders")
-            status = max(status, EXIT_USAGE)
-            continue
-        claimed[name] = path
-        try:
-            built = build(path, args.output, args.lang, templates)
-        except BuildError as exc:
-            _print_findings(exc.findings, sys.stderr)
-            print(f"{path}: not built; previous outputs left as they were", file=sys.stderr)
-            status = max(status, exc.exit_code)
-            continue
-        except PlanbuilderError as exc:
-            _error(f"{path}: {exc}; not built, previous outputs left as they were")
-            status = max(status, exc.exit_code)
-            continue
-        except OSError as exc:
-            _error(f"{path}: cannot write output: {exc}")
-            status = max(status, exit_code(exc))
-            continue
-        except Exception as exc:  # a bug: report it, build the other plans
-            _internal(exc, args.verbose, f"{path}: not built, previous outputs left as they "
-                      "were")
-            status = max(status, EXIT_INTERNAL)
-            continue
-        warnings = [f for f in built.findings if f.severity == "warning"]
-        _print_findings(warnings)
-        if not args.quiet:
-            for file in built.files:
-                print(f"wrote {file}")
-            print(f"{path}: built {len(built.files)} file(s), {len(warnings)} warning(s)")
+    with _render_pool(args.jobs) as pool:
+        for number, path in enumerate(paths, start=1):
+            progress = f"[{number}/{len(paths)}] " if len(paths) > 1 else ""
+            status = max(status, _build_one(args, path, templates, claimed, pool, progress))
     return status
+
+
+def _render_pool(jobs: int | None) -> contextlib.AbstractContextManager[Executor | None]:
+    """Worker processes that render documents in parallel; none for one job or one core.
+    The workers start only when a build has documents to render (a build with nothing to
+    do stays quick) and fork after the renderers are imported, so each starts warm."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 2:
+        return contextlib.nullcontext()
+    return _LazyPool(jobs)
+
+
+class _LazyPool(Executor):
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self.pool: ProcessPoolExecutor | None = None
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        if self.pool is None:
+            import multiprocessing
+
+            import weasyprint  # noqa: F401  (imported once, before the workers fork)
+
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs,
+                                            mp_context=multiprocessing.get_context("fork"))
+        return self.pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait, cancel_futures=cancel_futures)
+
+
+def _build_one(args: argparse.Namespace, path: Path, templates: TemplateSet,
+               claimed: dict[str, Path], pool: Executor | None, progress: str) -> int:
+    """Build one plan and say what happened; the exit code for it."""
+    from planbuilder.errors import BuildError
+    from planbuilder.pipeline import build, output_name
+
+    name = output_name(path)
+    if name in claimed and claimed[name].resolve() != path.resolve():
+        _error(f"{path}: not built: {claimed[name]} already writes "
+               f"{args.output / name}; rename one of the plan folders")
+        return EXIT_USAGE
+    claimed[name] = path
+    try:
+        built = build(path, args.output, args.lang, templates, pool=pool, force=args.force)
+    except BuildError as exc:
+        _print_findings(exc.findings, sys.stderr)
+        print(f"{path}: not built; previous outputs left as they were", file=sys.stderr)
+        return exc.exit_code
+    except PlanbuilderError as exc:
+        _error(f"{path}: {exc}; not built, previous outputs left as they were")
+        return exc.exit_code
+    except OSError as exc:
+        _error(f"{path}: cannot write output: {exc}")
+        return exit_code(exc)
+    except Exception as exc:  # a bug: report it, build the other plans
+        _internal(exc, args.verbose, f"{path}: not built, previous outputs left as they were")
+        return EXIT_INTERNAL
+    warnings = [f for f in built.findings if f.severity == "warning"]
+    _print_findings(warnings)
+    if args.quiet:
+        return EXIT_OK
+    if built.unchanged:
+        print(f"{progress}{path}: up to date, nothing written, {len(warnings)} warning(s)")
+        return EXIT_OK
+    for file in built.files:
+        print(f"wrote {file}")
+    print(f"{progress}{path}: built {len(built.files)} file(s) ({built.rendered} document(s) "
+          f"rendered), {len(warnings)} warning(s)")
+    return EXIT_OK
 
 
 def _internal(exc: BaseException, verbose: bool, context: str = "") -> None:

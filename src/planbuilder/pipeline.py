@@ -8,6 +8,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,9 +24,8 @@ from planbuilder.log import stage
 from planbuilder.model import Lang
 from planbuilder.money import Money, compute
 from planbuilder.money.report import budget_csv
-from planbuilder.render.docx import Layout, render_docx
+from planbuilder.render import cache
 from planbuilder.render.output import write_set
-from planbuilder.render.pdf import render_pdf_pages
 from planbuilder.render.style import HouseStyle, load_style
 from planbuilder.rules import check
 
@@ -64,6 +64,8 @@ class Built:
     path: Path
     findings: list[Finding]
     files: list[Path]
+    unchanged: bool = False  # outputs were current: nothing rendered, nothing written
+    rendered: int = 0  # documents rendered (the others kept their previous bytes)
 
 
 def build_clock(plan_date: dt.date) -> dt.date:
@@ -139,6 +141,11 @@ def render(output: Output, style: HouseStyle) -> dict[str, bytes]:
     doc = output.document
     if doc is None:
         return {output.stem + output.suffix: output.data}
+    # The renderers (WeasyPrint, python-docx) load on the first document rendered, so that
+    # validate and a build with nothing to do stay quick.
+    from planbuilder.render.docx import Layout, render_docx
+    from planbuilder.render.pdf import render_pdf_pages
+
     files: dict[str, bytes] = {}
     with stage("render", f"{output.stem}.pdf"):
         pdf, anchors, pages = render_pdf_pages(doc, style)
@@ -150,22 +157,50 @@ def render(output: Output, style: HouseStyle) -> dict[str, bytes]:
 
 
 def build(path: Path, output: Path, langs: list[Lang] | None = None,
-          templates: TemplateSet | None = None) -> Built:
+          templates: TemplateSet | None = None, *, pool: Executor | None = None,
+          force: bool = False) -> Built:
     """Validate, compute, compose and render one plan; write every file only when all of
-    them rendered, together (the previous set survives any failure)."""
+    them rendered, together (the previous set survives any failure). Nothing is rendered
+    or written when nothing the outputs depend on changed since the last build, and a
+    document whose content did not change keeps its previous bytes (`render.cache`);
+    `force` renders everything. With a `pool`, documents render in parallel; the bytes are
+    the same as a serial build's."""
     loaded, findings = validated(path)
     plan = loaded.plan
     templates = templates or TemplateSet.load()
+    folder = output / output_name(loaded.folder)
+    key = cache.input_key(loaded.files, templates.folder, list(langs) if langs else None)
+    previous = None if force else cache.read(output, folder.name)
+    if previous is not None and previous.key == key and previous.current(folder):
+        return Built(path, findings, [], unchanged=True)
     style = load_style(templates.folder)
     with stage("money", str(path)):
         money = compute(plan) if plan.budget and plan.cost_sharing else None
     files: dict[str, bytes] = {}
+    keys: dict[str, str] = {}
+    todo: list[Output] = []
     for item in outputs(loaded, templates, money, build_clock(plan.area.date), langs):
-        files.update(render(item, style))
-    folder = output / output_name(loaded.folder)
+        if item.document is None:
+            files.update(render(item, style))
+            continue
+        keys[item.stem] = cache.document_key(item.document, item.formats, templates.folder)
+        kept = previous.reusable(folder, item.stem, keys[item.stem], item.names()) \
+            if previous is not None else None
+        if kept is None:
+            todo.append(item)
+        else:
+            files.update(kept)
+    if pool is not None and len(todo) > 1:
+        rendered = list(pool.map(render, todo, [style] * len(todo)))
+    else:
+        rendered = [render(item, style) for item in todo]
+    for made in rendered:
+        files.update(made)
+    ordered = {name: files[name] for name in sorted(files)}
     with stage("write", str(folder)):
-        written = write_set(folder, files)
-    return Built(path, findings, written)
+        written = write_set(folder, ordered)
+    cache.write(output, folder.name, cache.Record(key, keys, cache.file_hashes(ordered)))
+    return Built(path, findings, written, rendered=len(todo))
 
 
 def output_name(plan_folder: Path) -> str:

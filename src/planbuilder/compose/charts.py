@@ -2,27 +2,33 @@
 Word versions without SVG support show), so the DOCX and the PDF embed the same picture.
 
 matplotlib with the Agg backend; metadata and SVG ids fixed so the bytes are reproducible.
-Series differ by line style and marker as well as colour, so charts read in greyscale."""
+Series differ by line style and marker as well as colour, so charts read in greyscale.
+matplotlib is imported on the first chart, not with planbuilder: `validate` and a build
+with nothing to do never pay for it."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, NamedTuple
 
-import matplotlib
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
 
-from typing import NamedTuple
+@cache
+def _pyplot() -> ModuleType:
+    import matplotlib
 
-from matplotlib import font_manager
-from matplotlib import pyplot as plt
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+    matplotlib.use("Agg")
+    matplotlib.rcParams["svg.hashsalt"] = "planbuilder"  # stable element ids in the SVG
+    from matplotlib import pyplot
 
-matplotlib.rcParams["svg.hashsalt"] = "planbuilder"  # stable element ids in the SVG
+    return pyplot
 
 
 class Chart(NamedTuple):
@@ -35,6 +41,9 @@ _DPI = 150
 
 def use_fonts(folder: Path, family: str = "Liberation Sans") -> str:
     """Register the house fonts shipped with the templates; return the family name."""
+    _pyplot()
+    from matplotlib import font_manager
+
     for path in sorted(folder.glob("*.ttf")):
         font_manager.fontManager.addfont(str(path))
     return family
@@ -46,7 +55,7 @@ def _png(fig: Figure) -> Chart:
                 bbox_inches="tight", pad_inches=0.1)
     fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None},
                 bbox_inches="tight", pad_inches=0.1)
-    plt.close(fig)
+    _pyplot().close(fig)
     return Chart(png.getvalue(), svg.getvalue())
 
 
@@ -58,8 +67,10 @@ def _style(fig: Figure, family: str) -> None:
 def bar_chart(labels: Sequence[str], values: Sequence[Decimal], axis_label: str,
               number: Formatter, family: str, colour: str = "#1f4e79") -> Chart:
     """Horizontal bars, largest on top, each bar labelled with its formatted value."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     height = max(2.2, 0.42 * len(labels) + 0.8)
-    fig, ax = plt.subplots(figsize=(6.3, height))
+    fig, ax = _pyplot().subplots(figsize=(6.3, height))
     ys = list(range(len(labels)))[::-1]
     ax.barh(ys, [float(v) for v in values], color=colour)
     ax.set_yticks(ys, labels)
@@ -77,7 +88,9 @@ def bar_chart(labels: Sequence[str], values: Sequence[Decimal], axis_label: str,
 
 def line_chart(years: Sequence[int], series: Sequence[tuple[str, Sequence[Decimal]]],
                axis_label: str, number: Formatter, family: str) -> Chart:
-    fig, ax = plt.subplots(figsize=(6.3, 3.4))
+    from matplotlib.ticker import FuncFormatter
+
+    fig, ax = _pyplot().subplots(figsize=(6.3, 3.4))
     styles = ["-", "--", ":", "-."]
     for i, (label, values) in enumerate(series):
         ax.plot(years, [float(v) for v in values], styles[i % 4], marker="os^D"[i % 4],

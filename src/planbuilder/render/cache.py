@@ -1,0 +1,129 @@
+"""What the last build of a plan wrote, so the next build does no work twice.
+
+Two keys: the plan's *input key* (its files, the template folder, planbuilder's own code,
+the languages and the build clock) — unchanged means the outputs are current and nothing is
+rendered or written; and per document the *document key* (the composed document tree, the
+template folder and the code) — unchanged means that document's previous bytes are reused
+instead of rendered again. The record lives in `output/.planbuilder-cache/<plan>.json`,
+written after the output set itself, so a record never claims outputs that were not
+written."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from planbuilder import __version__
+
+CACHE_DIR = ".planbuilder-cache"
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """planbuilder's version and every source file of the package."""
+    root = Path(__file__).resolve().parent.parent
+    files = sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts)
+    return _digest(__version__.encode(), *(f"{p.relative_to(root)}".encode() + p.read_bytes()
+                                           for p in files))
+
+
+def folder_fingerprint(folder: Path) -> str:
+    """Every file of a folder (the template set: templates, translations, style, fonts)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return _digest(*(f"{p.relative_to(folder)}".encode() + p.read_bytes() for p in files))
+
+
+def input_key(plan_files: dict[str, bytes], templates: Path, langs: list[str] | None) -> str:
+    return _digest(code_fingerprint().encode(), folder_fingerprint(templates).encode(),
+                   repr(sorted(langs) if langs else None).encode(),
+                   os.environ.get("SOURCE_DATE_EPOCH", "").strip().encode(),
+                   *(name.encode() + data for name, data in sorted(plan_files.items())))
+
+
+# What the renderers read from the template folder; the document templates and the
+# translations reach a document only through its composed tree, which is in its key.
+RENDER_INPUTS = ("css", "html", "fonts", "style.yaml", "house.docx")
+
+
+def document_key(document: object, formats: tuple[str, ...], templates: Path) -> str:
+    return _digest(code_fingerprint().encode(),
+                   *(folder_fingerprint(templates / name).encode() if (templates / name).is_dir()
+                     else _file(templates / name) for name in RENDER_INPUTS),
+                   repr(formats).encode(), pickle.dumps(document, protocol=5))
+
+
+def _file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+@dataclass
+class Record:
+    key: str = ""
+    documents: dict[str, str] = field(default_factory=dict)  # stem -> document key
+    files: dict[str, str] = field(default_factory=dict)  # file name -> sha256 of its bytes
+
+    def current(self, folder: Path) -> bool:
+        """Every recorded file is there with the recorded bytes, and nothing else."""
+        try:
+            names = {p.name for p in folder.iterdir()}
+        except OSError:
+            return False
+        return names == set(self.files) and all(
+            hashlib.sha256((folder / n).read_bytes()).hexdigest() == h
+            for n, h in self.files.items())
+
+    def reusable(self, folder: Path, stem: str, key: str,
+                 names: list[str]) -> dict[str, bytes] | None:
+        """The previous bytes of a document whose key has not changed, when intact."""
+        if self.documents.get(stem) != key:
+            return None
+        found: dict[str, bytes] = {}
+        for name in names:
+            try:
+                data = (folder / name).read_bytes()
+            except OSError:
+                return None
+            if hashlib.sha256(data).hexdigest() != self.files.get(name):
+                return None
+            found[name] = data
+        return found
+
+
+def _path(output: Path, name: str) -> Path:
+    return output / CACHE_DIR / f"{name}.json"
+
+
+def read(output: Path, name: str) -> Record | None:
+    try:
+        data = json.loads(_path(output, name).read_text(encoding="utf-8"))
+        return Record(str(data["key"]), dict(data["documents"]), dict(data["files"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no record, or one we cannot trust: build everything
+
+
+def write(output: Path, name: str, record: Record) -> None:
+    from planbuilder.render.output import write_atomic
+
+    text = json.dumps({"key": record.key, "documents": record.documents,
+                       "files": record.files}, indent=1, sort_keys=True)
+    write_atomic(_path(output, name), text.encode("utf-8"))
+
+
+def file_hashes(files: dict[str, bytes]) -> dict[str, str]:
+    return {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}

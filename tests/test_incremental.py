@@ -1,0 +1,128 @@
+"""Fast builds (issue 16): a build with nothing changed renders and writes nothing; a
+change re-renders only the documents whose content changed; a removed member's decision
+goes with the old set; documents rendered in parallel are the bytes a serial build makes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from planbuilder.cli import main
+from planbuilder.compose.templates import TemplateSet, default_dir
+from planbuilder.pipeline import build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+THIRD = """  - id: kolmas
+    name: Kolmas
+    language: fi
+    statistics:
+      labour_force: {value: 2000, date: 2023-12-31, source: Tilastokeskus}
+      population: {value: 4000, date: 2023-12-31, source: Tilastokeskus}
+"""
+
+
+def _plan(root: Path, *, third: bool = False, labour_force: str = "6000") -> Path:
+    folder = root / "plans" / "testila"
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (FIXTURES / "minimal" / "plan.yaml").read_text(encoding="utf-8")
+    text = text.replace("labour_force: {value: 6000,", f"labour_force: {{value: {labour_force},")
+    if third:
+        text = text.replace("sections:\n", THIRD + "sections:\n", 1)
+    text += (FIXTURES / "money.yaml").read_text(encoding="utf-8")
+    (folder / "plan.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _state(folder: Path) -> dict[str, tuple[int, int, bytes]]:
+    return {p.name: (p.stat().st_mtime_ns, p.stat().st_ino, p.read_bytes())
+            for p in sorted(folder.iterdir())}
+
+
+def test_nothing_changed_nothing_written(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    plan = _plan(tmp_path)
+    out = tmp_path / "output"
+    first = build(plan, out)
+    assert not first.unchanged and first.rendered == 3  # plan + two decisions
+    before = _state(out / "testila")
+    again = build(plan, out)
+    assert again.unchanged and again.files == [] and again.rendered == 0
+    assert _state(out / "testila") == before  # same files, same inodes, same mtimes
+    assert main(["build", str(plan), "--output", str(out)]) == 0
+    assert f"{plan}: up to date, nothing written" in capsys.readouterr().out
+    # --force renders everything again, to the same bytes
+    forced = build(plan, out, force=True)
+    assert forced.rendered == 3
+    assert {k: v[2] for k, v in _state(out / "testila").items()} == \
+        {k: v[2] for k, v in before.items()}
+
+
+def test_a_change_rerenders_only_what_shows_it(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    plan = _plan(tmp_path)
+    shutil.copy(FIXTURES / "agreement.yaml", plan)
+    assert build(plan, out).rendered == 4  # plan, agreement, two decisions
+    before = _state(out / "testila")
+    # The labour force shows in the plan's member table; the decisions archive the plan's
+    # source files, so they change too; the agreement shows neither.
+    _plan(tmp_path, labour_force="6100")
+    assert build(plan, out).rendered == 3
+    after = _state(out / "testila")
+    changed = {name for name in after if after[name][2] != before[name][2]}
+    assert changed == {"jarjestamissuunnitelma_fi.pdf", "jarjestamissuunnitelma_fi.docx",
+                       "paatosesitys_testila_fi.pdf", "paatosesitys_naapuri_fi.pdf"}
+    # a change to the plan's template reaches the plan only
+    templates = tmp_path / "templates"
+    shutil.copytree(default_dir(), templates)
+    build(plan, out, templates=TemplateSet.load(templates))  # same templates, new folder
+    template = templates / "documents" / "plan.md.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "{{ prose(area.introduction, 1) }}", "{{ prose(area.introduction, 1) }}\n\nLisäys.", 1),
+        encoding="utf-8")
+    rebuilt = build(plan, out, templates=TemplateSet.load(templates))
+    assert rebuilt.rendered == 1
+
+
+def test_a_removed_member_takes_its_decision_with_it(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    build(_plan(tmp_path, third=True), out)
+    assert (out / "testila" / "paatosesitys_kolmas_fi.pdf").exists()
+    build(_plan(tmp_path), out)
+    names = sorted(p.name for p in (out / "testila").iterdir())
+    assert names == ["jarjestamissuunnitelma_fi.docx", "jarjestamissuunnitelma_fi.pdf",
+                     "kustannustenjako.csv", "paatosesitys_naapuri_fi.pdf",
+                     "paatosesitys_testila_fi.pdf"]
+
+
+def test_a_damaged_output_is_rebuilt(tmp_path: Path) -> None:
+    plan = _plan(tmp_path)
+    out = tmp_path / "output"
+    build(plan, out)
+    target = out / "testila" / "paatosesitys_naapuri_fi.pdf"
+    good = target.read_bytes()
+    target.write_bytes(b"damaged")
+    rebuilt = build(plan, out)
+    assert not rebuilt.unchanged and rebuilt.rendered == 1
+    assert target.read_bytes() == good
+
+
+@pytest.mark.slow
+def test_parallel_build_gives_the_serial_bytes(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "plans" / "espoo-kauniainen", tmp_path / "area")
+    assert main(["-q", "build", str(tmp_path / "area"), "--jobs", "1", "--output",
+                 str(tmp_path / "serial")]) == 0
+    assert main(["-q", "build", str(tmp_path / "area"), "--jobs", "2", "--output",
+                 str(tmp_path / "parallel")]) == 0
+    serial = {p.name: p.read_bytes() for p in (tmp_path / "serial" / "area").iterdir()}
+    parallel = {p.name: p.read_bytes() for p in (tmp_path / "parallel" / "area").iterdir()}
+    assert len(serial) == 9 and serial == parallel
+
+
+def test_jobs_must_be_a_sensible_number(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", "--jobs", "0"])
+    assert exit_.value.code == 2
+    assert "expected a number of jobs from 1 to 64, got '0'" in capsys.readouterr().err
