@@ -126,3 +126,11 @@ def test_jobs_must_be_a_sensible_number(capsys: pytest.CaptureFixture[str]) -> N
         main(["build", "--jobs", "0"])
     assert exit_.value.code == 2
     assert "expected a number of jobs from 1 to 64, got '0'" in capsys.readouterr().err
+
+
+def test_a_bad_jobs_setting_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PLANBUILDER_JOBS", "many")
+    assert main(["build", str(_plan(tmp_path)), "--output", str(tmp_path / "out")]) == 2
+    assert "PLANBUILDER_JOBS: expected a number of jobs from 1 to 64, got 'many'" in \
+        capsys.readouterr().err

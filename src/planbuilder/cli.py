@@ -20,6 +20,7 @@ from planbuilder.errors import (
     EXIT_OK,
     EXIT_USAGE,
     PlanbuilderError,
+    UsageError,
     exit_code,
 )
 
@@ -81,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="language(s) to build (default: as the plan requires)")
     bu.add_argument("--output", type=Path, default=Path("output"), help="output folder")
     bu.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
-                    help="documents rendered at once (default: the number of cores)")
+                    help="documents rendered at once (default: $PLANBUILDER_JOBS, else the "
+                    "number of cores)")
     bu.add_argument("--force", action="store_true",
                     help="render and write everything, even what has not changed")
     bu.add_argument("--templates", type=Path, default=None,
@@ -297,7 +299,12 @@ def _render_pool(jobs: int | None) -> contextlib.AbstractContextManager[Executor
     """Worker processes that render documents in parallel; none for one job or one core.
     The workers start only when a build has documents to render (a build with nothing to
     do stays quick) and fork after the renderers are imported, so each starts warm."""
-    jobs = jobs or os.cpu_count() or 1
+    if jobs is None:
+        setting = os.environ.get("PLANBUILDER_JOBS", "").strip()
+        try:
+            jobs = _jobs(setting) if setting else os.cpu_count() or 1
+        except argparse.ArgumentTypeError as exc:
+            raise UsageError(f"PLANBUILDER_JOBS: {exc}") from None
     if jobs < 2:
         return contextlib.nullcontext()
     return _LazyPool(jobs)
