@@ -122,8 +122,8 @@ def test_agreement_references(write_plan: Writer) -> None:
 def test_tem_deadline_two_weeks_after_last_approval(write_plan: Writer) -> None:
     text = AGREEMENT + "    - {member: naapuri, date: 2024-06-20}\n"
     assert found(write_plan, text, "L380-15-1") == [
-        "plan/sopimus.yaml:17:3: info L380-15-1: approved by all members on 20.6.2024; send to "
-        "TEM by 4.7.2024 [380/2023 15 § 1 mom]"]
+        "plan/sopimus.yaml:17:3: info L380-15-1: approved by all members on 20.6.2024; send "
+        "the agreement and the organising plan to TEM by 4.7.2024 [380/2023 15 § 1 mom]"]
 
 
 @pytest.mark.parametrize(("dates", "expected"), [
@@ -142,3 +142,17 @@ def test_tem_deadline_on_plan(write_plan: Writer) -> None:
     folder = write_plan()
     write_plan(AGREEMENT + "    - {member: naapuri, date: 2024-12-20}\n", name="sopimus.yaml")
     assert tem_deadline(load_plan(folder).plan) == dt.date(2025, 1, 3)
+
+
+@pytest.mark.parametrize(("approved", "deadline"), [
+    ("2023-12-11", "27.12.2023"),  # 25.12. Christmas Day, 26.12. Boxing Day
+    ("2023-06-09", "26.6.2023"),  # 23.6. Midsummer Eve, then the weekend
+    ("2024-06-20", "4.7.2024"),  # a Thursday: no move
+    ("2024-11-23", "9.12.2024"),  # 7.12. Saturday: the next working day, 6.12. is past
+])
+def test_tem_deadline_moves_past_weekends_and_holidays(write_plan: Writer, approved: str,
+                                                      deadline: str) -> None:
+    text = AGREEMENT.replace("2024-06-10", approved) + \
+        f"    - {{member: naapuri, date: {approved}}}\n"
+    (finding,) = found(write_plan, text, "L380-15-1")
+    assert f"plan to TEM by {deadline} " in finding

@@ -12,6 +12,10 @@ import pytest
 from planbuilder.cli import COMMANDS, _parser, main
 
 Writer = Callable[..., Path]
+# The minimal test plan has two members and no agreement: validate reminds of one.
+REMINDER = ("plan/plan.yaml:3:1: info L380-15-1: the area has several member municipalities "
+            "but no agreement on a joint body: add one (kuntalaki 51–52 §); it goes to TEM with "
+            "the organising plan [380/2023 15 § 1 mom]\n")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -23,7 +27,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_validate_clean_plan_exits_0(write_plan: Writer,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     write_plan()
-    assert run(capsys, "validate", "plan") == (0, "plan: 0 error(s), 0 warning(s)\n", "")
+    assert run(capsys, "validate", "plan") == (
+        0, REMINDER + "plan: 0 error(s), 0 warning(s)\n", "")
 
 
 def test_validate_errors_exit_1_with_located_lines(write_plan: Writer,
@@ -32,6 +37,7 @@ def test_validate_errors_exit_1_with_located_lines(write_plan: Writer,
     code, out, _ = run(capsys, "validate", "plan")
     assert code == 1
     assert out.splitlines() == [
+        REMINDER.rstrip("\n"),
         "plan/plan.yaml:5:3: error PB-REF: host 'testla' is not a member id (testila, naapuri)",
         "plan: 1 error(s), 0 warning(s)",
     ]
@@ -123,7 +129,7 @@ def test_verbose_logs_stage_timings_quiet_prints_only_problems(
         write_plan: Writer, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     write_plan()
     code, out, err = run(capsys, "-v", "validate", "plan")
-    assert code == 0 and out == "plan: 0 error(s), 0 warning(s)\n"
+    assert code == 0 and out == REMINDER + "plan: 0 error(s), 0 warning(s)\n"
     assert re.search(r"^planbuilder: load +\d+\.\d{3} s  plan$", err, re.MULTILINE), err
     assert re.search(r"^planbuilder: check +\d+\.\d{3} s  plan$", err, re.MULTILINE), err
     code, out, err = run(capsys, "validate", "plan")

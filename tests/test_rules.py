@@ -14,12 +14,19 @@ Writer = Callable[..., Path]
 
 
 def findings(folder: Path, rule_id: str | None = None) -> list[str]:
+    """Errors and warnings (information only when its rule is asked for)."""
     found = check(load_plan(folder))
-    return [f.format() for f in found if rule_id is None or f.rule == rule_id]
+    return [f.format() for f in found
+            if (rule_id is None and f.severity != "info") or f.rule == rule_id]
 
 
 def test_minimal_plan_is_clean(write_plan: Writer) -> None:
     assert findings(write_plan()) == []
+    # two members and no agreement: a reminder that one is needed and goes to TEM
+    assert findings(write_plan(), "L380-15-1") == [
+        "plan/plan.yaml:3:1: info L380-15-1: the area has several member municipalities but "
+        "no agreement on a joint body: add one (kuntalaki 51–52 §); it goes to TEM with the "
+        "organising plan [380/2023 15 § 1 mom]"]
 
 
 def _drop_section(text: str, key: str) -> str:

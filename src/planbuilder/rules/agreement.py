@@ -115,21 +115,31 @@ def gender_balance(plan: Plan) -> Iterator[Violation]:
                                 f"({counts[gender]} of {len(named)}); at least 40 % required")
 
 
-@rule("L380-15-1", "380/2023 15 § 1 mom", "info", "Agreement to TEM within two weeks",
-      "The agreement is sent to the Ministry of Economic Affairs and Employment within two "
-      "weeks of its approval; the deadline is computed from the members' approval dates.")
+@rule("L380-15-1", "380/2023 15 § 1 mom", "info", "Agreement and plan to TEM within two weeks",
+      "The agreement on the joint body is sent to the Ministry of Economic Affairs and "
+      "Employment within two weeks of its approval, with the organising plan; the deadline "
+      "is computed from the members' approval dates and moves to the next working day when "
+      "it falls on a weekend or a public holiday (laki määräajain laskemisesta 150/1930 5 §). "
+      "A multi-member area without an agreement is reminded that it needs one.")
 def tem_notification(plan: Plan) -> Iterator[Violation]:
     a = plan.agreement
     if a is None:
+        if len(plan.committed) > 1:
+            yield Violation(("area",), "the area has several member municipalities but no "
+                            "agreement on a joint body: add one (kuntalaki 51–52 §); it goes "
+                            "to TEM with the organising plan")
         return
     deadline = tem_deadline(plan)
     if deadline is not None:
         approved = approval_date(a.approvals, [m.id for m in plan.committed])
         assert approved is not None
         yield Violation(("agreement", "approvals"), f"approved by all members on "
-                        f"{fmt.date(approved, 'fi')}; send to TEM by {fmt.date(deadline, 'fi')}")
+                        f"{fmt.date(approved, 'fi')}; send the agreement and the organising "
+                        f"plan to TEM by {fmt.date(deadline, 'fi')}")
     else:
         done = {x.member for x in a.approvals}
         pending = [m.id for m in plan.committed if m.id not in done]
         yield Violation(("agreement",), "TEM deadline not yet computable: awaiting approval by "
                         + ", ".join(pending))
+
+

@@ -5,10 +5,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import cache
+
+import holidays
 
 from planbuilder.model import Approval, Plan
 
 TEM_NOTICE = dt.timedelta(weeks=2)  # 380/2023 § 15(1): within two weeks of approval
+
+
+@cache
+def _finnish_holidays(year: int) -> holidays.HolidayBase:
+    # New Year, Epiphany, Easter, May Day, Ascension, Midsummer Eve and Day, All Saints',
+    # Independence Day, Christmas Eve, Christmas and Boxing Day: the maintained calendar.
+    return holidays.country_holidays("FI", years=year)
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """The day itself, or the first working day after it when it is a Saturday, a Sunday or
+    another public holiday, Midsummer Eve or Christmas Eve (laki määräajain laskemisesta
+    150/1930 5 §)."""
+    while day.weekday() >= 5 or day in _finnish_holidays(day.year):
+        day += dt.timedelta(days=1)
+    return day
 
 
 def approval_date(approvals: Sequence[Approval], members: Sequence[str]) -> dt.date | None:
@@ -21,12 +40,13 @@ def approval_date(approvals: Sequence[Approval], members: Sequence[str]) -> dt.d
 
 
 def tem_deadline(plan: Plan) -> dt.date | None:
-    """Last day to send the agreement to TEM: two weeks from the last committed member's
-    approval (380/2023 § 15, 1 mom)."""
+    """Last day to send the agreement (with the organising plan) to TEM: two weeks from the
+    last committed member's approval, moved to the next working day when it falls on a
+    weekend or holiday (380/2023 15 §; 150/1930 5 §)."""
     if plan.agreement is None:
         return None
     approved = approval_date(plan.agreement.approvals, [m.id for m in plan.committed])
-    return approved + TEM_NOTICE if approved else None
+    return next_working_day(approved + TEM_NOTICE) if approved else None
 
 
 def seats_by_member(plan: Plan, include_conditional: bool = False) -> dict[str, int]:
