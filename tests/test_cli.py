@@ -15,7 +15,7 @@ Writer = Callable[..., Path]
 # The minimal test plan has two members and no agreement: validate reminds of one.
 REMINDER = ("plan/plan.yaml:3:1: info L380-15-1: the area has several member municipalities "
             "but no agreement on a joint body: add one (kuntalaki 51–52 §); it goes to TEM with "
-            "the organising plan [380/2023 15 § 1 mom]\n")
+            "the organising plan [380/2023 15 § 1 mom.]\n")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -90,11 +90,11 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_rules_lists_ids_citations_and_severity(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rules")
     assert code == 0
-    assert "L380-15-4-3            error    380/2023 15 § 4 mom 3 k" in out
-    assert "KL-51                  error    410/2015 51 § 2 mom" in out
+    assert "L380-15-4-3            error    380/2023 15 § 4 mom. 3 k." in out
+    assert "KL-51                  info     410/2015 51 § 2 mom." in out
     data = json.loads(run(capsys, "rules", "--format", "json")[1])
     by_id = {r["id"]: r for r in data}
-    assert by_id["L380-12-1"]["citation"] == "380/2023 12 § 1 mom; 383/2023 4 §"
+    assert by_id["L380-12-1"]["citation"] == "380/2023 12 § 1 mom.; 383/2023 4 §"
     assert by_id["PB-STAT-SOURCE"]["severity"] == "warning"
 
 

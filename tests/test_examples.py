@@ -51,8 +51,8 @@ def test_removing_a_section_fails_with_citation_and_line(
     out = capsys.readouterr().out
     assert code == 1
     expected = (f"plans/{name}/{file.name}:{line}:1: error L380-15-4-{item}: section '{key}' "
-                f"({title}) is missing [380/2023 15 § 4 mom {item} k]")
+                f"({title}) is missing [380/2023 15 § 4 mom. {item} k.]")
     assert expected in out.splitlines()
     main(["rules"])
     rules = capsys.readouterr().out
-    assert f"L380-15-4-{item}            error    380/2023 15 § 4 mom {item} k" in rules
+    assert f"L380-15-4-{item}            error    380/2023 15 § 4 mom. {item} k." in rules

@@ -73,7 +73,7 @@ def test_plan_document_has_statutory_sections_in_order(minimal_doc_fi: list[str]
         "liikkuvuuden edistäminen",
         "6 Varautuminen rakennemuutostilanteisiin",
     ]
-    assert "Laki työvoimapalvelujen järjestämisestä (380/2023) 15 § 4 mom 3 k" in minimal_doc_fi
+    assert "Laki työvoimapalveluiden järjestämisestä (380/2023) 15 § 4 mom. 3 k." in minimal_doc_fi
 
 
 def test_plan_document_tables_format_numbers(minimal_doc_fi: list[str]) -> None:

@@ -26,7 +26,7 @@ def test_minimal_plan_is_clean(write_plan: Writer) -> None:
     assert findings(write_plan(), "L380-15-1") == [
         "plan/plan.yaml:3:1: info L380-15-1: the area has several member municipalities but "
         "no agreement on a joint body: add one (kuntalaki 51–52 §); it goes to TEM with the "
-        "organising plan [380/2023 15 § 1 mom]"]
+        "organising plan [380/2023 15 § 1 mom.]"]
 
 
 def _drop_section(text: str, key: str) -> str:
@@ -54,8 +54,8 @@ def test_missing_statutory_section(write_plan: Writer, minimal_text: str, key: s
     found = check(load_plan(write_plan(text)))
     errors = [f for f in found if f.severity == "error"]
     assert [f.format() for f in errors] == [
-        f"plan/plan.yaml:28:1: error L380-15-4-{item}: section '{key}' ({name}) is missing [380/2023 15 § 4 mom {item} k]"]
-    assert errors[0].citation == f"380/2023 15 § 4 mom {item} k"
+        f"plan/plan.yaml:28:1: error L380-15-4-{item}: section '{key}' ({name}) is missing [380/2023 15 § 4 mom. {item} k.]"]
+    assert errors[0].citation == f"380/2023 15 § 4 mom. {item} k."
 
 
 def test_thin_section_is_not_substantive(write_plan: Writer) -> None:
@@ -65,7 +65,7 @@ def test_thin_section_is_not_substantive(write_plan: Writer) -> None:
         "    offices: []\n"))
     assert findings(folder, "L380-15-4-3") == [
         "plan/plan.yaml:43:3: error L380-15-4-3: section 'offices' (toimipisteiden määrä ja "
-        "sijoittuminen) is not substantive: no offices listed [380/2023 15 § 4 mom 3 k]"]
+        "sijoittuminen) is not substantive: no offices listed [380/2023 15 § 4 mom. 3 k.]"]
     folder = write_plan(replace=(
         "      Työllisyysalueella on yksi jatkuvasti miehitetty toimipiste Testilän keskustassa ja"
         "\n      ajanvarauksella toimiva palvelupiste Naapurissa. Etäpalvelut ovat käytettävissä "
@@ -73,26 +73,26 @@ def test_thin_section_is_not_substantive(write_plan: Writer) -> None:
         "      Toimipiste on Testilässä."))
     assert findings(folder, "L380-15-4-3") == [
         "plan/plan.yaml:43:3: error L380-15-4-3: section 'offices' (toimipisteiden määrä ja "
-        "sijoittuminen) is not substantive: 3 words of prose (at least 15) [380/2023 15 § 4 mom 3 k]"]
+        "sijoittuminen) is not substantive: 3 words of prose (at least 15) [380/2023 15 § 4 mom. 3 k.]"]
 
 
 def test_item5_themes(write_plan: Writer) -> None:
     folder = write_plan(replace=("{title: Seudullinen työnvälitys, theme: mobility}",
                                  "{title: Seudullinen työnvälitys, theme: matching}"))
     assert findings(folder) == ["plan/plan.yaml:63:5: warning L380-15-4-5-THEMES: no measure "
-                                "with theme mobility [380/2023 15 § 4 mom 5 k]"]
+                                "with theme mobility [380/2023 15 § 4 mom. 5 k.]"]
 
 
 def test_labour_force_below_20000(write_plan: Writer, minimal_text: str) -> None:
     text = minimal_text.replace("{value: 6000,", "{value: 4000,")
     assert findings(write_plan(text), "L380-12-1") == [
         "plan/plan.yaml:15:1: error L380-12-1: committed members' labour force is 19,000, "
-        "below 20,000, and no exception ground (383/2023 § 4) is named in area.exception [380/2023 12 § 1 mom; 383/2023 4 §]"]
+        "below 20,000, and no exception ground (383/2023 § 4) is named in area.exception [380/2023 12 § 1 mom.; 383/2023 4 §]"]
     optional = text.replace("    name: Naapuri\n", "    name: Naapuri\n    membership: optional\n")
     assert findings(write_plan(optional), "L380-12-1") == [
         "plan/plan.yaml:15:1: error L380-12-1: committed members' labour force is 15,000 "
         "(19,000 with optional members), below 20,000, and no exception ground (383/2023 § 4) "
-        "is named in area.exception [380/2023 12 § 1 mom; 383/2023 4 §]"]
+        "is named in area.exception [380/2023 12 § 1 mom.; 383/2023 4 §]"]
     excepted = text.replace("  contiguity:\n", "  exception:\n    ground: language_rights\n"
                             "    justification: Alueen ruotsinkielisten palvelut turvataan "
                             "parhaiten omana kaksikielisenä alueena, jota naapurit eivät muodosta."
@@ -105,7 +105,7 @@ def test_labour_force_statistic_missing(write_plan: Writer) -> None:
         "      labour_force: {value: 6000, date: 2023-12-31, source: Tilastokeskus}\n", ""))
     assert findings(folder, "L380-12-1") == [
         "plan/plan.yaml:15:1: error L380-12-1: labour_force missing for committed member(s) "
-        "naapuri; the 20 000 test cannot be made [380/2023 12 § 1 mom; 383/2023 4 §]"]
+        "naapuri; the 20 000 test cannot be made [380/2023 12 § 1 mom.; 383/2023 4 §]"]
 
 
 def test_exception_needs_justification(write_plan: Writer) -> None:
@@ -120,13 +120,13 @@ def test_contiguity(write_plan: Writer, minimal_text: str) -> None:
     assert findings(write_plan(replace=("    declared: true", "    declared: false")),
                     "L380-12-2") == [
         "plan/plan.yaml:13:5: error L380-12-2: the area is not declared contiguous; name an "
-        "exception ground of 383/2023 § 4 in area.exception [380/2023 12 § 1 mom]"]
+        "exception ground of 383/2023 § 4 in area.exception [380/2023 12 § 1 mom.]"]
     text = minimal_text.replace("  contiguity:\n    declared: true\n", "  contig:\n"
                                 "    declared: true\n")
     text = text.replace("  contig:\n    declared: true\n    description:", "  version2:")
     folder = write_plan(text.replace("  version2:", "  #"))
     assert findings(folder, "L380-12-2") == [
-        "plan/plan.yaml:3:1: error L380-12-2: area.contiguity is not declared [380/2023 12 § 1 mom]"]
+        "plan/plan.yaml:3:1: error L380-12-2: area.contiguity is not declared [380/2023 12 § 1 mom.]"]
 
 
 def test_references(write_plan: Writer, minimal_text: str) -> None:
@@ -149,7 +149,7 @@ def test_office_outside_members(write_plan: Writer) -> None:
                                  "{municipality: kaukola, place: Naapurin"))
     assert findings(folder, "PB-OFFICE") == [
         "plan/plan.yaml:50:10: error PB-OFFICE: office 'Naapurin kunnantalo' lies in 'kaukola', "
-        "which is not a member municipality [380/2023 15 § 4 mom 3 k]"]
+        "which is not a member municipality [380/2023 15 § 4 mom. 3 k.]"]
 
 
 def test_statistic_without_source_warns(write_plan: Writer) -> None:
@@ -166,10 +166,10 @@ def test_bilingual_body_needs_swedish(write_plan: Writer, minimal_text: str) -> 
                                      "  languages: [fi]\n"))
     assert findings(folder, "L423-6") == [
         "plan/plan.yaml:11:3: error L423-6: the joint body is bilingual (naapuri (bilingual)) "
-        "but area.languages does not include sv [423/2003 6 §, 29 §, 32 §]"]
+        "but area.languages does not include sv [423/2003 6 § 1 mom. 2 k., 29 § 1 mom., 32 § 2 mom.]"]
     swedish = findings(write_plan(text), "L423-6-TEXT")
     assert "plan/plan.yaml:17:5: warning L423-6-TEXT: no Swedish text (sv); the Finnish text " \
-        "would be used [423/2003 6 §, 32 §]" in swedish
+        "would be used [423/2003 6 § 1 mom. 2 k., 32 § 2 mom.]" in swedish
     assert not any(":4:" in f for f in swedish)  # area.name has sv
 
 
@@ -180,3 +180,15 @@ def test_every_rule_has_citation_or_is_internal_and_is_explained() -> None:
         assert r.explanation and r.title
         if r.id[:2] in ("L3", "L4", "KL", "L6"):
             assert r.citation, r.id
+
+
+def test_an_optional_member_does_not_make_the_body_bilingual(write_plan: Writer,
+                                                              minimal_text: str) -> None:
+    text = minimal_text.replace("    name: Naapuri\n    language: fi",
+                                "    name: Naapuri\n    language: bilingual\n"
+                                "    membership: optional")
+    plan = load_plan(write_plan(text)).plan
+    assert plan.bilingual is False  # kielilaki 6 §: members of the body, not candidates
+    assert plan.languages == ["fi", "sv"]  # yet its council gets Swedish documents to decide
+    committed = load_plan(write_plan(text.replace("    membership: optional\n", ""))).plan
+    assert committed.bilingual is True

@@ -36,7 +36,8 @@ def test_wheel_carries_the_templates(wheel: Path) -> None:
                  "planbuilder/templates/style.yaml", "planbuilder/templates/house.docx",
                  "planbuilder/templates/fonts/LiberationSans-Regular.ttf",
                  "planbuilder/templates/fonts/LiberationSans-LICENSE.txt",
-                 "planbuilder/compose/tables.py", "planbuilder/__main__.py"):
+                 "planbuilder/compose/tables.py", "planbuilder/__main__.py",
+                 "planbuilder/rules/statutes.yaml"):
         assert name in names, name
     assert not any(n.startswith(("tests/", "plans/", "bench/")) for n in names)
 

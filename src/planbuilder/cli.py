@@ -55,8 +55,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="output format (json for CI)")
 
     r = sub.add_parser("rules", help="list the rules with citations",
-                       description="List every rule: id, citation, severity, explanation.")
-    r.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+                       description="List every rule: id, citation, severity, explanation; "
+                       "with -v (planbuilder -v rules) also the statute text it applies.")
+    r.add_argument("--format", choices=["text", "json", "markdown"], default="text",
+                   help="output format (markdown: the rules reference, docs/rules.md)")
 
     sc = sub.add_parser("schema", help="print the JSON schema of plan files",
                         description="Print the JSON schema for editor autocompletion.")
@@ -149,16 +151,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     from planbuilder.rules import all_rules
+    from planbuilder.rules.reference import rule_record, rules_markdown
 
     rules = all_rules()
     if args.format == "json":
-        print(json.dumps([{"id": r.id, "citation": r.citation, "severity": r.severity,
-                           "title": r.title, "explanation": r.explanation} for r in rules],
-                         ensure_ascii=False, indent=2))
+        print(json.dumps([rule_record(r) for r in rules], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if args.format == "markdown":
+        sys.stdout.write(rules_markdown(rules))
         return EXIT_OK
     for r in rules:
+        record = rule_record(r)
         print(f"{r.id:22} {r.severity:8} {r.citation or '-'}")
         print(f"    {r.title}. {r.explanation}")
+        if not args.verbose:
+            continue
+        if record["kind"] == "convention":
+            print("    Basis: a convention of planbuilder, not a statute.")
+        for quoted in record["basis"]:
+            print(f"    {quoted['id']} ({quoted['title_fi']}): \"{quoted['quote_fi']}\"")
+            print(f"      source: {quoted['source']}")
     return EXIT_OK
 
 

@@ -456,6 +456,9 @@ class NamedMember(Strict):
 
 class Seat(Strict):
     appointed_by: Identifier = Field(description="Member municipality that chooses the seat(s).")
+    proposed_by: list[Identifier] = Field(
+        default_factory=list, description="Members that propose whom `appointed_by` chooses "
+        "(e.g. the host elects, the others propose; one seat may represent several members).")
     members: int = Field(ge=1, le=50, description="Number of members it chooses.")
     personal_deputies: bool = True
     chair: bool = False
@@ -585,8 +588,10 @@ class Plan(Strict):
 
     @property
     def bilingual(self) -> bool:
-        """Kielilaki § 6: members of different languages or any bilingual member."""
-        langs = {m.language for m in self.members}
+        """Kielilaki 6 § 1 mom. 2 k.: the joint body is bilingual when its member
+        municipalities are of different languages or any is bilingual. Only committed members
+        count: a municipality still considering membership is not a member of the body."""
+        langs = {m.language for m in self.committed}
         return "bilingual" in langs or len(langs) > 1
 
     @property

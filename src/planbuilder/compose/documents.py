@@ -48,6 +48,7 @@ class Appendix:
 class Seats:
     members: int  # seats this member chooses (conditional ones for an optional member)
     deputies: bool  # each with a personal deputy
+    proposes: int = 0  # seats whose member it proposes (another member elects)
 
 
 def appendices(c: Composer, lang: Lang) -> list[Appendix]:
@@ -88,6 +89,8 @@ def compose_decision(plan: Plan, member_id: str, lang: Lang, templates: Template
                 numbers[key] = a.number
     own_seats = [s for s in plan.agreement.seats if s.appointed_by == member_id
                  and s.conditional == optional] if plan.agreement else []
+    proposed = [s for s in plan.agreement.seats if member_id in s.proposed_by
+                and s.conditional == optional] if plan.agreement else []
     md = plan.decision.for_member(member_id)
     court = c.x(md.appeal_court) if md.appeal_court else ""
     return c.compose("decision.md.j2", f"{title} – {c.x(member.name)}",
@@ -99,7 +102,8 @@ def compose_decision(plan: Plan, member_id: str, lang: Lang, templates: Template
                       "scenarios": money is not None and len(money.scenarios) > 1,
                       "appendices": listed, "appendix_no": numbers,
                       "seats": Seats(sum(s.members for s in own_seats),
-                                     any(s.personal_deputies for s in own_seats)),
+                                     any(s.personal_deputies for s in own_seats),
+                                     sum(s.members for s in proposed)),
                       "court": court},
                      [_described(a, c) for a in attachments], archival=True)
 

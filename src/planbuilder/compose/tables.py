@@ -216,6 +216,9 @@ def table_seats(c: Composer) -> Table | None:
         roles += [t("agreement.vice_chair")] if seat.vice_chair else []
         roles += [t("agreement.deputies")] if seat.personal_deputies else []
         roles += [t("agreement.conditional")] if seat.conditional else []
+        if seat.proposed_by:
+            roles.append(t("agreement.proposed_by", members=", ".join(
+                c.member_name(m) for m in seat.proposed_by)))
         rows.append(cells(c.member_name(seat.appointed_by),
                           str(seat.members) + ("*" if seat.illustrative else ""),
                           ", ".join(roles), right=(1,)))

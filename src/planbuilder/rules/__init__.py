@@ -5,6 +5,7 @@ for rules made in a loop)."""
 
 from __future__ import annotations
 
+import dataclasses
 from functools import cache
 
 from planbuilder.findings import Finding
@@ -20,6 +21,7 @@ from planbuilder.rules import (
     plan,
 )
 from planbuilder.rules.base import Rule
+from planbuilder.rules.basis import BASIS
 
 MODULES = (agreement, content, decision, language, law380, limits, money, plan)
 
@@ -38,7 +40,12 @@ def _rules() -> tuple[Rule, ...]:
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ValueError(f"duplicate rule id(s): {', '.join(duplicates)}")
-    return tuple(sorted(found, key=lambda r: r.id))
+    undeclared = sorted(set(ids) - set(BASIS))
+    if undeclared:
+        raise ValueError(f"rule(s) without a declared basis in rules/basis.py: "
+                         f"{', '.join(undeclared)}")
+    return tuple(sorted((dataclasses.replace(r, basis=BASIS[r.id]) for r in found),
+                        key=lambda r: r.id))
 
 
 def all_rules() -> list[Rule]:

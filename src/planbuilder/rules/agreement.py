@@ -22,7 +22,7 @@ KL52 = (
 
 
 def _kl52_rule(item: int, kind: str, what: str) -> Rule:
-    @rule(f"KL-52-{item}", f"410/2015 52 § 1 mom {item} k", "error",
+    @rule(f"KL-52-{item}", f"410/2015 52 § 1 mom. {item} k.", "error",
           f"Agreement covers {what}",
           f"The agreement on a joint body must at least agree on {what} (a clause of kind "
           f"'{kind}').")
@@ -42,22 +42,31 @@ def _kl52_rule(item: int, kind: str, what: str) -> Rule:
 KL52_RULES = tuple(_kl52_rule(*clause) for clause in KL52)
 
 
-@rule("KL-51", "410/2015 51 § 2 mom", "error", "Every member chooses a member of the body",
-      "In statutory cooperation every member municipality chooses at least one member of the "
-      "joint body; optional members need a conditional seat for when they join.")
-def every_member_chooses(plan: Plan) -> Iterator[Violation]:
+@rule("KL-51", "410/2015 51 § 2 mom.", "info", "How each member takes part in the joint body",
+      "The joint body is an organ of the host municipality; the agreement may let the other "
+      "municipalities choose part of its members (kuntalaki 51 § 2 mom.). Since 1.1.2017 "
+      "(act 1484/2016) the act no longer requires each municipality in statutory "
+      "cooperation to choose a member of its own, so a design where the host elects and the "
+      "others propose, or where one member represents several municipalities, is lawful. "
+      "Good practice, not law: the agreement says how each member takes part. Reported as "
+      "information when a member neither chooses nor proposes a member.")
+def every_member_takes_part(plan: Plan) -> Iterator[Violation]:
     a = plan.agreement
     if a is None:
         return
-    seats = seats_by_member(plan)
+    chooses = seats_by_member(plan)
     with_conditional = seats_by_member(plan, include_conditional=True)
+    proposes = {m for s in a.seats if not s.conditional for m in s.proposed_by}
+    proposes_if_joins = {m for s in a.seats for m in s.proposed_by}
     for m in plan.members:
-        if m.membership == "committed" and not seats.get(m.id):
-            yield Violation(("agreement", "seats"),
-                            f"member '{m.id}' chooses no member of the joint body")
-        elif m.membership == "optional" and not with_conditional.get(m.id):
+        if m.membership == "committed" and not chooses.get(m.id) and m.id not in proposes:
+            yield Violation(("agreement", "seats"), f"member '{m.id}' neither chooses nor "
+                            "proposes a member of the joint body; lawful (kuntalaki 51 § "
+                            "2 mom.), but say in the agreement how it takes part")
+        elif m.membership == "optional" and not with_conditional.get(m.id) \
+                and m.id not in proposes_if_joins:
             yield Violation(("agreement", "seats"), f"optional member '{m.id}' has no "
-                            "(conditional) seat for when it joins", severity="warning")
+                            "(conditional) seat for when it joins")
 
 
 @rule("PB-AGR", "", "error", "Agreement is consistent",
@@ -72,6 +81,10 @@ def agreement_consistency(plan: Plan) -> Iterator[Violation]:
         if seat.appointed_by not in ids:
             yield Violation(("agreement", "seats", i, "appointed_by"),
                             f"seat appointed by '{seat.appointed_by}', which is not a member")
+        for j, proposer in enumerate(seat.proposed_by):
+            if proposer not in ids:
+                yield Violation(("agreement", "seats", i, "proposed_by", j),
+                                f"seat proposed by '{proposer}', which is not a member")
         if len(seat.named) > seat.members * (2 if seat.personal_deputies else 1):
             yield Violation(("agreement", "seats", i, "named"),
                             f"{len(seat.named)} people named for {seat.members} seat(s)")
@@ -89,7 +102,7 @@ def agreement_consistency(plan: Plan) -> Iterator[Violation]:
                             f"{role.replace('_', '-')} (exactly one expected)")
 
 
-@rule("L609-4A", "609/1986 4 a § 1 mom (232/2005)", "error", "At least 40 % women and men",
+@rule("L609-4A", "609/1986 4 a § 1 mom. (657/2021)", "error", "At least 40 % women and men",
       "An inter-municipal body has at least 40 % women and 40 % men, counted separately for "
       "members and deputies; checked once members are named (a warning until then).")
 def gender_balance(plan: Plan) -> Iterator[Violation]:
@@ -115,7 +128,7 @@ def gender_balance(plan: Plan) -> Iterator[Violation]:
                                 f"({counts[gender]} of {len(named)}); at least 40 % required")
 
 
-@rule("L380-15-1", "380/2023 15 § 1 mom", "info", "Agreement and plan to TEM within two weeks",
+@rule("L380-15-1", "380/2023 15 § 1 mom.", "info", "Agreement and plan to TEM within two weeks",
       "The agreement on the joint body is sent to the Ministry of Economic Affairs and "
       "Employment within two weeks of its approval, with the organising plan; the deadline "
       "is computed from the members' approval dates and moves to the next working day when "

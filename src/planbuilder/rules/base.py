@@ -33,6 +33,7 @@ class Rule:
     title: str
     explanation: str
     check: CheckFn = _nothing  # rules reported by the loader have no check of their own
+    basis: tuple[str, ...] = ()  # statute provisions (rules.basis); none: a convention
 
     def __call__(self, plan: Plan) -> Iterator[Violation]:
         return self.check(plan)

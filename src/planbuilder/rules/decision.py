@@ -20,7 +20,7 @@ def decision_members(plan: Plan) -> Iterator[Violation]:
                             f"(members: {', '.join(sorted(ids))})")
 
 
-@rule("PB-DECISION-APPEAL", "410/2015 135 §; 808/2019 13 §", "warning",
+@rule("PB-DECISION-APPEAL", "410/2015 135 § 1 mom.; 140 §", "warning",
       "The appeal instructions name the court",
       "Appeal instructions for a council decision (kunnallisvalitus) name the administrative "
       "court the appeal goes to; set decision.appeal_court (or per member under "

@@ -13,7 +13,8 @@ from planbuilder.model import Plan, Text
 from planbuilder.rules.base import Violation, rule
 
 
-@rule("L423-6", "423/2003 6 §, 29 §, 32 §", "error", "Bilingual body, bilingual documents",
+@rule("L423-6", "423/2003 6 § 1 mom. 2 k., 29 § 1 mom., 32 § 2 mom.", "error",
+      "Bilingual body, bilingual documents",
       "A joint body is bilingual if its members are of different languages or any member is "
       "bilingual; its documents must then be produced in Finnish and Swedish.")
 def bilingual_documents(plan: Plan) -> Iterator[Violation]:
@@ -38,7 +39,7 @@ def texts(node: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Text]]:
             yield from texts(item, (*path, key))
 
 
-@rule("L423-6-TEXT", "423/2003 6 §, 32 §", "warning", "Swedish text present",
+@rule("L423-6-TEXT", "423/2003 6 § 1 mom. 2 k., 32 § 2 mom.", "warning", "Swedish text present",
       "When documents are produced in Swedish, every text needs its Swedish version (sv); "
       "otherwise the Finnish text appears in the Swedish document.")
 def swedish_texts(plan: Plan) -> Iterator[Violation]:

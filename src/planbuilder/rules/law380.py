@@ -23,7 +23,7 @@ def _section_rule(section: StatutorySection) -> Rule:
 
     @rule(
         f"L380-15-4-{item}",
-        f"380/2023 15 § 4 mom {item} k",
+        f"380/2023 15 § 4 mom. {item} k.",
         "error",
         f"Plan shows: {name}",
         f"The organising plan must show {name} (section '{key}'): prose of at least "
@@ -50,7 +50,7 @@ def _section_rule(section: StatutorySection) -> Rule:
 SECTION_RULES = tuple(_section_rule(section) for section in STATUTORY_SECTIONS)
 
 
-@rule("L380-15-4-5-THEMES", "380/2023 15 § 4 mom 5 k", "warning",
+@rule("L380-15-4-5-THEMES", "380/2023 15 § 4 mom. 5 k.", "warning",
       "Immigration, matching and mobility each addressed",
       "Item 5 names three things: work-based immigration, matching, and labour mobility; "
       "each should have at least one measure (theme immigration, matching, mobility).")
@@ -65,7 +65,7 @@ def themes(plan: Plan) -> Iterator[Violation]:
                         "no measure with theme " + ", ".join(missing))
 
 
-@rule("L380-12-1", "380/2023 12 § 1 mom; 383/2023 4 §", "error",
+@rule("L380-12-1", "380/2023 12 § 1 mom.; 383/2023 4 §", "error",
       "Labour force at least 20 000",
       "The committed members' combined labour force (employed + unemployed) must be at least "
       "20 000, unless an exception ground of act 383/2023 § 4 is named in area.exception.")
@@ -86,7 +86,7 @@ def labour_force(plan: Plan) -> Iterator[Violation]:
                         "in area.exception")
 
 
-@rule("L380-12-2", "380/2023 12 § 1 mom", "error", "Contiguous commuting area declared",
+@rule("L380-12-2", "380/2023 12 § 1 mom.", "error", "Contiguous commuting area declared",
       "The area must be geographically contiguous and form a functional commuting area; the "
       "plan declares it in area.contiguity (declared: true, with a description).")
 def contiguity(plan: Plan) -> Iterator[Violation]:

@@ -51,7 +51,7 @@ def references(plan: Plan) -> Iterator[Violation]:
                                     "which is not in sections.partners")
 
 
-@rule("PB-OFFICE", "380/2023 15 § 4 mom 3 k", "error", "Offices lie in member municipalities",
+@rule("PB-OFFICE", "380/2023 15 § 4 mom. 3 k.", "error", "Offices lie in member municipalities",
       "Every office names the member municipality where it lies.")
 def offices(plan: Plan) -> Iterator[Violation]:
     if plan.sections.offices is None:
