@@ -42,6 +42,22 @@ def test_complete_agreement_passes_with_only_advice(write_plan: Writer) -> None:
         "approval by naapuri [380/2023 15 § 1 mom.]",
         "plan/sopimus.yaml:7:3: warning L609-4A: 0 of 5 members named; the 40 % rule is "
         "checked when all are named [609/1986 4 a § 1 mom. (657/2021)]",
+        "plan/sopimus.yaml:11:3: warning PB-AGR-HEADINGS: no clause of the customary kind(s) "
+        "takeover_right, personnel, records, client_data, liability, disputes, amendments, "
+        "pending_matters, property, signatures",
+    ]
+
+
+def test_validity_and_approvals_must_cohere(write_plan: Writer) -> None:
+    text = AGREEMENT.replace("validity: {start: 2025-01-01, notice_months: 12}",
+                             "validity: {start: 2025-01-01, notice_months: 12, "
+                             "earliest_termination: 2024-12-31}").replace(
+        "    - {member: testila, date: 2024-06-10}", "    - {member: testila, date: 2024-05-01}")
+    assert found(write_plan, text, "PB-AGR") == [
+        "plan/sopimus.yaml:10:52: error PB-AGR: the earliest termination (31.12.2024) is before "
+        "the agreement starts (1.1.2025)",
+        "plan/sopimus.yaml:18:20: error PB-AGR: 'testila' approved on 1.5.2024, before the "
+        "agreement's date 31.5.2024",
     ]
 
 

@@ -65,7 +65,7 @@ def test_thin_section_is_not_substantive(write_plan: Writer) -> None:
         "    offices: []\n"))
     assert findings(folder, "L380-15-4-3") == [
         "plan/plan.yaml:43:3: error L380-15-4-3: section 'offices' (toimipisteiden määrä ja "
-        "sijoittuminen) is not substantive: no offices listed [380/2023 15 § 4 mom. 3 k.]"]
+        "sijoittuminen) is not substantive: no offices listed (a convention of planbuilder) [380/2023 15 § 4 mom. 3 k.]"]
     folder = write_plan(replace=(
         "      Työllisyysalueella on yksi jatkuvasti miehitetty toimipiste Testilän keskustassa ja"
         "\n      ajanvarauksella toimiva palvelupiste Naapurissa. Etäpalvelut ovat käytettävissä "
@@ -96,8 +96,20 @@ def test_labour_force_below_20000(write_plan: Writer, minimal_text: str) -> None
     excepted = text.replace("  contiguity:\n", "  exception:\n    ground: language_rights\n"
                             "    justification: Alueen ruotsinkielisten palvelut turvataan "
                             "parhaiten omana kaksikielisenä alueena, jota naapurit eivät muodosta."
+                            "\n    decision: {date: 2023-10-15, dnro: VN/1234/2023}"
                             "\n  contiguity:\n")
     assert findings(write_plan(excepted)) == []
+    # a named ground is not a permit: the Government grants it on application
+    applied = excepted.replace("    decision: {date: 2023-10-15, dnro: VN/1234/2023}",
+                               "    applied: 2023-09-01")
+    assert findings(write_plan(applied), "L383-4") == [
+        "plan/plan.yaml:15:5: warning L383-4: the exception is applied for, not yet granted: "
+        "the area may not rely on it until the Government decides [383/2023 4 §]"]
+    named_only = excepted.replace("    decision: {date: 2023-10-15, dnro: VN/1234/2023}\n", "")
+    assert findings(write_plan(named_only), "L383-4") == [
+        "plan/plan.yaml:12:3: error L383-4: the exception is a Government permit: record its "
+        "decision (decision: {date, dnro}) or the date it was applied for (applied: date) "
+        "[383/2023 4 §]"]
 
 
 def test_labour_force_statistic_missing(write_plan: Writer) -> None:
@@ -110,10 +122,13 @@ def test_labour_force_statistic_missing(write_plan: Writer) -> None:
 
 def test_exception_needs_justification(write_plan: Writer) -> None:
     folder = write_plan(replace=("  contiguity:\n", "  exception:\n    ground: sami_rights\n"
-                                 "    justification: Saamelaisalue.\n  contiguity:\n"))
+                                 "    justification: Saamelaisalue.\n"
+                                 "    applied: 2023-09-01\n  contiguity:\n"))
     assert findings(folder, "L383-4") == [
         "plan/plan.yaml:14:5: error L383-4: exception ground 'sami_rights' needs a justification "
-        "of at least 10 words [383/2023 4 §]"]
+        "of at least 10 words [383/2023 4 §]",
+        "plan/plan.yaml:15:5: warning L383-4: the exception is applied for, not yet granted: "
+        "the area may not rely on it until the Government decides [383/2023 4 §]"]
 
 
 def test_contiguity(write_plan: Writer, minimal_text: str) -> None:
@@ -132,7 +147,7 @@ def test_contiguity(write_plan: Writer, minimal_text: str) -> None:
 def test_references(write_plan: Writer, minimal_text: str) -> None:
     assert findings(write_plan(replace=("  host: testila", "  host: testla")), "PB-REF") == [
         "plan/plan.yaml:5:3: error PB-REF: host 'testla' is not a member id (testila, naapuri)"]
-    assert findings(write_plan(replace=("partners: [hva]}", "partners: [hyva]}")),
+    assert findings(write_plan(replace=("partners: [hva],", "partners: [hyva],")),
                     "PB-REF") == [
         "plan/plan.yaml:42:71: error PB-REF: service 'tyonvalitys' names partner 'hyva', which "
         "is not in sections.partners"]
@@ -192,3 +207,33 @@ def test_an_optional_member_does_not_make_the_body_bilingual(write_plan: Writer,
     assert plan.languages == ["fi", "sv"]  # yet its council gets Swedish documents to decide
     committed = load_plan(write_plan(text.replace("    membership: optional\n", ""))).plan
     assert committed.bilingual is True
+
+
+def test_lorem_ipsum_is_not_substance_and_a_plan_needs_money_and_targets(
+        write_plan: Writer, minimal_text: str) -> None:
+    filler = ("      Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod "
+              "tempor incididunt ut labore et dolore magna aliqua.\n")
+    text = minimal_text.replace(
+        "      Työllisyysalueen toimintaan varataan valtiolta siirtyvä henkilöstö sekä kuntien\n",
+        filler, 1)
+    (finding,) = findings(write_plan(text), "L380-15-4-1")
+    assert "its prose is placeholder text (lorem ipsum)" in finding
+    # no budget and no money in the prose; no target groups anywhere
+    bare = minimal_text.replace("ja talousarvio laaditaan vastuukunnan talousarvion yhteydessä",
+                                "ja asiakasmäärät seurataan kuukausittain").replace(
+        ", target_groups: [Nuoret]", "")
+    assert [f.split(": ", 2)[1:] for f in findings(write_plan(bare))] == [
+        ["warning L380-15-4-1", "the financial resources are not shown: add a budget, or say "
+         "in the prose what money the tasks have [380/2023 15 § 4 mom. 1 k.]"],
+        ["warning L380-15-4-2", "the targeting of the services is not shown: list the target "
+         "groups (target_groups) [380/2023 15 § 4 mom. 2 k.]"]]
+
+
+def test_a_non_contiguous_area_with_an_exception_is_not_an_error(
+        write_plan: Writer, minimal_text: str) -> None:
+    text = minimal_text.replace("    declared: true", "    declared: false").replace(
+        "  contiguity:\n", "  exception:\n    ground: archipelago_or_long_distances\n"
+        "    justification: Saaristo ja pitkät etäisyydet tekevät yhtenäisestä alueesta "
+        "epätarkoituksenmukaisen tässä tapauksessa.\n"
+        "    decision: {date: 2023-10-15, dnro: VN/1234/2023}\n  contiguity:\n", 1)
+    assert findings(write_plan(text), "L380-12-2") == []

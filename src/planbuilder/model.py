@@ -140,11 +140,20 @@ ExceptionGround = Literal[
 ]
 
 
+class PermitDecision(Strict):
+    date: dt.date = Field(description="Date of the Government's decision.")
+    dnro: str = Field(max_length=60, description="Its diary number.")
+
+
 class AreaException(Strict):
-    """An exception ground of act 383/2023 § 4 to the 20 000 labour-force requirement."""
+    """An exception of act 383/2023 § 4 to the requirements of 380/2023 § 12: a permit the
+    Government grants on application."""
 
     ground: ExceptionGround
     justification: Text
+    applied: dt.date | None = Field(default=None, description="Date the permit was applied for.")
+    decision: PermitDecision | None = Field(default=None,
+                                            description="The Government's decision granting it.")
 
 
 class JointBodyName(Strict):
@@ -435,6 +444,7 @@ ClauseKind = Literal[
     "property",
     "monitoring",
     "signatures",
+    "language",
     "other",
 ]
 

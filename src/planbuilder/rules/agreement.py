@@ -32,9 +32,6 @@ def _kl52_rule(item: int, kind: str, what: str) -> Rule:
             return
         if not any(c.kind == kind for c in a.clauses):
             yield Violation(("agreement", "clauses"), f"no clause of kind '{kind}' ({what})")
-        elif kind == "finances" and plan.cost_sharing is None:
-            yield Violation(("agreement", "clauses"), "the finances clause refers to the cost "
-                            "sharing, but the plan has no cost_sharing")
 
     return check
 
@@ -71,7 +68,9 @@ def every_member_takes_part(plan: Plan) -> Iterator[Violation]:
 
 @rule("PB-AGR", "", "error", "Agreement is consistent",
       "Seats and approvals name member municipalities; clause ids are unique; exactly one "
-      "seat group holds the chair and one the vice-chair.")
+      "seat group holds the chair and one the vice-chair; the earliest termination is not "
+      "before the start; no approval is dated before the agreement itself. Consistency, "
+      "a planbuilder convention.")
 def agreement_consistency(plan: Plan) -> Iterator[Violation]:
     a = plan.agreement
     if a is None:
@@ -100,6 +99,53 @@ def agreement_consistency(plan: Plan) -> Iterator[Violation]:
         if len(holders) != 1:
             yield Violation(("agreement", "seats"), f"{len(holders)} seat groups hold the "
                             f"{role.replace('_', '-')} (exactly one expected)")
+    v = a.validity
+    if v.earliest_termination is not None and v.earliest_termination < v.start:
+        yield Violation(("agreement", "validity", "earliest_termination"),
+                        f"the earliest termination ({fmt.date(v.earliest_termination, 'fi')}) "
+                        f"is before the agreement starts ({fmt.date(v.start, 'fi')})")
+    for i, approval in enumerate(a.approvals):
+        if approval.date < a.date:
+            yield Violation(("agreement", "approvals", i, "date"),
+                            f"'{approval.member}' approved on {fmt.date(approval.date, 'fi')}, "
+                            f"before the agreement's date {fmt.date(a.date, 'fi')}")
+    if any(c.kind == "finances" for c in a.clauses) and plan.cost_sharing is None:
+        yield Violation(("agreement", "clauses"), "the finances clause has no computed cost "
+                        "sharing to show: add cost_sharing to the plan, or state the criteria, "
+                        "weights, advances and settlement in the clause", severity="warning")
+
+
+CUSTOMARY = ("takeover_right", "personnel", "records", "client_data", "liability", "disputes",
+             "amendments", "pending_matters", "property", "signatures")
+
+
+@rule("PB-AGR-HEADINGS", "", "warning", "Customary headings of an agreement",
+      "Beyond what kuntalaki 52 § requires, agreements on a joint body customarily cover the "
+      "host board's right to take up decisions (otto-oikeus), personnel, records, client "
+      "data, liability, disputes, amendments, pending matters, property and signatures "
+      "(the model many areas use). Good practice, not law: a warning when one is absent.")
+def customary_headings(plan: Plan) -> Iterator[Violation]:
+    a = plan.agreement
+    if a is None:
+        return
+    present = {c.kind for c in a.clauses}
+    missing = [k for k in CUSTOMARY if k not in present]
+    if missing:
+        yield Violation(("agreement", "clauses"), "no clause of the customary kind(s) "
+                        + ", ".join(missing))
+
+
+@rule("L423-29", "423/2003 29 § 1 mom., 32 § 2 mom.", "warning",
+      "A bilingual body's agreement provides for both languages",
+      "The meeting invitations and minutes of a bilingual joint body are in Finnish and "
+      "Swedish, and so are its notices; the agreement of a bilingual body says how (a clause "
+      "of kind 'language'). A warning: the statute binds the body, the clause is practice.")
+def language_clause(plan: Plan) -> Iterator[Violation]:
+    a = plan.agreement
+    if a is not None and plan.bilingual and not any(c.kind == "language" for c in a.clauses):
+        yield Violation(("agreement", "clauses"), "the joint body is bilingual, but no clause "
+                        "of kind 'language' provides for invitations, minutes and notices in "
+                        "Finnish and Swedish")
 
 
 @rule("L609-4A", "609/1986 4 a § 1 mom. (657/2021)", "error", "At least 40 % women and men",

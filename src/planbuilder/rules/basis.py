@@ -29,13 +29,14 @@ BASIS: dict[str, tuple[str, ...]] = {
     "L423-6-TEXT": ("423/2003 6 § 1 mom", "423/2003 32 § 2 mom"),
     "PB-DECISION-APPEAL": ("410/2015 135 § 1 mom", "410/2015 140 § 1 mom"),
     "PB-OFFICE": ("380/2023 15 § 4 mom 3 kohta",),
+    "L423-29": ("423/2003 29 § 1 mom", "423/2003 32 § 2 mom"),
     # conventions: the plan format, consistency and good practice, never labelled as law
     **{rule: () for rule in (
         "LOAD-IO", "LOAD-LIMIT", "LOAD-ENCODING", "LOAD-CHAR", "LOAD-SYNTAX", "LOAD-DUPLICATE",
         "SCHEMA-UNKNOWN", "SCHEMA-MISSING", "SCHEMA-TYPE", "PB-AGR", "PB-BUDGET",
         "PB-CONTENT", "PB-COST-MODEL", "PB-COST-STAT", "PB-COST-WEIGHTS", "PB-DECISION-MEETING",
         "PB-DECISION-MEMBERS", "PB-LIMIT-WORD", "PB-MONEY", "PB-REF", "PB-STAT-SOURCE",
-        "PB-ACK")},
+        "PB-ACK", "PB-AGR-HEADINGS")},
 }
 
 

@@ -18,6 +18,17 @@ def words(text: Text) -> int:
     return len(re.findall(r"\w+", text.fi))
 
 
+_FINANCIAL = re.compile(r"€|euro|talousarvi|määräraha|budget|kustannu", re.IGNORECASE)
+_FILLER = {"lorem", "ipsum", "dolor", "amet", "consectetur", "adipiscing", "elit", "sed",
+           "eiusmod", "tempor", "incididunt", "labore", "dolore", "magna", "aliqua"}
+
+
+def filler(text: Text) -> bool:
+    """Placeholder prose: a fifth or more of its words are lorem ipsum."""
+    found = [w.casefold() for w in re.findall(r"\w+", text.fi)]
+    return bool(found) and sum(w in _FILLER for w in found) * 5 >= len(found)
+
+
 def _section_rule(section: StatutorySection) -> Rule:
     key, item, name, listing = section.key, section.item, section.name, section.listing
 
@@ -26,8 +37,11 @@ def _section_rule(section: StatutorySection) -> Rule:
         f"380/2023 15 § 4 mom. {item} k.",
         "error",
         f"Plan shows: {name}",
-        f"The organising plan must show {name} (section '{key}'): prose of at least "
-        f"{MIN_WORDS} words and the structured list '{listing}'.",
+        f"The organising plan must show {name} (section '{key}'): the statute asks that "
+        f"the plan show it; planbuilder's convention for showing it is prose of at least "
+        f"{MIN_WORDS} words, not filler text, and the structured list '{listing}'"
+        + (" and, for the financial resources, a budget" if item == 1 else "")
+        + (" and, for the targeting, the target groups" if item == 2 else "") + ".",
     )
     def check(plan: Plan) -> Iterator[Violation]:
         section = getattr(plan.sections, key)
@@ -38,11 +52,21 @@ def _section_rule(section: StatutorySection) -> Rule:
         count = words(section.text)
         if count < MIN_WORDS:
             problems.append(f"{count} words of prose (at least {MIN_WORDS})")
+        elif filler(section.text):
+            problems.append("its prose is placeholder text (lorem ipsum)")
         if not getattr(section, listing):
-            problems.append(f"no {listing} listed")
+            problems.append(f"no {listing} listed (a convention of planbuilder)")
         if problems:
             yield Violation(("sections", key), f"section '{key}' ({name}) is not substantive: "
                             + " and ".join(problems))
+        if item == 1 and plan.budget is None and not _FINANCIAL.search(section.text.fi):
+            yield Violation(("sections", key), "the financial resources are not shown: add a "
+                            "budget, or say in the prose what money the tasks have",
+                            severity="warning")
+        if item == 2 and not (section.target_groups
+                              or any(s.target_groups for s in section.services)):
+            yield Violation(("sections", key), "the targeting of the services is not shown: "
+                            "list the target groups (target_groups)", severity="warning")
 
     return check
 
@@ -93,18 +117,31 @@ def contiguity(plan: Plan) -> Iterator[Violation]:
     c = plan.area.contiguity
     if c is None:
         yield Violation(("area",), "area.contiguity is not declared")
-    elif not c.declared:
+    elif not c.declared and plan.area.exception is None:
         yield Violation(("area", "contiguity", "declared"),
                         "the area is not declared contiguous; name an exception ground of "
-                        "383/2023 § 4 in area.exception" if plan.area.exception is None
-                        else "area is not contiguous (exception ground named)")
+                        "383/2023 § 4 in area.exception")
 
 
-@rule("L383-4", "383/2023 4 §", "error", "Exception ground justified",
-      "An exception to the requirements of 380/2023 § 12 must be named and justified.")
+@rule("L383-4", "383/2023 4 §", "error", "Exception granted or applied for",
+      "An exception to the requirements of 380/2023 12 § is a permit the Government grants on "
+      "application, on the condition that the service level does not deteriorate; naming a "
+      "ground is not enough. The plan names the ground with a justification (at least 10 "
+      "words, a planbuilder convention) and records the Government's decision (date and "
+      "diary number) or that it is applied for (a warning until the decision is recorded).")
 def exception(plan: Plan) -> Iterator[Violation]:
     e = plan.area.exception
-    if e is not None and words(e.justification) < 10:
+    if e is None:
+        return
+    if words(e.justification) < 10:
         yield Violation(("area", "exception", "justification"),
                         f"exception ground '{e.ground}' needs a justification of at least 10 "
                         "words")
+    if e.decision is None and e.applied is None:
+        yield Violation(("area", "exception"), "the exception is a Government permit: record "
+                        "its decision (decision: {date, dnro}) or the date it was applied for "
+                        "(applied: date)")
+    elif e.decision is None:
+        yield Violation(("area", "exception", "applied"), "the exception is applied for, not "
+                        "yet granted: the area may not rely on it until the Government decides",
+                        severity="warning")
