@@ -56,7 +56,7 @@ def test_validity_and_approvals_must_cohere(write_plan: Writer) -> None:
     assert found(write_plan, text, "PB-AGR") == [
         "plan/sopimus.yaml:10:52: error PB-AGR: the earliest termination (31.12.2024) is before "
         "the agreement starts (1.1.2025)",
-        "plan/sopimus.yaml:18:20: error PB-AGR: 'testila' approved on 1.5.2024, before the "
+        "plan/sopimus.yaml:18:25: error PB-AGR: 'testila' approved on 1.5.2024, before the "
         "agreement's date 31.5.2024",
     ]
 
