@@ -237,3 +237,38 @@ def test_a_non_contiguous_area_with_an_exception_is_not_an_error(
         "epätarkoituksenmukaisen tässä tapauksessa.\n"
         "    decision: {date: 2023-10-15, dnro: VN/1234/2023}\n  contiguity:\n", 1)
     assert findings(write_plan(text), "L380-12-2") == []
+
+
+def test_a_warning_can_be_acknowledged_an_error_cannot(write_plan: Writer,
+                                                       minimal_text: str) -> None:
+    from planbuilder.compose import compose_plan
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.document import text_blocks
+
+    warned = minimal_text.replace("{value: 12000, date: 2023-12-31, source: Tilastokeskus}",
+                                  "{value: 12000}")
+    acknowledged = warned + (
+        "acknowledge:\n  - rule: PB-STAT-SOURCE\n"
+        "    reason: Väestö on laskettu kunnan omasta rekisteristä, lähde liitteessä.\n"
+        "    basis: valmisteluryhmän päätös 5.6.2024\n")
+    found = check(load_plan(write_plan(acknowledged)))
+    (source,) = [f for f in found if f.rule == "PB-STAT-SOURCE"]
+    assert source.severity == "warning" and source.acknowledged.startswith("Väestö on")
+    assert source.format().endswith("(acknowledged: Väestö on laskettu kunnan omasta "
+                                    "rekisteristä, lähde liitteessä.)")
+    plan = load_plan(write_plan(acknowledged)).plan
+    text = " ".join(text_blocks(compose_plan(plan, "fi", TemplateSet.load(), None,
+                                             plan.area.date)))
+    assert "Käsitellyt tarkistushuomautukset" in text
+    assert "PB-STAT-SOURCE: Väestö on laskettu kunnan omasta rekisteristä, lähde " \
+        "liitteessä. (valmisteluryhmän päätös 5.6.2024)" in text
+    # an error stays an error, and the attempt is reported
+    erring = minimal_text.replace("  host: testila", "  host: testla") + (
+        "acknowledge:\n  - {rule: PB-REF, reason: Vastuukunta päätetään myöhemmin.}\n"
+        "  - {rule: NO-SUCH, reason: Kokeilu.}\n")
+    found = check(load_plan(write_plan(erring)))
+    assert [f.format() for f in found if f.rule == "PB-ACK"] == [
+        "plan/plan.yaml:75:6: error PB-ACK: PB-REF reports an error here, and errors cannot "
+        "be acknowledged",
+        "plan/plan.yaml:76:6: error PB-ACK: no rule 'NO-SUCH' (planbuilder rules lists them)"]
+    assert all(not f.acknowledged for f in found if f.rule == "PB-REF")

@@ -143,7 +143,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         for r in results:
             _print_findings(r.findings)
-            print(f"{r.path}: {r.count('error')} error(s), {r.count('warning')} warning(s)")
+            ack = f", {r.acknowledged} acknowledged" if r.acknowledged else ""
+            print(f"{r.path}: {r.count('error')} error(s), {r.count('warning')} warning(s)"
+                  f"{ack}")
     if any(r.io_failure for r in results):
         return EXIT_USAGE
     return EXIT_FINDINGS if any(has_errors(r.findings) for r in results) else EXIT_OK
@@ -369,7 +371,7 @@ def _build_one(args: argparse.Namespace, path: Path, templates: TemplateSet,
     except Exception as exc:  # a bug: report it, build the other plans
         _internal(exc, args.verbose, f"{path}: not built, previous outputs left as they were")
         return EXIT_INTERNAL
-    warnings = [f for f in built.findings if f.severity == "warning"]
+    warnings = [f for f in built.findings if f.severity == "warning" and not f.acknowledged]
     _print_findings(warnings)
     if args.quiet:
         return EXIT_OK

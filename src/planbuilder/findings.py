@@ -27,11 +27,13 @@ class Finding:
     location: Location | None = None
     path: KeyPath = field(default=())
     citation: str = ""
+    acknowledged: str = ""  # the plan's recorded reason, when it acknowledges this finding
 
     def format(self) -> str:
         where = str(self.location) if self.location else "<plan>"
         cite = f" [{self.citation}]" if self.citation else ""
-        return f"{where}: {self.severity} {self.rule}: {self.message}{cite}"
+        ack = f" (acknowledged: {self.acknowledged})" if self.acknowledged else ""
+        return f"{where}: {self.severity} {self.rule}: {self.message}{cite}{ack}"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -43,6 +45,7 @@ class Finding:
             "line": self.location.line if self.location else None,
             "column": self.location.column if self.location else None,
             "path": ".".join(str(p) for p in self.path),
+            "acknowledged": self.acknowledged or None,
         }
 
 

@@ -577,6 +577,16 @@ class Decision(Strict):
             **merged})
 
 
+class Acknowledgement(Strict):
+    """A warning (or information) the preparers have weighed and accept, with their reason
+    and its legal basis; listed in the plan's appendix. Errors cannot be acknowledged."""
+
+    rule: str = Field(max_length=40, description="Rule id, e.g. 'PB-AGR-HEADINGS'.")
+    reason: Text = Field(description="Why the plan is right as it is.")
+    basis: str | None = Field(default=None, max_length=200,
+                              description="Legal basis or source of the reading, if any.")
+
+
 class Plan(Strict):
     """One employment area: the organising plan, its money and its agreement."""
 
@@ -588,6 +598,8 @@ class Plan(Strict):
     cost_sharing: CostSharing | None = None
     agreement: Agreement | None = None
     decision: Decision | None = None
+    acknowledge: list[Acknowledgement] = Field(
+        default_factory=list, description="Warnings the preparers accept, with reasons.")
 
     def member(self, member_id: str) -> Member | None:
         return next((m for m in self.members if m.id == member_id), None)

@@ -41,7 +41,12 @@ class Validation:
         return io_failure(self.findings)
 
     def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        """Findings of a severity, not counting the ones the plan acknowledges."""
+        return sum(1 for f in self.findings if f.severity == severity and not f.acknowledged)
+
+    @property
+    def acknowledged(self) -> int:
+        return sum(1 for f in self.findings if f.acknowledged)
 
 
 def validate(path: Path) -> Validation:

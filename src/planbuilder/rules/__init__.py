@@ -30,6 +30,10 @@ MODULES = (agreement, content, decision, language, law380, limits, money, plan)
 def _rules() -> tuple[Rule, ...]:
     found = [Rule(id, "", "error", title, explanation)
              for id, (title, explanation) in LOAD_RULES.items()]
+    found.append(Rule("PB-ACK", "", "error", "Acknowledgements name warnings",
+                      "A plan may acknowledge a warning or information with its reason "
+                      "(acknowledge: [{rule, reason, basis}]); it cannot acknowledge an "
+                      "error, nor a rule that does not exist. Tool convention."))
     for module in MODULES:
         for value in vars(module).values():
             if isinstance(value, Rule):
@@ -53,10 +57,26 @@ def all_rules() -> list[Rule]:
 
 
 def check(loaded: LoadedPlan) -> list[Finding]:
-    """Run every rule over a loaded plan; findings sorted by file position."""
+    """Run every rule over a loaded plan; findings sorted by file position. A warning or
+    information the plan acknowledges carries its reason; an acknowledgement of an error,
+    or of a rule that does not exist, is itself an error (PB-ACK)."""
+    plan = loaded.plan
+    reasons = {a.rule: a.reason.fi for a in plan.acknowledge}
+    known = {r.id for r in _rules()}
     findings = []
     for r in _rules():
-        for v in r.check(loaded.plan):
-            findings.append(Finding(r.id, v.severity or r.severity, v.message,
-                                    loaded.source.locate(v.path), v.path, r.citation))
+        for v in r.check(plan):
+            severity = v.severity or r.severity
+            findings.append(Finding(r.id, severity, v.message, loaded.source.locate(v.path),
+                                    v.path, r.citation,
+                                    reasons.get(r.id, "") if severity != "error" else ""))
+    erred = {f.rule for f in findings if f.severity == "error"}
+    for i, a in enumerate(plan.acknowledge):
+        path = ("acknowledge", i, "rule")
+        problem = (f"no rule '{a.rule}' (planbuilder rules lists them)" if a.rule not in known
+                   else f"{a.rule} reports an error here, and errors cannot be acknowledged"
+                   if a.rule in erred else "")
+        if problem:
+            findings.append(Finding("PB-ACK", "error", problem, loaded.source.locate(path),
+                                    path, ""))
     return sorted(findings, key=lambda f: (f.location or loaded.source.root, f.rule))
