@@ -12,7 +12,7 @@ import pytest
 from planbuilder.cli import main
 from planbuilder.errors import MoneyError, PlanLoadError
 from planbuilder.load import load_plan
-from planbuilder.model import Plan
+from planbuilder.model import Plan, Settlement
 from planbuilder.money import advances, allocate, compute, largest_remainder
 from planbuilder.money.report import budget_csv, budget_json, explain_text
 from planbuilder.rules import check
@@ -246,3 +246,29 @@ def test_money_error_is_named_not_a_traceback(small: Plan) -> None:
         allocate(model.model_copy(update={"criteria": [
             model.criteria[0].model_copy(update={"statistic": "jobs"})]}),
             D(100), small.members)
+
+
+def test_settlement_reports_forecast_fallbacks_and_budgeted_direct_costs(
+        porvoo: Plan) -> None:
+    from planbuilder.rules.money import settlement_actuals
+
+    assert [v.message for v in settlement_actuals(porvoo)] == [
+        "actual statistics for 3 of 7 members; askola, lapinjarvi, myrskyla, pukkila are "
+        "settled on forecast figures"]
+    kuopio = load_plan(ROOT / "plans" / "kuopio").plan
+    assert kuopio.cost_sharing is not None
+    settled = kuopio.model_copy(update={"cost_sharing": kuopio.cost_sharing.model_copy(update={
+        "settlement": Settlement(actual_costs=D("15000000"))})})
+    assert [v.message for v in settlement_actuals(settled)] == [
+        "directly charged costs of kuopio, siilinjarvi are settled as budgeted; record "
+        "actual_direct"]
+    # with actual direct costs, the settlement charges them as they were
+    s = settled.cost_sharing
+    assert s is not None and s.settlement is not None
+    actual = settled.model_copy(update={"cost_sharing": s.model_copy(update={
+        "settlement": s.settlement.model_copy(update={
+            "actual_direct": {"kuopio": D("1300000"), "siilinjarvi": D("100000")}})})})
+    result = compute(actual).settlement
+    assert result is not None
+    assert sum(r.actual for r in result.rows) == D("15000000")
+    assert list(settlement_actuals(actual)) == []

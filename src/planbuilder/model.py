@@ -407,6 +407,9 @@ class Settlement(Strict):
         default=False,
         description="Carry the surplus/deficit to next year by joint decision instead of paying.",
     )
+    actual_direct: dict[Identifier, Amount] = Field(
+        default_factory=dict, description="Member id -> its directly charged costs as they "
+        "actually were (default: as budgeted).")
     illustrative: bool = False
 
 

@@ -405,7 +405,8 @@ def compute(plan: Plan) -> Money:
     settlement = None
     if cs.settlement is not None:
         s = cs.settlement
-        actual_shared = s.actual_costs - sum(budget.direct.values(), ZERO)
+        direct_actual = {**budget.direct, **{k: Decimal(v) for k, v in s.actual_direct.items()}}
+        actual_shared = s.actual_costs - sum(direct_actual.values(), ZERO)
         if actual_shared < 0:
             raise MoneyError(("cost_sharing", "settlement", "actual_costs"),
                              "actual costs are smaller than the direct costs")
@@ -414,7 +415,8 @@ def compute(plan: Plan) -> Money:
         except MoneyError as exc:
             raise MoneyError(("cost_sharing", "settlement", "actual_statistics"),
                              f"year-end settlement: {exc.message}") from None
-        rows = tuple(SettlementRow(x.member, actual.of(x.member) + x.direct, x.total)
+        rows = tuple(SettlementRow(x.member, actual.of(x.member)
+                                   + direct_actual.get(x.member, x.direct), x.total)
                      for x in summaries)
         settlement = SettlementResult(s.actual_costs, budget.net, rows, s.carry_forward)
     return Money(plan, budget, allocation, tuple(summaries), comparison, tuple(scenarios),

@@ -68,3 +68,28 @@ def computable(plan: Plan) -> Iterator[Violation]:
         compute(plan)
     except MoneyError as exc:
         yield Violation(exc.path or ("cost_sharing",), exc.message)
+
+
+@rule("PB-SETTLEMENT", "", "warning", "The settlement uses actual figures",
+      "The year-end settlement shares the actual costs by the members' actual statistics "
+      "and charges the directly caused costs as they actually were. Where the plan gives "
+      "actual statistics for some members only, the others are settled on their forecast "
+      "figures; where it gives no actual direct costs, they are settled as budgeted. Both "
+      "are reported so they are not missed. A planbuilder convention.")
+def settlement_actuals(plan: Plan) -> Iterator[Violation]:
+    cs = plan.cost_sharing
+    s = cs.settlement if cs else None
+    if s is None or plan.budget is None:
+        return
+    given = set(s.actual_statistics)
+    if given:
+        forecast = [m.id for m in plan.committed if m.id not in given]
+        if forecast:
+            yield Violation(("cost_sharing", "settlement", "actual_statistics"),
+                            f"actual statistics for {len(given)} of {len(plan.committed)} "
+                            f"members; {', '.join(forecast)} are settled on forecast figures")
+    charged = sorted({line.charged_to for line in plan.budget.lines if line.charged_to})
+    missing = [m for m in charged if m not in s.actual_direct]
+    if missing:
+        yield Violation(("cost_sharing", "settlement"), "directly charged costs of "
+                        f"{', '.join(missing)} are settled as budgeted; record actual_direct")
