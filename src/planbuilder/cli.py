@@ -177,9 +177,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from planbuilder.model import Plan
+    from planbuilder.model import plan_schema
 
-    text = json.dumps(Plan.model_json_schema(), ensure_ascii=False, indent=2)
+    text = json.dumps(plan_schema(), ensure_ascii=False, indent=2)
     if not args.output:
         print(text)
         return EXIT_OK

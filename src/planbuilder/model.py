@@ -624,3 +624,19 @@ class Plan(Strict):
         if self.area.languages:
             return list(self.area.languages)
         return ["fi", "sv"] if any(m.language != "fi" for m in self.members) else ["fi"]
+
+
+def plan_schema() -> dict[str, Any]:
+    """The JSON schema an editor checks each plan file against. A plan may be split over
+    several files, so no top-level key is required in any one file (`validate` checks the
+    whole plan), and a text may be a plain string (Finnish) or {fi, sv}."""
+    schema = Plan.model_json_schema()
+    schema.pop("required", None)
+    text = schema["$defs"]["Text"]
+    schema["$defs"]["Text"] = {
+        "description": text.get("description", ""),
+        "anyOf": [{"type": "string", "description": "Finnish text only"}, text],
+    }
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "planbuilder plan file"
+    return schema

@@ -1,0 +1,65 @@
+"""plan.schema.json is what an editor checks a plan file against (issue 14): an independent
+JSON-schema validator accepts every example plan file, split or whole, with plain-string or
+{fi, sv} texts, and points at a misspelt key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN_FILES = sorted((ROOT / "plans").glob("*/*.yaml")) + [
+    ROOT / "tests" / "fixtures" / "minimal" / "plan.yaml",
+    ROOT / "tests" / "fixtures" / "money.yaml", ROOT / "tests" / "fixtures" / "agreement.yaml"]
+
+
+def _as_json(value: Any) -> Any:
+    """YAML as an editor's language server sees it: dates are strings."""
+    if isinstance(value, dict):
+        return {str(k): _as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_json(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+@pytest.fixture(scope="module")
+def validator() -> Draft202012Validator:
+    schema = json.loads((ROOT / "plan.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("path", PLAN_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_plan_file_is_accepted(validator: Draft202012Validator, path: Path) -> None:
+    data = _as_json(yaml.safe_load(path.read_text(encoding="utf-8")))
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in validator.iter_errors(data)]
+    assert errors == []
+
+
+def test_a_misspelt_key_is_flagged_where_it_is(validator: Draft202012Validator) -> None:
+    data = _as_json(yaml.safe_load((ROOT / "plans" / "porvoo" / "area.yaml")
+                                   .read_text(encoding="utf-8")))
+    data["area"]["effective_from"] = "2025-01-01"
+    data["area"]["name"] = "Porvoon työllisyysalue"  # a plain string is fine
+    (error,) = validator.iter_errors(data)
+    assert list(error.absolute_path) == ["area"]
+    assert "'effective_from' was unexpected" in error.message
+
+
+def test_a_text_is_a_string_or_fi_and_sv(validator: Draft202012Validator) -> None:
+    base = {"area": {"name": "x", "host": "a", "joint_body": {"name": "y"},
+                     "budget_year": 2025, "date": "2024-05-31"}}
+    assert list(validator.iter_errors(base)) == []
+    base["area"]["name"] = {"fi": "x", "sv": "y"}
+    assert list(validator.iter_errors(base)) == []
+    base["area"]["name"] = {"se": "y"}
+    assert list(validator.iter_errors(base))
