@@ -14,9 +14,9 @@ import yaml
 from jsonschema import Draft202012Validator
 
 ROOT = Path(__file__).resolve().parent.parent
-PLAN_FILES = sorted((ROOT / "plans").glob("*/*.yaml")) + [
-    ROOT / "tests" / "fixtures" / "minimal" / "plan.yaml",
-    ROOT / "tests" / "fixtures" / "money.yaml", ROOT / "tests" / "fixtures" / "agreement.yaml"]
+FIXTURES = ROOT / "tests" / "fixtures"
+PLAN_FILES = [*sorted((ROOT / "plans").glob("*/*.yaml")), FIXTURES / "minimal" / "plan.yaml",
+              FIXTURES / "money.yaml", FIXTURES / "agreement.yaml"]
 
 
 def _as_json(value: Any) -> Any:
