@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,42 @@ def test_missing_translation_is_a_named_error() -> None:
 def test_text_falls_back_to_finnish() -> None:
     assert Text(fi="Porvoo").get("sv") == "Porvoo"
     assert Text(fi="Porvoo", sv="Borgå").get("sv") == "Borgå"
+
+
+def test_a_pipe_table_in_prose_is_a_real_numbered_table(write_plan: Callable[..., Path],
+                                                       minimal_text: str) -> None:
+    from planbuilder.compose import compose_plan
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.document import Table
+    from planbuilder.render.docx import render_docx
+    from planbuilder.render.pdf import render_html
+    from planbuilder.render.style import load_style
+    from wordcheck import audit, word_text
+
+    table = ("      Asiakasmäärät kunnittain:\n\n"
+             "      | Kunta | Asiakkaat | Osuus |\n"
+             "      |---|---|---|\n"
+             "      | Testilä | 1 200 | 71 % |\n"
+             "      | Naapuri | 490 | 29 % |\n\n"
+             "      : Asiakkaat kunnittain 2024\n")
+    end = "      asiakasmäärien mukaan, ja talousarvio laaditaan vastuukunnan talousarvion " \
+        "yhteydessä.\n"
+    text = minimal_text.replace("  resources:\n    text: >-\n", "  resources:\n    text: |-\n")
+    folder = write_plan(text.replace(end, end + "\n" + table))
+    plan = load_plan(folder).plan
+    templates = TemplateSet.load()
+    doc = compose_plan(plan, "fi", templates, None, plan.area.date)
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    prose = next(t for t in tables if t.anchor.startswith("table-prose"))
+    # numbered in document order with the template's tables
+    assert [t.number for t in tables] == list(range(1, len(tables) + 1))
+    assert prose.caption == f"Taulukko {prose.number}. Asiakkaat kunnittain 2024"
+    assert [c.text for c in prose.header[0]] == ["Kunta", "Asiakkaat", "Osuus"]
+    assert [(c.text, c.align) for c in prose.rows[0]] == [
+        ("Testilä", "left"), ("1 200", "right"), ("71 %", "right")]
+    style = load_style(templates.folder)
+    html = render_html(doc, style)[0]
+    assert "|---|" not in html and "<th scope=\"col\"" in html
+    word = render_docx(doc, style)
+    assert "| Kunta |" not in word_text(word) and "Asiakkaat kunnittain 2024" in word_text(word)
+    assert audit({"prose-table.docx": word}) == {"prose-table.docx": []}

@@ -218,7 +218,8 @@ class Composer:
             **self.functions(), **extra,
         }
         markdown = self.templates.render(template, context)
-        blocks: list[Block] = _resolve_refs(to_blocks(markdown, self.directives))
+        blocks: list[Block] = _resolve_refs(_number_tables(
+            to_blocks(markdown, self.directives), self.t("document.table")))
         area = self.plan.area
         status = self.t(f"status.{area.status}")
         draft_mark = self.t("document.draft_mark") if area.status == "draft" else ""
@@ -240,6 +241,23 @@ class Composer:
             heading_numbers=self.t(f"numbering.{self.numbering}") if self.numbering else "",
         )
         return Document(meta, tuple(blocks), tuple(attachments), archival)
+
+
+def _number_tables(blocks: list[Block], label: str) -> list[Block]:
+    """Tables numbered in the order they appear: the template's and those written as pipe
+    tables in the plan's prose ("Taulukko 4. …")."""
+    out: list[Block] = []
+    number = 0
+    for b in blocks:
+        if isinstance(b, Table):
+            number += 1
+            prefix = f"{b.label} {b.number}. "
+            title = b.caption[len(prefix):] if b.label and b.caption.startswith(prefix) \
+                else b.caption
+            caption = f"{label} {number}. {title}".rstrip() if title else f"{label} {number}."
+            b = dataclasses.replace(b, caption=caption, label=label, number=number)
+        out.append(b)
+    return out
 
 
 def _without_empty_columns(table: Table) -> Table:

@@ -12,14 +12,29 @@ import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from planbuilder.document import Block, BulletList, Heading, Inline, Paragraph, Span
+from planbuilder.document import (
+    Block,
+    BulletList,
+    Cell,
+    Heading,
+    Inline,
+    Paragraph,
+    Span,
+    Table,
+    plain,
+)
 
+# CommonMark plus GFM pipe tables, which become real tables in both formats.
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_MD.enable("table")
+_CAPTION = re.compile(r"^(?:Table|Taulukko|Tabell)?\s*:\s*(.+)$", re.IGNORECASE | re.DOTALL)
+_NUMBER = re.compile(r"^[\s\u2212+-]*[\d\s\u00a0.,]+(?:\s*(?:€|%|htv))?$")
 _FENCE = "pb"
 
 
@@ -93,6 +108,15 @@ class _Converter:
             elif tok.type in ("bullet_list_open", "ordered_list_open"):
                 i, items = self._list(tokens, i)
                 out.append(BulletList(tuple(items), ordered=tok.type == "ordered_list_open"))
+            elif tok.type == "table_open":
+                i, table = self._table(tokens, i)
+                caption = tokens[i + 1] if i + 2 < len(tokens) and \
+                    tokens[i].type == "paragraph_open" else None
+                match = _CAPTION.match(_plain(caption)) if caption is not None else None
+                if match:  # ": Caption" or "Taulukko: Caption" under a table (pandoc's form)
+                    table = dataclasses.replace(table, caption=match.group(1).strip())
+                    i += 3
+                out.append(table)
             elif tok.type == "fence" and tok.info.strip() == _FENCE and not user:
                 out.extend(self._directive(tok.content.strip()))
                 i += 1
@@ -136,6 +160,43 @@ class _Converter:
                 prefix = (Span("– " * (depth - 1)),) if depth > 1 else ()
                 items.append((*prefix, Span(tok.content.rstrip("\n"))))
             j += 1
+
+    def _table(self, tokens: list[Token], i: int) -> tuple[int, Table]:
+        """A pipe table: its header row and body rows; a column aligned right in the
+        Markdown, or holding only numbers, is right-aligned."""
+        header: list[tuple[Cell, ...]] = []
+        rows: list[tuple[Cell, ...]] = []
+        row: list[Cell] = []
+        in_head = False
+        j = i
+        while tokens[j].type != "table_close":
+            tok = tokens[j]
+            if tok.type == "thead_open":
+                in_head = True
+            elif tok.type == "thead_close":
+                in_head = False
+            elif tok.type == "tr_open":
+                row = []
+            elif tok.type == "tr_close":
+                (header if in_head else rows).append(tuple(row))
+            elif tok.type in ("th_open", "td_open"):
+                style = str(tok.attrs.get("style", ""))
+                text = plain(_inline(tokens[j + 1]))
+                align: Literal["left", "right", "center"] = (
+                    "right" if "right" in style else "center" if "center" in style else "left")
+                row.append(Cell(text, align))
+            j += 1
+        width = max((len(r) for r in (*header, *rows)), default=0)
+        numeric = [all(_NUMBER.match(r[k].text) for r in rows if k < len(r) and r[k].text)
+                   and any(k < len(r) and r[k].text for r in rows) for k in range(width)]
+
+        def aligned(r: tuple[Cell, ...]) -> tuple[Cell, ...]:
+            return tuple(dataclasses.replace(c, align="right") if numeric[k] and c.align ==
+                         "left" else c for k, c in enumerate(r))
+
+        anchor = self.anchors.make("table-prose")
+        return j + 1, Table(anchor, "", tuple(aligned(r) for r in header),
+                            tuple(aligned(r) for r in rows))
 
     def _directive(self, key: str) -> list[Block]:
         if key in self.directives.blocks:

@@ -209,6 +209,7 @@ class _AllLinks(MarkdownIt):
 _LINKS = _AllLinks(html=False)
 _HTML = _AllLinks(html=True)
 _DOCUMENT = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_DOCUMENT.enable("table")  # as compose parses prose: pipe tables are real tables
 
 
 def _walk(tokens: list[Token]) -> Iterator[Token]:
