@@ -63,3 +63,18 @@ def test_a_text_is_a_string_or_fi_and_sv(validator: Draft202012Validator) -> Non
     assert list(validator.iter_errors(base)) == []
     base["area"]["name"] = {"se": "y"}
     assert list(validator.iter_errors(base))
+
+
+def test_the_format_reference_is_current() -> None:
+    from planbuilder.compose.reference import format_reference
+
+    committed = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    assert committed == format_reference(), \
+        "run: planbuilder schema --format markdown --output docs/format.md"
+    # every model of the format has its section, every statistic its labels
+    for heading in ("## Plan", "## Area", "## Member", "## Statistic", "## Decision",
+                    "## MemberDecision", "## Acknowledgement", "## Statistics"):
+        assert f"\n{heading}\n" in committed, heading
+    assert "| `population_18_64` | 18–64-vuotiaat |" in committed
+    assert "| `appeal` | one of `kunnallisvalitus`, `oikaisuvaatimus` | default " \
+        "`kunnallisvalitus` |" in committed

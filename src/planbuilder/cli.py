@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schema", help="print the JSON schema of plan files",
                         description="Print the JSON schema for editor autocompletion.")
     sc.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    sc.add_argument("--format", choices=["json", "markdown"], default="json",
+                    help="markdown: the format reference for people (docs/format.md)")
 
     b = sub.add_parser("budget", help="print budget and cost-sharing tables",
                        description="Compute the budget, shares, comparison, advances and "
@@ -179,7 +181,12 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from planbuilder.model import plan_schema
 
-    text = json.dumps(plan_schema(), ensure_ascii=False, indent=2)
+    if args.format == "markdown":
+        from planbuilder.compose.reference import format_reference
+
+        text = format_reference().rstrip("\n")
+    else:
+        text = json.dumps(plan_schema(), ensure_ascii=False, indent=2)
     if not args.output:
         print(text)
         return EXIT_OK

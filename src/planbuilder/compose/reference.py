@@ -1,0 +1,86 @@
+"""The plan format for people: docs/format.md, generated from the model so it cannot
+drift (`planbuilder schema --format markdown`; a test keeps the committed file current)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from decimal import Decimal
+from typing import Any, Literal, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from planbuilder.compose.templates import TemplateSet
+from planbuilder.model import STATISTIC_NAMES, Plan, Text
+
+
+def _type(annotation: Any, seen: list[type[BaseModel]]) -> str:
+    origin = get_origin(annotation)
+    args = get_args(annotation)
+    if annotation is Text:
+        return "text (a string, or `{fi: …, sv: …}`)"
+    if origin is typing.Annotated:
+        return _type(args[0], seen)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return " or ".join(_type(a, seen) for a in inner)
+    if origin is Literal:
+        return "one of " + ", ".join(f"`{a}`" for a in args)
+    if origin is list:
+        return f"list of {_type(args[0], seen)}"
+    if origin is dict:
+        return f"mapping of {_type(args[0], seen)} to {_type(args[1], seen)}"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation not in seen:
+            seen.append(annotation)
+        return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
+    return {str: "string", int: "whole number", bool: "`true` or `false`",
+            Decimal: "number", dt.date: "date (`2025-01-31`)"}.get(annotation,
+                                                                   str(annotation))
+
+
+def _default(field: Any) -> str:
+    if field.is_required():
+        return "required"
+    value = field.default
+    if value is PydanticUndefined or value is None or value == [] or value == {}:
+        return "optional"
+    if field.default_factory is not None:
+        return "optional"
+    return f"default `{str(value).lower() if isinstance(value, bool) else value}`"
+
+
+def format_reference() -> str:
+    translations = TemplateSet.load().translations
+    fi, sv = translations["fi"], translations["sv"]
+    out = ["# The plan format",
+           "",
+           "Generated from planbuilder's model by `planbuilder schema --format markdown`; a",
+           "test keeps this file current. A plan is one folder of `*.yaml` files whose",
+           "top-level keys are merged. Every text may be a plain string (Finnish) or",
+           "`{fi: …, sv: …}`; prose is Markdown. `plan.schema.json` is the same for editors.",
+           ""]
+    seen: list[type[BaseModel]] = [Plan]
+    i = 0
+    while i < len(seen):
+        model = seen[i]
+        i += 1
+        doc = (model.__doc__ or "").strip().replace("\n", " ")
+        out += [f"## {model.__name__}", ""]
+        if doc and not doc.startswith(("Usage docs", "!!!")):
+            out += [doc, ""]
+        out += ["| key | type | | meaning |", "|---|---|---|---|"]
+        for name, field in model.model_fields.items():
+            meaning = (field.description or "").replace("|", "\\|").replace("\n", " ")
+            out.append(f"| `{name}` | {_type(field.annotation, seen)} | {_default(field)} "
+                       f"| {meaning} |")
+        out.append("")
+    out += ["## Statistics", "",
+            "The names a member's `statistics` and a model's `criteria` use, with their labels "
+            "in the documents.", "",
+            "| name | Finnish | Swedish |", "|---|---|---|"]
+    out += [f"| `{name}` | {fi(f'statistic.{name}')} | {sv(f'statistic.{name}')} |"
+            for name in STATISTIC_NAMES]
+    return "\n".join(out).rstrip() + "\n"
