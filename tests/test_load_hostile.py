@@ -13,6 +13,7 @@ import pytest
 
 from planbuilder.errors import PlanLoadError
 from planbuilder.load import MAX_DEPTH, MAX_NODES, load_plan
+from planbuilder.model import Text
 
 Writer = Callable[..., Path]
 
@@ -111,7 +112,7 @@ def test_explicit_key_overrides_a_merged_one(write_plan: Writer, minimal_text: s
     stats = loaded.plan.members[0].statistics
     assert stats["population"].value == Decimal(30000)
     assert stats["population"].date == dt.date(2023, 12, 31)
-    assert stats["population"].source == "Tilastokeskus"
+    assert stats["population"].source == Text(fi="Tilastokeskus")
     assert stats["labour_force"].value == Decimal(15000)  # the merged mapping is unchanged
     at = ("members", 0, "statistics", "population")
     assert str(loaded.source.locate((*at, "value"))) == "plan/plan.yaml:23:9"
@@ -126,7 +127,7 @@ def test_merge_of_several_mappings_first_one_wins(write_plan: Writer,
     text = text.replace(POPULATION_1, "      population: {<<: [{value: 12000}, *lf]}\n", 1)
     stats = load_plan(write_plan(text)).plan.members[1].statistics
     assert stats["population"].value == Decimal(12000)
-    assert stats["population"].source == "Tilastokeskus"
+    assert stats["population"].source == Text(fi="Tilastokeskus")
     assert stats["labour_force"].value == Decimal(6000)
 
 

@@ -272,3 +272,14 @@ def test_a_warning_can_be_acknowledged_an_error_cannot(write_plan: Writer,
         "be acknowledged",
         "plan/plan.yaml:76:6: error PB-ACK: no rule 'NO-SUCH' (planbuilder rules lists them)"]
     assert all(not f.acknowledged for f in found if f.rule == "PB-REF")
+
+
+def test_a_plain_string_source_in_a_swedish_document_is_noticed(write_plan: Writer,
+                                                                 minimal_text: str) -> None:
+    """A statistic's source prints under the Swedish statistics table too: without an sv
+    text the Finnish one would appear there (kielilaki 32 §)."""
+    text = minimal_text.replace("  version: \"0.1\"\n", "  version: \"0.1\"\n"
+                                "  languages: [fi, sv]\n")
+    found = findings(write_plan(text), "L423-6-TEXT")
+    assert "plan/plan.yaml:22:52: warning L423-6-TEXT: no Swedish text (sv); the Finnish text " \
+        "would be used [423/2003 6 § 1 mom. 2 k., 32 § 2 mom.]" in found

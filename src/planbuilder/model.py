@@ -83,7 +83,7 @@ class Statistic(Strict):
     date: dt.date | None = Field(
         default=None, description="Reference date, e.g. 2023-12-31 (ISO form in YAML)."
     )
-    source: str | None = Field(
+    source: Text | None = Field(
         default=None, description="Where the figure comes from, e.g. 'Tilastokeskus, ...'."
     )
     illustrative: bool = Field(
@@ -98,7 +98,7 @@ class Projection(Strict):
     statistic: StatisticName = Field(description="What is projected.")
     values: dict[Annotated[int, Field(ge=1900, le=2200)], NonNegative] = Field(
         description="Year (1900-2200) -> value.")
-    source: str | None = Field(default=None, description="Source of the projection.")
+    source: Text | None = Field(default=None, description="Source of the projection.")
     illustrative: bool = False
 
 

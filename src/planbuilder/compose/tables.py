@@ -127,9 +127,10 @@ def table_statistics(c: Composer) -> Table:
                 continue
             ref = ""
             if stat.source:
-                if stat.source not in sources:
-                    sources.append(stat.source)
-                ref = f"[{sources.index(stat.source) + 1}]"
+                said = c.x(stat.source)
+                if said not in sources:
+                    sources.append(said)
+                ref = f"[{sources.index(said) + 1}]"
             if stat.illustrative:
                 ref += " *"
             rows.append(cells(c.x(m.name), t(f"statistic.{name}"),
@@ -177,7 +178,8 @@ def table_projections(c: Composer) -> Table | None:
     if total_all != total_min:
         footer.append(total_row(t("table.with_optional"), *(c.number(v) for v in total_all),
                                 right=right))
-    source = next((p.source for m in c.plan.members for p in m.projections if p.source), "")
+    source = next((c.x(p.source) for m in c.plan.members for p in m.projections if p.source),
+                  "")
     return Table("table-projections", c.caption("caption.projections"),
                  (cells(t("table.municipality"), *(str(y) for y in years), right=right),),
                  rows, (3, *([2] * len(years))), tuple(footer),

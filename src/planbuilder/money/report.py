@@ -269,7 +269,8 @@ def explain_text(money: Money, member_id: str) -> str:
         source = ""
         if part.stat is not None:
             date = fmt.date(part.stat.date, "fi") if part.stat.date else "no date"
-            source = f"  [{date}; {part.stat.source or 'no source'}" + (
+            said = part.stat.source.fi if part.stat.source else "no source"
+            source = f"  [{date}; {said}" + (
                 "; illustrative]" if part.stat.illustrative else "]")
         pct = Decimal(part.proportion.numerator) / Decimal(part.proportion.denominator) * 100
         euros = Decimal(part.euros.numerator) / Decimal(part.euros.denominator)
