@@ -176,3 +176,23 @@ def test_tem_deadline_moves_past_weekends_and_holidays(write_plan: Writer, appro
         f"    - {{member: naapuri, date: {approved}}}\n"
     (finding,) = found(write_plan, text, "L380-15-1")
     assert f"plan to TEM by {deadline} " in finding
+
+
+def test_the_finances_clause_states_the_terms_from_the_plan(write_plan: Writer) -> None:
+    from planbuilder.compose import compose_agreement
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.document import Table, text_blocks
+    from planbuilder.money import compute
+
+    folder = write_plan()
+    write_plan(AGREEMENT, name="sopimus.yaml")
+    write_plan(MONEY, name="talous.yaml")
+    plan = load_plan(folder).plan
+    doc = compose_agreement(plan, "fi", TemplateSet.load(), compute(plan), plan.area.date)
+    text = " ".join(text_blocks(doc))
+    assert "jaetaan jakomallin ”Väestö” mukaan; jakoperusteet, niiden painot ja ajankohdat " \
+        "ovat alla" in text
+    assert "kahtenatoista kuukausittaisena ennakkona" in text
+    assert "Vuoden päätyttyä kustannukset tasataan toteutuneiden kustannusten" in text
+    anchors = [b.anchor for b in doc.blocks if isinstance(b, Table)]
+    assert anchors.index("table-criteria") < anchors.index("table-shares")
