@@ -139,3 +139,20 @@ def test_verbose_logs_stage_timings_quiet_prints_only_problems(
     assert (tmp_path / "mine" / "i18n" / "sv.yaml").is_file()
     code, out, err = run(capsys, "init-templates", str(tmp_path / "mine"))
     assert code == 2 and "exists and is not an empty folder" in err
+
+
+def test_new_writes_a_plan_to_fill_in(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "alue"
+    code, out, _ = run(capsys, "new", str(target))
+    assert code == 0 and f"wrote {target / 'sections.yaml'}" in out
+    assert sorted(p.name for p in target.iterdir()) == [
+        "agreement.yaml", "area.yaml", "members.yaml", "money.yaml", "sections.yaml"]
+    code, out, _ = run(capsys, "validate", str(target))
+    assert code == 1  # a skeleton: every finding points at a line to fill
+    rules = sorted({line.split(": ")[1].split(" ")[1] for line in out.splitlines()
+                    if ": error " in line or ": warning " in line})
+    assert rules == ["L380-12-1", "L380-15-4-1", "L380-15-4-2", "L380-15-4-3", "L380-15-4-4",
+                     "L380-15-4-5", "L380-15-4-6", "L609-4A", "PB-AGR-HEADINGS",
+                     "PB-COST-STAT"]
+    assert f"{target}/sections.yaml:4:3: error L380-15-4-1:" in out
+    assert run(capsys, "new", str(target))[0] == 2  # never over an existing plan

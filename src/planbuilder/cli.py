@@ -93,6 +93,14 @@ def _parser() -> argparse.ArgumentParser:
     bu.add_argument("--templates", type=Path, default=None,
                     help="template folder (default: the templates installed with "
                     "planbuilder)")
+    nw = sub.add_parser("new", help="start a new area's plan folder",
+                        description="Write a complete, commented plan folder (in Finnish) to "
+                        "fill in: every statutory section, a budget, a cost-sharing model and "
+                        "an agreement skeleton. `validate` then points at each line to fill.")
+    nw.add_argument("folder", type=Path, metavar="FOLDER", help="a new or empty folder")
+    nw.add_argument("--templates", type=Path, default=None,
+                    help="template folder whose new/ skeleton to use (default: the "
+                    "installed templates)")
     it = sub.add_parser("init-templates", help="copy the default templates for editing",
                         description="Copy planbuilder's default template set (documents, "
                         "translations, house style, fonts) into FOLDER, for a municipality "
@@ -223,6 +231,28 @@ def cmd_house_template(args: argparse.Namespace) -> int:
         _error(str(exc))
         return EXIT_USAGE
     return _write(args, args.output or folder / "house.docx", house_docx(style))
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from planbuilder.compose.templates import TemplateSet
+
+    target: Path = args.folder
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        _error(f"{target}: exists and is not an empty folder; choose a new folder")
+        return EXIT_USAGE
+    skeleton = TemplateSet.load(args.templates).folder / "new"
+    files = sorted(skeleton.glob("*.yaml"))
+    if not files:
+        _error(f"{skeleton}: no plan skeleton (*.yaml) in the template folder")
+        return EXIT_USAGE
+    target.mkdir(parents=True, exist_ok=True)
+    for file in files:
+        status = _write(args, target / file.name, file.read_bytes())
+        if status:
+            return status
+    if not args.quiet:
+        print(f"next: edit the files, then run: planbuilder validate {target}")
+    return EXIT_OK
 
 
 def cmd_init_templates(args: argparse.Namespace) -> int:
@@ -404,7 +434,8 @@ def _internal(exc: BaseException, verbose: bool, context: str = "") -> None:
 
 COMMANDS = {"validate": cmd_validate, "rules": cmd_rules, "schema": cmd_schema,
             "budget": cmd_budget, "explain": cmd_explain, "build": cmd_build,
-            "house-template": cmd_house_template, "init-templates": cmd_init_templates}
+            "house-template": cmd_house_template, "init-templates": cmd_init_templates,
+            "new": cmd_new}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
