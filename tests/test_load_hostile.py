@@ -23,6 +23,12 @@ LABOUR_1 = "      labour_force: {value: 6000, date: 2023-12-31, source: Tilastok
 POPULATION_1 = "      population: {value: 12000, date: 2023-12-31, source: Tilastokeskus}\n"
 
 
+TOP = "; allowed here: schema_version, area, members, sections, budget, cost_sharing, " \
+    "agreement, decision, acknowledge"
+AREA = "; allowed here: name, host, joint_body, budget_year, status, version, date, " \
+    "languages, contiguity, exception, introduction, deviations"
+
+
 def load_errors(folder: Path) -> list[str]:
     with pytest.raises(PlanLoadError) as info:
         load_plan(folder)
@@ -160,7 +166,7 @@ def test_two_merge_keys_in_one_mapping_are_a_duplicate(write_plan: Writer,
 def test_mapping_merged_into_itself_adds_nothing(write_plan: Writer, minimal_text: str,
                                                  end: int) -> None:
     errors = load_errors(write_plan(minimal_text + "extra: &self\n  a: 1\n  <<: *self\n"))
-    assert errors == [f"plan/plan.yaml:{end}:1: error SCHEMA-UNKNOWN: unknown key 'extra'"]
+    assert errors == [f"plan/plan.yaml:{end}:1: error SCHEMA-UNKNOWN: unknown key 'extra'" + TOP]
 
 
 def test_merge_cycle_through_a_value_is_too_deep(write_plan: Writer, minimal_text: str,
@@ -202,7 +208,7 @@ def test_forty_thousand_keys_are_refused_quickly(write_plan: Writer, indent: str
     assert len(unknown) == 40_000
     first = 2 if indent else 1
     assert unknown[0].format() == (f"plan/plan.yaml:{first}:{len(indent) + 1}: error "
-                                   "SCHEMA-UNKNOWN: unknown key 'k0'")
+                                   "SCHEMA-UNKNOWN: unknown key 'k0'" + (AREA if indent else TOP))
     assert str(unknown[-1].location) == f"plan/plan.yaml:{first + 39_999}:{len(indent) + 1}"
 
 
@@ -276,8 +282,8 @@ def test_aliases_of_aliases_are_expanded(write_plan: Writer, minimal_text: str) 
     text = text.replace("    statistics:\n" + LABOUR_1 + POPULATION_1, "    statistics: *stats\n")
     errors = load_errors(write_plan(text))
     # the aliases resolve; only the made-up top-level keys are refused
-    assert errors == ["plan/plan.yaml:15:1: error SCHEMA-UNKNOWN: unknown key 'x-stat'",
-                      "plan/plan.yaml:16:1: error SCHEMA-UNKNOWN: unknown key 'x-stats'"]
+    assert errors == ["plan/plan.yaml:15:1: error SCHEMA-UNKNOWN: unknown key 'x-stat'" + TOP,
+                      "plan/plan.yaml:16:1: error SCHEMA-UNKNOWN: unknown key 'x-stats'" + TOP]
 
 
 def test_value_reached_twice_is_reported_once(write_plan: Writer, minimal_text: str,
@@ -290,7 +296,7 @@ def test_value_reached_twice_is_reported_once(write_plan: Writer, minimal_text: 
 def test_messages_hold_no_line_breaks(write_plan: Writer, minimal_text: str) -> None:
     errors = load_errors(write_plan(minimal_text + '"a\\nb": 1\n'))
     assert errors == [f"plan/plan.yaml:{len(minimal_text.splitlines()) + 1}:1: error "
-                      "SCHEMA-UNKNOWN: unknown key 'a\\nb'"]
+                      "SCHEMA-UNKNOWN: unknown key 'a\\nb'" + TOP]
 
 
 @pytest.mark.parametrize(("lines", "where", "message"), [

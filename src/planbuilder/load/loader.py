@@ -674,6 +674,10 @@ def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]
             hint = _did_you_mean(field_name, allowed[loc[:-1]]) if hints <= MAX_HINTS else ""
             if not hint and (" " in field_name.strip() or err.get("input") is None):
                 hint = " (a comma inside { } starts a new key: put the text in quotes)"
+            elif not hint and hints <= MAX_HINTS and allowed[loc[:-1]]:
+                keys = allowed[loc[:-1]]
+                hint = f"; allowed here: {', '.join(keys[:12])}" + (", …" if len(keys) > 12
+                                                                    else "")
             findings.append(_finding("SCHEMA-UNKNOWN", f"unknown key '{_show(field_name, 80)}'"
                                      f"{hint}", location, loc))
         elif kind == "missing":
