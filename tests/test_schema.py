@@ -76,5 +76,9 @@ def test_the_format_reference_is_current() -> None:
                     "## MemberDecision", "## Acknowledgement", "## Statistics"):
         assert f"\n{heading}\n" in committed, heading
     assert "| `population_18_64` | 18–64-vuotiaat |" in committed
+    from planbuilder.model import STATISTIC_DEFINITIONS, STATISTIC_NAMES
+
+    assert set(STATISTIC_DEFINITIONS) == set(STATISTIC_NAMES)  # every statistic defined
+    assert "the figure of 380/2023 12 § 2 mom. for the 20 000 test" in committed
     assert "| `appeal` | one of `kunnallisvalitus`, `oikaisuvaatimus` | default " \
         "`kunnallisvalitus` |" in committed

@@ -75,6 +75,35 @@ StatisticName = Literal[
 ]
 STATISTIC_NAMES: tuple[str, ...] = StatisticName.__args__  # type: ignore[attr-defined]
 
+# What each statistic means, and where its figure usually comes from (docs/format.md).
+STATISTIC_DEFINITIONS: dict[str, str] = {
+    "population": "Residents of the municipality at the reference date (Statistics Finland, "
+                  "population structure).",
+    "population_18_64": "Residents aged 18–64, the working-age population (Statistics "
+                        "Finland, population structure).",
+    "labour_force": "Employed plus unemployed residents (Statistics Finland, employment "
+                    "statistics): the figure of 380/2023 12 § 2 mom. for the 20 000 test.",
+    "employed": "Employed residents (Statistics Finland, employment statistics).",
+    "unemployed": "Unemployed jobseekers, at the end of a month or as a monthly average "
+                  "(Ministry of Economic Affairs and Employment, employment service "
+                  "statistics).",
+    "broad_unemployment": "Broad unemployment: the unemployed together with jobseekers in "
+                          "employment-promoting services (employment service statistics).",
+    "unemployed_and_in_services": "Unemployed jobseekers and those in employment-promoting "
+                                  "services (employment service statistics); Porvoo's "
+                                  "criterion.",
+    "structural_unemployment_broad": "Broad structural unemployment: the long-term and "
+                                     "repeatedly unemployed, and those in services among "
+                                     "them (employment service statistics).",
+    "foreign_background_broad_unemployment": "Broad unemployment among jobseekers of "
+                                             "foreign background or language (employment "
+                                             "service statistics).",
+    "foreign_language": "Residents whose mother tongue is other than Finnish, Swedish or "
+                        "Sámi (Statistics Finland, population by language).",
+    "jobs": "Jobs located in the municipality (Statistics Finland, employment statistics).",
+    "job_seekers": "All jobseekers, employed ones included (employment service statistics).",
+}
+
 
 class Statistic(Strict):
     """One figure of one municipality, with what it measures at which date and from where."""

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from planbuilder.compose.templates import TemplateSet
-from planbuilder.model import STATISTIC_NAMES, Plan, Text
+from planbuilder.model import STATISTIC_DEFINITIONS, STATISTIC_NAMES, Plan, Text
 
 
 def _type(annotation: Any, seen: list[type[BaseModel]]) -> str:
@@ -80,7 +80,7 @@ def format_reference() -> str:
     out += ["## Statistics", "",
             "The names a member's `statistics` and a model's `criteria` use, with their labels "
             "in the documents.", "",
-            "| name | Finnish | Swedish |", "|---|---|---|"]
-    out += [f"| `{name}` | {fi(f'statistic.{name}')} | {sv(f'statistic.{name}')} |"
-            for name in STATISTIC_NAMES]
+            "| name | Finnish | Swedish | meaning |", "|---|---|---|---|"]
+    out += [f"| `{name}` | {fi(f'statistic.{name}')} | {sv(f'statistic.{name}')} "
+            f"| {STATISTIC_DEFINITIONS[name]} |" for name in STATISTIC_NAMES]
     return "\n".join(out).rstrip() + "\n"
