@@ -233,12 +233,19 @@ def cmd_house_template(args: argparse.Namespace) -> int:
     return _write(args, args.output or folder / "house.docx", house_docx(style))
 
 
+def _new_folder(target: Path) -> bool:
+    """A folder a command may fill: new or empty; says why not otherwise."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        _error(f"{target}: exists and is not an empty folder; choose a new folder")
+        return False
+    return True
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from planbuilder.compose.templates import TemplateSet
 
     target: Path = args.folder
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        _error(f"{target}: exists and is not an empty folder; choose a new folder")
+    if not _new_folder(target):
         return EXIT_USAGE
     skeleton = TemplateSet.load(args.templates).folder / "new"
     files = sorted(skeleton.glob("*.yaml"))
@@ -261,8 +268,7 @@ def cmd_init_templates(args: argparse.Namespace) -> int:
     from planbuilder.compose.templates import default_dir
 
     target: Path = args.folder
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        _error(f"{target}: exists and is not an empty folder; choose a new folder")
+    if not _new_folder(target):
         return EXIT_USAGE
     shutil.copytree(default_dir(), target, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
