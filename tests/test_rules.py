@@ -283,3 +283,23 @@ def test_a_plain_string_source_in_a_swedish_document_is_noticed(write_plan: Writ
     found = findings(write_plan(text), "L423-6-TEXT")
     assert "plan/plan.yaml:22:52: warning L423-6-TEXT: no Swedish text (sv); the Finnish text " \
         "would be used [423/2003 6 § 1 mom. 2 k., 32 § 2 mom.]" in found
+
+
+def test_statistics_dated_against_the_models_rule(write_plan: Writer, minimal_text: str) -> None:
+    """Porvoo's case: the rule says 31.12. of the year before the budget year (2024 for
+    2025), the figures are of 31.12.2023."""
+    money = (Path(__file__).parent / "fixtures" / "money.yaml").read_text(encoding="utf-8")
+    money = money.replace("{statistic: population, weight: 100}",
+                          "{statistic: population, weight: 100, "
+                          "as_of: {years_before: 1, month: 12, day: 31}}")
+    assert "as_of" in money
+    folder = write_plan(minimal_text + money)
+    (finding,) = findings(folder, "PB-STAT-DATE")
+    assert finding.endswith("warning PB-STAT-DATE: model 'vaesto' takes 'population' at "
+                            "31.12.2024 for 2025, but it is dated otherwise for: testila "
+                            "31.12.2023, naapuri 31.12.2023")
+    current = (minimal_text + money).replace("population: {value: 30000, date: 2023-12-31",
+                                             "population: {value: 30000, date: 2024-12-31")
+    current = current.replace("population: {value: 12000, date: 2023-12-31",
+                              "population: {value: 12000, date: 2024-12-31")
+    assert findings(write_plan(current), "PB-STAT-DATE") == []

@@ -400,6 +400,18 @@ class Budget(Strict):
     lines: list[BudgetLine] = Field(min_length=1)
 
 
+class ReferenceDate(Strict):
+    """The date a criterion's statistic is taken at, relative to the budget year: e.g.
+    31.12. of the year before ({years_before: 1, month: 12, day: 31})."""
+
+    years_before: int = Field(ge=0, le=10, description="Years before the budget year.")
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+
+    def for_year(self, budget_year: int) -> dt.date:
+        return dt.date(budget_year - self.years_before, self.month, self.day)
+
+
 class Criterion(Strict):
     statistic: StatisticName
     weight: Annotated[Decimal, Field(gt=0, le=100, decimal_places=4)] = Field(
@@ -407,6 +419,9 @@ class Criterion(Strict):
     reference: Text | None = Field(
         default=None, description="Reference date rule, e.g. '31.12. of the previous year'."
     )
+    as_of: ReferenceDate | None = Field(
+        default=None, description="The rule as a date, so the statistics' dates are checked "
+        "against it (PB-STAT-DATE).")
 
 
 class SharingModel(Strict):

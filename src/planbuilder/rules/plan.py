@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from planbuilder import fmt
 from planbuilder.model import Plan
 from planbuilder.rules.base import Violation, rule
 
@@ -74,3 +75,27 @@ def statistic_sources(plan: Plan) -> Iterator[Violation]:
             if lacks:
                 yield Violation(("members", i, "statistics", name),
                                 f"{member.id}: statistic '{name}' has no {' or '.join(lacks)}")
+
+
+@rule("PB-STAT-DATE", "", "warning", "Statistics dated as the model's rule says",
+      "A criterion whose reference rule is given as a date (as_of) is checked: each member's "
+      "statistic should be dated that day for the budget year (e.g. 31.12.2024 for budget "
+      "year 2025 under '31.12. of the year before'). A figure of another date is reported, "
+      "so an old figure is not used by mistake. A planbuilder convention.")
+def statistic_dates(plan: Plan) -> Iterator[Violation]:
+    cs = plan.cost_sharing
+    if cs is None:
+        return
+    for i, model in enumerate(cs.models):
+        for j, criterion in enumerate(model.criteria):
+            if criterion.as_of is None:
+                continue
+            expected = criterion.as_of.for_year(plan.area.budget_year)
+            off = [f"{m.id} {fmt.date(stat.date, 'fi')}" for m in plan.members
+                   if (stat := m.statistics.get(criterion.statistic)) is not None
+                   and stat.date is not None and stat.date != expected]
+            if off:
+                yield Violation(("cost_sharing", "models", i, "criteria", j, "as_of"),
+                                f"model '{model.id}' takes '{criterion.statistic}' at "
+                                f"{fmt.date(expected, 'fi')} for {plan.area.budget_year}, "
+                                f"but it is dated otherwise for: {', '.join(off)}")
