@@ -40,8 +40,9 @@ def test_complete_agreement_passes_with_only_advice(write_plan: Writer) -> None:
     assert found(write_plan) == [
         "plan/sopimus.yaml:2:1: info L380-15-1: TEM deadline not yet computable: awaiting "
         "approval by naapuri [380/2023 15 § 1 mom.]",
-        "plan/sopimus.yaml:7:3: warning L609-4A: 0 of 5 members named; the 40 % rule is "
-        "checked when all are named [609/1986 4 a § 1 mom. (657/2021)]",
+        "plan/sopimus.yaml:7:3: info L609-4A: 0 of 5 members named yet; once the councils have "
+        "elected them, list each under agreement.seats[].named ({role: member|deputy, gender: "
+        "female|male}) and the 40 % rule is checked [609/1986 4 a § 1 mom. (657/2021)]",
         "plan/sopimus.yaml:11:3: warning PB-AGR-HEADINGS: no clause of the customary kind(s) "
         "takeover_right, personnel, records, client_data, liability, disputes, amendments, "
         "pending_matters, property, signatures",

@@ -150,7 +150,8 @@ def language_clause(plan: Plan) -> Iterator[Violation]:
 
 @rule("L609-4A", "609/1986 4 a § 1 mom. (657/2021)", "error", "At least 40 % women and men",
       "An inter-municipal body has at least 40 % women and 40 % men, counted separately for "
-      "members and deputies; checked once members are named (a warning until then).")
+      "members and deputies (unless there is a special reason); checked once the members are "
+      "named (information until then: a draft agreement names no one yet).")
 def gender_balance(plan: Plan) -> Iterator[Violation]:
     a = plan.agreement
     if a is None:
@@ -160,8 +161,9 @@ def gender_balance(plan: Plan) -> Iterator[Violation]:
         named = [n for s in a.seats if not s.conditional for n in s.named if n.role == role]
         if role == "member" and len(named) < seat_total:
             yield Violation(("agreement", "seats"), f"{len(named)} of {seat_total} members "
-                            "named; the 40 % rule is checked when all are named",
-                            severity="warning")
+                            "named yet; once the councils have elected them, list each under "
+                            "agreement.seats[].named ({role: member|deputy, gender: "
+                            "female|male}) and the 40 % rule is checked", severity="info")
             return
         if not named:
             continue
