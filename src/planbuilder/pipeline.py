@@ -183,12 +183,13 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
         money = compute(plan) if plan.budget and plan.cost_sharing else None
     files: dict[str, bytes] = {}
     keys: dict[str, str] = {}
+    render_inputs = cache.render_fingerprint(templates.folder)
     todo: list[Output] = []
     for item in outputs(loaded, templates, money, build_clock(plan.area.date), langs):
         if item.document is None:
             files.update(render(item, style))
             continue
-        keys[item.stem] = cache.document_key(item.document, item.formats, templates.folder)
+        keys[item.stem] = cache.document_key(item.document, item.formats, render_inputs)
         kept = previous.reusable(folder, item.stem, keys[item.stem], item.names()) \
             if previous is not None else None
         if kept is None:

@@ -10,6 +10,7 @@ from planbuilder.compose.composer import Composer, FigureBuilder, TableBuilder, 
 from planbuilder.document import Table
 from planbuilder.model import STATISTIC_NAMES, Measure
 from planbuilder.money import Money, percentages
+from planbuilder.money.engine import advance_groups
 
 
 def table_members(c: Composer) -> Table:
@@ -421,17 +422,6 @@ def table_scenarios(c: Composer) -> Table | None:
                                              for sc in m.scenarios), right=columns),),
                  tuple(rows), (4, *([3] * len(m.scenarios))), (footer,),
                  note=_derived_note(c, mark, t("table.scenarios_note")))
-
-
-def advance_groups(advances: tuple[Decimal, ...]) -> list[tuple[int, int, Decimal]]:
-    """Runs of equal monthly advances: (first month, last month, amount), months 0-11."""
-    groups: list[tuple[int, int, Decimal]] = []
-    for i, value in enumerate(advances):
-        if groups and groups[-1][2] == value:
-            groups[-1] = (groups[-1][0], i, value)
-        else:
-            groups.append((i, i, value))
-    return groups
 
 
 def advance_text(c: Composer, advances: tuple[Decimal, ...], mark: bool = False) -> str:

@@ -218,6 +218,17 @@ def advances(annual: Decimal, unit: Decimal = CENT) -> list[Decimal]:
         else [ZERO] * MONTHS
 
 
+def advance_groups(advances: Sequence[Decimal]) -> list[tuple[int, int, Decimal]]:
+    """Runs of equal monthly advances: (first month, last month, amount), months 0-11."""
+    groups: list[tuple[int, int, Decimal]] = []
+    for i, value in enumerate(advances):
+        if groups and groups[-1][2] == value:
+            groups[-1] = (groups[-1][0], i, value)
+        else:
+            groups.append((i, i, value))
+    return groups
+
+
 # --- the plan's money as a whole ------------------------------------------------------------
 
 

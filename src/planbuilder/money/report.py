@@ -14,7 +14,7 @@ from typing import Any
 from planbuilder import fmt
 from planbuilder.findings import KeyPath
 from planbuilder.model import Plan
-from planbuilder.money.engine import CENT, Allocation, Money, Scenario
+from planbuilder.money.engine import CENT, Allocation, Money, Scenario, advance_groups
 
 MARK = " *"
 
@@ -299,11 +299,5 @@ def _advance_groups(advances: Sequence[Decimal], eur: Callable[[Decimal], str]) 
     """'January-September 36 287 €, October-December 36 286 €': as the table states them."""
     months = ["January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December"]
-    groups: list[tuple[int, int, Decimal]] = []
-    for i, value in enumerate(advances):
-        if groups and groups[-1][2] == value:
-            groups[-1] = (groups[-1][0], i, value)
-        else:
-            groups.append((i, i, value))
     return ", ".join(f"{months[a]}{'–' + months[b] if b != a else ''} {eur(v)}"
-                     for a, b, v in groups)
+                     for a, b, v in advance_groups(advances))

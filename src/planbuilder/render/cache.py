@@ -58,11 +58,16 @@ def input_key(plan_files: dict[str, bytes], templates: Path, langs: list[str] | 
 RENDER_INPUTS = ("css", "html", "fonts", "style.yaml", "house.docx")
 
 
-def document_key(document: object, formats: tuple[str, ...], templates: Path) -> str:
+def render_fingerprint(templates: Path) -> str:
+    """What the renderers read from the template folder, digested (once per build)."""
     return _digest(code_fingerprint().encode(),
                    *(folder_fingerprint(templates / name).encode() if (templates / name).is_dir()
-                     else _file(templates / name) for name in RENDER_INPUTS),
-                   repr(formats).encode(), pickle.dumps(document, protocol=5))
+                     else _file(templates / name) for name in RENDER_INPUTS))
+
+
+def document_key(document: object, formats: tuple[str, ...], render_inputs: str) -> str:
+    return _digest(render_inputs.encode(), repr(formats).encode(),
+                   pickle.dumps(document, protocol=5))
 
 
 def _file(path: Path) -> bytes:

@@ -6,16 +6,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from functools import cache
-
-import holidays
+from typing import TYPE_CHECKING
 
 from planbuilder.model import Approval, Plan
+
+if TYPE_CHECKING:
+    import holidays
 
 TEM_NOTICE = dt.timedelta(weeks=2)  # 380/2023 § 15(1): within two weeks of approval
 
 
 @cache
 def _finnish_holidays(year: int) -> holidays.HolidayBase:
+    import holidays  # loaded when a deadline is computed, not with planbuilder
+
     # New Year, Epiphany, Easter, May Day, Ascension, Midsummer Eve and Day, All Saints',
     # Independence Day, Christmas Eve, Christmas and Boxing Day: the maintained calendar.
     return holidays.country_holidays("FI", years=year)
