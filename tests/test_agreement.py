@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from planbuilder.errors import PlanLoadError
 from planbuilder.load import load_plan
 from planbuilder.model import Approval
 from planbuilder.rules import check
@@ -46,6 +47,16 @@ def test_complete_agreement_passes_with_only_advice(write_plan: Writer) -> None:
         "plan/sopimus.yaml:11:3: warning PB-AGR-HEADINGS: no clause of the customary kind(s) "
         "takeover_right, personnel, records, client_data, liability, disputes, amendments, "
         "pending_matters, property, signatures",
+        "plan/sopimus.yaml:11:3: warning PB-AGR-WITHDRAWAL: no clause of kind 'withdrawal' says "
+        "what a member that gives notice still pays (its share until the notice period of 12 "
+        "months ends and its last settlement) and what becomes of personnel, property and "
+        "liabilities",
+        "plan/talous.yaml:5:1: warning PB-AGR-TERMS: the finances clause does not say by when the "
+        "year-end settlement is made: add cost_sharing.terms.settlement_by (e.g. {month: 3, day: "
+        "31} for 31.3. of the following year)",
+        "plan/talous.yaml:5:1: warning PB-AGR-TERMS: the finances clause does not say when the "
+        "monthly advances fall due: add cost_sharing.terms.advance_due_day (the day of the "
+        "month, 1–28)",
     ]
 
 
@@ -197,3 +208,52 @@ def test_the_finances_clause_states_the_terms_from_the_plan(write_plan: Writer) 
     assert "Vuoden päätyttyä kustannukset tasataan toteutuneiden kustannusten" in text
     anchors = [b.anchor for b in doc.blocks if isinstance(b, Table)]
     assert anchors.index("table-criteria") < anchors.index("table-shares")
+
+
+TERMS = """  terms:
+    advance_due_day: 15
+    settlement_by: {month: 3, day: 31}
+    carry_forward: true
+"""
+
+
+def test_payment_terms_and_withdrawal_are_stated(write_plan: Writer) -> None:
+    """The finances clause says when advances fall due and by when the year is settled; the
+    agreement says what a member's notice leads to. Stated, the warnings go."""
+    from planbuilder.compose import compose_agreement
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.document import text_blocks
+    from planbuilder.money import compute
+
+    withdrawal = ("    - {id: eroaminen, kind: withdrawal, title: Irtisanomisen seuraukset, "
+                  "text: Irtisanonut kunta vastaa osuudestaan irtisanomisajan loppuun.}\n")
+    text = AGREEMENT.replace("  clauses:\n", "  clauses:\n" + withdrawal, 1)
+    assert text != AGREEMENT
+    folder = write_plan()
+    write_plan(text, name="sopimus.yaml")
+    write_plan(MONEY.replace("cost_sharing:\n", "cost_sharing:\n" + TERMS), name="talous.yaml")
+    result = load_plan(folder)
+    rules = {f.rule for f in check(result)}
+    assert not rules & {"PB-AGR-TERMS", "PB-AGR-WITHDRAWAL"}
+    plan = result.plan
+    assert plan.area.budget_year == 2025
+    doc = compose_agreement(plan, "fi", TemplateSet.load(), compute(plan), plan.area.date)
+    body = " ".join(text_blocks(doc))
+    assert "Ennakko erääntyy maksettavaksi kunkin kuukauden 15. päivänä." in body
+    assert "ylijäämä tai alijäämä siirretään kuntien yhteisellä päätöksellä" in body
+    assert "Vuoden 2025 tasaus tehdään viimeistään 31.3.2026." in body
+    sv = " ".join(text_blocks(compose_agreement(plan, "sv", TemplateSet.load(), compute(plan),
+                                                plan.area.date)))
+    assert "Utjämningen för år 2025 görs senast 31.3.2026." in sv
+    assert "Förskottet förfaller till betalning den 15 i varje månad." in sv
+
+
+def test_settlement_day_must_exist(write_plan: Writer) -> None:
+    folder = write_plan()
+    write_plan(AGREEMENT, name="sopimus.yaml")
+    write_plan(MONEY.replace("cost_sharing:\n", "cost_sharing:\n" + TERMS.replace(
+        "{month: 3, day: 31}", "{month: 4, day: 31}")), name="talous.yaml")
+    with pytest.raises(PlanLoadError) as caught:
+        load_plan(folder)
+    assert str(caught.value) == ("plan/talous.yaml:8:5: error SCHEMA-TYPE: settlement_by: value "
+                                 "error, 31.4. is not a day of every year (got a mapping)")

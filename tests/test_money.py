@@ -122,13 +122,30 @@ def test_settlement_balances(porvoo: Plan) -> None:
     assert {r.member: r.balance for r in s.rows}["porvoo"] == D("-196366")
 
 
-def test_carry_forward(porvoo: Plan) -> None:
-    assert porvoo.cost_sharing is not None and porvoo.cost_sharing.settlement is not None
-    settlement = porvoo.cost_sharing.settlement.model_copy(update={"carry_forward": True})
-    plan = porvoo.model_copy(update={"cost_sharing": porvoo.cost_sharing.model_copy(
-        update={"settlement": settlement})})
-    s = compute(plan).settlement
+def test_carry_forward_is_the_agreements_term(porvoo: Plan) -> None:
+    """Porvoo's agreement carries a surplus forward (seed 2d item 5); the plan says so with
+    the amount instead of billing or refunding each member's difference."""
+    from planbuilder.compose import compose_plan
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.document import text_blocks
+
+    assert porvoo.cost_sharing is not None
+    s = compute(porvoo).settlement
     assert s is not None and s.carry_forward and s.surplus == D("287716")
+    text = " ".join(text_blocks(compose_plan(porvoo, "fi", TemplateSet.load(), compute(porvoo),
+                                             porvoo.area.date)))
+    assert "Ylijäämä 287\u00a0716\u00a0€* siirretään sopimuksen mukaisesti kuntien yhteisellä päätöksellä " \
+        "seuraaville vuosille" in text
+    terms = porvoo.cost_sharing.terms.model_copy(update={"carry_forward": False})
+    paying = porvoo.model_copy(update={"cost_sharing": porvoo.cost_sharing.model_copy(
+        update={"terms": terms})})
+    settled = compute(paying).settlement
+    assert settled is not None and not settled.carry_forward
+    text = " ".join(text_blocks(compose_plan(paying, "fi", TemplateSet.load(), compute(paying),
+                                             paying.area.date)))
+    assert "Positiivinen erotus laskutetaan kunnalta ja negatiivinen palautetaan kunnalle. " \
+        "Vuoden 2025 tasaus tehdään viimeistään 31.3.2026." in text
+    assert "Ylijäämä" not in text
 
 
 def test_reports(small: Plan) -> None:

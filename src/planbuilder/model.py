@@ -447,14 +447,43 @@ class Settlement(Strict):
     actual_statistics: dict[Identifier, dict[StatisticName, NonNegative]] = Field(
         default_factory=dict, description="Member id -> statistic -> actual value."
     )
-    carry_forward: bool = Field(
-        default=False,
-        description="Carry the surplus/deficit to next year by joint decision instead of paying.",
-    )
     actual_direct: dict[Identifier, Amount] = Field(
         default_factory=dict, description="Member id -> its directly charged costs as they "
         "actually were (default: as budgeted).")
     illustrative: bool = False
+
+
+class DayOfYear(Strict):
+    """A day of the year after the budget year, e.g. 31.3. ({month: 3, day: 31})."""
+
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+
+    @model_validator(mode="after")
+    def _exists(self) -> DayOfYear:
+        try:
+            dt.date(2001, self.month, self.day)
+        except ValueError:
+            raise ValueError(f"{self.day}.{self.month}. is not a day of every year") from None
+        return self
+
+    def after(self, budget_year: int) -> dt.date:
+        return dt.date(budget_year + 1, self.month, self.day)
+
+
+class PaymentTerms(Strict):
+    """What the agreement's finances clause says about paying: when the monthly advances fall
+    due, by when the year-end settlement is made, and what happens to a surplus or deficit."""
+
+    advance_due_day: int | None = Field(
+        default=None, ge=1, le=28, description="Day of the month each advance falls due.")
+    settlement_by: DayOfYear | None = Field(
+        default=None, description="The year-end settlement is made by this day of the year "
+        "after the budget year, e.g. {month: 3, day: 31}.")
+    carry_forward: bool = Field(
+        default=False, description="A surplus or deficit is carried forward to the next years "
+        "by the members' joint decision instead of being paid back or charged.")
+    illustrative: bool = Field(default=False, description="The terms are not agreed yet.")
 
 
 class CostSharing(Strict):
@@ -465,6 +494,7 @@ class CostSharing(Strict):
     models: list[SharingModel] = Field(min_length=1)
     preparation: PreparationCosts | None = None
     advances_per_year: Literal[12] = 12
+    terms: PaymentTerms = Field(default_factory=PaymentTerms)
     settlement: Settlement | None = None
 
 
@@ -486,6 +516,7 @@ ClauseKind = Literal[
     "liability",
     "disputes",
     "validity",
+    "withdrawal",
     "amendments",
     "pending_matters",
     "property",

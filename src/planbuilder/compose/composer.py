@@ -211,10 +211,14 @@ class Composer:
     # -- the whole document ---------------------------------------------------------------
     def compose(self, template: str, title: str, short: str, extra: dict[str, Any],
                 attachments: Sequence[DocAttachment] = (), archival: bool = False) -> Document:
+        cs = self.plan.cost_sharing
+        settlement_by = cs.terms.settlement_by if cs is not None else None
         context: dict[str, Any] = {
             "plan": self.plan, "area": self.plan.area, "members": self.plan.members,
             "sections": self.plan.sections, "statutory_sections": STATUTORY_SECTIONS,
             "lang": self.lang, "money": self.money,
+            "settlement_by": settlement_by.after(self.plan.area.budget_year)
+            if settlement_by is not None else None,
             **self.functions(), **extra,
         }
         markdown = self.templates.render(template, context)

@@ -67,7 +67,7 @@ def format_reference() -> str:
     while i < len(seen):
         model = seen[i]
         i += 1
-        doc = (model.__doc__ or "").strip().replace("\n", " ")
+        doc = " ".join((model.__doc__ or "").split())
         out += [f"## {model.__name__}", ""]
         if doc and not doc.startswith(("Usage docs", "!!!")):
             out += [doc, ""]

@@ -429,7 +429,8 @@ def compute(plan: Plan) -> Money:
         rows = tuple(SettlementRow(x.member, actual.of(x.member)
                                    + direct_actual.get(x.member, x.direct), x.total)
                      for x in summaries)
-        settlement = SettlementResult(s.actual_costs, budget.net, rows, s.carry_forward)
+        settlement = SettlementResult(s.actual_costs, budget.net, rows,
+                                      cs.terms.carry_forward)
     return Money(plan, budget, allocation, tuple(summaries), comparison, tuple(scenarios),
                  preparation, settlement, dict(budget.direct), unit, provenance(plan))
 

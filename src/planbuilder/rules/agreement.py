@@ -115,6 +115,44 @@ def agreement_consistency(plan: Plan) -> Iterator[Violation]:
                         "weights, advances and settlement in the clause", severity="warning")
 
 
+@rule("PB-AGR-TERMS", "", "warning", "The finances clause states the payment terms",
+      "Kuntalaki 52 § 1 mom. 3 k. asks the agreement to state the basis of costs and their "
+      "division; the criteria, weights and reference dates come from the plan's cost sharing. "
+      "A clause members can pay by also says when the advances fall due and by when the "
+      "year-end settlement is made (cost_sharing.terms); whether a surplus or deficit is paid "
+      "or carried forward is stated either way. Good practice, not law: a warning.")
+def payment_terms(plan: Plan) -> Iterator[Violation]:
+    a = plan.agreement
+    cs = plan.cost_sharing
+    if a is None or cs is None or not any(c.kind == "finances" for c in a.clauses):
+        return
+    if cs.terms.settlement_by is None:
+        yield Violation(("cost_sharing", "terms"), "the finances clause does not say by when "
+                        "the year-end settlement is made: add cost_sharing.terms.settlement_by "
+                        "(e.g. {month: 3, day: 31} for 31.3. of the following year)")
+    if cs.terms.advance_due_day is None:
+        yield Violation(("cost_sharing", "terms"), "the finances clause does not say when the "
+                        "monthly advances fall due: add cost_sharing.terms.advance_due_day "
+                        "(the day of the month, 1–28)")
+
+
+@rule("PB-AGR-WITHDRAWAL", "", "warning", "What a member's notice of termination leads to",
+      "Kuntalaki 52 § 1 mom. 4 k. asks the agreement to state its validity and termination. "
+      "What a member that gives notice still owes (its share until the notice period ends, "
+      "the settlement of its last year, its part of liabilities and commitments that outlast "
+      "it) and what becomes of transferred personnel, property and client records is "
+      "customarily agreed in a clause of its own (kind 'withdrawal'). Good practice, not "
+      "law: a warning when an agreement that can be terminated has no such clause.")
+def withdrawal(plan: Plan) -> Iterator[Violation]:
+    a = plan.agreement
+    if a is None or len(plan.committed) < 2 or any(c.kind == "withdrawal" for c in a.clauses):
+        return
+    yield Violation(("agreement", "clauses"), "no clause of kind 'withdrawal' says what a "
+                    "member that gives notice still pays (its share until the notice period "
+                    f"of {a.validity.notice_months} months ends and its last settlement) and "
+                    "what becomes of personnel, property and liabilities")
+
+
 CUSTOMARY = ("takeover_right", "personnel", "records", "client_data", "liability", "disputes",
              "amendments", "pending_matters", "property", "signatures")
 
