@@ -11,6 +11,7 @@ import pytest
 
 from planbuilder.cli import main
 from planbuilder.compose.templates import TemplateSet, default_dir
+from planbuilder import pipeline
 from planbuilder.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,20 +39,29 @@ def _plan(root: Path, *, third: bool = False, labour_force: str = "6000",
     return folder
 
 
+def _must_not_run(path: Path) -> None:
+    raise AssertionError(f"{path} was loaded and checked again")
+
+
 def _state(folder: Path) -> dict[str, tuple[int, int, bytes]]:
     return {p.name: (p.stat().st_mtime_ns, p.stat().st_ino, p.read_bytes())
             for p in sorted(folder.iterdir())}
 
 
-def test_nothing_changed_nothing_written(tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_nothing_changed_nothing_written(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
     plan = _plan(tmp_path, money=False)
     out = tmp_path / "output"
     first = build(plan, out)
     assert not first.unchanged and first.rendered == 1  # the plan (PDF and DOCX)
+    assert [f.rule for f in first.findings if f.severity == "info"] == ["L380-15-1"]
     before = _state(out / "testila")
-    again = build(plan, out)
+    # Nothing changed: the plan is not even parsed again; what validation said is replayed.
+    with monkeypatch.context() as m:
+        m.setattr(pipeline, "validated", _must_not_run)
+        again = build(plan, out)
     assert again.unchanged and again.files == [] and again.rendered == 0
+    assert again.findings == first.findings
     assert _state(out / "testila") == before  # same files, same inodes, same mtimes
     assert main(["build", str(plan), "--output", str(out)]) == 0
     assert f"{plan}: up to date, nothing written" in capsys.readouterr().out

@@ -19,7 +19,7 @@ from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import Attachment, Document
 from planbuilder.errors import BuildError, PlanLoadError, UsageError, io_failure
 from planbuilder.findings import Finding, has_errors
-from planbuilder.load import LoadedPlan, discover, load_plan
+from planbuilder.load import LoadedPlan, discover, load_plan, plan_bytes, plan_folder
 from planbuilder.log import stage
 from planbuilder.model import Lang
 from planbuilder.money import Money, compute
@@ -170,14 +170,22 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
     document whose content did not change keeps its previous bytes (`render.cache`);
     `force` renders everything. With a `pool`, documents render in parallel; the bytes are
     the same as a serial build's."""
+    templates = templates or TemplateSet.load()
+    langs_key = list(langs) if langs else None
+    name = output_name(plan_folder(path))
+    previous = None if force else cache.read(output, name)
+    if previous is not None:
+        # Nothing changed since the last build: its outputs are current, and so is what
+        # validation said then (the key covers the plan, the templates and the code).
+        raw = plan_bytes(path)
+        if raw is not None and previous.key == cache.input_key(raw, templates.folder,
+                                                               langs_key) \
+                and previous.current(output / name):
+            return Built(path, previous.findings, [], unchanged=True)
     loaded, findings = validated(path)
     plan = loaded.plan
-    templates = templates or TemplateSet.load()
     folder = output / output_name(loaded.folder)
-    key = cache.input_key(loaded.files, templates.folder, list(langs) if langs else None)
-    previous = None if force else cache.read(output, folder.name)
-    if previous is not None and previous.key == key and previous.current(folder):
-        return Built(path, findings, [], unchanged=True)
+    key = cache.input_key(loaded.files, templates.folder, langs_key)
     style = load_style(templates.folder)
     with stage("money", str(path)):
         money = compute(plan) if plan.budget and plan.cost_sharing else None
@@ -205,7 +213,8 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
     ordered = {name: files[name] for name in sorted(files)}
     with stage("write", str(folder)):
         written = write_set(folder, ordered)
-    cache.write(output, folder.name, cache.Record(key, keys, cache.file_hashes(ordered)))
+    cache.write(output, folder.name, cache.Record(key, keys, cache.file_hashes(ordered),
+                                                  findings))
     return Built(path, findings, written, rendered=len(todo))
 
 

@@ -10,7 +10,10 @@ from planbuilder.load.loader import (
     SourceMap,
     discover,
     load_plan,
+    plan_bytes,
+    plan_folder,
 )
 
 __all__ = ["LOAD_RULES", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "LoadedPlan",
-           "SourceMap", "discover", "load_plan"]
+           "SourceMap", "discover", "load_plan", "plan_bytes",
+           "plan_folder"]

@@ -512,6 +512,38 @@ def _display(path: Path) -> str:
     return str(absolute.relative_to(cwd)) if absolute.is_relative_to(cwd) else str(path)
 
 
+def _read_files(path: Path, files: list[Path], findings: list[Finding]) -> dict[str, bytes]:
+    """The bytes of each plan file by the name it is reported under; a link out of the plan
+    folder is refused, an unreadable file reported."""
+    raw: dict[str, bytes] = {}
+    folder = (path if path.is_dir() else path.parent).resolve()
+    for file in files:
+        display = _display(file)
+        if not file.resolve().is_relative_to(folder):
+            findings.append(_finding(IO_RULE, "refused: the file is a link to outside the plan "
+                                     "folder", Location(display, 1, 1)))
+            continue
+        try:
+            with file.open("rb") as handle:
+                raw[display] = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            findings.append(_finding(IO_RULE, f"cannot read: {exc.strerror}",
+                                     Location(display, 1, 1)))
+    return raw
+
+
+def plan_bytes(path: Path) -> dict[str, bytes] | None:
+    """The plan's files as `load_plan` would read them, without parsing them; None when
+    reading them gives any finding (the full load reports it)."""
+    findings: list[Finding] = []
+    try:
+        files = plan_files(path) if path.exists() else []
+    except OSError:
+        return None
+    raw = _read_files(path, files, findings)
+    return raw if files and not findings and len(files) <= MAX_FILES else None
+
+
 def read_plan(path: Path) -> tuple[dict[str, Any], SourceMap, dict[str, bytes], list[Finding]]:
     """Read and merge the YAML files of one plan folder (or one file) into plain data."""
     findings: list[Finding] = []
@@ -535,21 +567,8 @@ def read_plan(path: Path) -> tuple[dict[str, Any], SourceMap, dict[str, bytes], 
         return merged, source, raw, findings
     if path.is_dir() and files:
         source.root = Location(_display(files[0]), 1, 1)
-    folder = (path if path.is_dir() else path.parent).resolve()
-    for file in files:
-        display = _display(file)
-        if not file.resolve().is_relative_to(folder):
-            findings.append(_finding(IO_RULE, "refused: the file is a link to outside the plan "
-                                     "folder", Location(display, 1, 1)))
-            continue
-        try:
-            with file.open("rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            findings.append(_finding(IO_RULE, f"cannot read: {exc.strerror}",
-                                     Location(display, 1, 1)))
-            continue
-        raw[display] = data
+    raw = _read_files(path, files, findings)
+    for display, data in raw.items():
         part_source = SourceMap(root=Location(display, 1, 1))
         part = parse_file(data, display, part_source, findings)
         if part is None:
@@ -722,8 +741,12 @@ def load_plan(path: Path) -> LoadedPlan:
         raise PlanLoadError(errors_to_findings(exc, source)) from None
     except RecursionError:
         raise PlanLoadError([_finding("LOAD-LIMIT", "nesting too deep", source.root)]) from None
-    folder = path if path.is_dir() else path.parent
-    return LoadedPlan(plan, source, folder, raw)
+    return LoadedPlan(plan, source, plan_folder(path), raw)
+
+
+def plan_folder(path: Path) -> Path:
+    """The folder a plan path names: itself, or a single plan file's folder."""
+    return path if path.is_dir() else path.parent
 
 
 def discover(paths: list[Path]) -> list[Path]:

@@ -14,11 +14,14 @@ import hashlib
 import json
 import os
 import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from planbuilder import __version__
+from planbuilder.findings import Finding, Location
 
 CACHE_DIR = ".planbuilder-cache"
 
@@ -33,20 +36,30 @@ def _digest(*parts: bytes) -> str:
 
 @cache
 def code_fingerprint() -> str:
-    """planbuilder's version and every source file of the package."""
+    """planbuilder's version and every file of the package (code and its data)."""
     root = Path(__file__).resolve().parent.parent
-    files = sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts)
+    files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     return _digest(__version__.encode(), *(f"{p.relative_to(root)}".encode() + p.read_bytes()
                                            for p in files))
 
 
 def folder_fingerprint(folder: Path) -> str:
-    """Every file of a folder (the template set: templates, translations, style, fonts)."""
+    """Every file of a folder (the template set: templates, translations, style, fonts).
+    Read and digested once per process while no file's size or time changes (a build of
+    many plans shares one template folder)."""
     files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return _digest(*(f"{p.relative_to(folder)}".encode() + p.read_bytes() for p in files))
+    stats = tuple((str(p), s.st_size, s.st_mtime_ns) for p in files for s in (p.stat(),))
+    return _folder_digest(folder, stats)
 
 
-def input_key(plan_files: dict[str, bytes], templates: Path, langs: list[str] | None) -> str:
+@cache
+def _folder_digest(folder: Path, stats: tuple[tuple[str, int, int], ...]) -> str:
+    return _digest(*(f"{Path(name).relative_to(folder)}".encode() + Path(name).read_bytes()
+                     for name, _, _ in stats))
+
+
+def input_key(plan_files: dict[str, bytes], templates: Path,
+              langs: Sequence[str] | None) -> str:
     return _digest(code_fingerprint().encode(), folder_fingerprint(templates).encode(),
                    repr(sorted(langs) if langs else None).encode(),
                    os.environ.get("SOURCE_DATE_EPOCH", "").strip().encode(),
@@ -77,11 +90,26 @@ def _file(path: Path) -> bytes:
         return b""
 
 
+def _finding_data(f: Finding) -> dict[str, Any]:
+    where = f.location
+    return {"rule": f.rule, "severity": f.severity, "message": f.message,
+            "location": [where.file, where.line, where.column] if where else None,
+            "path": list(f.path), "citation": f.citation, "acknowledged": f.acknowledged}
+
+
+def _finding(data: dict[str, Any]) -> Finding:
+    where = data["location"]
+    return Finding(str(data["rule"]), data["severity"], str(data["message"]),
+                   Location(str(where[0]), int(where[1]), int(where[2])) if where else None,
+                   tuple(data["path"]), str(data["citation"]), str(data["acknowledged"]))
+
+
 @dataclass
 class Record:
     key: str = ""
     documents: dict[str, str] = field(default_factory=dict)  # stem -> document key
     files: dict[str, str] = field(default_factory=dict)  # file name -> sha256 of its bytes
+    findings: list[Finding] = field(default_factory=list)  # what validation said of the plan
 
     def current(self, folder: Path) -> bool:
         """Every recorded file is there with the recorded bytes, and nothing else."""
@@ -117,8 +145,9 @@ def _path(output: Path, name: str) -> Path:
 def read(output: Path, name: str) -> Record | None:
     try:
         data = json.loads(_path(output, name).read_text(encoding="utf-8"))
-        return Record(str(data["key"]), dict(data["documents"]), dict(data["files"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        return Record(str(data["key"]), dict(data["documents"]), dict(data["files"]),
+                      [_finding(f) for f in data["findings"]])
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None  # no record, or one we cannot trust: build everything
 
 
@@ -126,7 +155,9 @@ def write(output: Path, name: str, record: Record) -> None:
     from planbuilder.render.output import write_atomic
 
     text = json.dumps({"key": record.key, "documents": record.documents,
-                       "files": record.files}, indent=1, sort_keys=True)
+                       "files": record.files,
+                       "findings": [_finding_data(f) for f in record.findings]},
+                      indent=1, sort_keys=True, ensure_ascii=False)
     write_atomic(_path(output, name), text.encode("utf-8"))
 
 
