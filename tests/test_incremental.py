@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from planbuilder import pipeline
 from planbuilder.cli import main
 from planbuilder.compose.templates import TemplateSet, default_dir
-from planbuilder import pipeline
 from planbuilder.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent

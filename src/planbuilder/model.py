@@ -59,7 +59,7 @@ class Text(Strict):
 
 # --- area and members -------------------------------------------------------------------
 
-StatisticName = Literal[
+BuiltinStatistic = Literal[
     "population",
     "population_18_64",
     "labour_force",
@@ -73,7 +73,10 @@ StatisticName = Literal[
     "jobs",
     "job_seekers",
 ]
-STATISTIC_NAMES: tuple[str, ...] = StatisticName.__args__  # type: ignore[attr-defined]
+STATISTIC_NAMES: tuple[str, ...] = BuiltinStatistic.__args__  # type: ignore[attr-defined]
+# A built-in statistic, or one the plan declares under `statistics:` (PB-STAT-NAME checks
+# that every name used is one of them). Editors complete the built-in names.
+StatisticName = BuiltinStatistic | Identifier
 
 # What each statistic means, and where its figure usually comes from (docs/format.md).
 STATISTIC_DEFINITIONS: dict[str, str] = {
@@ -103,6 +106,20 @@ STATISTIC_DEFINITIONS: dict[str, str] = {
     "jobs": "Jobs located in the municipality (Statistics Finland, employment statistics).",
     "job_seekers": "All jobseekers, employed ones included (employment service statistics).",
 }
+
+
+class StatisticDefinition(Strict):
+    """A statistic the plan declares for itself (e.g. long-term unemployed, clients,
+    wage-subsidy months): usable in criteria, tables and the appendix like a built-in one."""
+
+    id: Identifier = Field(description="The name members' statistics and criteria use.")
+    label: Text = Field(description="How documents name it, in Finnish and Swedish.")
+    unit: Text | None = Field(default=None, description="What is counted, e.g. 'henkilöä' / "
+                              "'personer', 'kuukautta' / 'månader'.")
+    definition: Text = Field(description="What the figure counts, printed in the plan's "
+                             "statistics appendix.")
+    source: Text | None = Field(default=None, description="Where the figures usually come "
+                                "from.")
 
 
 class Statistic(Strict):
@@ -671,6 +688,9 @@ class Plan(Strict):
     schema_version: Literal[1] = 1
     area: Area
     members: list[Member] = Field(min_length=1)
+    statistics: list[StatisticDefinition] = Field(
+        default_factory=list, description="Statistics the plan defines beyond the built-in "
+        "ones.")
     sections: Sections = Field(default_factory=Sections)
     budget: Budget | None = None
     cost_sharing: CostSharing | None = None
@@ -681,6 +701,16 @@ class Plan(Strict):
 
     def member(self, member_id: str) -> Member | None:
         return next((m for m in self.members if m.id == member_id), None)
+
+    def statistic(self, name: str) -> StatisticDefinition | None:
+        """The plan's own definition of a statistic; None for a built-in (or unknown) one."""
+        return next((d for d in self.statistics if d.id == name), None)
+
+    @property
+    def statistic_names(self) -> tuple[str, ...]:
+        """The built-in statistics, then the plan's own, in the order documents list them."""
+        return STATISTIC_NAMES + tuple(d.id for d in self.statistics
+                                       if d.id not in STATISTIC_NAMES)
 
     @property
     def committed(self) -> list[Member]:

@@ -104,6 +104,11 @@ class Composer:
     def htv(self, value: Decimal) -> str:
         return fmt.htv(value, self.lang)
 
+    def statistic_label(self, name: str) -> str:
+        """A statistic as documents name it: the plan's own label, or the built-in one."""
+        own = self.plan.statistic(name)
+        return self.x(own.label) if own is not None else self.t(f"statistic.{name}")
+
     def member_name(self, member_id: str) -> str:
         member = self.plan.member(member_id)
         return self.x(member.name) if member else member_id
@@ -116,6 +121,7 @@ class Composer:
             "figure": self.figure, "euros": self.euros, "number": self.number,
             "percent": self.percent, "date": self.date, "htv": self.htv,
             "member_name": self.member_name, "signatures": self.signatures,
+            "statistic_label": self.statistic_label,
             "heading": self.heading,
         }
 

@@ -78,8 +78,22 @@ def format_reference() -> str:
                        f"| {meaning} |")
         out.append("")
     out += ["## Statistics", "",
-            "The names a member's `statistics` and a model's `criteria` use, with their labels "
-            "in the documents.", "",
+            "The built-in names a member's `statistics` and a model's `criteria` use, with "
+            "their labels in the documents. A plan may declare more under `statistics:` (see "
+            "[StatisticDefinition](#statisticdefinition)): an id, its label in Finnish and "
+            "Swedish, the unit, a definition and the usual source. Declared statistics are "
+            "used exactly like the built-in ones, and the plan's statistics appendix prints "
+            "their definitions; a name that is neither is an error (PB-STAT-NAME) with the "
+            "closest name as a hint.", "",
+            "```yaml",
+            "statistics:",
+            "  - id: pitkaaikaistyottomat",
+            "    label: {fi: Pitkäaikaistyöttömät, sv: Långtidsarbetslösa}",
+            "    unit: {fi: henkilöä, sv: personer}",
+            "    definition: {fi: Vähintään 12 kuukautta yhtäjaksoisesti työttömänä olleet., "
+            "sv: Arbetslösa i minst 12 månader utan avbrott.}",
+            "    source: Työnvälitystilasto",
+            "```", "",
             "| name | Finnish | Swedish | meaning |", "|---|---|---|---|"]
     out += [f"| `{name}` | {fi(f'statistic.{name}')} | {sv(f'statistic.{name}')} "
             f"| {STATISTIC_DEFINITIONS[name]} |" for name in STATISTIC_NAMES]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from planbuilder.compose import charts
 from planbuilder.compose.composer import Composer, FigureBuilder, TableBuilder, cells, total_row
 from planbuilder.document import Table
-from planbuilder.model import STATISTIC_NAMES, Measure
+from planbuilder.model import Measure
 from planbuilder.money import Money, percentages
 from planbuilder.money.engine import advance_groups
 
@@ -122,8 +122,8 @@ def table_statistics(c: Composer) -> Table:
     rows = []
     sources: list[str] = []  # numbered once, referred to as [n]: long source texts stay short
     for m in c.plan.members:
-        for name in STATISTIC_NAMES:
-            stat = m.statistics.get(name)  # type: ignore[call-overload]
+        for name in c.plan.statistic_names:
+            stat = m.statistics.get(name)
             if stat is None:
                 continue
             ref = ""
@@ -134,7 +134,7 @@ def table_statistics(c: Composer) -> Table:
                 ref = f"[{sources.index(said) + 1}]"
             if stat.illustrative:
                 ref += " *"
-            rows.append(cells(c.x(m.name), t(f"statistic.{name}"),
+            rows.append(cells(c.x(m.name), c.statistic_label(name),
                               c.number(stat.value, 0 if stat.value == int(stat.value) else 1),
                               c.date(stat.date) if stat.date else "", ref.strip(), right=(2,)))
     notes = [f"[{i}] {src}" for i, src in enumerate(sources, start=1)]
@@ -144,6 +144,18 @@ def table_statistics(c: Composer) -> Table:
                  (cells(t("table.municipality"), t("table.statistic"), t("table.value"),
                         t("table.date"), t("table.source"), right=(2,)),),
                  tuple(rows), (3, 5, 2, 2, 2), note="\n".join(notes))
+
+
+def table_statistic_definitions(c: Composer) -> Table | None:
+    """Appendix: the statistics the plan defines for itself, with what each counts."""
+    if not c.plan.statistics:
+        return None
+    t = c.t
+    rows = tuple(cells(c.x(d.label), c.x(d.unit) if d.unit else "", c.x(d.definition),
+                       c.x(d.source) if d.source else "") for d in c.plan.statistics)
+    return Table("table-statistic-definitions", c.caption("caption.statistic_definitions"),
+                 (cells(t("table.statistic"), t("table.unit"), t("table.definition"),
+                        t("table.source")),), rows, (3, 2, 6, 3))
 
 
 def _projection_series(c: Composer) -> tuple[list[int], dict[str, list[Decimal]]] | None:
@@ -303,7 +315,7 @@ def table_criteria(c: Composer) -> Table:
     t = c.t
     model = m.allocation.model
     mark = "*" if model.illustrative else ""
-    rows = tuple(cells(t(f"statistic.{cr.statistic}"), c.percent(cr.weight) + mark,
+    rows = tuple(cells(c.statistic_label(cr.statistic), c.percent(cr.weight) + mark,
                        c.x(cr.reference), right=(1,)) for cr in model.criteria)
     return Table("table-criteria", c.caption("caption.criteria", model=c.x(model.name)),
                  (cells(t("table.criterion"), t("table.weight"), t("table.reference"),
@@ -472,7 +484,7 @@ def table_preparation(c: Composer) -> Table | None:
                  (total_row(t("table.total"), c.euros(m.preparation.amount, True),
                             right=(1,)),),
                  note=_derived_note(c, mark, f"{t('table.criterion')}: "
-                                    f"{t(f'statistic.{cs.preparation.statistic}')}",
+                                    f"{c.statistic_label(cs.preparation.statistic)}",
                                     c.x(cs.preparation.label)))
 
 
@@ -568,6 +580,7 @@ TABLES: dict[str, TableBuilder] = {
     "immigration": table_immigration,
     "structural": table_structural,
     "statistics": table_statistics,
+    "statistic_definitions": table_statistic_definitions,
     "projections": table_projections,
     "seats": table_seats,
     "budget": table_budget,

@@ -9,7 +9,6 @@ and bytes that are not UTF-8 or characters a Word document cannot hold are refus
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import re
 import types
@@ -25,7 +24,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from planbuilder.errors import IO_RULE, PlanLoadError
-from planbuilder.findings import Finding, KeyPath, Location
+from planbuilder.findings import Finding, KeyPath, Location, did_you_mean
 from planbuilder.model import Plan
 
 MAX_FILE_BYTES = 2_000_000
@@ -660,11 +659,6 @@ def _step(tp: Any, part: str | int) -> Any:
     return None
 
 
-def _did_you_mean(word: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def _describe_input(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -690,7 +684,7 @@ def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]
             hints += 1
             # A suggestion is for a typo; thousands of unknown keys are not typos, and
             # difflib for each of them took seconds.
-            hint = _did_you_mean(field_name, allowed[loc[:-1]]) if hints <= MAX_HINTS else ""
+            hint = did_you_mean(field_name, allowed[loc[:-1]]) if hints <= MAX_HINTS else ""
             if not hint and (" " in field_name.strip() or err.get("input") is None):
                 hint = " (a comma inside { } starts a new key: put the text in quotes)"
             elif not hint and hints <= MAX_HINTS and allowed[loc[:-1]]:
@@ -708,7 +702,7 @@ def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]
             expected = err.get("ctx", {}).get("expected", "")
             options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",")]
             got = err.get("input")
-            hint = _did_you_mean(str(got), options) if isinstance(got, str) else ""
+            hint = did_you_mean(str(got), options) if isinstance(got, str) else ""
             what = "key" if err["loc"] and err["loc"][-1] == "[key]" else "value"
             findings.append(_finding("SCHEMA-TYPE", f"{field_name}: {what} "
                                      f"{_describe_input(got)} is not one of {expected}{hint}",

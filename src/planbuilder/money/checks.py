@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from planbuilder.findings import KeyPath
+from planbuilder.findings import KeyPath, did_you_mean
 from planbuilder.model import Member, Plan, SharingModel, StatisticName
 
-Kind = Literal["weights", "statistics", "model", "budget"]
+Kind = Literal["weights", "statistics", "model", "budget", "names"]
 
 
 @dataclass(frozen=True)
@@ -53,16 +53,47 @@ def model_problems(model: SharingModel, members: Sequence[Member], path: KeyPath
                           f"model '{model.id}' cannot share by it")
 
 
+def unknown_statistic(plan: Plan, name: str, path: KeyPath) -> Problem | None:
+    """A statistic name that is neither built in nor declared under `statistics:`."""
+    if name in plan.statistic_names:
+        return None
+    return Problem("names", path, f"unknown statistic '{name}'"
+                   + (did_you_mean(name, plan.statistic_names) or ": declare it under "
+                      "'statistics:' (id, label, definition) or use a built-in one"))
+
+
+def _unknown_in_money(plan: Plan) -> Iterator[Problem]:
+    cs = plan.cost_sharing
+    if cs is None:
+        return
+    found = [unknown_statistic(plan, c.statistic, ("cost_sharing", "models", i, "criteria", j,
+                                                    "statistic"))
+             for i, model in enumerate(cs.models) for j, c in enumerate(model.criteria)]
+    if cs.preparation is not None:
+        found.append(unknown_statistic(plan, cs.preparation.statistic,
+                                       ("cost_sharing", "preparation", "statistic")))
+    if cs.settlement is not None:
+        found += [unknown_statistic(plan, name, ("cost_sharing", "settlement",
+                                                 "actual_statistics", member, name))
+                  for member, stats in cs.settlement.actual_statistics.items()
+                  for name in stats]
+    yield from (p for p in found if p is not None)
+
+
 def problems(plan: Plan) -> Iterator[Problem]:
     """Everything that keeps the plan's money from being computed, each at its key path."""
     cs = plan.cost_sharing
+    unknown = list(_unknown_in_money(plan))
+    yield from unknown
     if cs is not None:
         for i, model in enumerate(cs.models):
+            if any(p.path[:3] == ("cost_sharing", "models", i) for p in unknown):
+                continue  # its unknown statistic is the one thing to fix
             # optional members are shared with in the membership scenarios, so they need the
             # statistics too; a statistic must not be zero for the committed members alone
             yield from model_problems(model, plan.members, ("cost_sharing", "models", i),
                                       zero_among=plan.committed)
-        if cs.preparation is not None:
+        if cs.preparation is not None and cs.preparation.statistic in plan.statistic_names:
             stat = cs.preparation.statistic
             lacking = [m.id for m in plan.committed if stat not in m.statistics]
             if lacking:

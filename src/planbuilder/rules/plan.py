@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from planbuilder import fmt
-from planbuilder.model import Plan
+from planbuilder.model import STATISTIC_NAMES, Plan
+from planbuilder.money.checks import problems, unknown_statistic
 from planbuilder.rules.base import Violation, rule
 
 
@@ -99,3 +100,29 @@ def statistic_dates(plan: Plan) -> Iterator[Violation]:
                                 f"model '{model.id}' takes '{criterion.statistic}' at "
                                 f"{fmt.date(expected, 'fi')} for {plan.area.budget_year}, "
                                 f"but it is dated otherwise for: {', '.join(off)}")
+
+
+@rule("PB-STAT-NAME", "", "error", "Statistics are built in or declared by the plan",
+      "Every statistic a member, a projection, a cost-sharing criterion, the preparation "
+      "costs or the settlement names is one of the built-in statistics (docs/format.md) or "
+      "one the plan declares under 'statistics:' with its label and definition; a declared "
+      "id is unique and does not redefine a built-in one. The plan format, not law.")
+def statistic_names(plan: Plan) -> Iterator[Violation]:
+    for i, d in enumerate(plan.statistics):
+        if d.id in STATISTIC_NAMES:
+            yield Violation(("statistics", i, "id"), f"'{d.id}' is a built-in statistic: "
+                            "use it without declaring it, or give yours another id")
+    for dup in _duplicates([d.id for d in plan.statistics]):
+        i = max(n for n, d in enumerate(plan.statistics) if d.id == dup)
+        yield Violation(("statistics", i, "id"), f"statistic '{dup}' is declared twice")
+    for i, m in enumerate(plan.members):
+        for name in m.statistics:
+            found = unknown_statistic(plan, name, ("members", i, "statistics", name))
+            if found is not None:
+                yield Violation(found.path, found.message)
+        for j, p in enumerate(m.projections):
+            found = unknown_statistic(plan, p.statistic, ("members", i, "projections", j,
+                                                          "statistic"))
+            if found is not None:
+                yield Violation(found.path, found.message)
+    yield from (Violation(p.path, p.message) for p in problems(plan) if p.kind == "names")

@@ -1,0 +1,109 @@
+"""A plan's own statistics (issue 13): declared with label, unit, definition and source,
+used in a criterion like a built-in one, printed with their fi/sv labels and definitions;
+a misspelt name is a located error with a suggestion."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from planbuilder.compose import compose_plan
+from planbuilder.compose.templates import TemplateSet
+from planbuilder.document import text_blocks
+from planbuilder.load import load_plan
+from planbuilder.money import compute
+from planbuilder.rules import check
+
+Writer = Callable[..., Path]
+FIXTURES = Path(__file__).parent / "fixtures"
+DECLARED = """statistics:
+  - id: pitkaaikaistyottomat
+    label: {fi: Pitkäaikaistyöttömät, sv: Långtidsarbetslösa}
+    unit: {fi: henkilöä, sv: personer}
+    definition:
+      fi: Yhtäjaksoisesti vähintään 12 kuukautta työttömänä olleet työnhakijat kuukauden lopussa.
+      sv: Arbetssökande som varit arbetslösa minst 12 månader i sträck vid månadens slut.
+    source: {fi: Työnvälitystilasto, sv: Arbetsförmedlingsstatistiken}
+"""
+STATS = {"testila": "700", "naapuri": "300"}
+
+
+def _write(write_plan: Writer, *, criterion: str = "pitkaaikaistyottomat",
+           member_key: str = "pitkaaikaistyottomat", declared: str = DECLARED) -> Path:
+    text = (FIXTURES / "minimal" / "plan.yaml").read_text(encoding="utf-8")
+    for member, value in STATS.items():
+        anchor = "      population: {value: 30000," if member == "testila" \
+            else "      population: {value: 12000,"
+        text = text.replace(anchor, f"      {member_key}: {{value: {value}, date: 2024-04-30, "
+                            "source: Työnvälitystilasto}\n" + anchor, 1)
+    folder = write_plan(text)
+    money = (FIXTURES / "money.yaml").read_text(encoding="utf-8").replace(
+        "criteria: [{statistic: population, weight: 100}]",
+        f"criteria: [{{statistic: population, weight: 50}}, {{statistic: {criterion}, "
+        "weight: 50}]")
+    write_plan(money, name="talous.yaml")
+    write_plan(declared, name="tilastot.yaml")
+    return folder
+
+
+def test_a_declared_statistic_shares_costs_to_the_cent(write_plan: Writer) -> None:
+    loaded = load_plan(_write(write_plan))
+    assert [f.rule for f in check(loaded) if f.severity == "error"] == []
+    money = compute(loaded.plan)
+    # 990 000 € shared: testilä 1/2 · 30/42 + 1/2 · 700/1000 = 99/140, naapuri 41/140
+    assert {s.member: s.amount for s in money.allocation.shares} == {
+        "testila": D("700071.43"), "naapuri": D("289928.57")}
+    assert sum(s.amount for s in money.allocation.shares) == D("990000.00")
+
+
+@pytest.mark.parametrize(("lang", "label", "definition"), [
+    ("fi", "Pitkäaikaistyöttömät", "Yhtäjaksoisesti vähintään 12 kuukautta työttömänä olleet "
+     "työnhakijat kuukauden lopussa."),
+    ("sv", "Långtidsarbetslösa", "Arbetssökande som varit arbetslösa minst 12 månader i sträck "
+     "vid månadens slut."),
+])
+def test_documents_name_it_and_define_it(write_plan: Writer, lang: str, label: str,
+                                         definition: str) -> None:
+    plan = load_plan(_write(write_plan)).plan
+    doc = compose_plan(plan, lang, TemplateSet.load(), compute(plan), plan.area.date)  # type: ignore[arg-type]
+    text = "\n".join(text_blocks(doc))
+    assert f"{label}\n50\u00a0%" in text  # the criteria table
+    assert f"{label}\n{'henkilöä' if lang == 'fi' else 'personer'}\n{definition}" in text
+    assert f"Testilä\n{label}\n700" in text  # the statistics appendix
+
+
+def test_a_misspelt_criterion_is_located_with_a_suggestion(write_plan: Writer) -> None:
+    found = [f.format() for f in check(load_plan(_write(
+        write_plan, criterion="pitkaaikaistyotomat"))) if f.severity == "error"]
+    assert found == [  # one error, not one per member lacking the misspelt statistic
+        "plan/talous.yaml:14:56: error PB-STAT-NAME: unknown statistic 'pitkaaikaistyotomat' "
+        "(did you mean 'pitkaaikaistyottomat'?)",
+    ]
+
+
+def test_a_misspelt_member_statistic_and_a_redefined_builtin(write_plan: Writer) -> None:
+    declared = DECLARED + """  - id: population
+    label: Väestö
+    definition: Asukkaat.
+"""
+    found = [f.format() for f in check(load_plan(_write(
+        write_plan, member_key="pitkaaikaistyottomatt", declared=declared)))
+        if f.rule == "PB-STAT-NAME"]
+    assert found == [
+        "plan/plan.yaml:21:7: error PB-STAT-NAME: unknown statistic 'pitkaaikaistyottomatt' "
+        "(did you mean 'pitkaaikaistyottomat'?)",
+        "plan/plan.yaml:28:7: error PB-STAT-NAME: unknown statistic 'pitkaaikaistyottomatt' "
+        "(did you mean 'pitkaaikaistyottomat'?)",
+        "plan/tilastot.yaml:9:5: error PB-STAT-NAME: 'population' is a built-in statistic: "
+        "use it without declaring it, or give yours another id",
+    ]
+
+
+def test_an_undeclared_name_says_how_to_declare_it(write_plan: Writer) -> None:
+    found = [f.message for f in check(load_plan(_write(
+        write_plan, criterion="palkkatukikuukaudet"))) if f.rule == "PB-STAT-NAME"]
+    assert found == ["unknown statistic 'palkkatukikuukaudet': declare it under 'statistics:' "
+                     "(id, label, definition) or use a built-in one"]
