@@ -240,7 +240,8 @@ SETTLEMENT = """  settlement:
 
 @pytest.mark.parametrize(("costs", "a", "b", "message"), [
     ("900000", 0, 0, "year-end settlement: "),
-    ("10000", 30000, 12000, "actual costs are smaller than the direct costs"),
+    ("10000", 30000, 12000, "year-end settlement: model 'vaesto': the costs to share (10000) "
+     "are smaller than its direct costs and pools (12345.67)"),
 ])
 def test_settlement_money_errors_are_plan_errors(here: Path, costs: str, a: int, b: int,
                                                  message: str,

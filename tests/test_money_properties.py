@@ -78,3 +78,35 @@ def test_largest_remainder_is_exact_and_fair(total: D, ws: list[Fraction]) -> No
     for part, w in zip(parts, ws, strict=True):
         exact = cents_total * w / sum(ws)
         assert abs(Fraction(part) * 100 - exact) < 1
+
+
+def pooled_model(weight: int, price: D) -> SharingModel:
+    return SharingModel.model_validate({
+        "id": "p", "name": "p", "criteria": [{"statistic": "population_18_64", "weight": 100}],
+        "pools": [
+            {"id": "a", "label": "a", "lines": ["a"], "criteria": [
+                {"statistic": "population_18_64", "weight": weight},
+                {"statistic": "broad_unemployment", "weight": 100 - weight}]},
+            {"id": "b", "label": "b", "price": price, "volume": "broad_unemployment"}]})
+
+
+@PROPS
+@given(cents, cents, cents, tables, weights, st.integers(min_value=0, max_value=1000),
+       st.integers(min_value=1, max_value=99))
+def test_every_model_charges_every_euro(a: D, direct: D, rest: D, table: list[tuple[int, int]],
+                                        weight: int, price_cents: int, percent: int) -> None:
+    """Pools by criteria and by price x volume, a line charged to a member, the criteria
+    share of the rest, and a phase-in from a plain key: each member's totals sum to the net
+    to the cent, whatever the figures."""
+    from planbuilder.money.engine import blend, charge
+
+    group = members(table)
+    price = D(price_cents) / 100
+    priced = sum((price * b for _, b in table), D(0))
+    net = a + direct + priced.quantize(D("0.01")) + rest + D(len(table)) / 100
+    lines = {"a": a, "d": direct}
+    new = charge(pooled_model(weight, price), lines, net, {"d": "m0"}, group)
+    assert sum((new.of(m.id) for m in group), D(0)) == net
+    old = charge(model(weight), lines, net, {"d": "m0"}, group)
+    assert sum((old.of(m.id) for m in group), D(0)) == net
+    assert sum(blend(old, new, D(percent), net, group, D("0.01")), D(0)) == net

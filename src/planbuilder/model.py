@@ -441,10 +441,69 @@ class Criterion(Strict):
         "against it (PB-STAT-DATE).")
 
 
+class Pool(Strict):
+    """A part of the costs a model shares by a key of its own (e.g. wage subsidies by cost
+    causation, purchased training by clients): by weighted statistics (`criteria`), by each
+    member's own amount (`by_member`: cost causation), or by a price per unit of a
+    statistic (`price` x `volume`, e.g. euros per client). What no pool takes is shared by
+    the model's own criteria."""
+
+    id: Identifier
+    label: Text
+    lines: list[Identifier] = Field(
+        default_factory=list, description="Budget lines whose amounts form the pool (for "
+        "criteria and by_member; a line charged to a member is then shared by the pool's "
+        "key in this model).")
+    criteria: list[Criterion] = Field(default_factory=list, description="Weighted "
+                                      "statistics, weights totalling 100 %.")
+    by_member: dict[Identifier, Amount] = Field(
+        default_factory=dict, description="Cost causation: each committed member's own "
+        "amount; they total the pool's lines.")
+    price: Amount | None = Field(default=None, description="Euros per unit of `volume`.")
+    volume: StatisticName | None = Field(default=None, description="The statistic counting "
+                                         "each member's units, e.g. clients.")
+    illustrative: bool = False
+
+    @model_validator(mode="after")
+    def _one_key(self) -> Pool:
+        keys = [bool(self.criteria), bool(self.by_member),
+                self.price is not None or self.volume is not None]
+        if sum(keys) != 1:
+            raise ValueError("give the pool exactly one key: criteria, by_member, or price "
+                             "and volume")
+        if keys[2] and (self.price is None or self.volume is None or self.lines):
+            raise ValueError("a price pool needs price and volume, and no lines (it charges "
+                             "price x volume; what is left of the costs goes to the model's "
+                             "criteria)")
+        if not keys[2] and not self.lines:
+            raise ValueError("name the budget lines the pool shares (lines: [...])")
+        return self
+
+    def as_model(self) -> SharingModel:
+        """A pool shared by criteria, as the sharing model its criteria make."""
+        return SharingModel(id=self.id, name=self.label, criteria=self.criteria,
+                            illustrative=self.illustrative)
+
+
+class PhaseIn(Strict):
+    """Moving to a model over years: in each listed year the members pay `percent` of what
+    this model gives and the rest of what `from_model` gives."""
+
+    from_model: Identifier
+    percent: dict[Annotated[int, Field(ge=2000, le=2200)],
+                  Annotated[Decimal, Field(gt=0, lt=100, decimal_places=2)]] = Field(
+        description="Year -> this model's share in percent, e.g. {2027: 50}.")
+
+
 class SharingModel(Strict):
     id: Identifier
     name: Text
     criteria: list[Criterion] = Field(min_length=1)
+    pools: list[Pool] = Field(default_factory=list, description="Parts of the costs shared "
+                              "by their own keys before the criteria share the rest.")
+    valid_from: Annotated[int, Field(ge=2000, le=2200)] | None = Field(
+        default=None, description="First budget year the model may be in force.")
+    phase_in: PhaseIn | None = None
     note: Text | None = None
     illustrative: bool = Field(default=False, description="The weights are not agreed yet.")
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from planbuilder.compose import charts
 from planbuilder.compose.composer import Composer, FigureBuilder, TableBuilder, cells, total_row
 from planbuilder.document import Table
-from planbuilder.model import Measure
+from planbuilder.model import Measure, Pool
 from planbuilder.money import Money, percentages
 from planbuilder.money.engine import advance_groups
 
@@ -343,7 +343,18 @@ def table_shares(c: Composer) -> Table:
                  (cells(t("table.member"), t("table.shared"), t("table.direct"),
                         t("table.annual"), t("table.share_pct"), right=(1, 2, 3, 4)),),
                  tuple(rows), (3, 3, 3, 3, 2), (footer,),
-                 note=_derived_note(c, mark, t("table.share_pct_note")))
+                 note=_derived_note(c, mark, _phase_note(c), t("table.share_pct_note")))
+
+
+def _phase_note(c: Composer) -> str:
+    """In a phase-in year, how this year's shares blend the old model and the new."""
+    m = _money(c)
+    year = c.plan.area.budget_year
+    if m.phase is None or m.phase.totals(year) is None:
+        return ""
+    percent = next(p for y, p, _ in m.phase.years if y == year)
+    return c.t("table.shares_phase", year=year, percent=c.percent(percent),
+               new=c.x(m.phase.new.model.name), old=c.x(m.phase.old.model.name))
 
 
 def figure_shares(c: Composer) -> tuple[str, str, charts.Chart]:
@@ -363,14 +374,86 @@ def figure_shares(c: Composer) -> tuple[str, str, charts.Chart]:
 def table_direct(c: Composer) -> Table | None:
     m = _money(c)
     t = c.t
+    pooled = {line for pool in m.charges.model.pools for line in pool.lines}
     rows = tuple(cells(c.member_name(r.line.charged_to), c.x(r.line.label),
                        c.euros(r.signed, True), right=(2,))
-                 for r in m.budget.lines if r.line.charged_to)
+                 for r in m.budget.lines if r.line.charged_to and r.line.id not in pooled)
     if not rows:
         return None
     return Table("table-direct", c.caption("sections.direct"),
                  (cells(t("table.member"), t("table.line"), t("table.amount"), right=(2,)),),
                  rows, (3, 5, 3))
+
+
+def pool_key(c: Composer, pool: Pool) -> str:
+    """How a pool is shared, in words: its criteria, cost causation, or price x volume."""
+    if pool.criteria:
+        return ", ".join(f"{c.statistic_label(x.statistic)} {c.percent(x.weight)}"
+                         for x in pool.criteria)
+    if pool.by_member:
+        return c.t("table.pool_causation")
+    assert pool.price is not None and pool.volume is not None
+    return c.t("table.pool_price", price=c.euros(pool.price),
+               volume=c.statistic_label(pool.volume))
+
+
+def table_pools(c: Composer) -> Table | None:
+    """The model in force by parts: each pool by its own key, the criteria share of the
+    rest, direct costs, and the total (the shares table's total, to the cent)."""
+    m = _money(c)
+    ch = m.charges
+    if not ch.model.pools:
+        return None
+    t = c.t
+    mark = bool(m.provenance.shares)
+    heads = [c.x(p.pool.label) for p in ch.pools] + [t("table.by_criteria"),
+                                                      t("table.direct"), t("table.model_total")]
+    right = tuple(range(1, len(heads) + 1))
+    committed = [s.member for s in m.summaries]
+    rows = tuple(cells(c.member_name(x), *(c.euros(p.of(x), True, mark) for p in ch.pools),
+                       c.euros(ch.common.of(x), True, mark),
+                       c.euros(ch.direct.get(x, Decimal(0)), True),
+                       c.euros(ch.of(x), True, mark), right=right) for x in committed)
+    footer = total_row(t("table.total"), *(c.euros(p.amount, True) for p in ch.pools),
+                       c.euros(ch.common.amount, True),
+                       c.euros(sum(ch.direct.values(), Decimal(0)), True),
+                       c.euros(sum((ch.of(x) for x in committed), Decimal(0)), True),
+                       right=right)
+    keys = [f"{c.x(p.pool.label)}: {pool_key(c, p.pool)}" for p in ch.pools]
+    return Table("table-pools", c.caption("caption.pools", model=c.x(ch.model.name)),
+                 (cells(t("table.member"), *heads, right=right),), rows,
+                 (3, *([2] * len(heads))), (footer,), note=_derived_note(c, mark, *keys))
+
+
+def table_phase_in(c: Composer) -> Table | None:
+    """Moving from the old model to the model in force: each member's total under the old
+    model, in each phase-in year, and under the new model, on this year's budget."""
+    m = _money(c)
+    ph = m.phase
+    if ph is None:
+        return None
+    t = c.t
+    mark = bool(m.provenance.shares)
+    committed = [s.member for s in m.summaries]
+    heads = [c.x(ph.old.model.name)] + [
+        t("table.phase_year", year=y, percent=c.percent(p)) for y, p, _ in ph.years] + [
+        c.x(ph.new.model.name)]
+    right = tuple(range(1, len(heads) + 1))
+    rows = tuple(cells(c.member_name(x), c.euros(ph.old.of(x), True, mark),
+                       *(c.euros(totals[i], True, mark) for _, _, totals in ph.years),
+                       c.euros(ph.new.of(x), True, mark), right=right)
+                 for i, x in enumerate(committed))
+    footer = total_row(t("table.total"),
+                       c.euros(sum((ph.old.of(x) for x in committed), Decimal(0)), True),
+                       *(c.euros(sum(totals, Decimal(0)), True) for _, _, totals in ph.years),
+                       c.euros(sum((ph.new.of(x) for x in committed), Decimal(0)), True),
+                       right=right)
+    return Table("table-phase-in", c.caption("caption.phase_in", old=c.x(ph.old.model.name),
+                                             new=c.x(ph.new.model.name),
+                                             year=c.plan.area.budget_year),
+                 (cells(t("table.member"), *heads, right=right),), rows,
+                 (3, *([3] * len(heads))), (footer,),
+                 note=_derived_note(c, mark, t("table.phase_note")))
 
 
 def table_comparison(c: Composer) -> Table | None:
@@ -401,7 +484,10 @@ def table_comparison(c: Composer) -> Table | None:
                                                baseline=c.x(baseline.model.name)),
                  (cells(t("table.member"), *(c.x(a.model.name) for a in models), right=right),),
                  tuple(rows), (3, *([3] * len(models))),
-                 note=_derived_note(c, any(m.provenance.models.values()), *model_notes))
+                 note=_derived_note(c, any(m.provenance.models.values()),
+                                    t("table.comparison_note") if m.direct or any(
+                                        a.model.pools for a in models) else "",
+                                    *model_notes))
 
 
 def scenario_name(c: Composer, joining: tuple[str, ...]) -> str:
@@ -580,6 +666,8 @@ TABLES: dict[str, TableBuilder] = {
     "immigration": table_immigration,
     "structural": table_structural,
     "statistics": table_statistics,
+    "pools": table_pools,
+    "phase_in": table_phase_in,
     "statistic_definitions": table_statistic_definitions,
     "projections": table_projections,
     "seats": table_seats,

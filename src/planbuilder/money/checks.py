@@ -69,6 +69,14 @@ def _unknown_in_money(plan: Plan) -> Iterator[Problem]:
     found = [unknown_statistic(plan, c.statistic, ("cost_sharing", "models", i, "criteria", j,
                                                     "statistic"))
              for i, model in enumerate(cs.models) for j, c in enumerate(model.criteria)]
+    for i, model in enumerate(cs.models):
+        for k, pool in enumerate(model.pools):
+            where = ("cost_sharing", "models", i, "pools", k)
+            found += [unknown_statistic(plan, c.statistic, (*where, "criteria", j,
+                                                            "statistic"))
+                      for j, c in enumerate(pool.criteria)]
+            if pool.volume is not None:
+                found.append(unknown_statistic(plan, pool.volume, (*where, "volume")))
     if cs.preparation is not None:
         found.append(unknown_statistic(plan, cs.preparation.statistic,
                                        ("cost_sharing", "preparation", "statistic")))
@@ -78,6 +86,55 @@ def _unknown_in_money(plan: Plan) -> Iterator[Problem]:
                   for member, stats in cs.settlement.actual_statistics.items()
                   for name in stats]
     yield from (p for p in found if p is not None)
+
+
+def _pool_problems(plan: Plan, model: SharingModel, path: KeyPath) -> Iterator[Problem]:
+    """A model's pools name budget lines that exist, no line twice; their keys can share
+    between the members; cost causation names committed members only. A phase-in starts
+    from another model of the plan."""
+    line_ids = {line.id for line in plan.budget.lines} if plan.budget else set()
+    committed = {m.id for m in plan.committed}
+    seen: set[str] = set()
+    for k, pool in enumerate(model.pools):
+        where = (*path, "pools", k)
+        for j, line in enumerate(pool.lines):
+            if line not in line_ids:
+                yield Problem("budget", (*where, "lines", j), f"pool '{pool.id}' names line "
+                              f"'{line}', which is not in the budget"
+                              + did_you_mean(line, line_ids))
+            elif line in seen:
+                yield Problem("budget", (*where, "lines", j), f"line '{line}' is in two "
+                              f"pools of model '{model.id}'")
+            seen.add(line)
+        if pool.criteria:
+            yield from model_problems(pool.as_model(), plan.members, where,
+                                      zero_among=plan.committed)
+        for member in pool.by_member:
+            if member not in committed:
+                yield Problem("budget", (*where, "by_member", member), f"pool '{pool.id}' "
+                              f"charges '{member}', which is not a committed member")
+        if pool.volume is not None:
+            lacking = [m.id for m in plan.members if pool.volume not in m.statistics]
+            if lacking:
+                yield Problem("statistics", (*where, "volume"), f"pool '{pool.id}' charges by "
+                              f"'{pool.volume}', which member(s) {', '.join(lacking)} lack")
+    cs = plan.cost_sharing
+    ids = [m.id for m in cs.models] if cs else []
+    if model.phase_in is not None and (model.phase_in.from_model not in ids
+                                       or model.phase_in.from_model == model.id):
+        yield Problem("model", (*path, "phase_in", "from_model"), f"model '{model.id}' phases "
+                      f"in from '{model.phase_in.from_model}', which is not another model "
+                      f"({', '.join(ids)})")
+    in_force = cs is not None and cs.model == model.id
+    year = plan.area.budget_year
+    if in_force and model.valid_from is not None and model.valid_from > year:
+        yield Problem("model", (*path, "valid_from"), f"model '{model.id}' is in force from "
+                      f"{model.valid_from}, but the budget is for {year}: keep the model in "
+                      "force until then and compare this one with it")
+    if in_force and model.phase_in is not None and len(plan.committed) < len(plan.members):
+        yield Problem("model", (*path, "phase_in"), "a phase-in with optional members is not "
+                      "computed by planbuilder yet: decide the membership first, or show the "
+                      "phase-in as a comparison of the two models")
 
 
 def problems(plan: Plan) -> Iterator[Problem]:
@@ -93,6 +150,7 @@ def problems(plan: Plan) -> Iterator[Problem]:
             # statistics too; a statistic must not be zero for the committed members alone
             yield from model_problems(model, plan.members, ("cost_sharing", "models", i),
                                       zero_among=plan.committed)
+            yield from _pool_problems(plan, model, ("cost_sharing", "models", i))
         if cs.preparation is not None and cs.preparation.statistic in plan.statistic_names:
             stat = cs.preparation.statistic
             lacking = [m.id for m in plan.committed if stat not in m.statistics]

@@ -18,6 +18,7 @@ from planbuilder.model import (
     BudgetLine,
     Member,
     Plan,
+    Pool,
     SharingModel,
     Statistic,
     StatisticName,
@@ -211,6 +212,91 @@ def allocate(model: SharingModel, amount: Decimal, members: Sequence[Member],
     return Allocation(model, amount, shares)
 
 
+@dataclass(frozen=True)
+class PoolCharge:
+    """One pool of a model: its amount and what each member pays of it."""
+
+    pool: Pool
+    amount: Decimal
+    charges: tuple[tuple[str, Decimal], ...]  # member id -> its part, members in plan order
+    allocation: Allocation | None = None  # for a pool shared by criteria: the parts
+
+    def of(self, member_id: str) -> Decimal:
+        return next((v for m, v in self.charges if m == member_id), ZERO)
+
+
+@dataclass(frozen=True)
+class Charges:
+    """What each member pays under one model: its pools, each by its own key; the budget
+    lines charged to a member that no pool takes (direct); and the model's criteria share of
+    the rest (`common`). Every euro of the net costs is in exactly one of them."""
+
+    model: SharingModel
+    common: Allocation
+    pools: tuple[PoolCharge, ...] = ()
+    direct: Mapping[str, Decimal] = field(default_factory=dict)
+
+    def shared(self, member_id: str) -> Decimal:
+        """The member's part of what is shared: the criteria share and the pools."""
+        return self.common.of(member_id) + sum((p.of(member_id) for p in self.pools), ZERO)
+
+    def of(self, member_id: str) -> Decimal:
+        """Everything the member pays under this model, direct costs included."""
+        return self.shared(member_id) + self.direct.get(member_id, ZERO)
+
+    @property
+    def shares(self) -> tuple[Share, ...]:
+        return self.common.shares
+
+
+def charge(model: SharingModel, lines: Mapping[str, Decimal], net: Decimal,
+           charged_to: Mapping[str, str], members: Sequence[Member],
+           overrides: Mapping[str, Mapping[StatisticName, Decimal]] | None = None,
+           path: KeyPath = (), unit: Decimal = CENT,
+           actual_direct: Mapping[str, Decimal] | None = None) -> Charges:
+    """Share `net` between `members` by `model`. `lines` are the budget lines' signed
+    amounts by id (the pools' sources) and `charged_to` names the member a line is charged
+    to; such a line is direct unless one of the model's pools takes it. `overrides` replaces
+    statistics and `actual_direct` a member's direct costs (the year-end settlement)."""
+    overrides = overrides or {}
+    pooled = {line for pool in model.pools for line in pool.lines}
+    direct: dict[str, Decimal] = {}
+    for line, member in charged_to.items():
+        if line not in pooled:
+            direct[member] = direct.get(member, ZERO) + lines[line]
+    direct.update(actual_direct or {})
+    results: list[PoolCharge] = []
+    for k, pool in enumerate(model.pools):
+        where = (*path, "pools", k)
+        if pool.criteria:
+            amount = sum((lines[x] for x in pool.lines), ZERO)
+            shared = allocate(pool.as_model(), amount, members, overrides, where, unit)
+            results.append(PoolCharge(pool, amount, tuple((x.member, x.amount)
+                                                          for x in shared.shares), shared))
+        elif pool.by_member:
+            amount = sum((lines[x] for x in pool.lines), ZERO)
+            own = tuple((m.id, pool.by_member.get(m.id, ZERO)) for m in members)
+            if sum((v for _, v in own), ZERO) != amount:
+                raise MoneyError((*where, "by_member"), f"pool '{pool.id}': the members' "
+                                 f"amounts total {sum((v for _, v in own), ZERO)}, its lines "
+                                 f"{amount}")
+            results.append(PoolCharge(pool, amount, own))
+        else:
+            assert pool.price is not None and pool.volume is not None
+            volume = pool.volume
+            own = tuple((m.id, (pool.price * (Decimal(overrides[m.id][volume])
+                                              if volume in overrides.get(m.id, {})
+                                              else m.statistics[volume].value))
+                         .quantize(unit, rounding=ROUND_HALF_UP)) for m in members)
+            results.append(PoolCharge(pool, sum((v for _, v in own), ZERO), own))
+    rest = net - sum(direct.values(), ZERO) - sum((p.amount for p in results), ZERO)
+    if rest < 0:
+        raise MoneyError((*path, "pools"), f"model '{model.id}': the costs to share ({net}) "
+                         f"are smaller than its direct costs and pools ({net - rest})")
+    return Charges(model, allocate(model, rest, members, overrides, path, unit),
+                   tuple(results), direct)
+
+
 def advances(annual: Decimal, unit: Decimal = CENT) -> list[Decimal]:
     """Twelve monthly advances summing exactly to `annual`; the first months carry the
     leftover units (cents, or whole euros)."""
@@ -247,8 +333,11 @@ class MemberSummary:
 
 @dataclass(frozen=True)
 class Comparison:
+    """Every model side by side, each member's total under it (direct costs included, so
+    models that charge differently compare with every euro in)."""
+
     baseline: str
-    models: tuple[Allocation, ...]  # the baseline first
+    models: tuple[Charges, ...]  # the baseline first
 
     def difference(self, model_id: str, member_id: str) -> tuple[Decimal, Decimal | None]:
         base = next(a for a in self.models if a.model.id == self.baseline).of(member_id)
@@ -289,7 +378,47 @@ class Scenario:
     """The model in force shared among the committed members and those in `joining`."""
 
     joining: tuple[str, ...]  # optional members that join in this scenario
-    allocation: Allocation
+    charges: Charges
+
+    @property
+    def allocation(self) -> Allocation:
+        return self.charges.common
+
+
+@dataclass(frozen=True)
+class PhaseResult:
+    """Moving from one model to another over years, computed on this year's budget: in a
+    phase-in year the direct costs are charged as the new model says, and the rest is
+    shared p % as the new model shares it and (100 - p) % as the old one does."""
+
+    old: Charges
+    new: Charges
+    years: tuple[tuple[int, Decimal, tuple[Decimal, ...]], ...]  # year, p, totals by member
+
+    def totals(self, year: int) -> tuple[Decimal, ...] | None:
+        return next((t for y, _, t in self.years if y == year), None)
+
+
+def blend(old: Charges, new: Charges, percent: Decimal, net: Decimal,
+          members: Sequence[Member], unit: Decimal) -> tuple[Decimal, ...]:
+    """Each member's total in a phase-in year (`percent` of the new key), footing to `net`."""
+    direct = [new.direct.get(m.id, ZERO) for m in members]
+    shared = net - sum(direct, ZERO)
+    if not shared:
+        return tuple(direct)
+    p = Fraction(percent) / 100
+    # what the old model charges each member beyond the new model's direct costs: these
+    # total `shared` too, since both models charge every euro of `net`
+    old_rest = [old.of(m.id) - d for m, d in zip(members, direct, strict=True)]
+    low = next((m.id for m, r in zip(members, old_rest, strict=True) if r < 0), None)
+    if low is not None:
+        raise MoneyError(("cost_sharing", "models"), f"phase-in: '{low}' pays less under "
+                         f"model '{old.model.id}' than its direct costs under '{new.model.id}'; "
+                         "compare the two models instead")
+    weights = [p * Fraction(new.shared(m.id)) + (1 - p) * Fraction(r)
+               for m, r in zip(members, old_rest, strict=True)]
+    parts = largest_remainder(shared, weights, unit)
+    return tuple(a + d for a, d in zip(parts, direct, strict=True))
 
 
 @dataclass(frozen=True)
@@ -314,7 +443,7 @@ class Provenance:
 class Money:
     plan: Plan
     budget: BudgetResult
-    allocation: Allocation  # the model in force, members committed
+    charges: Charges  # the model in force, members committed
     summaries: tuple[MemberSummary, ...]
     comparison: Comparison | None
     # committed only first, then each optional member joining alone, then all of them
@@ -325,17 +454,22 @@ class Money:
     direct: Mapping[str, Decimal] = field(default_factory=dict)
     unit: Decimal = CENT  # the budget's precision: shares and advances are in these units
     provenance: Provenance = field(default_factory=Provenance)
+    phase: PhaseResult | None = None  # the model in force phases in from another
+
+    @property
+    def allocation(self) -> Allocation:
+        """The criteria share of the model in force (what its criteria divide)."""
+        return self.charges.common
 
     def summary_in(self, member_id: str, scenario: Scenario) -> MemberSummary | None:
         """A member's share, direct costs, annual total and advances in one scenario; None
         when the member is not part of it."""
-        share = next((s for s in scenario.allocation.shares if s.member == member_id), None)
-        if share is None:
+        if not any(s.member == member_id for s in scenario.allocation.shares):
             return None
-        direct = self.direct.get(member_id, ZERO)
-        total = share.amount + direct
-        return MemberSummary(member_id, share.amount, direct, total,
-                             tuple(advances(total, self.unit)))
+        shared = scenario.charges.shared(member_id)
+        direct = scenario.charges.direct.get(member_id, ZERO)
+        return MemberSummary(member_id, shared, direct, shared + direct,
+                             tuple(advances(shared + direct, self.unit)))
 
     def own_scenario(self, member_id: str) -> Scenario | None:
         """For an optional member, the scenario in which it alone joins; None for others."""
@@ -380,32 +514,43 @@ def compute(plan: Plan) -> Money:
     unit = _precision(plan.budget)
     committed = plan.committed
     model, path = _model_path(plan, cs.model)
-    allocation = allocate(model, budget.shared, committed, path=path, unit=unit)
+    lines = {r.line.id: r.signed for r in budget.lines}
+    charged_to = {r.line.id: r.line.charged_to for r in budget.lines if r.line.charged_to}
+
+    def share(x: SharingModel, members: Sequence[Member]) -> Charges:
+        return charge(x, lines, budget.net, charged_to, members,
+                      path=_model_path(plan, x.id)[1], unit=unit)
+
+    charges = share(model, committed)
+    totals = [charges.of(m.id) for m in committed]
+    phase = None
+    if model.phase_in is not None:
+        old = share(_model_path(plan, model.phase_in.from_model)[0], committed)
+        phase = PhaseResult(old, charges, tuple(
+            (year, p, blend(old, charges, p, budget.net, committed, unit))
+            for year, p in sorted(model.phase_in.percent.items())))
+        totals = list(phase.totals(plan.area.budget_year) or totals)
     summaries = []
-    for m in committed:
-        direct = budget.direct.get(m.id, ZERO)
-        total = allocation.of(m.id) + direct
-        summaries.append(MemberSummary(m.id, allocation.of(m.id), direct, total,
+    for m, total in zip(committed, totals, strict=True):
+        direct = charges.direct.get(m.id, ZERO)
+        summaries.append(MemberSummary(m.id, total - direct, direct, total,
                                        tuple(advances(total, unit))))
     comparison = None
     if len(cs.models) > 1:
         baseline = cs.baseline or cs.model
         _model_path(plan, baseline)
         ordered = sorted(cs.models, key=lambda x: x.id != baseline)
-        comparison = Comparison(baseline, tuple(
-            allocate(x, budget.shared, committed, path=_model_path(plan, x.id)[1], unit=unit)
-            for x in ordered))
+        comparison = Comparison(baseline, tuple(share(x, committed) for x in ordered))
     scenarios: list[Scenario] = []
     optional = [m for m in plan.members if m.membership == "optional"]
     if optional:
-        scenarios.append(Scenario((), allocation))
+        scenarios.append(Scenario((), charges))
         for m in optional:
             joining = [x for x in plan.members if x.membership == "committed" or x is m]
-            scenarios.append(Scenario((m.id,), allocate(model, budget.shared, joining,
-                                                        path=path, unit=unit)))
+            scenarios.append(Scenario((m.id,), share(model, joining)))
         if len(optional) > 1:
-            scenarios.append(Scenario(tuple(m.id for m in optional), allocate(
-                model, budget.shared, plan.members, path=path, unit=unit)))
+            scenarios.append(Scenario(tuple(m.id for m in optional),
+                                      share(model, plan.members)))
     preparation = None
     if cs.preparation is not None:
         prep_model = SharingModel.model_validate({
@@ -415,36 +560,46 @@ def compute(plan: Plan) -> Money:
                                path=("cost_sharing", "preparation"), unit=unit)
     settlement = None
     if cs.settlement is not None:
+        # The actual costs are shared as the budget was: pools by their keys on the
+        # budgeted lines, the criteria (with actual statistics) the rest.
         s = cs.settlement
-        direct_actual = {**budget.direct, **{k: Decimal(v) for k, v in s.actual_direct.items()}}
-        actual_shared = s.actual_costs - sum(direct_actual.values(), ZERO)
-        if actual_shared < 0:
-            raise MoneyError(("cost_sharing", "settlement", "actual_costs"),
-                             "actual costs are smaller than the direct costs")
         try:
-            actual = allocate(model, actual_shared, committed, s.actual_statistics, path, unit)
+            actual = charge(model, lines, s.actual_costs, charged_to, committed,
+                            s.actual_statistics, path, unit,
+                            {k: Decimal(v) for k, v in s.actual_direct.items()})
         except MoneyError as exc:
-            raise MoneyError(("cost_sharing", "settlement", "actual_statistics"),
+            raise MoneyError(("cost_sharing", "settlement", "actual_costs"),
                              f"year-end settlement: {exc.message}") from None
-        rows = tuple(SettlementRow(x.member, actual.of(x.member)
-                                   + direct_actual.get(x.member, x.direct), x.total)
-                     for x in summaries)
+        owed = [actual.of(x.member) for x in summaries]
+        year = plan.area.budget_year
+        if phase is not None and phase.totals(year) is not None:
+            p = next(p for y, p, _ in phase.years if y == year)
+            actual_old = charge(phase.old.model, lines, s.actual_costs, charged_to, committed,
+                                s.actual_statistics, path, unit,
+                                {k: Decimal(v) for k, v in s.actual_direct.items()})
+            owed = list(blend(actual_old, actual, p, s.actual_costs, committed, unit))
+        rows = tuple(SettlementRow(x.member, o, x.total)
+                     for x, o in zip(summaries, owed, strict=True))
         settlement = SettlementResult(s.actual_costs, budget.net, rows,
                                       cs.terms.carry_forward)
-    return Money(plan, budget, allocation, tuple(summaries), comparison, tuple(scenarios),
-                 preparation, settlement, dict(budget.direct), unit, provenance(plan))
+    return Money(plan, budget, charges, tuple(summaries), comparison, tuple(scenarios),
+                 preparation, settlement, dict(charges.direct), unit, provenance(plan), phase)
 
 
 def _illustrative_statistics(plan: Plan, model: SharingModel,
                              members: Sequence[Member]) -> tuple[KeyPath, ...]:
     """The illustrative inputs of a sharing: the model's weights, when they are, and the
     statistics it uses of the members sharing."""
-    used = {c.statistic for c in model.criteria}
+    used = {c.statistic for c in model.criteria} | {
+        c.statistic for pool in model.pools for c in pool.criteria} | {
+        pool.volume for pool in model.pools if pool.volume is not None}
     index = {m.id: i for i, m in enumerate(plan.members)}
     models = plan.cost_sharing.models if plan.cost_sharing else []
     weights: tuple[KeyPath, ...] = tuple(
         ("cost_sharing", "models", i) for i, x in enumerate(models)
-        if x.id == model.id and x.illustrative)
+        if x.id == model.id and x.illustrative) + tuple(
+        ("cost_sharing", "models", i, "pools", k) for i, x in enumerate(models)
+        if x.id == model.id for k, pool in enumerate(x.pools) if pool.illustrative)
     return weights + tuple(("members", index[m.id], "statistics", name)
                            for m in members for name in sorted(used)
                            if name in m.statistics and m.statistics[name].illustrative)

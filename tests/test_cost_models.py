@@ -1,0 +1,185 @@
+"""Cost-sharing models that cover real practice (issue 13): pools shared by their own keys,
+cost causation, price x volume, direct charges that belong to a model, and a phase-in from
+one model to another. Every expected figure is computed by hand in the comments.
+
+The minimal plan's budget: personnel 600 000, purchased services 300 000, overhead 90 000
+and a wage subsidy of 12 345,67 charged to Naapuri: 1 002 345,67 € in all. Testilä has
+30 000 residents and a labour force of 15 000, Naapuri 12 000 and 6 000."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal as D
+from pathlib import Path
+
+from planbuilder.compose import compose_agreement, compose_plan
+from planbuilder.compose.templates import TemplateSet
+from planbuilder.document import text_blocks
+from planbuilder.load import load_plan
+from planbuilder.model import Lang, Plan
+from planbuilder.money import compute
+from planbuilder.rules import check
+
+Writer = Callable[..., Path]
+FIXTURES = Path(__file__).parent / "fixtures"
+NET = D("1002345.67")
+MODELS = """  models:
+    - id: vaesto
+      name: {fi: Asukasluku, sv: Invånarantal}
+      criteria: [{statistic: population, weight: 100}]
+    - id: osat
+      name: {fi: Osittain, sv: Delvis}
+      criteria: [{statistic: population, weight: 100}]
+      pools:
+        - id: koulutus
+          label: {fi: Ostopalvelut, sv: Köpta tjänster}
+          lines: [palvelut]
+          criteria: [{statistic: labour_force, weight: 100}]
+        - id: palkkatuet
+          label: {fi: Palkkatuet, sv: Lönesubventioner}
+          lines: [palkkatuki]
+          criteria: [{statistic: population, weight: 100}]
+    - id: aiheuttamis
+      name: {fi: Aiheuttamisperuste, sv: Orsaksprincipen}
+      criteria: [{statistic: population, weight: 100}]
+      pools:
+        - id: palvelut
+          label: {fi: Palvelujen ostot, sv: Köp av tjänster}
+          lines: [palvelut]
+          by_member: {testila: 180000, naapuri: 120000}
+    - id: hinta
+      name: {fi: Hinta per asiakas, sv: Pris per kund}
+      criteria: [{statistic: population, weight: 100}]
+      pools:
+        - id: asiakkaat
+          label: {fi: Asiakaspalvelu, sv: Kundtjänst}
+          price: 150.5
+          volume: asiakkaat
+"""
+DECLARED = """statistics:
+  - id: asiakkaat
+    label: {fi: Asiakkaat, sv: Kunder}
+    definition: {fi: Palvelujen asiakkaat vuoden aikana., sv: Tjänsternas kunder under året.}
+"""
+
+
+def _plan(write_plan: Writer, model: str = "vaesto", models: str = MODELS,
+          errors: list[str] | None = None) -> Plan:
+    text = (FIXTURES / "minimal" / "plan.yaml").read_text(encoding="utf-8")
+    for anchor, clients in (("      population: {value: 30000,", 1200),
+                            ("      population: {value: 12000,", 800)):
+        text = text.replace(anchor, f"      asiakkaat: {{value: {clients}, date: 2023-12-31, "
+                            "source: Asiakastietojärjestelmä}\n" + anchor, 1)
+    folder = write_plan(text)
+    money = (FIXTURES / "money.yaml").read_text(encoding="utf-8")
+    start = money.index("cost_sharing:")
+    end = money.index("decision:")
+    money = money[:start] + f"cost_sharing:\n  model: {model}\n  baseline: vaesto\n" \
+        + models + money[end:]
+    write_plan(money, name="talous.yaml")
+    write_plan(DECLARED, name="tilastot.yaml")
+    loaded = load_plan(folder)
+    assert [f.format() for f in check(loaded) if f.severity == "error"] == (errors or [])
+    return loaded.plan
+
+
+def _totals(plan: Plan, model: str) -> dict[str, D]:
+    money = compute(plan)
+    assert money.comparison is not None
+    charges = next(a for a in money.comparison.models if a.model.id == model)
+    totals = {m.id: charges.of(m.id) for m in plan.committed}
+    assert sum(totals.values()) == NET  # every euro, in every model
+    return totals
+
+
+def test_the_old_key_charges_the_wage_subsidy_directly(write_plan: Writer) -> None:
+    # 990 000 by population 30:12 -> 707 142,857... and 282 857,142...; + 12 345,67 direct
+    assert _totals(_plan(write_plan), "vaesto") == {"testila": D("707142.86"),
+                                                   "naapuri": D("295202.81")}
+
+
+def test_a_pooled_model(write_plan: Writer) -> None:
+    # purchased services 300 000 by labour force 15:6 -> 214 285,71 / 85 714,29;
+    # the wage subsidy pooled by population -> 8 818,34 / 3 527,33 (no longer direct);
+    # the rest 690 000 by population -> 492 857,14 / 197 142,86
+    plan = _plan(write_plan, "osat")
+    assert _totals(plan, "osat") == {"testila": D("715961.19"), "naapuri": D("286384.48")}
+    money = compute(plan)
+    assert [(p.pool.id, p.amount, p.charges) for p in money.charges.pools] == [
+        ("koulutus", D("300000.00"), (("testila", D("214285.71")), ("naapuri", D("85714.29")))),
+        ("palkkatuet", D("12345.67"), (("testila", D("8818.34")), ("naapuri", D("3527.33"))))]
+    assert money.charges.direct == {}
+    assert money.charges.common.amount == D("690000.00")
+
+
+def test_cost_causation(write_plan: Writer) -> None:
+    # services as each caused them: 180 000 / 120 000; the subsidy direct to Naapuri;
+    # the rest 690 000 by population -> 492 857,14 / 197 142,86
+    assert _totals(_plan(write_plan), "aiheuttamis") == {"testila": D("672857.14"),
+                                                        "naapuri": D("329488.53")}
+
+
+def test_price_times_volume(write_plan: Writer) -> None:
+    # 150,50 € x 1 200 and 800 clients = 180 600 / 120 400; the subsidy direct;
+    # the rest 1 002 345,67 - 12 345,67 - 301 000 = 689 000 by population
+    # -> 492 142,857... / 196 857,142... -> 492 142,86 / 196 857,14
+    assert _totals(_plan(write_plan), "hinta") == {"testila": D("672742.86"),
+                                                  "naapuri": D("329602.81")}
+
+
+def test_causation_must_add_up_to_its_lines(write_plan: Writer) -> None:
+    models = MODELS.replace("by_member: {testila: 180000, naapuri: 120000}",
+                            "by_member: {testila: 170000, naapuri: 120000}")
+    _plan(write_plan, models=models, errors=[
+        "plan/talous.yaml:35:11: error PB-MONEY: pool 'palvelut': the members' amounts total "
+        "290000.00, its lines 300000.00"])
+
+
+PHASE = """      valid_from: 2025
+      phase_in:
+        from_model: vaesto
+        percent: {2025: 50, 2026: 75}
+"""
+
+
+def test_a_phase_in_over_two_years(write_plan: Writer) -> None:
+    """2025: half of the rest as cost causation shares it (672 857,14 / 317 142,86), half as
+    the population key does (707 142,86 / 282 857,14 beyond Naapuri's direct subsidy):
+    690 000,00 and 300 000,00 + 12 345,67. 2026 at 75 %: 681 428,57 and 320 917,10."""
+    plan = _plan(write_plan, "aiheuttamis", MODELS.replace(
+        "          by_member: {testila: 180000, naapuri: 120000}\n",
+        "          by_member: {testila: 180000, naapuri: 120000}\n" + PHASE))
+    money = compute(plan)
+    assert money.phase is not None
+    assert [(y, p, t) for y, p, t in money.phase.years] == [
+        (2025, D("50"), (D("690000.00"), D("312345.67"))),
+        (2026, D("75"), (D("681428.57"), D("320917.10")))]
+    assert [(s.member, s.total, s.direct) for s in money.summaries] == [
+        ("testila", D("690000.00"), D("0")), ("naapuri", D("312345.67"), D("12345.67"))]
+    text = "\n".join(text_blocks(compose_plan(plan, "fi", TemplateSet.load(), money,
+                                              plan.area.date)))
+    assert "Siirtymä mallista ”Asukasluku” malliin ”Aiheuttamisperuste” (vuoden 2025 " \
+        "talousarviolla)" in text
+    assert "Testilä\n707\u00a0142,86\u00a0€\n690\u00a0000,00\u00a0€\n681\u00a0428,57\u00a0€\n" \
+        "672\u00a0857,14\u00a0€" in text
+    assert "Vuonna 2025 maksuosuudet jaetaan siirtymän mukaan: 50\u00a0% mallin " \
+        "”Aiheuttamisperuste” ja muilta osin mallin ”Asukasluku” mukaan." in text
+
+
+def test_the_documents_show_the_pools(write_plan: Writer) -> None:
+    write_plan((FIXTURES / "agreement.yaml").read_text(encoding="utf-8"), name="sopimus.yaml")
+    plan = _plan(write_plan, "osat")
+    money = compute(plan)
+    assert plan.agreement is not None
+    langs: tuple[Lang, ...] = ("fi", "sv")
+    for lang, head in zip(langs, ("Kustannusten jako osittain, malli: Osittain",
+                                  "Kostnadernas fördelning i delar, modell: Delvis"),
+                          strict=True):
+        for doc in (compose_plan(plan, lang, TemplateSet.load(), money, plan.area.date),
+                    compose_agreement(plan, lang, TemplateSet.load(), money, plan.area.date)):
+            assert head in "\n".join(text_blocks(doc))
+    text = "\n".join(text_blocks(compose_plan(plan, "fi", TemplateSet.load(), money,
+                                              plan.area.date)))
+    assert "Testilä\n214\u00a0285,71\u00a0€\n8\u00a0818,34\u00a0€\n492\u00a0857,14\u00a0€\n" \
+        "0,00\u00a0€\n715\u00a0961,19\u00a0€" in text
+    assert "Ostopalvelut: Työvoima 100\u00a0%" in text
