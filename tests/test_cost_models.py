@@ -183,3 +183,66 @@ def test_the_documents_show_the_pools(write_plan: Writer) -> None:
     assert "Testilä\n214\u00a0285,71\u00a0€\n8\u00a0818,34\u00a0€\n492\u00a0857,14\u00a0€\n" \
         "0,00\u00a0€\n715\u00a0961,19\u00a0€" in text
     assert "Ostopalvelut: Työvoima 100\u00a0%" in text
+
+
+def test_an_economic_plan_year_by_year(write_plan: Writer) -> None:
+    """Plan years 2026-2027 with their own line amounts (overhead 10 % of its base lines):
+    net 1 035 000 and 1 068 500. Cost causation keeps the budget year's proportions
+    (180:120); the phase-in is at 75 % in 2026 and complete in 2027.
+    2026: new 695 285,71 / 339 714,29, old 730 714,29 / 304 285,71 -> rest 1 023 000 shared
+    0,75 x 695 285,71 + 0,25 x 730 714,29 = 704 142,855 and 318 857,145 -> a tie of half
+    cents goes to the first member: 704 142,86 and 318 857,14 + 12 000.
+    2027: 192 000 + 525 714,29 and 128 000 + 210 285,71 + 12 500."""
+    folder = write_plan()
+    money_text = (FIXTURES / "money.yaml").read_text(encoding="utf-8")
+    for old, new in (("htv: 10, cost_per_htv: 60000}", "htv: 10, cost_per_htv: 60000, "
+                      "years: {2026: 620000, 2027: 640000}}"),
+                     ("amount: 300000}", "amount: 300000, years: {2026: 310000, 2027: 320000}}"),
+                     ("charged_to: naapuri}", "charged_to: naapuri, years: {2026: 12000, "
+                      "2027: 12500}}")):
+        assert old in money_text
+        money_text = money_text.replace(old, new)
+    start, end = money_text.index("cost_sharing:"), money_text.index("decision:")
+    models = MODELS.replace("          by_member: {testila: 180000, naapuri: 120000}\n",
+                            "          by_member: {testila: 180000, naapuri: 120000}\n"
+                            + PHASE)
+    write_plan(money_text[:start] + "cost_sharing:\n  model: aiheuttamis\n  baseline: vaesto\n"
+               + models + money_text[end:], name="talous.yaml")
+    text = (FIXTURES / "minimal" / "plan.yaml").read_text(encoding="utf-8")
+    for anchor, clients in (("      population: {value: 30000,", 1200),
+                            ("      population: {value: 12000,", 800)):
+        text = text.replace(anchor, f"      asiakkaat: {{value: {clients}}}\n" + anchor, 1)
+    write_plan(text)
+    write_plan(DECLARED, name="tilastot.yaml")
+    loaded = load_plan(folder)
+    assert [f.format() for f in check(loaded) if f.severity == "error"] == []
+    plan = loaded.plan
+    money = compute(plan)
+    assert [(y.year, y.budget.net, y.totals) for y in money.years] == [
+        (2025, NET, (D("690000.00"), D("312345.67"))),
+        (2026, D("1035000.00"), (D("704142.86"), D("330857.14"))),
+        (2027, D("1068500.00"), (D("717714.29"), D("350785.71")))]
+    text = "\n".join(text_blocks(compose_plan(plan, "fi", TemplateSet.load(), money,
+                                              plan.area.date)))
+    assert "Talousarvio 2025 ja taloussuunnitelma 2026–2027" in text
+    assert "Yleiskustannukset\n90\u00a0000,00\u00a0€\n93\u00a0000,00\u00a0€\n96\u00a0000,00\u00a0€" \
+        in text
+    assert "Naapuri\n312\u00a0345,67\u00a0€\n330\u00a0857,14\u00a0€\n350\u00a0785,71\u00a0€" in text
+    from planbuilder.compose import compose_decision
+
+    decision = "\n".join(text_blocks(compose_decision(plan, "naapuri", "fi", TemplateSet.load(),
+                                                      money, plan.area.date, [])))
+    assert "Taloussuunnitelman mukaan kunnan maksuosuus on vuonna 2026 330\u00a0857,14\u00a0€ ja " \
+        "vuonna 2027 350\u00a0785,71\u00a0€. Nämä ovat suunnitelmalukuja" in decision
+
+
+def test_a_plan_year_missing_from_a_line_is_located(write_plan: Writer) -> None:
+    folder = write_plan()
+    money_text = (FIXTURES / "money.yaml").read_text(encoding="utf-8").replace(
+        "amount: 300000}", "amount: 300000, years: {2026: 310000}}")
+    write_plan(money_text, name="talous.yaml")
+    found = [f.format() for f in check(load_plan(folder)) if f.severity == "error"]
+    assert found == ["plan/talous.yaml:5:7: error PB-BUDGET: line 'henkilosto' has no amount "
+                     "for plan year(s) 2026 (years: {year: amount})",
+                     "plan/talous.yaml:8:7: error PB-BUDGET: line 'palkkatuki' has no amount "
+                     "for plan year(s) 2026 (years: {year: amount})"]

@@ -402,6 +402,10 @@ class BudgetLine(Strict):
     charged_to: Identifier | None = Field(
         default=None, description="Member that causes and pays this cost directly (not shared)."
     )
+    years: dict[Annotated[int, Field(ge=2000, le=2200)], Amount] = Field(
+        default_factory=dict, description="The economic plan (taloussuunnitelma): the line's "
+        "amount in each plan year after the budget year, e.g. {2026: 310000, 2027: 320000}. "
+        "Overhead lines compute theirs from their base lines.")
     source: str | None = None
     illustrative: bool = False
 
@@ -415,6 +419,11 @@ class Budget(Strict):
     source: Text | None = None
     illustrative: bool = False
     lines: list[BudgetLine] = Field(min_length=1)
+
+    @property
+    def plan_years(self) -> list[int]:
+        """The economic plan's years after the budget year, as the lines give them."""
+        return sorted({year for line in self.lines for year in line.years})
 
 
 class ReferenceDate(Strict):

@@ -69,6 +69,20 @@ def appendices(c: Composer, lang: Lang) -> list[Appendix]:
     return [Appendix(i, title, where) for i, (title, where) in enumerate(found, start=1)]
 
 
+def plan_year_text(c: Composer, member_id: str) -> str:
+    """'vuonna 2026 310 000 € ja vuonna 2027 320 000 €': a committed member's totals in the
+    economic plan's years; '' without plan years."""
+    m = c.money
+    if m is None or len(m.years) < 2:
+        return ""
+    i = next(n for n, s in enumerate(m.summaries) if s.member == member_id)
+    mark = bool(m.provenance.shares)
+    items = [c.t("decision.plan_year_item", year=y.year, amount=c.euros(y.totals[i], True, mark))
+             for y in m.years[1:]]
+    return items[0] if len(items) == 1 else \
+        f"{', '.join(items[:-1])} {c.t('document.and')} {items[-1]}"
+
+
 def compose_decision(plan: Plan, member_id: str, lang: Lang, templates: TemplateSet,
                      money: Money | None, today: dt.date,
                      attachments: Sequence[Attachment]) -> Document:
@@ -99,6 +113,7 @@ def compose_decision(plan: Plan, member_id: str, lang: Lang, templates: Template
                       "md": md, "optional": optional, "share": share,
                       "share_marked": marked,
                       "advances": advance_text(c, share.advances, marked) if share else "",
+                      "plan_years": plan_year_text(c, member_id) if not optional else "",
                       "scenarios": money is not None and len(money.scenarios) > 1,
                       "appendices": listed, "appendix_no": numbers,
                       "seats": Seats(sum(s.members for s in own_seats),

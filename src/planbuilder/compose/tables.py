@@ -456,6 +456,51 @@ def table_phase_in(c: Composer) -> Table | None:
                  note=_derived_note(c, mark, t("table.phase_note")))
 
 
+def table_plan_years_budget(c: Composer) -> Table | None:
+    """The budget year and the economic plan's years side by side, line by line."""
+    m = _money(c)
+    if len(m.years) < 2:
+        return None
+    t = c.t
+    whole = c.plan.budget is not None and c.plan.budget.precision == "1"
+    mark = bool(m.provenance.budget)
+    heads = [str(y.year) for y in m.years]
+    right = tuple(range(1, len(heads) + 1))
+    rows = tuple(cells(c.x(r.line.label), *(c.euros(y.budget.lines[i].signed, not whole, mark)
+                                            for y in m.years), right=right)
+                 for i, r in enumerate(m.years[0].budget.lines))
+    footer = total_row(t("budget.net_total"), *(c.euros(y.budget.net, not whole, mark)
+                                                for y in m.years), right=right)
+    first, last = m.years[1].year, m.years[-1].year
+    return Table("table-plan-years-budget", c.caption(
+        "caption.plan_years_budget", year=m.years[0].year, first=first, last=last),
+        (cells(t("table.line"), *heads, right=right),), rows, (5, *([2] * len(heads))),
+        (footer,), note=_derived_note(c, mark, t("table.plan_years_note",
+                                                 year=m.years[0].year)))
+
+
+def table_plan_years_shares(c: Composer) -> Table | None:
+    """Each committed member's total in the budget year and the economic plan's years."""
+    m = _money(c)
+    if len(m.years) < 2:
+        return None
+    t = c.t
+    mark = bool(m.provenance.shares)
+    heads = [str(y.year) for y in m.years]
+    right = tuple(range(1, len(heads) + 1))
+    rows = tuple(cells(c.member_name(s.member), *(c.euros(y.totals[i], True, mark)
+                                                  for y in m.years), right=right)
+                 for i, s in enumerate(m.summaries))
+    footer = total_row(t("table.total"), *(c.euros(sum(y.totals, Decimal(0)), True)
+                                           for y in m.years), right=right)
+    return Table("table-plan-years-shares", c.caption(
+        "caption.plan_years_shares", first=m.years[0].year, last=m.years[-1].year,
+        model=c.x(m.charges.model.name)),
+        (cells(t("table.member"), *heads, right=right),), tuple(rows),
+        (4, *([3] * len(heads))), (footer,),
+        note=_derived_note(c, mark, t("table.plan_years_note", year=m.years[0].year)))
+
+
 def table_comparison(c: Composer) -> Table | None:
     """Members x models; each non-baseline cell also shows the change against the baseline,
     after a breakable space so narrow columns wrap instead of overflowing."""
@@ -667,6 +712,8 @@ TABLES: dict[str, TableBuilder] = {
     "structural": table_structural,
     "statistics": table_statistics,
     "pools": table_pools,
+    "plan_years_budget": table_plan_years_budget,
+    "plan_years_shares": table_plan_years_shares,
     "phase_in": table_phase_in,
     "statistic_definitions": table_statistic_definitions,
     "projections": table_projections,

@@ -175,7 +175,23 @@ def problems(plan: Plan) -> Iterator[Problem]:
     line_ids = [line.id for line in b.lines]
     if len(set(line_ids)) != len(line_ids):
         yield Problem("budget", ("budget", "lines"), "budget line ids must be unique")
+    plan_years = b.plan_years
     for i, line in enumerate(b.lines):
+        if line.kind == "overhead" and line.years:
+            yield Problem("budget", ("budget", "lines", i, "years"), f"overhead line "
+                          f"'{line.id}' computes its plan years from its base lines: remove "
+                          "its years")
+        elif plan_years and line.kind != "overhead":
+            missing = [str(y) for y in plan_years if y not in line.years]
+            if missing:
+                yield Problem("budget", ("budget", "lines", i), f"line '{line.id}' has no "
+                              f"amount for plan year(s) {', '.join(missing)} (years: "
+                              "{year: amount})")
+        early = [str(y) for y in line.years if y <= plan.area.budget_year]
+        if early:
+            yield Problem("budget", ("budget", "lines", i, "years"), f"line '{line.id}': plan "
+                          f"year(s) {', '.join(early)} are not after the budget year "
+                          f"{plan.area.budget_year}")
         if line.charged_to is not None and line.charged_to not in members:
             yield Problem("budget", ("budget", "lines", i, "charged_to"), f"line '{line.id}' "
                           f"is charged to '{line.charged_to}', which is not a member")

@@ -94,7 +94,14 @@ def _precision(budget: Budget) -> Decimal:
     return Decimal(budget.precision)
 
 
-def compute_budget(budget: Budget) -> BudgetResult:
+def compute_budget(budget: Budget, year: int | None = None) -> BudgetResult:
+    """The budget year's lines, or with `year` a plan year's (each line's `years` amount;
+    overhead from its base lines in that year)."""
+    if year is not None:
+        budget = budget.model_copy(update={"lines": [
+            line if line.kind == "overhead" else line.model_copy(update={
+                "amount": line.years[year], "htv": None, "cost_per_htv": None})
+            for line in budget.lines]})
     quantum = _precision(budget)
     amounts: dict[str, Decimal] = {}
     results: list[LineResult] = []
@@ -253,11 +260,14 @@ def charge(model: SharingModel, lines: Mapping[str, Decimal], net: Decimal,
            charged_to: Mapping[str, str], members: Sequence[Member],
            overrides: Mapping[str, Mapping[StatisticName, Decimal]] | None = None,
            path: KeyPath = (), unit: Decimal = CENT,
-           actual_direct: Mapping[str, Decimal] | None = None) -> Charges:
+           actual_direct: Mapping[str, Decimal] | None = None,
+           plan_year: bool = False) -> Charges:
     """Share `net` between `members` by `model`. `lines` are the budget lines' signed
     amounts by id (the pools' sources) and `charged_to` names the member a line is charged
     to; such a line is direct unless one of the model's pools takes it. `overrides` replaces
-    statistics and `actual_direct` a member's direct costs (the year-end settlement)."""
+    statistics and `actual_direct` a member's direct costs (the year-end settlement). In a
+    `plan_year` of the economic plan, a cost-causation pool is shared in the proportions of
+    its members' budget-year amounts."""
     overrides = overrides or {}
     pooled = {line for pool in model.pools for line in pool.lines}
     direct: dict[str, Decimal] = {}
@@ -276,6 +286,9 @@ def charge(model: SharingModel, lines: Mapping[str, Decimal], net: Decimal,
         elif pool.by_member:
             amount = sum((lines[x] for x in pool.lines), ZERO)
             own = tuple((m.id, pool.by_member.get(m.id, ZERO)) for m in members)
+            if plan_year and any(v for _, v in own):
+                own = tuple(zip((m for m, _ in own), largest_remainder(
+                    amount, [Fraction(v) for _, v in own], unit), strict=True))
             if sum((v for _, v in own), ZERO) != amount:
                 raise MoneyError((*where, "by_member"), f"pool '{pool.id}': the members' "
                                  f"amounts total {sum((v for _, v in own), ZERO)}, its lines "
@@ -422,6 +435,15 @@ def blend(old: Charges, new: Charges, percent: Decimal, net: Decimal,
 
 
 @dataclass(frozen=True)
+class YearResult:
+    """One year of the economic plan: its budget and each committed member's total."""
+
+    year: int
+    budget: BudgetResult
+    totals: tuple[Decimal, ...]  # committed members in plan order
+
+
+@dataclass(frozen=True)
 class Provenance:
     """Which computed figures rest on illustrative inputs (not yet from their source), and
     the inputs that make them so (key paths into the plan)."""
@@ -455,6 +477,7 @@ class Money:
     unit: Decimal = CENT  # the budget's precision: shares and advances are in these units
     provenance: Provenance = field(default_factory=Provenance)
     phase: PhaseResult | None = None  # the model in force phases in from another
+    years: tuple[YearResult, ...] = ()  # the budget year, then the economic plan's years
 
     @property
     def allocation(self) -> Allocation:
@@ -522,14 +545,35 @@ def compute(plan: Plan) -> Money:
                       path=_model_path(plan, x.id)[1], unit=unit)
 
     charges = share(model, committed)
-    totals = [charges.of(m.id) for m in committed]
     phase = None
+    old_model = None
     if model.phase_in is not None:
-        old = share(_model_path(plan, model.phase_in.from_model)[0], committed)
+        old_model = _model_path(plan, model.phase_in.from_model)[0]
+        old = share(old_model, committed)
         phase = PhaseResult(old, charges, tuple(
             (year, p, blend(old, charges, p, budget.net, committed, unit))
             for year, p in sorted(model.phase_in.percent.items())))
-        totals = list(phase.totals(plan.area.budget_year) or totals)
+
+    def year_totals(year: int, result: BudgetResult) -> tuple[Decimal, ...]:
+        """Each committed member's total in a year: the model in force on that year's
+        budget, blended with the old model in a phase-in year."""
+        year_lines = {r.line.id: r.signed for r in result.lines}
+        later = year != plan.area.budget_year
+        new = charge(model, year_lines, result.net, charged_to, committed, path=path,
+                     unit=unit, plan_year=later)
+        p = model.phase_in.percent.get(year) if model.phase_in else None
+        if p is None or old_model is None:
+            return tuple(new.of(m.id) for m in committed)
+        old = charge(old_model, year_lines, result.net, charged_to, committed,
+                     path=_model_path(plan, old_model.id)[1], unit=unit, plan_year=later)
+        return blend(old, new, p, result.net, committed, unit)
+
+    years = [YearResult(plan.area.budget_year, budget,
+                        year_totals(plan.area.budget_year, budget))]
+    for year in plan.budget.plan_years:
+        result = compute_budget(plan.budget, year)
+        years.append(YearResult(year, result, year_totals(year, result)))
+    totals = list(years[0].totals)
     summaries = []
     for m, total in zip(committed, totals, strict=True):
         direct = charges.direct.get(m.id, ZERO)
@@ -583,7 +627,8 @@ def compute(plan: Plan) -> Money:
         settlement = SettlementResult(s.actual_costs, budget.net, rows,
                                       cs.terms.carry_forward)
     return Money(plan, budget, charges, tuple(summaries), comparison, tuple(scenarios),
-                 preparation, settlement, dict(charges.direct), unit, provenance(plan), phase)
+                 preparation, settlement, dict(charges.direct), unit, provenance(plan), phase,
+                 tuple(years))
 
 
 def _illustrative_statistics(plan: Plan, model: SharingModel,
