@@ -107,3 +107,47 @@ def test_an_undeclared_name_says_how_to_declare_it(write_plan: Writer) -> None:
         write_plan, criterion="palkkatukikuukaudet"))) if f.rule == "PB-STAT-NAME"]
     assert found == ["unknown statistic 'palkkatukikuukaudet': declare it under 'statistics:' "
                      "(id, label, definition) or use a built-in one"]
+
+
+def test_projects_and_goals_are_tables_of_their_section(write_plan: Writer) -> None:
+    """Typed projects and programme goals (issue 13) print as tables in their section; a
+    project's dates and its income line are checked."""
+    from planbuilder.errors import TemplateError
+
+    text = (FIXTURES / "minimal" / "plan.yaml").read_text(encoding="utf-8").replace(
+        "    staff:\n", """    projects:
+      - {id: polku, name: Polku-hanke, start: 2025-01-01, end: 2026-12-31, funder: ESR+,
+         funding: 300000, consortium: [Testilä, Naapuri], goals: [Nuorten polut],
+         income_line: hanketulo}
+    goals:
+      - {title: Nopea alku, indicator: Alkuhaastattelu kahdessa viikossa, unit: "%",
+         baseline: 78, baseline_year: 2024, target: 95, target_year: 2027}
+    staff:
+""", 1)
+    folder = write_plan(text)
+    money = (FIXTURES / "money.yaml").read_text(encoding="utf-8").replace(
+        "    - {id: palkkatuki,", "    - {id: hanketuloa, kind: income, label: Hanketulo, "
+        "amount: 100000}\n    - {id: palkkatuki,", 1)
+    write_plan(money, name="talous.yaml")
+    found = [f.format() for f in check(load_plan(folder)) if f.severity == "error"]
+    assert found == ["plan/plan.yaml:37:10: error PB-PROJECT: project 'polku' names "
+                     "'hanketulo', which is not an income line of the budget (did you mean "
+                     "'hanketuloa'?)"]
+    write_plan(money.replace("id: hanketuloa", "id: hanketulo"), name="talous.yaml")
+    plan = load_plan(folder).plan
+    doc = compose_plan(plan, "fi", TemplateSet.load(), compute(plan), plan.area.date)
+    body = "\n".join(text_blocks(doc))
+    assert ". Hankkeet\nHanke\nKausi\nRahoittaja\nRahoitus\nToteuttajat\nTavoitteet\n" \
+        "Polku-hanke\n1.1.2025–31.12.2026\nESR+\n300\u00a0000,00\u00a0€\nTestilä; Naapuri\n" \
+        "Nuorten polut" in body
+    assert "Nopea alku\nAlkuhaastattelu kahdessa viikossa\n78\u00a0% (2024)\n95\u00a0% (2027)" in body
+    with pytest.raises(TemplateError, match="the key 'plan_title' is given twice"):
+        bad = Path("templates")
+        import shutil
+
+        from planbuilder.compose.templates import default_dir
+        shutil.copytree(default_dir(), bad)
+        i18n = bad / "i18n" / "fi.yaml"
+        i18n.write_text(i18n.read_text(encoding="utf-8").replace(
+            "document:\n", "document:\n  plan_title: Kahdesti\n", 1), encoding="utf-8")
+        TemplateSet.load(bad).translations  # noqa: B018

@@ -252,10 +252,48 @@ class StaffLine(Strict):
     illustrative: bool = Field(default=False, description="The person-years are not final.")
 
 
-class Resources(Strict):
-    """1) financial and personnel resources and their allocation."""
+class Project(Strict):
+    """A project the plan relies on, e.g. an ESR+ project: its period, consortium, funder,
+    funding and goals, and the budget line its funding comes in on."""
+
+    id: Identifier
+    name: Text
+    start: dt.date
+    end: dt.date
+    funder: Text = Field(description="Who funds it, e.g. 'ESR+ / Hämeen ELY-keskus'.")
+    funding: Amount | None = Field(default=None, description="Funding over the whole "
+                                   "period, euros.")
+    consortium: list[Text] = Field(default_factory=list, description="Who carries it out.")
+    goals: list[Text] = Field(default_factory=list)
+    income_line: Identifier | None = Field(
+        default=None, description="The budget line (kind income) its funding comes in on.")
+    illustrative: bool = False
+
+
+class Goal(Strict):
+    """A programme goal with the indicator that measures it and its target."""
+
+    title: Text
+    indicator: Text
+    unit: Text | None = Field(default=None, description="e.g. '%' or 'henkilöä'.")
+    baseline: Decimal | None = Field(default=None, description="The indicator's value now.")
+    baseline_year: Annotated[int, Field(ge=2000, le=2200)] | None = None
+    target: Decimal
+    target_year: Annotated[int, Field(ge=2000, le=2200)]
+    source: Text | None = None
+
+
+class Section(Strict):
+    """What every section has: its text, and the projects and goals that belong to it."""
 
     text: Text
+    projects: list[Project] = Field(default_factory=list)
+    goals: list[Goal] = Field(default_factory=list)
+
+
+class Resources(Section):
+    """1) financial and personnel resources and their allocation."""
+
     staff: list[StaffLine] = Field(default_factory=list)
 
 
@@ -271,10 +309,9 @@ class Service(Strict):
     target_groups: list[Text] = Field(default_factory=list)
 
 
-class Production(Strict):
+class Production(Section):
     """2) solutions for producing and targeting services."""
 
-    text: Text
     services: list[Service] = Field(default_factory=list)
     target_groups: list[Text] = Field(default_factory=list, description="Main target groups.")
 
@@ -288,10 +325,9 @@ class Office(Strict):
     note: Text | None = None
 
 
-class Offices(Strict):
+class Offices(Section):
     """3) number and location of offices."""
 
-    text: Text
     offices: list[Office] = Field(default_factory=list)
 
 
@@ -312,10 +348,9 @@ class Partner(Strict):
     cooperation: Text = Field(description="Form of cooperation.")
 
 
-class Partners(Strict):
+class Partners(Section):
     """4) partners and forms of cooperation."""
 
-    text: Text
     partners: list[Partner] = Field(default_factory=list)
 
 
@@ -326,17 +361,15 @@ class Measure(Strict):
     partners: list[Identifier] = Field(default_factory=list)
 
 
-class ImmigrationMatchingMobility(Strict):
+class ImmigrationMatchingMobility(Section):
     """5) work-based immigration, matching, labour mobility."""
 
-    text: Text
     measures: list[Measure] = Field(default_factory=list)
 
 
-class StructuralChange(Strict):
+class StructuralChange(Section):
     """6) preparedness for structural-change situations."""
 
-    text: Text
     measures: list[Measure] = Field(default_factory=list)
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from planbuilder.compose import charts
 from planbuilder.compose.composer import Composer, FigureBuilder, TableBuilder, cells, total_row
 from planbuilder.document import Table
-from planbuilder.model import Measure, Pool
+from planbuilder.model import Measure, Pool, Section, Text
 from planbuilder.money import Money, percentages
 from planbuilder.money.engine import advance_groups
 
@@ -456,6 +456,55 @@ def table_phase_in(c: Composer) -> Table | None:
                  note=_derived_note(c, mark, t("table.phase_note")))
 
 
+def _section(c: Composer, key: str) -> Section | None:
+    found = getattr(c.plan.sections, key, None) if isinstance(key, str) else None
+    return found if isinstance(found, Section) else None
+
+
+def table_projects(c: Composer, key: str) -> Table | None:
+    """A section's projects: period, funder and funding, who carries them out, goals."""
+    section = _section(c, key)
+    if section is None or not section.projects:
+        return None
+    t = c.t
+    rows = tuple(cells(c.x(p.name), f"{c.date(p.start)}–{c.date(p.end)}",
+                       c.x(p.funder), c.euros(p.funding, True, p.illustrative)
+                       if p.funding is not None else "",
+                       "; ".join(c.x(x) for x in p.consortium),
+                       "; ".join(c.x(g) for g in p.goals), right=(3,))
+                 for p in section.projects)
+    mark = any(p.illustrative for p in section.projects)
+    return Table(f"table-projects-{key}", c.caption("caption.projects"),
+                 (cells(t("table.project"), t("table.period"), t("table.funder"),
+                        t("table.funding"), t("table.consortium"), t("table.goals"),
+                        right=(3,)),), rows, (3, 3, 3, 2, 3, 4),
+                 note=f"* {t('document.illustrative')}" if mark else "")
+
+
+def table_goals(c: Composer, key: str) -> Table | None:
+    """A section's programme goals: the indicator, where it stands and its target."""
+    section = _section(c, key)
+    if section is None or not section.goals:
+        return None
+    t = c.t
+
+    def value(v: Decimal | None, year: int | None, unit: Text | None) -> str:
+        if v is None:
+            return ""
+        shown = c.number(v, 0 if v == int(v) else 1) + (f"\u00a0{c.x(unit)}" if unit else "")
+        return f"{shown} ({year})" if year else shown
+
+    rows = tuple(cells(c.x(g.title), c.x(g.indicator), value(g.baseline, g.baseline_year,
+                                                              g.unit),
+                       value(g.target, g.target_year, g.unit), right=(2, 3))
+                 for g in section.goals)
+    sources = sorted({c.x(g.source) for g in section.goals if g.source})
+    return Table(f"table-goals-{key}", c.caption("caption.goals"),
+                 (cells(t("table.goal"), t("table.indicator"), t("table.goal_baseline"),
+                        t("table.goal_target"), right=(2, 3)),), rows, (4, 4, 2, 2),
+                 note=f"{t('document.source')}: {'; '.join(sources)}" if sources else "")
+
+
 def table_plan_years_budget(c: Composer) -> Table | None:
     """The budget year and the economic plan's years side by side, line by line."""
     m = _money(c)
@@ -712,6 +761,8 @@ TABLES: dict[str, TableBuilder] = {
     "structural": table_structural,
     "statistics": table_statistics,
     "pools": table_pools,
+    "projects": table_projects,
+    "goals": table_goals,
     "plan_years_budget": table_plan_years_budget,
     "plan_years_shares": table_plan_years_shares,
     "phase_in": table_phase_in,

@@ -65,6 +65,22 @@ class Translations:
         return [str(x) for x in node]
 
 
+
+class _UniqueKeys(yaml.SafeLoader):
+    """A safe YAML loader that refuses a key given twice in one mapping (the later text
+    would silently replace the earlier)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key '{key}' is given twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
 @dataclass
 class TemplateSet:
     folder: Path
@@ -82,7 +98,8 @@ class TemplateSet:
         for lang in LANGS:
             path = self.folder / "i18n" / f"{lang}.yaml"
             try:
-                data = yaml.safe_load(inside(self.folder, path).read_text(encoding="utf-8"))
+                data = yaml.load(inside(self.folder, path).read_text(encoding="utf-8"),
+                                 Loader=_UniqueKeys)  # a SafeLoader
             except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
                 raise TemplateError(f"{path}: {exc}") from None
             if not isinstance(data, dict):

@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from planbuilder import fmt
-from planbuilder.model import STATISTIC_NAMES, Plan
+from planbuilder.findings import did_you_mean
+from planbuilder.model import STATISTIC_NAMES, STATUTORY_SECTIONS, Plan
 from planbuilder.money.checks import problems, unknown_statistic
 from planbuilder.rules.base import Violation, rule
 
@@ -126,3 +127,24 @@ def statistic_names(plan: Plan) -> Iterator[Violation]:
             if found is not None:
                 yield Violation(found.path, found.message)
     yield from (Violation(p.path, p.message) for p in problems(plan) if p.kind == "names")
+
+
+@rule("PB-PROJECT", "", "error", "Projects are coherent",
+      "A project ends after it starts, and the budget line it names for its funding is an "
+      "income line of the budget. The plan format, not law.")
+def projects(plan: Plan) -> Iterator[Violation]:
+    lines = {line.id: line for line in plan.budget.lines} if plan.budget else {}
+    for key in (s.key for s in STATUTORY_SECTIONS):
+        section = getattr(plan.sections, key)
+        for i, p in enumerate(section.projects if section is not None else []):
+            where = ("sections", key, "projects", i)
+            if p.end < p.start:
+                yield Violation((*where, "end"), f"project '{p.id}' ends "
+                                f"({fmt.date(p.end, 'fi')}) before it starts "
+                                f"({fmt.date(p.start, 'fi')})")
+            line = lines.get(p.income_line) if p.income_line else None
+            if p.income_line and (line is None or line.kind != "income"):
+                yield Violation((*where, "income_line"), f"project '{p.id}' names "
+                                f"'{p.income_line}', which is not an income line of the budget"
+                                + did_you_mean(p.income_line, [x for x, v in lines.items()
+                                                               if v.kind == "income"]))
