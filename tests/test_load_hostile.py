@@ -23,7 +23,7 @@ LABOUR_1 = "      labour_force: {value: 6000, date: 2023-12-31, source: Tilastok
 POPULATION_1 = "      population: {value: 12000, date: 2023-12-31, source: Tilastokeskus}\n"
 
 
-TOP = "; allowed here: schema_version, area, members, statistics, sections, budget, cost_sharing, " \
+TOP = "; allowed here: schema_version, area, members, statistics, series, sections, budget, cost_sharing, " \
     "agreement, decision, acknowledge"
 AREA = "; allowed here: name, host, joint_body, budget_year, status, version, date, " \
     "languages, contiguity, exception, introduction, deviations"

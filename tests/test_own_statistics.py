@@ -151,3 +151,52 @@ def test_projects_and_goals_are_tables_of_their_section(write_plan: Writer) -> N
         i18n.write_text(i18n.read_text(encoding="utf-8").replace(
             "document:\n", "document:\n  plan_title: Kahdesti\n", 1), encoding="utf-8")
         TemplateSet.load(bad).translations  # noqa: B018
+
+
+SERIES = """series:
+  - id: tyottomyysaste
+    label: {fi: Työttömyysaste, sv: Arbetslöshetsgrad}
+    unit: "%"
+    source: TEM
+    section: resources
+    values: {"2026-04": 10.3, "2026-05": 9.9, "2026-06": 10.2}
+  - id: pitkaaikaiset
+    label: {fi: Pitkäaikaistyöttömät, sv: Långtidsarbetslösa}
+    source: TEM
+    values: {2024: 1695, 2025: 1760}
+"""
+
+
+def test_area_series_by_month_and_year(write_plan: Writer) -> None:
+    """Area-level figures over time (issue 13): a monthly one in its section with a chart,
+    a yearly one in the appendix (two values: a table, no chart)."""
+    from planbuilder.document import Figure
+
+    folder = write_plan()
+    write_plan(SERIES, name="sarjat.yaml")
+    plan = load_plan(folder).plan
+    doc = compose_plan(plan, "sv", TemplateSet.load(), None, plan.area.date)
+    text = "\n".join(text_blocks(doc))
+    resources = text.index("\n1 De ekonomiska resurser")
+    production = text.index("\n2 Lösningarna för hur servicen")
+    assert text.index(". Arbetslöshetsgrad\nTidpunkt\nArbetslöshetsgrad\n4/2026\n10,3\u00a0%\n"
+                      "5/2026\n9,9\u00a0%\n6/2026\n10,2\u00a0%") in range(resources, production)
+    assert "Statistik om verksamhetsmiljön\nTabell" in text
+    assert "Långtidsarbetslösa\nTidpunkt\nLångtidsarbetslösa\n2024\n1\u00a0695\n2025\n1\u00a0760" \
+        in text
+    figures = [b for b in doc.blocks if isinstance(b, Figure)]
+    assert [f.alt for f in figures if "Arbetslöshetsgrad" in f.alt] == [
+        "Linjediagram: Arbetslöshetsgrad 4/2026–6/2026; i början 10,3\u00a0%, i slutet "
+        "10,2\u00a0%, som lägst 9,9\u00a0% och som högst 10,3\u00a0%."]
+    assert not [f for f in figures if "Långtidsarbetslösa" in f.alt]
+
+
+def test_a_series_is_by_year_or_by_month(write_plan: Writer) -> None:
+    from planbuilder.errors import PlanLoadError
+
+    folder = write_plan()
+    write_plan(SERIES.replace('{2024: 1695, 2025: 1760}', '{2024: 1695, "2025-01": 1760}'),
+               name="sarjat.yaml")
+    with pytest.raises(PlanLoadError, match=r"sarjat\.yaml:8:5: error SCHEMA-TYPE: .*by year "
+                       r"\(2024\) or by month \(\"2024-05\"\), not both"):
+        load_plan(folder)

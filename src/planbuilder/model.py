@@ -122,6 +122,39 @@ class StatisticDefinition(Strict):
                                 "from.")
 
 
+Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+Year = Annotated[int, Field(ge=1900, le=2200)]
+SectionKey = Literal["resources", "production", "offices", "partners",
+                     "immigration_matching_mobility", "structural_change"]
+
+
+class Series(Strict):
+    """An area-level figure over time for the situation analysis, by year (2024) or by
+    month ("2024-05"), with its source: shown as a table and a chart in the section it
+    belongs to, or in the statistics appendix."""
+
+    id: Identifier
+    label: Text
+    unit: Text | None = Field(default=None, description="e.g. '%' or 'henkilöä'.")
+    source: Text
+    section: SectionKey | None = Field(default=None, description="The statutory section "
+                                       "that shows it; none: the statistics appendix.")
+    values: dict[Year | Month, NonNegative] = Field(min_length=1, description="Year or "
+                                                    "month -> value.")
+    illustrative: bool = False
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Series:
+        if len({type(k) for k in self.values}) > 1:
+            raise ValueError("give the values by year (2024) or by month (\"2024-05\"), not "
+                             "both")
+        return self
+
+    @property
+    def periods(self) -> list[int | str]:
+        return sorted(self.values, key=str)
+
+
 class Statistic(Strict):
     """One figure of one municipality, with what it measures at which date and from where."""
 
@@ -792,6 +825,8 @@ class Plan(Strict):
     statistics: list[StatisticDefinition] = Field(
         default_factory=list, description="Statistics the plan defines beyond the built-in "
         "ones.")
+    series: list[Series] = Field(default_factory=list, description="Area-level figures over "
+                                 "time for the situation analysis.")
     sections: Sections = Field(default_factory=Sections)
     budget: Budget | None = None
     cost_sharing: CostSharing | None = None

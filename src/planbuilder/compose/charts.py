@@ -87,21 +87,28 @@ def bar_chart(labels: Sequence[str], values: Sequence[Decimal], axis_label: str,
 
 
 def line_chart(years: Sequence[int], series: Sequence[tuple[str, Sequence[Decimal]]],
-               axis_label: str, number: Formatter, family: str) -> Chart:
+               axis_label: str, number: Formatter, family: str,
+               labels: Sequence[str] | None = None) -> Chart:
+    """Lines over `years` (or over positions named by `labels`, e.g. months; at most twelve
+    years or six labels are written under the axis)."""
     from matplotlib.ticker import FuncFormatter
 
     fig, ax = _pyplot().subplots(figsize=(6.3, 3.4))
     styles = ["-", "--", ":", "-."]
+    xs = list(years) if labels is None else list(range(len(labels)))
     for i, (label, values) in enumerate(series):
-        ax.plot(years, [float(v) for v in values], styles[i % 4], marker="os^D"[i % 4],
+        ax.plot(xs, [float(v) for v in values], styles[i % 4], marker="os^D"[i % 4],
                 label=label,
                 color="#1f4e79" if i == 0 else "#a33b20")
-        ax.annotate(number(values[-1]), (years[-1], float(values[-1])), fontsize=8,
+        ax.annotate(number(values[-1]), (xs[-1], float(values[-1])), fontsize=8,
                     xytext=(4, 0), textcoords="offset points", va="center")
-    ax.set_xticks(list(years), [str(y) for y in years])
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(Decimal(round(x)))))
+    names = [str(y) for y in years] if labels is None else list(labels)
+    step = max(1, -(-len(xs) // (12 if labels is None else 6)))
+    ax.set_xticks(xs[::step], names[::step])
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(Decimal(str(round(x, 2))))))
     ax.set_ylabel(axis_label)
-    ax.legend(frameon=False, fontsize=8)
+    if len(series) > 1:
+        ax.legend(frameon=False, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     _style(fig, family)
     return _png(fig)

@@ -3,12 +3,13 @@ figure('name'). Labels come from the translation files; numbers are formatted he
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from planbuilder.compose import charts
 from planbuilder.compose.composer import Composer, FigureBuilder, TableBuilder, cells, total_row
 from planbuilder.document import Table
-from planbuilder.model import Measure, Pool, Section, Text
+from planbuilder.model import Measure, Pool, Section, Series, Text
 from planbuilder.money import Money, percentages
 from planbuilder.money.engine import advance_groups
 
@@ -505,6 +506,66 @@ def table_goals(c: Composer, key: str) -> Table | None:
                  note=f"{t('document.source')}: {'; '.join(sources)}" if sources else "")
 
 
+def _series(c: Composer, series_id: str) -> Series | None:
+    return next((x for x in c.plan.series if x.id == series_id), None)
+
+
+def period_label(period: int | str) -> str:
+    """2024 -> '2024'; '2024-05' -> '5/2024' (month/year, as Finnish and Swedish write)."""
+    if isinstance(period, int):
+        return str(period)
+    year, month = period.split("-")
+    return f"{int(month)}/{year}"
+
+
+def _series_number(c: Composer, sr: Series, unit: bool = True) -> Callable[[Decimal], str]:
+    """The series' values as printed: its decimals, and its unit (not on a chart's axis,
+    whose label names the unit)."""
+    decimals = 0 if all(v == int(v) for v in sr.values.values()) else 1
+    suffix = f"\u00a0{c.x(sr.unit)}" if sr.unit and unit else ""
+    return lambda v: c.number(v, decimals) + suffix
+
+
+def table_series(c: Composer, series_id: str) -> Table | None:
+    """An area-level figure by year or month, with its source."""
+    sr = _series(c, series_id)
+    if sr is None:
+        return None
+    t = c.t
+    show = _series_number(c, sr)
+    mark = "*" if sr.illustrative else ""
+    rows = tuple(cells(period_label(p), show(sr.values[p]) + mark, right=(1,))
+                 for p in sr.periods)
+    notes = [f"{t('document.source')}: {c.x(sr.source)}"]
+    if sr.illustrative:
+        notes.append(f"* {t('document.illustrative')}")
+    return Table(f"table-series-{sr.id}", c.caption("caption.series", label=c.x(sr.label)),
+                 (cells(t("table.series_period"), c.x(sr.label), right=(1,)),), rows, (3, 3),
+                 note="\n".join(notes))
+
+
+def figure_series(c: Composer, series_id: str) -> tuple[str, str, charts.Chart] | None:
+    sr = _series(c, series_id)
+    if sr is None or len(sr.values) < 3:
+        return None
+    t = c.t
+    periods = sr.periods
+    values = [sr.values[p] for p in periods]
+    show = _series_number(c, sr)
+    family = charts.use_fonts(c.templates.folder / "fonts")
+    labels = [period_label(p) for p in periods]
+    chart = charts.line_chart([p for p in periods if isinstance(p, int)]
+                              if isinstance(periods[0], int) else [], [(c.x(sr.label), values)],
+                              c.x(sr.unit) if sr.unit else "", _series_number(c, sr, False),
+                              family,
+                              None if isinstance(periods[0], int) else labels)
+    alt = t("figure.series_alt", label=c.x(sr.label), first=labels[0], last=labels[-1],
+            value_first=show(values[0]), value_last=show(values[-1]),
+            low=show(min(values)), high=show(max(values)))
+    return t("caption.series_figure", label=c.x(sr.label), first=labels[0],
+             last=labels[-1]), alt, chart
+
+
 def table_plan_years_budget(c: Composer) -> Table | None:
     """The budget year and the economic plan's years side by side, line by line."""
     m = _money(c)
@@ -761,6 +822,7 @@ TABLES: dict[str, TableBuilder] = {
     "structural": table_structural,
     "statistics": table_statistics,
     "pools": table_pools,
+    "series": table_series,
     "projects": table_projects,
     "goals": table_goals,
     "plan_years_budget": table_plan_years_budget,
@@ -785,4 +847,5 @@ TABLES: dict[str, TableBuilder] = {
 FIGURES: dict[str, FigureBuilder] = {
     "projections": figure_projections,
     "shares": figure_shares,
+    "series": figure_series,
 }
