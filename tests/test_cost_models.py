@@ -246,3 +246,16 @@ def test_a_plan_year_missing_from_a_line_is_located(write_plan: Writer) -> None:
                      "for plan year(s) 2026 (years: {year: amount})",
                      "plan/talous.yaml:8:7: error PB-BUDGET: line 'palkkatuki' has no amount "
                      "for plan year(s) 2026 (years: {year: amount})"]
+
+
+def test_the_comparison_figure_shows_each_members_change(write_plan: Writer) -> None:
+    """Moving from the population key to the pooled model: Testilä +8 818,33 € (+1,2 %),
+    Naapuri −8 818,33 € (−3,0 %), every euro in (the subsidy counted in both)."""
+    from planbuilder.document import Figure
+
+    plan = _plan(write_plan, "osat")
+    doc = compose_plan(plan, "fi", TemplateSet.load(), compute(plan), plan.area.date)
+    alts = [b.alt for b in doc.blocks if isinstance(b, Figure) and "muutos" in b.alt]
+    assert alts == ["Pylväskaavio: kuntien maksuosuuksien muutos, kun malli ”Asukasluku” "
+                    "vaihtuu malliin ”Osittain”: Testilä +8\u00a0818\u00a0€ (+1,2\u00a0%); "
+                    "Naapuri \u22128\u00a0818\u00a0€ (\u22123,0\u00a0%)."]

@@ -86,6 +86,32 @@ def bar_chart(labels: Sequence[str], values: Sequence[Decimal], axis_label: str,
     return _png(fig)
 
 
+def change_chart(labels: Sequence[str], values: Sequence[Decimal], axis_label: str,
+                 number: Formatter, family: str) -> Chart:
+    """Horizontal bars from zero, in the listed order: an increase to the right in one
+    colour, a decrease to the left in another, each labelled with its formatted value."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    height = max(2.2, 0.42 * len(labels) + 0.8)
+    fig, ax = _pyplot().subplots(figsize=(6.3, height))
+    ys = list(range(len(labels)))[::-1]
+    ax.barh(ys, [float(v) for v in values],
+            color=["#a33b20" if v > 0 else "#1f4e79" for v in values])
+    ax.set_yticks(ys, labels)
+    ax.axvline(0, color="#444444", linewidth=0.8)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: number(Decimal(round(x)))))
+    ax.set_xlabel(axis_label)
+    reach = float(max((abs(v) for v in values), default=Decimal(1))) or 1.0
+    ax.set_xlim(-reach * 1.45, reach * 1.45)
+    for y, v in zip(ys, values, strict=True):
+        ax.text(float(v) + (reach * 0.02 if v >= 0 else -reach * 0.02), y, number(v),
+                va="center", ha="left" if v >= 0 else "right", fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    _style(fig, family)
+    return _png(fig)
+
+
 def line_chart(years: Sequence[int], series: Sequence[tuple[str, Sequence[Decimal]]],
                axis_label: str, number: Formatter, family: str,
                labels: Sequence[str] | None = None) -> Chart:

@@ -645,6 +645,34 @@ def table_comparison(c: Composer) -> Table | None:
                                     *model_notes))
 
 
+def figure_comparison(c: Composer) -> tuple[str, str, charts.Chart] | None:
+    """What moving from the baseline to the model in force changes for each member, in
+    euros (every euro in: direct costs included)."""
+    m = _money(c)
+    cmp = m.comparison
+    if cmp is None or cmp.baseline == m.charges.model.id:
+        return None
+    t = c.t
+    model = m.charges.model.id
+    labels = [c.member_name(s.member) for s in m.summaries]
+    changes = [cmp.difference(model, s.member) for s in m.summaries]
+    values = [diff for diff, _ in changes]
+
+    def signed(v: Decimal) -> str:
+        return ("+" if v > 0 else "") + c.euros(v, False)
+
+    family = charts.use_fonts(c.templates.folder / "fonts")
+    chart = charts.change_chart(labels, values, t("figure.shares_axis"), signed, family)
+    baseline = next(a for a in cmp.models if a.model.id == cmp.baseline).model
+    listed = "; ".join(f"{label} {signed(v)}" + (f" ({'+' if pct > 0 else ''}"
+                                                  f"{c.percent(pct, 1)})" if pct is not None
+                                                  else "")
+                       for label, (v, pct) in zip(labels, changes, strict=True))
+    names = {"model": c.x(m.charges.model.name), "baseline": c.x(baseline.name)}
+    return (t("caption.comparison_figure", **names),
+            t("figure.comparison_alt", values=listed, **names), chart)
+
+
 def scenario_name(c: Composer, joining: tuple[str, ...]) -> str:
     """'Nykyiset jäsenet' / '+ Leppävirta' / '+ Leppävirta, Keitele, Rautavaara'."""
     if not joining:
@@ -848,4 +876,5 @@ FIGURES: dict[str, FigureBuilder] = {
     "projections": figure_projections,
     "shares": figure_shares,
     "series": figure_series,
+    "comparison": figure_comparison,
 }
