@@ -51,8 +51,9 @@ def _parser() -> argparse.ArgumentParser:
                        description="Check plan folders; report every problem with file:line.")
     v.add_argument("paths", nargs="*", type=Path, default=[Path("plans")], metavar="PATH",
                    help="plan folder(s) or a folder of plan folders (default: plans)")
-    v.add_argument("--format", choices=["text", "json"], default="text",
-                   help="output format (json for CI)")
+    v.add_argument("--format", choices=["text", "json", "sarif"], default="text",
+                   help="output format (json for CI; sarif for code-scanning annotations "
+                   "on pull requests)")
 
     r = sub.add_parser("rules", help="list the rules with citations",
                        description="List every rule: id, citation, severity, explanation; "
@@ -139,7 +140,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from planbuilder.pipeline import validate_paths
 
     results = validate_paths(args.paths)
-    if args.format == "json":
+    if args.format == "sarif":
+        from planbuilder.rules import all_rules
+        from planbuilder.rules.reference import sarif
+
+        print(json.dumps(sarif([(str(r.path), r.findings) for r in results], all_rules(),
+                               __version__), ensure_ascii=False, indent=2))
+    elif args.format == "json":
         out = {
             "plans": [
                 {"path": str(r.path), "ok": not has_errors(r.findings),

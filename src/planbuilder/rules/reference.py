@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from planbuilder.findings import Finding
+from planbuilder.load import LOAD_RULES
 from planbuilder.rules.base import Rule
 from planbuilder.rules.basis import kind, quotes
 
@@ -37,3 +39,40 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
                     + q["quote_fi"].replace("\n", " "), ">",
                     f"> Source: {q['source']}", ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def sarif(results: Sequence[tuple[str, Sequence[Finding]]], rules: Sequence[Rule],
+          version: str) -> dict[str, Any]:
+    """Findings as a SARIF 2.1.0 log (code-scanning annotations on a pull request): every
+    rule with its title and explanation; each finding at its file, line and column; an
+    acknowledged one as suppressed in source with the plan's reason."""
+    load_rules = [{"id": rid, "shortDescription": {"text": title},
+                   "fullDescription": {"text": text}} for rid, (title, text) in
+                  LOAD_RULES.items()]
+    descriptors = load_rules + [{
+        "id": r.id, "shortDescription": {"text": r.title},
+        "fullDescription": {"text": r.explanation},
+        "defaultConfiguration": {"level": SARIF_LEVELS[r.severity]},
+        "properties": {"citation": r.citation, "basis": kind(r.id)}} for r in rules]
+    out = []
+    for _, findings in results:
+        for f in findings:
+            result: dict[str, Any] = {
+                "ruleId": f.rule, "level": SARIF_LEVELS[f.severity],
+                "message": {"text": f.message + (f" [{f.citation}]" if f.citation else "")}}
+            if f.location is not None:
+                result["locations"] = [{"physicalLocation": {
+                    "artifactLocation": {"uri": f.location.file},
+                    "region": {"startLine": f.location.line,
+                               "startColumn": f.location.column}}}]
+            if f.acknowledged:
+                result["suppressions"] = [{"kind": "inSource",
+                                           "justification": f.acknowledged}]
+            out.append(result)
+    return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+            "runs": [{"tool": {"driver": {"name": "planbuilder", "version": version,
+                                          "rules": descriptors}},
+                      "results": out}]}

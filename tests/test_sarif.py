@@ -1,0 +1,63 @@
+"""`validate --format sarif` (issue 14): findings as a SARIF 2.1.0 log for code-scanning
+annotations, each at its file, line and column; acknowledged findings suppressed with the
+plan's reason; every result's rule described in the log."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from planbuilder.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_sarif_log(write_plan: Callable[..., Path], capsys: pytest.CaptureFixture[str],
+                   monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = write_plan(replace=("  budget_year: 2025\n", "  budget_year: 2025\n  extra: 1\n"))
+    monkeypatch.chdir(ROOT)
+    assert main(["validate", "plans/porvoo", str(broken), "--format", "sarif"]) == 1
+    log = json.loads(capsys.readouterr().out)
+    assert log["version"] == "2.1.0"
+    run = log["runs"][0]
+    described = {r["id"] for r in run["tool"]["driver"]["rules"]}
+    assert {"SCHEMA-UNKNOWN", "L380-12-1", "PB-STAT-DATE"} <= described
+    results = run["results"]
+    assert {r["ruleId"] for r in results} <= described
+    unknown = next(r for r in results if r["ruleId"] == "SCHEMA-UNKNOWN")
+    assert unknown["level"] == "error"
+    assert unknown["message"]["text"].startswith("unknown key 'extra'")
+    assert unknown["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": f"{broken}/plan.yaml"},
+        "region": {"startLine": 9, "startColumn": 3}}
+    acknowledged = [r for r in results if r["ruleId"] == "PB-STAT-DATE"]
+    assert len(acknowledged) == 3 and all(r["level"] == "warning" for r in acknowledged)
+    assert acknowledged[0]["suppressions"] == [{
+        "kind": "inSource", "justification": "Esimerkin tilastot ovat havainnollistavia "
+        "31.12.2023 tilanteen lukuja; talousarviota 2025 vahvistettaessa ne päivitetään "
+        "31.12.2024 tilanteeseen."}]
+    assert acknowledged[0]["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "plans/porvoo/money.yaml"}
+    info = next(r for r in results if r["ruleId"] == "PB-DECISION-MEETING")
+    assert info["level"] == "note"
+
+
+def test_the_pre_commit_hook_validates_the_plans(monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The hook's command is a planbuilder command that passes on the examples, and it
+    runs for plan files only."""
+    import re
+
+    import yaml
+
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    command = hook["entry"].split()
+    assert command[:2] == ["planbuilder", "validate"] and not hook["pass_filenames"]
+    monkeypatch.chdir(ROOT)
+    assert main(command[1:]) == 0
+    assert "plans/jarvilaakso: 0 error(s)" in capsys.readouterr().out
+    files = re.compile(hook["files"])
+    assert files.search("plans/porvoo/area.yaml") and not files.search("README.md")
