@@ -94,6 +94,16 @@ def _parser() -> argparse.ArgumentParser:
     bu.add_argument("--templates", type=Path, default=None,
                     help="template folder (default: the templates installed with "
                     "planbuilder)")
+    sv = sub.add_parser("serve", help="preview a plan's documents live in the browser",
+                        description="Serve a live preview of one plan's documents on "
+                        "http://127.0.0.1:PORT/ (this computer only), rebuilt whenever a plan "
+                        "file is saved, with the findings beside the text. Ctrl-C stops.")
+    sv.add_argument("path", nargs="?", type=Path, default=None, metavar="PATH",
+                    help="the plan folder (default: the only plan under plans/)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    sv.add_argument("--templates", type=Path, default=None,
+                    help="template folder (default: the templates installed with planbuilder)")
+
     nw = sub.add_parser("new", help="start a new area's plan folder",
                         description="Write a complete, commented plan folder (in Finnish) to "
                         "fill in: every statutory section, a budget, a cost-sharing model and "
@@ -166,6 +176,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if any(r.io_failure for r in results):
         return EXIT_USAGE
     return EXIT_FINDINGS if any(has_errors(r.findings) for r in results) else EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.load import discover
+    from planbuilder.serve import serve
+
+    path = args.path
+    if path is None:
+        found = discover([Path("plans")])
+        if len(found) != 1:
+            raise UsageError("name the plan folder to preview, e.g. planbuilder serve "
+                             "plans/porvoo")
+        path = found[0]
+    if not path.is_dir():
+        raise UsageError(f"{path}: no such plan folder")
+
+    def started(port: int) -> None:
+        print(f"previewing {path} at http://127.0.0.1:{port}/ (Ctrl-C stops)", flush=True)
+
+    serve(path, args.port, TemplateSet.load(args.templates), on_start=started)
+    return EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -448,7 +480,7 @@ def _internal(exc: BaseException, verbose: bool, context: str = "") -> None:
 COMMANDS = {"validate": cmd_validate, "rules": cmd_rules, "schema": cmd_schema,
             "budget": cmd_budget, "explain": cmd_explain, "build": cmd_build,
             "house-template": cmd_house_template, "init-templates": cmd_init_templates,
-            "new": cmd_new}
+            "new": cmd_new, "serve": cmd_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,9 +11,10 @@ from planbuilder.load.loader import (
     discover,
     load_plan,
     plan_bytes,
+    plan_files,
     plan_folder,
 )
 
 __all__ = ["LOAD_RULES", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "LoadedPlan",
-           "SourceMap", "discover", "load_plan", "plan_bytes",
+           "SourceMap", "discover", "load_plan", "plan_bytes", "plan_files",
            "plan_folder"]

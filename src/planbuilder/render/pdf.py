@@ -91,11 +91,13 @@ def _hyphenated(doc: Document) -> Document:
     return dataclasses.replace(doc, blocks=tuple(blocks))
 
 
-def render_html(doc: Document, style: HouseStyle) -> tuple[str, str]:
-    """(html, css) for the document."""
+def render_html(doc: Document, style: HouseStyle, fonts_url: str | None = None
+                ) -> tuple[str, str]:
+    """(html, css) for the document; `fonts_url` is where the CSS finds the fonts (default:
+    the template folder's fonts as file: URLs, for WeasyPrint)."""
     doc = _hyphenated(clean_text(doc))
     env = _env(style.folder.resolve())
-    fonts = (style.folder / "fonts").resolve().as_uri()
+    fonts = fonts_url or (style.folder / "fonts").resolve().as_uri()
     images = {b.anchor: ("data:image/svg+xml;base64," + base64.b64encode(b.svg).decode()
                          if b.svg else
                          "data:image/png;base64," + base64.b64encode(b.png).decode())
