@@ -104,6 +104,21 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--templates", type=Path, default=None,
                     help="template folder (default: the templates installed with planbuilder)")
 
+    rl = sub.add_parser("redline", help="what changed between two versions of a plan",
+                        description="Compare two versions of one plan (folders, or a git "
+                        "revision such as HEAD~1 or a tag, of the NEW folder): print the "
+                        "change summary and write, per document and language, a DOCX with "
+                        "Word's tracked changes and a PDF with the changes marked.")
+    rl.add_argument("old", metavar="OLD", help="the earlier version: a plan folder or a git "
+                    "revision of NEW")
+    rl.add_argument("new", type=Path, metavar="NEW", help="the later version: a plan folder")
+    rl.add_argument("--output", type=Path, default=Path("output") / "muutokset",
+                    help="where the redlines go (default: output/muutokset/<plan>)")
+    rl.add_argument("--format", choices=["text", "json"], default="text",
+                    help="the summary on the terminal")
+    rl.add_argument("--lang", choices=["fi", "sv"], action="append",
+                    help="language(s) of the redlines (default: as the plan requires)")
+
     nw = sub.add_parser("new", help="start a new area's plan folder",
                         description="Write a complete, commented plan folder (in Finnish) to "
                         "fill in: every statutory section, a budget, a cost-sharing model and "
@@ -197,6 +212,48 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"previewing {path} at http://127.0.0.1:{port}/ (Ctrl-C stops)", flush=True)
 
     serve(path, args.port, TemplateSet.load(args.templates), on_start=started)
+    return EXIT_OK
+
+
+def cmd_redline(args: argparse.Namespace) -> int:
+    import dataclasses
+    import tempfile
+
+    from planbuilder.compose.composer import Composer
+    from planbuilder.compose.summary import summary_rows
+    from planbuilder.compose.tables import FIGURES, TABLES
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.errors import BuildError
+    from planbuilder.load import load_plan
+    from planbuilder.load.revision import plan_version
+    from planbuilder.pipeline import redline_plans
+
+    with tempfile.TemporaryDirectory(prefix="planbuilder-redline-") as scratch:
+        old = plan_version(args.old, args.new, Path(scratch))
+        try:
+            done = redline_plans(old, args.new, args.output, langs=args.lang)
+        except BuildError as exc:
+            _print_findings(exc.findings, sys.stderr)
+            print(f"{exc.path}: has errors; no redline written", file=sys.stderr)
+            return exc.exit_code
+        if args.format == "json":
+            print(json.dumps({"changes": [dataclasses.asdict(c) for c in done.changes],
+                              "files": [str(f) for f in done.files]},
+                             ensure_ascii=False, indent=2, default=str))
+            return EXIT_OK
+        plan = load_plan(args.new).plan
+        before = load_plan(old).plan
+        c = Composer(plan, plan.languages[0], TemplateSet.load(), None, plan.area.date,
+                     TABLES, FIGURES)
+        for kind, what, was, now, delta in summary_rows(c, before, done.changes):
+            change = f", {delta}" if delta else ""
+            arrow = f"{was} → {now}" if was else now
+            print(f"{kind}: {what}: {arrow}{change}")
+        if not done.changes:
+            print(c.t("redline.none"))
+        if not args.quiet:
+            for f in done.files:
+                print(f"wrote {f}")
     return EXIT_OK
 
 
@@ -480,7 +537,7 @@ def _internal(exc: BaseException, verbose: bool, context: str = "") -> None:
 COMMANDS = {"validate": cmd_validate, "rules": cmd_rules, "schema": cmd_schema,
             "budget": cmd_budget, "explain": cmd_explain, "build": cmd_build,
             "house-template": cmd_house_template, "init-templates": cmd_init_templates,
-            "new": cmd_new, "serve": cmd_serve}
+            "new": cmd_new, "serve": cmd_serve, "redline": cmd_redline}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

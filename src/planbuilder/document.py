@@ -21,6 +21,7 @@ class Span:
     italic: bool = False
     ref: str = ""  # anchor of a heading or table this text refers to (a cross-reference)
     field: str = ""  # key of the document property (Meta.properties) `text` shows
+    change: Literal["", "ins", "del"] = ""  # a redline: text inserted or deleted
 
 
 Inline = tuple[Span, ...]
@@ -61,6 +62,8 @@ class Cell:
     text: str
     align: Literal["left", "right", "center"] = "left"
     bold: bool = False
+    old: str | None = None  # a redline: the previous text of a changed cell ("" when new)
+    deleted: bool = False  # a redline: the cell of a row that is no longer there
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,7 @@ class Meta:
     header_lead: str = ""  # running header before status and version: area · document
     properties: tuple[DocProperty, ...] = ()
     heading_numbers: str = ""  # Word level text of auto-numbered headings: "%1", "%1 §"
+    revision_date: str = ""  # a redline: when its changes were made (ISO 8601), for Word
 
     def prop(self, key: str) -> DocProperty | None:
         return next((p for p in self.properties if p.key == key), None)

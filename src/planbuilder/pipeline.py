@@ -3,6 +3,7 @@ The CLI calls these; they return results and raise named errors, never exit."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -15,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from planbuilder.compose import compose_agreement, compose_decision, compose_plan
+from planbuilder.compose.redline import Change
 from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import Attachment, Document
 from planbuilder.errors import BuildError, PlanLoadError, UsageError, io_failure
@@ -247,3 +249,59 @@ def _without_comments(data: bytes) -> bytes:
     parsed = yaml.safe_load(data.decode("utf-8"))
     return yaml.safe_dump(parsed, allow_unicode=True, sort_keys=False,
                           width=100).encode("utf-8")
+
+
+@dataclass
+class Redlined:
+    changes: list[Change]
+    files: list[Path]
+    documents: dict[str, Document]  # file stem -> the redline document
+
+
+def redline_plans(old: Path, new: Path, output: Path, templates: TemplateSet | None = None,
+                  *, when: dt.datetime | None = None,
+                  langs: list[Lang] | None = None) -> Redlined:
+    """The redlines of `new` against `old` (two versions of one plan): per document and
+    language a DOCX with Word's tracked changes and a PDF with them marked, each opening
+    with the change summary; written together into `output`."""
+    from planbuilder.compose.redline import has_changes, redline, summary
+    from planbuilder.compose.summary import summary_blocks
+    from planbuilder.render.docx import render_docx
+    from planbuilder.render.pdf import render_pdf
+
+    templates = templates or TemplateSet.load()
+    style = load_style(templates.folder)
+    a, _ = validated(old)
+    b, _ = validated(new)
+    a_money = compute(a.plan) if a.plan.budget and a.plan.cost_sharing else None
+    b_money = compute(b.plan) if b.plan.budget and b.plan.cost_sharing else None
+    changes = summary(a.plan, b.plan, a_money, b_money)
+    stamp = (when or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    today = build_clock(b.plan.area.date)
+    files: dict[str, bytes] = {}
+    documents: dict[str, Document] = {}
+    for lang in langs or b.plan.languages:
+        pairs = [("jarjestamissuunnitelma", compose_plan(a.plan, lang, templates, a_money,
+                                                         today),
+                  compose_plan(b.plan, lang, templates, b_money, today))]
+        if a.plan.agreement is not None and b.plan.agreement is not None:
+            pairs.append(("yhteistoimintasopimus",
+                          compose_agreement(a.plan, lang, templates, a_money, today),
+                          compose_agreement(b.plan, lang, templates, b_money, today)))
+        for stem, old_doc, new_doc in pairs:
+            marked = redline(old_doc, new_doc, stamp)
+            if not has_changes(marked) and not changes:
+                continue
+            intro = summary_blocks(b.plan, a.plan, lang, templates, b_money, today, changes)
+            at = 1 if marked.blocks and type(marked.blocks[0]).__name__ == "Cover" else 0
+            marked = dataclasses.replace(marked, blocks=(*marked.blocks[:at], *intro,
+                                                         *marked.blocks[at:]))
+            name = f"muutokset_{stem}_{lang}"
+            documents[name] = marked
+            with stage("render", f"{name}.pdf"):
+                files[f"{name}.pdf"] = render_pdf(marked, style)
+            with stage("render", f"{name}.docx"):
+                files[f"{name}.docx"] = render_docx(marked, style)
+    folder = output / output_name(b.folder)
+    written = write_set(folder, dict(sorted(files.items()))) if files else []
+    return Redlined(changes, written, documents)

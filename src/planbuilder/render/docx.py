@@ -294,11 +294,24 @@ class _Writer:
             case _:
                 assert_never(block)
 
+    def _revision(self, kind: str, run: str) -> str:
+        """A tracked change Word can accept or reject: `run` inserted or deleted by
+        planbuilder at the redline's date."""
+        when = f' w:date="{self.src.meta.revision_date}"' if self.src.meta.revision_date else ""
+        if kind == "del":
+            run = run.replace("<w:t xml:space=", "<w:delText xml:space=").replace(
+                "</w:t>", "</w:delText>")
+        tag = "w:del" if kind == "del" else "w:ins"
+        return f'<{tag} w:id="{self._next_id()}" w:author="planbuilder"{when}>{run}</{tag}>'
+
     def _inline(self, spans: Inline) -> str:
         out: list[str] = []
         for s in spans:
             prop = self.src.meta.prop(s.field) if s.field else None
-            if prop is not None:
+            if s.change:
+                out.append(self._revision(s.change, _run(s.text, bold=s.bold,
+                                                         italic=s.italic)))
+            elif prop is not None:
                 out.append(_docproperty(prop, s.text, bold=s.bold))
             elif s.ref and s.ref in self.bookmarks:
                 out.append(_field(f"REF {self.bookmarks[s.ref]} \\h", s.text, bold=s.bold))
@@ -375,6 +388,10 @@ class _Writer:
         for index, (cells, kind) in enumerate(rows):
             last = index == len(rows) - 1
             tr_pr = "<w:cantSplit/>" + ("<w:tblHeader/>" if kind == "header" else "")
+            if cells and all(c.deleted for c in cells):
+                tr_pr += self._revision("del", "").replace("></w:del>", "/>")
+            elif cells and all(c.old == "" for c in cells):
+                tr_pr += self._revision("ins", "").replace("></w:ins>", "/>")
             xml.append(f"<w:tr><w:trPr>{tr_pr}</w:trPr>")
             padded = list(cells) + [Cell("")] * (cols - len(cells))
             for width, c in zip(widths, padded, strict=True):
@@ -397,7 +414,13 @@ class _Writer:
             style = "TableNumber" if right else "TableText"
         jc = "center" if c.align == "center" else ""
         strong = (kind == "total" or c.bold) and kind != "header"
-        run = _run(c.text, rstyle="Strong" if strong else "") if c.text else ""
+        rstyle = "Strong" if strong else ""
+        run = _run(c.text, rstyle=rstyle) if c.text else ""
+        if c.deleted and c.text:
+            run = self._revision("del", run)
+        elif c.old is not None and c.old != c.text:
+            run = (self._revision("del", _run(c.old, rstyle=rstyle)) if c.old else "") + \
+                (self._revision("ins", run) if run else "")
         return f"<w:p>{_ppr(style, keep_next=keep_next, jc=jc)}{run}</w:p>"
 
     def _figure(self, f: Figure) -> None:

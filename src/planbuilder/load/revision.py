@@ -1,0 +1,47 @@
+"""A plan folder as it was at a git revision (a commit, a tag such as `valtuusto-2025`,
+`HEAD~3`), copied out of git into a temporary folder so it loads like any plan folder."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from planbuilder.errors import UsageError
+
+
+def _git(folder: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True,
+                              timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise UsageError(f"git is needed to read a revision: {exc}") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(f"git: {message[-1] if message else 'failed'}")
+    return done.stdout
+
+
+def at_revision(revision: str, folder: Path, into: Path) -> Path:
+    """Write `folder`'s YAML files as they were at `revision` into `into`/<folder name>;
+    the folder written."""
+    folder = folder.resolve()
+    top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
+    relative = folder.relative_to(top).as_posix()
+    names = _git(top, "ls-tree", "--name-only", f"{revision}:{relative}").decode().split("\n")
+    target = into / folder.name
+    target.mkdir(parents=True)
+    found = [n for n in names if n.endswith((".yaml", ".yml"))]
+    if not found:
+        raise UsageError(f"{revision}: no plan files in {relative}")
+    for name in found:
+        (target / name).write_bytes(_git(top, "show", f"{revision}:{relative}/{name}"))
+    return target
+
+
+def plan_version(spec: str, like: Path, scratch: Path) -> Path:
+    """A plan folder given as a path, or as a git revision of the folder `like` (copied
+    into `scratch`)."""
+    path = Path(spec)
+    if path.is_dir():
+        return path
+    return at_revision(spec, like, scratch)
