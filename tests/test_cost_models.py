@@ -222,8 +222,19 @@ def test_an_economic_plan_year_by_year(write_plan: Writer) -> None:
         (2025, NET, (D("690000.00"), D("312345.67"))),
         (2026, D("1035000.00"), (D("704142.86"), D("330857.14"))),
         (2027, D("1068500.00"), (D("717714.29"), D("350785.71")))]
+    # the comparison per year, on that year's budget. 2026, pooled: services 310 000 by
+    # labour force 221 428,57 / 88 571,43; subsidy 12 000 by population 8 571,43 / 3 428,57;
+    # the rest 713 000 by population 509 285,71 / 203 714,29
+    comparison = money.years[1].comparison
+    assert comparison is not None
+    assert [(a.model.id, a.of("testila"), a.of("naapuri")) for a in comparison.models][:3] == [
+        ("vaesto", D("730714.29"), D("304285.71")),
+        ("osat", D("739285.71"), D("295714.29")),
+        ("aiheuttamis", D("695285.71"), D("339714.29"))]
     text = "\n".join(text_blocks(compose_plan(plan, "fi", TemplateSet.load(), money,
                                               plan.area.date)))
+    assert "Kustannustenjakomallien vertailu vuoden 2027 taloussuunnitelman luvuilla " \
+        "(vertailumalli: Asukasluku)" in text
     assert "Talousarvio 2025 ja taloussuunnitelma 2026–2027" in text
     assert "Yleiskustannukset\n90\u00a0000,00\u00a0€\n93\u00a0000,00\u00a0€\n96\u00a0000,00\u00a0€" \
         in text

@@ -611,11 +611,13 @@ def table_plan_years_shares(c: Composer) -> Table | None:
         note=_derived_note(c, mark, t("table.plan_years_note", year=m.years[0].year)))
 
 
-def table_comparison(c: Composer) -> Table | None:
+def table_comparison(c: Composer, year: int | None = None) -> Table | None:
     """Members x models; each non-baseline cell also shows the change against the baseline,
-    after a breakable space so narrow columns wrap instead of overflowing."""
+    after a breakable space so narrow columns wrap instead of overflowing. With `year`, the
+    comparison on that plan year's budget."""
     m = _money(c)
-    cmp = m.comparison
+    cmp = m.comparison if year is None else next(
+        (y.comparison for y in m.years if y.year == year), None)
     if cmp is None:
         return None
     t = c.t
@@ -635,8 +637,10 @@ def table_comparison(c: Composer) -> Table | None:
     baseline = next(a for a in models if a.model.id == cmp.baseline)
     model_notes = [f"{c.x(a.model.name)}: {c.x(a.model.note)}" for a in models
                    if a.model.note is not None]
-    return Table("table-comparison", c.caption("caption.comparison",
-                                               baseline=c.x(baseline.model.name)),
+    caption = c.caption("caption.comparison", baseline=c.x(baseline.model.name)) \
+        if year is None else c.caption("caption.comparison_year", year=year,
+                                       baseline=c.x(baseline.model.name))
+    return Table("table-comparison" + (f"-{year}" if year else ""), caption,
                  (cells(t("table.member"), *(c.x(a.model.name) for a in models), right=right),),
                  tuple(rows), (3, *([3] * len(models))),
                  note=_derived_note(c, any(m.provenance.models.values()),

@@ -441,6 +441,7 @@ class YearResult:
     year: int
     budget: BudgetResult
     totals: tuple[Decimal, ...]  # committed members in plan order
+    comparison: Comparison | None = None  # every model on this year's budget
 
 
 @dataclass(frozen=True)
@@ -568,23 +569,31 @@ def compute(plan: Plan) -> Money:
                      path=_model_path(plan, old_model.id)[1], unit=unit, plan_year=later)
         return blend(old, new, p, result.net, committed, unit)
 
+    def compare(result: BudgetResult, plan_year: bool) -> Comparison | None:
+        """Every model side by side on one year's budget, the baseline first."""
+        if len(cs.models) < 2:
+            return None
+        baseline = cs.baseline or cs.model
+        _model_path(plan, baseline)
+        year_lines = {r.line.id: r.signed for r in result.lines}
+        return Comparison(baseline, tuple(
+            charge(x, year_lines, result.net, charged_to, committed,
+                   path=_model_path(plan, x.id)[1], unit=unit, plan_year=plan_year)
+            for x in sorted(cs.models, key=lambda x: x.id != baseline)))
+
+    comparison = compare(budget, False)
     years = [YearResult(plan.area.budget_year, budget,
-                        year_totals(plan.area.budget_year, budget))]
+                        year_totals(plan.area.budget_year, budget), comparison)]
     for year in plan.budget.plan_years:
         result = compute_budget(plan.budget, year)
-        years.append(YearResult(year, result, year_totals(year, result)))
+        years.append(YearResult(year, result, year_totals(year, result),
+                                compare(result, True)))
     totals = list(years[0].totals)
     summaries = []
     for m, total in zip(committed, totals, strict=True):
         direct = charges.direct.get(m.id, ZERO)
         summaries.append(MemberSummary(m.id, total - direct, direct, total,
                                        tuple(advances(total, unit))))
-    comparison = None
-    if len(cs.models) > 1:
-        baseline = cs.baseline or cs.model
-        _model_path(plan, baseline)
-        ordered = sorted(cs.models, key=lambda x: x.id != baseline)
-        comparison = Comparison(baseline, tuple(share(x, committed) for x in ordered))
     scenarios: list[Scenario] = []
     optional = [m for m in plan.members if m.membership == "optional"]
     if optional:
