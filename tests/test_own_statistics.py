@@ -200,3 +200,13 @@ def test_a_series_is_by_year_or_by_month(write_plan: Writer) -> None:
     with pytest.raises(PlanLoadError, match=r"sarjat\.yaml:8:5: error SCHEMA-TYPE: .*by year "
                        r"\(2024\) or by month \(\"2024-05\"\), not both"):
         load_plan(folder)
+
+
+def test_a_series_names_a_statutory_section() -> None:
+    """The series' `section` choices are exactly the six statutory sections."""
+    from typing import get_args
+
+    from planbuilder.model import STATUTORY_SECTIONS, SectionKey, Sections
+
+    assert list(get_args(SectionKey)) == [s.key for s in STATUTORY_SECTIONS] \
+        == list(Sections.model_fields)
