@@ -119,6 +119,18 @@ def _parser() -> argparse.ArgumentParser:
     rl.add_argument("--lang", choices=["fi", "sv"], action="append",
                     help="language(s) of the redlines (default: as the plan requires)")
 
+    rv = sub.add_parser("review", help="a reviewer's Word edits and comments back into the "
+                        "plan", description="Read a DOCX planbuilder wrote and a reviewer "
+                        "edited in Word: report each tracked change and comment at the YAML "
+                        "line its text comes from; with --apply, write the accepted text "
+                        "into the YAML (comments and layout kept).")
+    rv.add_argument("docx", type=Path, metavar="REVIEWED.docx",
+                    help="the Word document as the reviewer returned it")
+    rv.add_argument("plan", type=Path, nargs="?", default=None, metavar="PLAN",
+                    help="the plan folder (default: the only plan under plans/)")
+    rv.add_argument("--apply", action="store_true",
+                    help="write the accepted text of each changed paragraph into the YAML")
+
     nw = sub.add_parser("new", help="start a new area's plan folder",
                         description="Write a complete, commented plan folder (in Finnish) to "
                         "fill in: every statutory section, a budget, a cost-sharing model and "
@@ -195,18 +207,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from planbuilder.compose.templates import TemplateSet
-    from planbuilder.load import discover
     from planbuilder.serve import serve
 
-    path = args.path
-    if path is None:
-        found = discover([Path("plans")])
-        if len(found) != 1:
-            raise UsageError("name the plan folder to preview, e.g. planbuilder serve "
-                             "plans/porvoo")
-        path = found[0]
-    if not path.is_dir():
-        raise UsageError(f"{path}: no such plan folder")
+    path = _one_plan(args.path, "serve")
 
     def started(port: int) -> None:
         print(f"previewing {path} at http://127.0.0.1:{port}/ (Ctrl-C stops)", flush=True)
@@ -255,6 +258,50 @@ def cmd_redline(args: argparse.Namespace) -> int:
             for f in done.files:
                 print(f"wrote {f}")
     return EXIT_OK
+
+
+def _one_plan(path: Path | None, command: str) -> Path:
+    from planbuilder.load import discover
+
+    if path is None:
+        found = discover([Path("plans")])
+        if len(found) != 1:
+            raise UsageError(f"name the plan folder, e.g. planbuilder {command} … plans/porvoo")
+        return found[0]
+    if not path.is_dir():
+        raise UsageError(f"{path}: no such plan folder")
+    return path
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from planbuilder.findings import has_errors
+    from planbuilder.pipeline import validate
+    from planbuilder.review import apply, findings, read_changes
+
+    plan = _one_plan(args.plan, "review REVIEWED.docx")
+    try:
+        data = args.docx.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{args.docx}: {exc.strerror or exc}") from None
+    lang, changes = read_changes(data)
+    before = validate(plan)
+    if before.loaded is None:
+        _print_findings(before.findings, sys.stderr)
+        return EXIT_FINDINGS
+    _print_findings(findings(before.loaded, lang, changes))
+    if not args.apply:
+        return EXIT_OK
+    written, refused = apply(before.loaded, lang, changes)
+    _print_findings(refused)
+    for f in written:
+        if not args.quiet:
+            print(f"wrote {f}")
+    after = validate(plan)
+    if has_errors(after.findings):
+        _print_findings([f for f in after.findings if f.severity == "error"], sys.stderr)
+        print(f"{plan}: the plan has errors after the review's changes", file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_FINDINGS if refused else EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -537,7 +584,8 @@ def _internal(exc: BaseException, verbose: bool, context: str = "") -> None:
 COMMANDS = {"validate": cmd_validate, "rules": cmd_rules, "schema": cmd_schema,
             "budget": cmd_budget, "explain": cmd_explain, "build": cmd_build,
             "house-template": cmd_house_template, "init-templates": cmd_init_templates,
-            "new": cmd_new, "serve": cmd_serve, "redline": cmd_redline}
+            "new": cmd_new, "serve": cmd_serve, "redline": cmd_redline,
+            "review": cmd_review}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

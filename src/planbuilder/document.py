@@ -49,6 +49,7 @@ class Heading:
 class Paragraph:
     content: Inline
     style: Literal["body", "lead", "note", "legal", "signature"] = "body"
+    source: str = ""  # the plan text it comes from: "sections.resources.text#0" (paragraph 0)
 
 
 @dataclass(frozen=True)

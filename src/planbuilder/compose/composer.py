@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
+from pydantic import BaseModel
 
 from planbuilder import fmt
 from planbuilder.compose.charts import Chart
@@ -74,6 +75,7 @@ class Composer:
     figures_made: int = 0
     headings_numbered: int = 0
     numbering: str = ""  # i18n key of the heading number format, set by `heading()`
+    _sources: dict[int, str] | None = None  # id of a plan text -> its key path
 
     @property
     def t(self) -> Translations:
@@ -140,7 +142,25 @@ class Composer:
     def prose(self, text: Text | None, level: int = 1) -> Markup:
         if text is None:
             return Markup("")
-        return self.directives.add_prose(self.x(text), level)
+        return self.directives.add_prose(self.x(text), level, self.source_of(text))
+
+    def source_of(self, text: Text) -> str:
+        """The key path in the plan of a text the templates print ("" when it is not the
+        plan's own), found by identity."""
+        if self._sources is None:
+            self._sources = {}
+            stack: list[tuple[object, tuple[str | int, ...]]] = [(self.plan, ())]
+            while stack:
+                node, path = stack.pop()
+                if isinstance(node, Text):
+                    self._sources[id(node)] = ".".join(str(p) for p in path)
+                elif isinstance(node, BaseModel):
+                    stack += [(getattr(node, k), (*path, k)) for k in type(node).model_fields]
+                elif isinstance(node, list):
+                    stack += [(v, (*path, i)) for i, v in enumerate(node)]
+                elif isinstance(node, dict):
+                    stack += [(v, (*path, str(k))) for k, v in node.items()]
+        return self._sources.get(id(text), "")
 
     def pagebreak(self) -> Markup:
         return self.directives.add([PageBreak()])

@@ -48,16 +48,18 @@ class Directives:
     """Blocks registered by template functions, referenced from Markdown by key."""
 
     blocks: dict[str, list[Block]] = field(default_factory=dict)
-    prose: dict[str, tuple[str, int]] = field(default_factory=dict)
+    prose: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # text, level, source
 
     def add(self, blocks: list[Block]) -> Markup:
         key = f"b{len(self.blocks) + len(self.prose)}"
         self.blocks[key] = blocks
         return _fence(key)
 
-    def add_prose(self, markdown: str, base_level: int) -> Markup:
+    def add_prose(self, markdown: str, base_level: int, source: str = "") -> Markup:
+        """User prose; `source` is the key path of the plan text it comes from, which its
+        paragraphs carry (a reviewer's edit in Word maps back to that YAML)."""
         key = f"p{len(self.blocks) + len(self.prose)}"
-        self.prose[key] = (markdown, base_level)
+        self.prose[key] = (markdown, base_level, source)
         return _fence(key)
 
 
@@ -203,8 +205,13 @@ class _Converter:
             return [dataclasses.replace(b, anchor=self.anchors.make(b.anchor or b.text))
                     if isinstance(b, Heading) else b for b in self.directives.blocks[key]]
         if key in self.directives.prose:
-            markdown, base = self.directives.prose[key]
-            return self.convert(markdown, base, user=True)
+            markdown, base, source = self.directives.prose[key]
+            blocks = self.convert(markdown, base, user=True)
+            if not source:
+                return blocks
+            paragraphs = iter(range(len(blocks)))
+            return [dataclasses.replace(b, source=f"{source}#{next(paragraphs)}")
+                    if isinstance(b, Paragraph) else b for b in blocks]
         return []
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import uuid
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -154,6 +155,7 @@ class _Writer:
         self.restarts: list[int] = []
         self.figures = 0
         self.bookmarks = self._bookmark_names()
+        self.sources: list[tuple[str, str]] = []  # hidden bookmark -> plan text's key path
 
     def _next_id(self) -> int:
         self.ids += 1
@@ -194,7 +196,7 @@ class _Writer:
         self._core_properties()
         buffer = io.BytesIO()
         self.word.save(buffer)
-        return _finish_package(buffer.getvalue(), self.src, self.layout)
+        return _finish_package(buffer.getvalue(), self.src, self.layout, self.sources)
 
     def _styles(self) -> None:
         styles = self.word.styles.element
@@ -275,8 +277,13 @@ class _Writer:
                 self._heading(block)
             case Paragraph():
                 style = {"note": "Note", "legal": "LegalReference"}.get(block.style, "")
+                inner = self._inline(block.content)
+                if block.source:  # a hidden bookmark says where in the YAML the text is
+                    name = f"_pb{len(self.sources) + 1}"
+                    self.sources.append((name, block.source))
+                    inner = _bookmark(self._next_id(), name, inner)
                 self.out.append(f"<w:p>{_ppr(style, page_break=self._take_break())}"
-                                f"{self._inline(block.content)}</w:p>")
+                                f"{inner}</w:p>")
             case BulletList():
                 self._list(block)
             case Table():
@@ -614,10 +621,56 @@ def _statistics(doc: Document) -> tuple[int, int, int]:
     return words, characters, len(texts)
 
 
-def _finish_package(data: bytes, doc: Document, layout: Layout) -> bytes:
-    """Custom and extended properties, fixed timestamps and a stable entry order."""
+SOURCES_NS = "urn:planbuilder:sources"
+_DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _source_parts(parts: dict[str, bytes], doc: Document, sources: list[tuple[str, str]]
+                  ) -> None:
+    """A custom XML part (Word keeps it when it saves) mapping each hidden bookmark to the
+    key path of the plan text its paragraph shows, for `planbuilder review`."""
+    items = "".join(f"<pb:source bookmark={quoteattr(name)} path={quoteattr(path)}/>"
+                    for name, path in sources)
+    parts["customXml/item1.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<pb:sources xmlns:pb="{SOURCES_NS}" lang="{doc.meta.lang}">{items}</pb:sources>'
+    ).encode()
+    guid = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, SOURCES_NS + doc.meta.title)).upper() + "}"
+    parts["customXml/itemProps1.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        f'<ds:datastoreItem ds:itemID="{guid}" xmlns:ds="{_DS}"><ds:schemaRefs>'
+        f'<ds:schemaRef ds:uri="{SOURCES_NS}"/></ds:schemaRefs></ds:datastoreItem>').encode()
+    parts["customXml/_rels/item1.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{_REL}/customXmlProps" Target="itemProps1.xml"/>'
+        "</Relationships>").encode()
+    types = parts["[Content_Types].xml"].decode()
+    if "/customXml/itemProps1.xml" not in types:
+        types = types.replace("</Types>", '<Override PartName="/customXml/itemProps1.xml" '
+                              'ContentType="application/vnd.openxmlformats-officedocument.'
+                              'customXmlProperties+xml"/></Types>')
+    if 'Extension="xml"' not in types:
+        types = types.replace("</Types>", '<Default Extension="xml" '
+                              'ContentType="application/xml"/></Types>')
+    parts["[Content_Types].xml"] = types.encode()
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    if "customXml/item1.xml" not in rels:
+        rels = rels.replace("</Relationships>", f'<Relationship Id="rIdPbSources" '
+                            f'Type="{_REL}/customXml" Target="../customXml/item1.xml"/>'
+                            "</Relationships>")
+    parts["word/_rels/document.xml.rels"] = rels.encode()
+
+
+def _finish_package(data: bytes, doc: Document, layout: Layout,
+                    sources: list[tuple[str, str]] | None = None) -> bytes:
+    """Custom and extended properties, the sources of the plan's texts, fixed timestamps
+    and a stable entry order."""
     src = zipfile.ZipFile(io.BytesIO(data))
     parts = {name: src.read(name) for name in src.namelist()}
+    if sources:
+        _source_parts(parts, doc, sources)
     words, characters, paragraphs = _statistics(doc)
     parts["docProps/app.xml"] = house.app_part(layout.pages or 1, words, characters,
                                                paragraphs, doc.meta.author).encode()
