@@ -26,6 +26,7 @@ from planbuilder.errors import UsageError
 from planbuilder.findings import Finding, KeyPath, Location
 from planbuilder.load import LoadedPlan
 from planbuilder.render.docx import SOURCES_NS
+from planbuilder.render.output import write_atomic
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARAGRAPHS = re.compile(r"(\n[ \t]*\n)")
@@ -193,6 +194,6 @@ def apply(loaded: LoadedPlan, lang: str, changes: list[Change]) -> tuple[list[Pa
             continue  # read, but nothing applied: left exactly as it was
         buffer = io.StringIO()
         yaml.dump(data, buffer)
-        Path(name).write_text(buffer.getvalue(), encoding="utf-8")
+        write_atomic(Path(name), buffer.getvalue().encode("utf-8"))  # whole file or none
         written.append(Path(name))
     return written, refused
