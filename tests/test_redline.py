@@ -164,3 +164,20 @@ def test_redline_from_the_command_line_and_git(tmp_path: Path,
         "330\u00a0000,00\u00a0€, +30\u00a0000,00\u00a0€"
     assert main(["redline", "no-such-revision", str(folder)]) == 2
     assert "git: fatal" in capsys.readouterr().err
+
+
+def test_the_swedish_summary_names_in_swedish(redlined: tuple[Redlined, Path],
+                                              versions: tuple[Path, Path]) -> None:
+    from planbuilder.compose.composer import Composer
+    from planbuilder.compose.summary import summary_rows
+    from planbuilder.compose.tables import FIGURES, TABLES
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.load import load_plan
+
+    done, _ = redlined
+    old, new = (load_plan(p).plan for p in versions)
+    c = Composer(new, "sv", TemplateSet.load(), None, new.area.date, TABLES, FIGURES)
+    rows = summary_rows(c, old, done.changes)
+    assert rows[0][:2] == ("Planens avsnitt", "De ekonomiska resurser och personalresurser som "
+                           "reserveras för uppgifterna och hur resurserna ska riktas")
+    assert rows[-1] == ("Avtalets paragraf", "Lösning av tvister", "", "ändrad", "")

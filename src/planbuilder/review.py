@@ -33,7 +33,7 @@ _PARAGRAPHS = re.compile(r"(\n[ \t]*\n)")
 
 
 @dataclass(frozen=True)
-class Change:
+class ReviewedParagraph:
     """One paragraph a reviewer changed or commented on: `source` is the key path of its
     plan text and the paragraph's index ("sections.resources.text#0"), "" when the text is
     not the plan's own prose."""
@@ -59,7 +59,7 @@ def _text(p: Any, accepted: bool) -> str:
     return "".join(out)
 
 
-def read_changes(docx: bytes) -> tuple[str, list[Change]]:
+def read_changes(docx: bytes) -> tuple[str, list[ReviewedParagraph]]:
     """The document's language and its changed or commented paragraphs, in order."""
     try:
         package = zipfile.ZipFile(io.BytesIO(docx))
@@ -84,7 +84,7 @@ def read_changes(docx: bytes) -> tuple[str, list[Change]]:
             text = " ".join("".join(t.text or "" for t in p.iter(f"{W}t"))
                             for p in c.iter(f"{W}p")).strip()
             comments[c.get(f"{W}id", "")] = (c.get(f"{W}author", ""), text)
-    out: list[Change] = []
+    out: list[ReviewedParagraph] = []
     for p in document.iter(f"{W}p"):
         marks = [b.get(f"{W}name") for b in p.iter(f"{W}bookmarkStart")]
         source = next((sources[m] for m in marks if m in sources), "")
@@ -92,7 +92,7 @@ def read_changes(docx: bytes) -> tuple[str, list[Change]]:
                      if str(c.get(f"{W}id")) in comments)
         tracked = next(p.iter(f"{W}ins", f"{W}del"), None) is not None
         if tracked or said:
-            out.append(Change(source, _text(p, False), _text(p, True), said))
+            out.append(ReviewedParagraph(source, _text(p, False), _text(p, True), said))
     return lang, out
 
 
@@ -107,7 +107,7 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def findings(loaded: LoadedPlan, lang: str, changes: list[Change]) -> list[Finding]:
+def findings(loaded: LoadedPlan, lang: str, changes: list[ReviewedParagraph]) -> list[Finding]:
     """Each change and comment as a finding at the YAML the text came from."""
     out: list[Finding] = []
     for ch in changes:
@@ -140,7 +140,7 @@ def _rewrap(old: str, new: str) -> str:
                          break_long_words=False, break_on_hyphens=False)
 
 
-def apply(loaded: LoadedPlan, lang: str, changes: list[Change]) -> tuple[list[Path],
+def apply(loaded: LoadedPlan, lang: str, changes: list[ReviewedParagraph]) -> tuple[list[Path],
                                                                           list[Finding]]:
     """Write each mapped paragraph's accepted text into its YAML file (comments and layout
     kept); the files changed and what could not be applied."""

@@ -47,8 +47,10 @@ def summary_rows(c: Composer, old: Plan, changes: list[Change]) -> list[tuple[st
                 delta = _signed(c, ch.delta) + (
                     f" ({'+' if ch.percent > 0 else ''}{c.percent(ch.percent, 1)})"
                     if ch.percent is not None else "")
-        else:
-            what = ch.new or ch.old
+        else:  # a clause, named in this document's language
+            clause = next((x for p in (new, old) if p.agreement for x in p.agreement.clauses
+                           if x.id == ch.what), None)
+            what = c.x(clause.title) if clause else ch.what
             before, after = ("", t("redline.added")) if not ch.old else \
                 ("", t("redline.removed")) if not ch.new else ("", t("redline.changed"))
         rows.append((kind, what, before, after, delta))
