@@ -124,14 +124,15 @@ def test_review_reports_each_change_at_its_yaml_line(reviewed: tuple[Path, Path]
     assert lines[0].startswith("plans/porvoo/sections.yaml:6:7: info REVIEW-EDIT: "
                                "'Työllisyysalueen palvelut rahoitetaan Porvoon kaupungin "
                                "taseyksikön kautta.")
-    assert "-> 'Työllisyysalueen palvelut rahoitetaan vastuukunnan taseyksikön kautta." \
+    assert "→ 'Työllisyysalueen palvelut rahoitetaan vastuukunnan taseyksikön kautta." \
         in lines[0]
-    assert lines[1] == ("<plan>: warning REVIEW-UNMAPPED: a change in text that is not the "
-                        "plan's own prose (a computed table or generated text): "
-                        "'3\u00a0298\u00a0868\u00a0€' -> '3\u00a0300\u00a0000\u00a0€'; make it "
-                        "in the plan's data or the templates")
+    assert lines[1] == ("<plan>: warning REVIEW-UNMAPPED: muutos tekstiin, joka ei ole "
+                        "suunnitelman omaa tekstiä (laskettu taulukko tai valmis teksti): "
+                        "'3\u00a0298\u00a0868\u00a0€' → '3\u00a0300\u00a0000\u00a0€'; tee "
+                        "muutos suunnitelman tietoihin tai asiakirjapohjiin")
     assert lines[2].startswith("plans/porvoo/sections.yaml:135:7: info REVIEW-COMMENT: "
-                               "Lakimies: Onko Pukkilan palvelupiste mukana? (on 'Työllisyys")
+                               "Lakimies: Onko Pukkilan palvelupiste mukana? (kohdassa "
+                               "'Työllisyys")
     assert len(lines) == 3
 
 
@@ -152,5 +153,5 @@ def test_apply_changes_exactly_that_paragraph(reviewed: tuple[Path, Path],
     assert main(["validate", str(plan)]) == 0
     # reviewing the same document again: the paragraph is no longer what Word shows
     assert main(["review", str(docx), str(plan), "--apply"]) == 1
-    assert "warning REVIEW-NOT-APPLIED: the paragraph in the plan is not the one Word shows" \
-        in capsys.readouterr().out
+    assert "warning REVIEW-NOT-APPLIED: suunnitelman kappale ei ole sama kuin Wordissa " \
+        "näkyvä" in capsys.readouterr().out

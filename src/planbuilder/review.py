@@ -22,6 +22,7 @@ from typing import Any
 
 from lxml import etree
 
+from planbuilder.compose.templates import Translations
 from planbuilder.errors import UsageError
 from planbuilder.findings import Finding, KeyPath, Location
 from planbuilder.load import LoadedPlan
@@ -107,8 +108,17 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def _messages(lang: str) -> Translations:
+    """The review's messages in the reviewed document's language (templates/i18n)."""
+    from planbuilder.compose.templates import TemplateSet
+
+    return TemplateSet.load().translations["sv" if lang == "sv" else "fi"]
+
+
 def findings(loaded: LoadedPlan, lang: str, changes: list[ReviewedParagraph]) -> list[Finding]:
-    """Each change and comment as a finding at the YAML the text came from."""
+    """Each change and comment as a finding at the YAML the text came from, worded in the
+    document's language."""
+    t = _messages(lang)
     out: list[Finding] = []
     for ch in changes:
         where: Location | None = None
@@ -118,16 +128,15 @@ def findings(loaded: LoadedPlan, lang: str, changes: list[ReviewedParagraph]) ->
                 loaded.source.locations else loaded.source.locate(keys)
         if ch.old != ch.new:
             if ch.source:
-                out.append(Finding("REVIEW-EDIT", "info", f"'{_short(ch.old)}' -> "
-                                   f"'{_short(ch.new)}'", where))
+                out.append(Finding("REVIEW-EDIT", "info", t(
+                    "review.edit", old=_short(ch.old), new=_short(ch.new)), where))
             else:
-                out.append(Finding("REVIEW-UNMAPPED", "warning", "a change in text that is "
-                                   "not the plan's own prose (a computed table or generated "
-                                   f"text): '{_short(ch.old)}' -> '{_short(ch.new)}'; make it "
-                                   "in the plan's data or the templates", where))
+                out.append(Finding("REVIEW-UNMAPPED", "warning", t(
+                    "review.unmapped", old=_short(ch.old), new=_short(ch.new)), where))
         for author, text in ch.comments:
-            out.append(Finding("REVIEW-COMMENT", "info", f"{author or '?'}: {_short(text)} "
-                               f"(on '{_short(ch.old, 60)}')", where))
+            out.append(Finding("REVIEW-COMMENT", "info", t(
+                "review.comment", author=author or "?", text=_short(text),
+                at=_short(ch.old, 60)), where))
     return out
 
 
@@ -147,6 +156,7 @@ def apply(loaded: LoadedPlan, lang: str, changes: list[ReviewedParagraph]) -> tu
     from ruamel.yaml import YAML
     from ruamel.yaml.scalarstring import ScalarString
 
+    t = _messages(lang)
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096
@@ -172,17 +182,14 @@ def apply(loaded: LoadedPlan, lang: str, changes: list[ReviewedParagraph]) -> tu
         elif lang != "fi":
             node = None  # a plain string is the Finnish text, shown in place of a Swedish one
         if not isinstance(node, str):
-            refused.append(Finding("REVIEW-NOT-APPLIED", "warning", f"the plan has no {lang} "
-                                   "text here to change; write it as {fi: …, " f"{lang}: …}}",
+            refused.append(Finding("REVIEW-NOT-APPLIED", "warning", t("review.no_text"),
                                    where))
             continue
         parts = _PARAGRAPHS.split(str(node))
         texts = parts[::2]
         if index >= len(texts) or " ".join(texts[index].split()) != " ".join(ch.old.split()):
-            refused.append(Finding("REVIEW-NOT-APPLIED", "warning", "the paragraph in the "
-                                   "plan is not the one Word shows (its Markdown formatting "
-                                   "differs, or the plan changed since): change it by hand: "
-                                   f"'{_short(ch.new)}'", where))
+            refused.append(Finding("REVIEW-NOT-APPLIED", "warning", t(
+                "review.not_same", new=_short(ch.new)), where))
             continue
         parts[2 * index] = _rewrap(texts[index], " ".join(ch.new.split()))
         value = "".join(parts)
