@@ -711,10 +711,15 @@ def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]
             base = kind.split("_")[0]
             expected = _EXPECTED.get(base)
             got = _describe_input(err.get("input"))
+            # a list item is named by its parent ("pools"), not by its index ("0")
+            name = field_name if not isinstance(loc[-1] if loc else None, int) \
+                else f"{loc[-2]}[{loc[-1]}]" if len(loc) > 1 else field_name
             if expected and kind.endswith(("_type", "_parsing")):
-                message = f"{field_name}: expected {expected}, got {got}"
+                message = f"{name}: expected {expected}, got {got}"
+            elif kind == "value_error":  # a model's own check: its message says it all
+                message = f"{name}: {err['msg'].removeprefix('Value error, ')}"
             else:
-                message = f"{field_name}: {err['msg'][0].lower()}{err['msg'][1:]} (got {got})"
+                message = f"{name}: {err['msg'][0].lower()}{err['msg'][1:]} (got {got})"
             findings.append(_finding("SCHEMA-TYPE", message, location, loc))
     return _dedupe_text_unions(findings)
 
