@@ -82,3 +82,32 @@ def test_the_format_reference_is_current() -> None:
     assert "the figure of 380/2023 12 § 2 mom. for the 20 000 test" in committed
     assert "| `appeal` | one of `kunnallisvalitus`, `oikaisuvaatimus` | default " \
         "`kunnallisvalitus` |" in committed
+
+
+def test_the_reference_explains_every_key() -> None:
+    """Every key of every part of the plan format says what it means (issue 14): in the
+    model's description or in model.FIELD_MEANINGS, so docs/format.md answers it."""
+    from pydantic import BaseModel
+
+    from planbuilder.model import Plan, field_meaning
+
+    seen: list[type[BaseModel]] = [Plan]
+    unexplained = []
+    for model in seen:
+        for name, field in model.model_fields.items():
+            if not field_meaning(model, name):
+                unexplained.append(f"{model.__name__}.{name}")
+            for kind in _models_in(field.annotation):
+                if kind not in seen:
+                    seen.append(kind)
+    assert len(seen) > 40 and unexplained == []
+
+
+def _models_in(annotation: object) -> list[type]:
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for a in get_args(annotation) for m in _models_in(a)]

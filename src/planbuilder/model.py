@@ -880,4 +880,149 @@ def plan_schema() -> dict[str, Any]:
     }
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "planbuilder plan file"
+    # what each key means, for the editor's hover help (as in docs/format.md)
+    for holder in (schema, *schema["$defs"].values()):
+        name = holder.get("title", "")
+        kind = globals().get(name) if holder is not schema else Plan
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            for key, prop in holder.get("properties", {}).items():
+                if key in kind.model_fields and not prop.get("description"):
+                    meaning = field_meaning(kind, key)
+                    if meaning:
+                        prop["description"] = meaning
     return schema
+
+
+# What a key means where the model does not say it in a Field description: used by the
+# format reference (docs/format.md) and the editors' schema, so both explain every key.
+# "Model.key" first, then the key name alone.
+FIELD_MEANINGS: dict[str, str] = {
+    "Plan.schema_version": "Version of the plan format; 1.",
+    "Plan.area": "The employment area: name, host, joint body, budget year, status.",
+    "Plan.members": "The member municipalities, committed or optional, with their statistics.",
+    "Plan.sections": "The six items the organising plan must present (380/2023 15 § 4 mom.).",
+    "Plan.budget": "The budget the members share; with `cost_sharing` it gives the money "
+                   "tables, the shares and the decision proposals' figures.",
+    "Plan.cost_sharing": "How the budget is shared between the members: models, terms, "
+                         "preparation costs and the year-end settlement.",
+    "Plan.agreement": "The cooperation agreement on the joint body (kuntalaki 51–52 §): "
+                      "becomes yhteistoimintasopimus_*.docx/.pdf.",
+    "Plan.decision": "The councils' decision proposals: one paatosesitys_*.pdf per member and "
+                     "language.",
+    "Area.name": "The area's name, on every document's cover and running header.",
+    "Area.joint_body": "The joint body (yhteinen toimielin) that runs the services.",
+    "Area.budget_year": "The year the budget and the shares are for.",
+    "Area.status": "draft, proposal or approved: a draft's documents are marked LUONNOS.",
+    "Area.version": "The document version, shown on the cover and in the running header.",
+    "Area.contiguity": "How the area forms one contiguous commuting area (380/2023 12 §).",
+    "Area.exception": "The Government's permit (or its application) to deviate from the 20 000 "
+                      "labour-force minimum (383/2023 4 §).",
+    "Member.projections": "The member's figures by year (e.g. labour force 2021–2040), shown "
+                          "as a table and a chart.",
+    "Sections.resources": "1) Financial and personnel resources and their allocation.",
+    "Sections.production": "2) Solutions for producing and targeting the services.",
+    "Sections.offices": "3) The number and location of offices.",
+    "Sections.partners": "4) Partners and forms of cooperation.",
+    "Sections.immigration_matching_mobility": "5) Work-based immigration, matching and "
+                                              "labour mobility.",
+    "Sections.structural_change": "6) Preparedness for structural change.",
+    "Budget.lines": "The budget lines, in the order the budget table shows them.",
+    "CostSharing.models": "Every model the plan shows; the one in force shares the budget, "
+                          "the others are compared with it.",
+    "CostSharing.preparation": "Preparation costs before the start, shared by one statistic.",
+    "CostSharing.advances_per_year": "Monthly advances: twelve a year.",
+    "CostSharing.terms": "When advances fall due, by when the year is settled, and whether a "
+                         "surplus is carried forward: written into the agreement's finances "
+                         "clause.",
+    "CostSharing.settlement": "The year-end settlement against actual costs and statistics.",
+    "Agreement.title": "The agreement's title, on its cover.",
+    "Agreement.status": "draft, proposal or approved.",
+    "Agreement.version": "The agreement's version.",
+    "Agreement.date": "The agreement's date; approvals cannot be earlier.",
+    "Agreement.presenter": "Role of the presenting official (no names).",
+    "Agreement.seats": "The joint body's seats: who appoints or proposes them, chair and "
+                       "vice-chair; printed as the composition clause's table.",
+    "Agreement.validity": "Start, notice period and earliest termination: the validity "
+                          "clause's text and the TEM deadline are written from these.",
+    "Agreement.clauses": "The clauses (§) in order; some kinds get generated text (see "
+                         "'What planbuilder writes for you').",
+    "Agreement.approvals": "Each member's approval (date, body): the TEM deadline is "
+                           "computed from the last.",
+    "Decision.matter": "The matter's title on every decision proposal.",
+    "Decision.background": "The background (reasoning) of the proposal.",
+    "Decision.members": "What differs for each member's council: meeting, diary number, "
+                        "earlier handling, proposer.",
+    "AreaException.ground": "The ground of the exception, as 383/2023 4 § names them.",
+    "AreaException.justification": "Why the ground applies to this area.",
+    "BudgetLine.kind": "personnel, purchased_services, grants, overhead, income, …: the "
+                       "budget table's second column.",
+    "BudgetLine.label": "The line as the budget table names it.",
+    "BudgetLine.htv": "Person-years (henkilötyövuodet) of a personnel line.",
+    "BudgetLine.cost_per_htv": "Euros per person-year: the amount is htv × cost_per_htv.",
+    "SharingModel.name": "The model's name in the documents.",
+    "SharingModel.criteria": "The weighted statistics that share what no pool takes; the "
+                             "weights total 100 %.",
+    "SharingModel.phase_in": "Moving to this model from another over years.",
+    "PreparationCosts.amount": "The preparation costs to share, euros.",
+    "PreparationCosts.statistic": "The statistic that shares them.",
+    "PreparationCosts.period": "The years the costs arose in, e.g. 2023–2024.",
+    "PreparationCosts.label": "What the preparation table calls the costs.",
+    "Settlement.actual_costs": "The year's actual net costs.",
+    "Seat.personal_deputies": "Each member has a personal deputy.",
+    "Seat.chair": "This seat group holds the chair.",
+    "Seat.vice_chair": "This seat group holds the vice-chair.",
+    "Seat.named": "The people elected, once they are (gender for the 40 % check).",
+    "Validity.start": "The day the agreement takes effect.",
+    "Validity.notice_months": "The notice period in months.",
+    "Validity.earliest_termination": "The earliest day the agreement can end.",
+    "Clause.kind": "What the clause is about; the customary kinds are checked and some get "
+                   "generated text.",
+    "Approval.body": "The body that approved it, e.g. the council.",
+    "Approval.date": "The day the member approved the agreement.",
+    "MemberDecision.meeting": "The council meeting: date and section (§) of its minutes.",
+    "Project.start": "The project's first day.",
+    "Project.end": "The project's last day.",
+    "Goal.baseline_year": "The year of the baseline value.",
+    "Goal.target": "The target value of the indicator.",
+    "Goal.target_year": "The year the target is for.",
+    "Service.target_groups": "Whom the service is for.",
+    "Office.place": "Where the office is (address or place name).",
+    "Partner.kind": "The kind of partner: state, wellbeing_area, kela, education, …",
+    "Measure.theme": "immigration, matching, mobility, preparedness or response: item 5 needs "
+                     "the first three.",
+    "Measure.partners": "Partner ids (section partners) involved.",
+    "Criterion.statistic": "The statistic, built in or declared under `statistics:`.",
+    "NamedMember.role": "member or deputy.",
+    "NamedMember.gender": "female or male: the equality act's 40 % rule counts them.",
+    "NamedMember.name": "The person's name; optional (documents give roles, not names).",
+    "Handling.date": "The date of the earlier handling.",
+    "DayOfYear.month": "Month, 1–12.",
+    "DayOfYear.day": "Day of the month.",
+    "ReferenceDate.month": "Month, 1–12.",
+    "ReferenceDate.day": "Day of the month.",
+    # by key name alone
+    "text": "The section's prose (Markdown: paragraphs, lists, **bold**, pipe tables).",
+    "projects": "Projects this section relies on, printed as a table in it.",
+    "goals": "Programme goals with indicators and targets, printed as a table in the section.",
+    "staff": "Personnel by function, person-years and origin: the section's table.",
+    "services": "The services and how each is produced: the section's table.",
+    "offices": "The offices: the section's table.",
+    "partners": "The partners and the form of cooperation: the section's table.",
+    "measures": "The measures: the section's table.",
+    "illustrative": "true while the figure is not from its source yet: marked * in every "
+                    "document, with a note.",
+    "name": "The name as the documents show it.",
+    "title": "The title as the documents show it.",
+    "label": "The name as the documents show it.",
+    "source": "Where the figures come from, printed under the table.",
+    "note": "A remark printed with the item.",
+    "description": "A description printed with the item.",
+    "indicator": "What measures the goal.",
+}
+
+
+def field_meaning(model: type[BaseModel], name: str) -> str:
+    """What a key means: its Field description, else the table above."""
+    field = model.model_fields[name]
+    return field.description or FIELD_MEANINGS.get(f"{model.__name__}.{name}") \
+        or FIELD_MEANINGS.get(name, "")

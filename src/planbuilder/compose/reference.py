@@ -13,7 +13,13 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from planbuilder.compose.templates import TemplateSet
-from planbuilder.model import STATISTIC_DEFINITIONS, STATISTIC_NAMES, Plan, Text
+from planbuilder.model import (
+    STATISTIC_DEFINITIONS,
+    STATISTIC_NAMES,
+    Plan,
+    Text,
+    field_meaning,
+)
 
 
 def _type(annotation: Any, seen: list[type[BaseModel]]) -> str:
@@ -73,7 +79,7 @@ def format_reference() -> str:
             out += [doc, ""]
         out += ["| key | type | | meaning |", "|---|---|---|---|"]
         for name, field in model.model_fields.items():
-            meaning = (field.description or "").replace("|", "\\|").replace("\n", " ")
+            meaning = field_meaning(model, name).replace("|", "\\|").replace("\n", " ")
             out.append(f"| `{name}` | {_type(field.annotation, seen)} | {_default(field)} "
                        f"| {meaning} |")
         out.append("")
@@ -97,4 +103,42 @@ def format_reference() -> str:
             "| name | Finnish | Swedish | meaning |", "|---|---|---|---|"]
     out += [f"| `{name}` | {fi(f'statistic.{name}')} | {sv(f'statistic.{name}')} "
             f"| {STATISTIC_DEFINITIONS[name]} |" for name in STATISTIC_NAMES]
+    out += ["", "## What planbuilder writes for you", "",
+            "Some text in the documents is written from the plan's data, so it is not "
+            "written twice:", ""]
+    out += [f"- **{what}**: {how}" for what, how in GENERATED]
     return "\n".join(out).rstrip() + "\n"
+
+
+GENERATED: tuple[tuple[str, str], ...] = (
+    ("Agreement, clause kind `parties`", "after the clause's text, the list of committed "
+     "members, the host marked."),
+    ("Agreement, `composition`", "the seats table from `agreement.seats` (who appoints or "
+     "proposes, deputies, chair and vice-chair)."),
+    ("Agreement, `leading_official`", "a sentence naming the leading official's and the "
+     "presenter's roles."),
+    ("Agreement, `finances`", "the model in force and the budget year, the criteria table "
+     "(weights and reference dates), the pools table when the model has pools, the monthly "
+     "advances, their due day and the settlement terms (`cost_sharing.terms`), the direct "
+     "costs, and the shares table."),
+    ("Agreement, `validity`", "the start and notice period (`agreement.validity`), the "
+     "earliest termination, and the deadline for sending the agreement and plan to TEM "
+     "(computed from the approvals, past weekends and holidays)."),
+    ("Agreement, `signatures`", "a signature block for every committed member."),
+    ("Plan, introduction", "the six items of 380/2023 15 § 4 mom. as a list with links to "
+     "their sections, and the members table (language, membership, labour force)."),
+    ("Plan, each section", "its table from the section's list (staff, services, offices, "
+     "partners, measures), then the series, projects and goals that belong to it; section 1 "
+     "also the budget table, section 2 the target groups."),
+    ("Plan, money chapter", "criteria, shares (with the chart), pools, phase-in, direct "
+     "costs, the economic plan's years, the comparison of models (with the chart and per plan "
+     "year), membership scenarios, monthly advances, preparation costs and the year-end "
+     "settlement with what happens to a surplus or deficit."),
+    ("Plan, appendix", "every member's statistics with date and source, the plan's own "
+     "statistics with their definitions, the series not shown in a section, projections, "
+     "acknowledged findings and deviations from the sources."),
+    ("Decision proposal", "the agenda item: the council's meeting, diary number, earlier "
+     "handling, the matter and its background, the member's share with its components and "
+     "monthly advances (and the plan years'), the proposed decisions, appendices, and the "
+     "appeal instructions (templates/documents/appeal)."),
+)
