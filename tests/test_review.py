@@ -103,16 +103,23 @@ def _reviewed(docx: bytes) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def reviewed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    monkeypatch.chdir(tmp_path)
-    shutil.copytree(ROOT / "plans" / "porvoo", tmp_path / "plans" / "porvoo")
-    plan = load_plan(Path("plans/porvoo")).plan
+@pytest.fixture(scope="module")
+def reviewed_docx() -> bytes:
+    """Porvoo's plan as planbuilder writes it, then edited by the simulated reviewer."""
+    plan = load_plan(ROOT / "plans" / "porvoo").plan
     templates = TemplateSet.load()
     doc = compose_plan(plan, "fi", templates, compute(plan), plan.area.date)
     docx = _reviewed(render_docx(doc, load_style(templates.folder)))
     assert audit({"reviewed.docx": docx}) == {"reviewed.docx": []}  # still valid OOXML
-    (tmp_path / "reviewed.docx").write_bytes(docx)
+    return docx
+
+
+@pytest.fixture
+def reviewed(reviewed_docx: bytes, tmp_path: Path,
+             monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "plans" / "porvoo", tmp_path / "plans" / "porvoo")
+    (tmp_path / "reviewed.docx").write_bytes(reviewed_docx)
     return tmp_path / "reviewed.docx", Path("plans/porvoo")
 
 
