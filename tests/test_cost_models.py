@@ -164,6 +164,13 @@ def test_a_phase_in_over_two_years(write_plan: Writer) -> None:
         "672\u00a0857,14\u00a0€" in text
     assert "Vuonna 2025 maksuosuudet jaetaan siirtymän mukaan: 50\u00a0% mallin " \
         "”Aiheuttamisperuste” ja muilta osin mallin ”Asukasluku” mukaan." in text
+    from planbuilder.compose import compose_decision
+
+    proposal = "\n".join(text_blocks(compose_decision(plan, "naapuri", "fi", TemplateSet.load(),
+                                                      money, plan.area.date, [])))
+    assert "Kunnan arvioitu vuotuinen maksuosuus vuonna 2025 on 312\u00a0345,67\u00a0€" in proposal
+    assert "Vuonna 2025 maksuosuudet jaetaan siirtymän mukaan: 50\u00a0% mallin " \
+        "”Aiheuttamisperuste”" in proposal
 
 
 def test_the_documents_show_the_pools(write_plan: Writer) -> None:

@@ -353,7 +353,8 @@ def _phase_note(c: Composer) -> str:
     year = c.plan.area.budget_year
     if m.phase is None or m.phase.totals(year) is None:
         return ""
-    percent = next(p for y, p, _ in m.phase.years if y == year)
+    percent = m.phase.percent(year)
+    assert percent is not None
     return c.t("table.shares_phase", year=year, percent=c.percent(percent),
                new=c.x(m.phase.new.model.name), old=c.x(m.phase.old.model.name))
 

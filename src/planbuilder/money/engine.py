@@ -411,6 +411,10 @@ class PhaseResult:
     def totals(self, year: int) -> tuple[Decimal, ...] | None:
         return next((t for y, _, t in self.years if y == year), None)
 
+    def percent(self, year: int) -> Decimal | None:
+        """The new model's share in a phase-in year; None in other years."""
+        return next((p for y, p, _ in self.years if y == year), None)
+
 
 def blend(old: Charges, new: Charges, percent: Decimal, net: Decimal,
           members: Sequence[Member], unit: Decimal) -> tuple[Decimal, ...]:
