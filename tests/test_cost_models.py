@@ -190,6 +190,13 @@ def test_the_documents_show_the_pools(write_plan: Writer) -> None:
     assert "Testilä\n214\u00a0285,71\u00a0€\n8\u00a0818,34\u00a0€\n492\u00a0857,14\u00a0€\n" \
         "0,00\u00a0€\n715\u00a0961,19\u00a0€" in text
     assert "Ostopalvelut: Työvoima 100\u00a0%" in text
+    from planbuilder.compose import compose_decision
+
+    proposal = "\n".join(text_blocks(compose_decision(plan, "testila", "fi", TemplateSet.load(),
+                                                      money, plan.area.date, [])))
+    assert "Menoerä\nEuroa\nOstopalvelut\n214\u00a0285,71\u00a0€\nPalkkatuet\n" \
+        "8\u00a0818,34\u00a0€\nJakoperusteilla\n492\u00a0857,14\u00a0€\nSuorat kustannukset\n" \
+        "0,00\u00a0€\nVuosiosuus\n715\u00a0961,19\u00a0€" in proposal
 
 
 def test_an_economic_plan_year_by_year(write_plan: Writer) -> None:

@@ -795,8 +795,17 @@ def table_member_share(c: Composer, member_id: str) -> Table | None:
     member = c.plan.member(member_id)
     committed = member is not None and member.membership == "committed"
     mark = bool(m.provenance.shares if committed else m.provenance.scenarios)
-    rows = [cells(t("table.shared"), c.euros(s.shared, True, mark), right=(1,)),
-            cells(t("table.direct"), c.euros(s.direct, True), right=(1,))]
+    own = m.own_scenario(member_id)
+    charges = m.charges if committed or own is None else own.charges
+    blended = m.phase is not None and m.phase.percent(c.plan.area.budget_year) is not None
+    if charges.pools and not blended:  # a model by parts: each part, then the criteria
+        rows = [cells(c.x(p.pool.label), c.euros(p.of(member_id), True, mark), right=(1,))
+                for p in charges.pools]
+        rows.append(cells(t("table.by_criteria"), c.euros(charges.common.of(member_id), True,
+                                                          mark), right=(1,)))
+    else:
+        rows = [cells(t("table.shared"), c.euros(s.shared, True, mark), right=(1,))]
+    rows.append(cells(t("table.direct"), c.euros(s.direct, True), right=(1,)))
     return Table("table-member-share", c.caption("decision.share_table",
                                                  member=c.member_name(member_id)),
                  (cells(t("table.line"), t("table.amount"), right=(1,)),), tuple(rows), (6, 3),
