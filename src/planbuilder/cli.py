@@ -227,7 +227,6 @@ def cmd_redline(args: argparse.Namespace) -> int:
     from planbuilder.compose.tables import FIGURES, TABLES
     from planbuilder.compose.templates import TemplateSet
     from planbuilder.errors import BuildError
-    from planbuilder.load import load_plan
     from planbuilder.load.revision import plan_version
     from planbuilder.pipeline import redline_plans
 
@@ -244,11 +243,10 @@ def cmd_redline(args: argparse.Namespace) -> int:
                               "files": [str(f) for f in done.files]},
                              ensure_ascii=False, indent=2, default=str))
             return EXIT_OK
-        plan = load_plan(args.new).plan
-        before = load_plan(old).plan
+        plan = done.new
         c = Composer(plan, plan.languages[0], TemplateSet.load(), None, plan.area.date,
                      TABLES, FIGURES)
-        for kind, what, was, now, delta in summary_rows(c, before, done.changes):
+        for kind, what, was, now, delta in summary_rows(c, done.old, done.changes):
             change = f", {delta}" if delta else ""
             arrow = f"{was} → {now}" if was else now
             print(f"{kind}: {what}: {arrow}{change}")

@@ -18,12 +18,12 @@ import yaml
 from planbuilder.compose import compose_agreement, compose_decision, compose_plan
 from planbuilder.compose.redline import Change
 from planbuilder.compose.templates import TemplateSet
-from planbuilder.document import Attachment, Document
+from planbuilder.document import Attachment, Cover, Document
 from planbuilder.errors import BuildError, PlanLoadError, UsageError, io_failure
 from planbuilder.findings import Finding, has_errors
 from planbuilder.load import LoadedPlan, discover, load_plan, plan_bytes, plan_folder
 from planbuilder.log import stage
-from planbuilder.model import Lang
+from planbuilder.model import Lang, Plan
 from planbuilder.money import Money, compute
 from planbuilder.money.report import budget_csv
 from planbuilder.render import cache
@@ -256,6 +256,8 @@ class Redlined:
     changes: list[Change]
     files: list[Path]
     documents: dict[str, Document]  # file stem -> the redline document
+    old: Plan
+    new: Plan
 
 
 def redline_plans(old: Path, new: Path, output: Path, templates: TemplateSet | None = None,
@@ -293,7 +295,7 @@ def redline_plans(old: Path, new: Path, output: Path, templates: TemplateSet | N
             if not has_changes(marked) and not changes:
                 continue
             intro = summary_blocks(b.plan, a.plan, lang, templates, b_money, today, changes)
-            at = 1 if marked.blocks and type(marked.blocks[0]).__name__ == "Cover" else 0
+            at = 1 if marked.blocks and isinstance(marked.blocks[0], Cover) else 0
             marked = dataclasses.replace(marked, blocks=(*marked.blocks[:at], *intro,
                                                          *marked.blocks[at:]))
             name = f"muutokset_{stem}_{lang}"
@@ -304,4 +306,4 @@ def redline_plans(old: Path, new: Path, output: Path, templates: TemplateSet | N
                 files[f"{name}.docx"] = render_docx(marked, style)
     folder = output / output_name(b.folder)
     written = write_set(folder, dict(sorted(files.items()))) if files else []
-    return Redlined(changes, written, documents)
+    return Redlined(changes, written, documents, a.plan, b.plan)

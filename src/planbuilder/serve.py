@@ -11,7 +11,6 @@ import html
 import json
 import re
 import threading
-import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -211,8 +210,7 @@ def serve(path: Path, port: int = 8000, templates: TemplateSet | None = None,
     if ready is not None:
         ready.set()
     try:
-        while not stop.wait(0.5):
-            time.sleep(0)
+        stop.wait()
     finally:
         server.shutdown()
         server.server_close()

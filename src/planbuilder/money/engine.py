@@ -560,17 +560,16 @@ def compute(plan: Plan) -> Money:
             for year, p in sorted(model.phase_in.percent.items())))
 
     def year_totals(year: int, result: BudgetResult) -> tuple[Decimal, ...]:
-        """Each committed member's total in a year: the model in force on that year's
+        """Each committed member's total in a plan year: the model in force on that year's
         budget, blended with the old model in a phase-in year."""
         year_lines = {r.line.id: r.signed for r in result.lines}
-        later = year != plan.area.budget_year
         new = charge(model, year_lines, result.net, charged_to, committed, path=path,
-                     unit=unit, plan_year=later)
+                     unit=unit, plan_year=True)
         p = model.phase_in.percent.get(year) if model.phase_in else None
         if p is None or old_model is None:
             return tuple(new.of(m.id) for m in committed)
         old = charge(old_model, year_lines, result.net, charged_to, committed,
-                     path=_model_path(plan, old_model.id)[1], unit=unit, plan_year=later)
+                     path=_model_path(plan, old_model.id)[1], unit=unit, plan_year=True)
         return blend(old, new, p, result.net, committed, unit)
 
     def compare(result: BudgetResult, plan_year: bool) -> Comparison | None:
@@ -586,8 +585,10 @@ def compute(plan: Plan) -> Money:
             for x in sorted(cs.models, key=lambda x: x.id != baseline)))
 
     comparison = compare(budget, False)
+    in_force = tuple(charges.of(m.id) for m in committed)
     years = [YearResult(plan.area.budget_year, budget,
-                        year_totals(plan.area.budget_year, budget), comparison)]
+                        (phase.totals(plan.area.budget_year) if phase else None) or in_force,
+                        comparison)]
     for year in plan.budget.plan_years:
         result = compute_budget(plan.budget, year)
         years.append(YearResult(year, result, year_totals(year, result),

@@ -309,7 +309,8 @@ class _Writer:
             run = run.replace("<w:t xml:space=", "<w:delText xml:space=").replace(
                 "</w:t>", "</w:delText>")
         tag = "w:del" if kind == "del" else "w:ins"
-        return f'<{tag} w:id="{self._next_id()}" w:author="planbuilder"{when}>{run}</{tag}>'
+        head = f'<{tag} w:id="{self._next_id()}" w:author="planbuilder"{when}'
+        return f"{head}>{run}</{tag}>" if run else f"{head}/>"  # bare: a row's mark
 
     def _inline(self, spans: Inline) -> str:
         out: list[str] = []
@@ -396,9 +397,9 @@ class _Writer:
             last = index == len(rows) - 1
             tr_pr = "<w:cantSplit/>" + ("<w:tblHeader/>" if kind == "header" else "")
             if cells and all(c.deleted for c in cells):
-                tr_pr += self._revision("del", "").replace("></w:del>", "/>")
+                tr_pr += self._revision("del", "")
             elif cells and all(c.old == "" for c in cells):
-                tr_pr += self._revision("ins", "").replace("></w:ins>", "/>")
+                tr_pr += self._revision("ins", "")
             xml.append(f"<w:tr><w:trPr>{tr_pr}</w:trPr>")
             padded = list(cells) + [Cell("")] * (cols - len(cells))
             for width, c in zip(widths, padded, strict=True):
