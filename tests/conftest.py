@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # The suite already runs on every core (pytest-xdist); builds inside it render serially
 # unless a test asks for --jobs.
 os.environ.setdefault("PLANBUILDER_JOBS", "1")
+# Messages in English whatever the machine's locale; tests of other languages ask for them.
+os.environ["PLANBUILDER_LANG"] = "en"
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal" / "plan.yaml"
 PLANS = ROOT / "plans"
 EXAMPLES = sorted(p.name for p in PLANS.iterdir() if p.is_dir()) if PLANS.exists() else []

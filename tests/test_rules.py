@@ -192,7 +192,8 @@ def test_every_rule_has_citation_or_is_internal_and_is_explained() -> None:
     rules = all_rules()
     assert len({r.id for r in rules}) == len(rules)
     for r in rules:
-        assert r.explanation and r.title
+        for lang in ("fi", "sv", "en"):
+            assert r.explanation(lang) and r.title(lang), (r.id, lang)
         if r.id[:2] in ("L3", "L4", "KL", "L6"):
             assert r.citation, r.id
 

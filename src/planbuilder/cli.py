@@ -316,7 +316,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     for r in rules:
         record = rule_record(r)
         print(f"{r.id:22} {r.severity:8} {r.citation or '-'}")
-        print(f"    {r.title}. {r.explanation}")
+        print(f"    {r.title()}. {r.explanation()}")
         if not args.verbose:
             continue
         if record["kind"] == "convention":

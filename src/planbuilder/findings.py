@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from planbuilder.messages import Msg, msg
+
 Severity = Literal["error", "warning", "info"]
 KeyPath = tuple[str | int, ...]
 
@@ -25,23 +27,32 @@ class Location:
 class Finding:
     rule: str
     severity: Severity
-    message: str
+    message: Msg
     location: Location | None = None
     path: KeyPath = field(default=())
     citation: str = ""
     acknowledged: str = ""  # the plan's recorded reason, when it acknowledges this finding
 
-    def format(self) -> str:
+    def text(self, lang: str | None = None) -> str:
+        """The message in a language (default: the reader's)."""
+        if not isinstance(self.message, Msg):  # TRANSITION: until every site gives a Msg
+            return str(self.message)
+        return self.message.text(lang)
+
+    def format(self, lang: str | None = None) -> str:
         where = str(self.location) if self.location else "<plan>"
         cite = f" [{self.citation}]" if self.citation else ""
-        ack = f" (acknowledged: {self.acknowledged})" if self.acknowledged else ""
-        return f"{where}: {self.severity} {self.rule}: {self.message}{cite}{ack}"
+        ack = msg("common.acknowledged", reason=self.acknowledged).text(lang) \
+            if self.acknowledged else ""
+        severity = msg(f"common.severity.{self.severity}").text(lang)
+        return f"{where}: {severity} {self.rule}: {self.text(lang)}{cite}{ack}"
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, lang: str | None = None) -> dict[str, object]:
         return {
             "rule": self.rule,
             "severity": self.severity,
-            "message": self.message,
+            "message": self.text(lang),
+            "message_key": getattr(self.message, "key", None),
             "citation": self.citation,
             "file": self.location.file if self.location else None,
             "line": self.location.line if self.location else None,
@@ -55,7 +66,11 @@ def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
 
 
-def did_you_mean(word: str, options: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for the closest option, or '' when none is close."""
+def did_you_mean(word: str, options: Iterable[str]) -> Msg | None:
+    """' (did you mean 'x'?)' for the closest option, or None when none is close; a
+    message that may have no hint fills in `hint or NOTHING`."""
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return msg("common.did_you_mean", option=close[0]) if close else None
+
+
+NOTHING = msg("common.nothing")  # an empty part of a message (no hint to give)

@@ -121,7 +121,7 @@ class Preview:
             f"{html.escape(s)}</a>" for s in documents)
         items = "".join(
             f'<li class="{f.severity}"><code>{html.escape(str(f.location or self.path))}'
-            f"</code> {f.severity} <b>{html.escape(f.rule)}</b>: {html.escape(f.message)}"
+            f"</code> {f.severity} <b>{html.escape(f.rule)}</b>: {html.escape(f.text())}"
             + (f" ({html.escape(t('preview.acknowledged'))})" if f.acknowledged else "")
             + "</li>" for f in findings)
         stale = f'<p id="pb-stale">{html.escape(t("preview.stale"))}</p>' \

@@ -41,28 +41,11 @@ MAX_HINTS = 100  # unknown keys given a 'did you mean'
 _FORBIDDEN = {c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} | {0x7F, 0xFFFE, 0xFFFF}
 _FORBIDDEN |= set(range(0x80, 0xA0)) | set(range(0xD800, 0xE000))
 
-# What the loader reports, by finding id: (title, explanation). All are errors; `rules`
-# lists them beside the checks.
-LOAD_RULES: dict[str, tuple[str, str]] = {
-    IO_RULE: ("Plan cannot be read",
-        "The path does not exist, is not readable or holds no .yaml files."),
-    "LOAD-LIMIT": ("Plan too large",
-        "A file, string, nesting depth or alias expansion exceeds a safe limit."),
-    "LOAD-ENCODING": ("Not UTF-8",
-        "Plan files must be UTF-8 text."),
-    "LOAD-CHAR": ("Forbidden character",
-        "Control characters cannot be stored in Word or PDF documents."),
-    "LOAD-SYNTAX": ("YAML syntax error",
-        "The file is not valid YAML."),
-    "LOAD-DUPLICATE": ("Duplicate key",
-        "A key appears twice in one mapping or in two files of a plan."),
-    "SCHEMA-UNKNOWN": ("Unknown key",
-        "The key is not part of the plan format (often a misspelling)."),
-    "SCHEMA-MISSING": ("Missing key",
-        "A required key is absent."),
-    "SCHEMA-TYPE": ("Wrong type or value",
-        "The value does not have the expected type or allowed value."),
-}
+# What the loader reports, by finding id. All are errors; `rules` lists them beside the
+# checks. Their titles, explanations and messages are in the catalogues.
+LOAD_RULES: tuple[str, ...] = (IO_RULE, "LOAD-LIMIT", "LOAD-ENCODING", "LOAD-CHAR",
+                               "LOAD-SYNTAX", "LOAD-DUPLICATE", "SCHEMA-UNKNOWN",
+                               "SCHEMA-MISSING", "SCHEMA-TYPE")
 
 
 @dataclass

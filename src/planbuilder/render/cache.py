@@ -22,6 +22,7 @@ from typing import Any
 
 from planbuilder import __version__
 from planbuilder.findings import Finding, Location
+from planbuilder.messages import Msg
 
 CACHE_DIR = ".planbuilder-cache"
 
@@ -92,14 +93,17 @@ def _file(path: Path) -> bytes:
 
 def _finding_data(f: Finding) -> dict[str, Any]:
     where = f.location
-    return {"rule": f.rule, "severity": f.severity, "message": f.message,
+    return {"rule": f.rule, "severity": f.severity,
+            "message": f.message.as_data() if isinstance(f.message, Msg) else f.message,
             "location": [where.file, where.line, where.column] if where else None,
             "path": list(f.path), "citation": f.citation, "acknowledged": f.acknowledged}
 
 
 def _finding(data: dict[str, Any]) -> Finding:
     where = data["location"]
-    return Finding(str(data["rule"]), data["severity"], str(data["message"]),
+    message = data["message"]
+    return Finding(str(data["rule"]), data["severity"],
+                   Msg.from_data(message) if isinstance(message, dict) else message,
                    Location(str(where[0]), int(where[1]), int(where[2])) if where else None,
                    tuple(data["path"]), str(data["citation"]), str(data["acknowledged"]))
 

@@ -28,12 +28,8 @@ MODULES = (agreement, content, decision, language, law380, limits, money, plan)
 
 @cache
 def _rules() -> tuple[Rule, ...]:
-    found = [Rule(id, "", "error", title, explanation)
-             for id, (title, explanation) in LOAD_RULES.items()]
-    found.append(Rule("PB-ACK", "", "error", "Acknowledgements name warnings",
-                      "A plan may acknowledge a warning or information with its reason "
-                      "(acknowledge: [{rule, reason, basis}]); it cannot acknowledge an "
-                      "error, nor a rule that does not exist. Tool convention."))
+    found = [Rule(id, "", "error") for id in LOAD_RULES]
+    found.append(Rule("PB-ACK", "", "error"))
     for module in MODULES:
         for value in vars(module).values():
             if isinstance(value, Rule):

@@ -22,10 +22,7 @@ KL52 = (
 
 
 def _kl52_rule(item: int, kind: str, what: str) -> Rule:
-    @rule(f"KL-52-{item}", f"410/2015 52 § 1 mom. {item} k.", "error",
-          f"Agreement covers {what}",
-          f"The agreement on a joint body must at least agree on {what} (a clause of kind "
-          f"'{kind}').")
+    @rule(f"KL-52-{item}", f"410/2015 52 § 1 mom. {item} k.", "error")
     def check(plan: Plan) -> Iterator[Violation]:
         a = plan.agreement
         if a is None:
@@ -39,14 +36,7 @@ def _kl52_rule(item: int, kind: str, what: str) -> Rule:
 KL52_RULES = tuple(_kl52_rule(*clause) for clause in KL52)
 
 
-@rule("KL-51", "410/2015 51 § 2 mom.", "info", "How each member takes part in the joint body",
-      "The joint body is an organ of the host municipality; the agreement may let the other "
-      "municipalities choose part of its members (kuntalaki 51 § 2 mom.). Since 1.1.2017 "
-      "(act 1484/2016) the act no longer requires each municipality in statutory "
-      "cooperation to choose a member of its own, so a design where the host elects and the "
-      "others propose, or where one member represents several municipalities, is lawful. "
-      "Good practice, not law: the agreement says how each member takes part. Reported as "
-      "information when a member neither chooses nor proposes a member.")
+@rule("KL-51", "410/2015 51 § 2 mom.", "info")
 def every_member_takes_part(plan: Plan) -> Iterator[Violation]:
     a = plan.agreement
     if a is None:
@@ -66,11 +56,7 @@ def every_member_takes_part(plan: Plan) -> Iterator[Violation]:
                             "(conditional) seat for when it joins")
 
 
-@rule("PB-AGR", "", "error", "Agreement is consistent",
-      "Seats and approvals name member municipalities; clause ids are unique; exactly one "
-      "seat group holds the chair and one the vice-chair; the earliest termination is not "
-      "before the start; no approval is dated before the agreement itself. Consistency, "
-      "a planbuilder convention.")
+@rule("PB-AGR", "", "error")
 def agreement_consistency(plan: Plan) -> Iterator[Violation]:
     a = plan.agreement
     if a is None:
@@ -115,12 +101,7 @@ def agreement_consistency(plan: Plan) -> Iterator[Violation]:
                         "weights, advances and settlement in the clause", severity="warning")
 
 
-@rule("PB-AGR-TERMS", "", "warning", "The finances clause states the payment terms",
-      "Kuntalaki 52 § 1 mom. 3 k. asks the agreement to state the basis of costs and their "
-      "division; the criteria, weights and reference dates come from the plan's cost sharing. "
-      "A clause members can pay by also says when the advances fall due and by when the "
-      "year-end settlement is made (cost_sharing.terms); whether a surplus or deficit is paid "
-      "or carried forward is stated either way. Good practice, not law: a warning.")
+@rule("PB-AGR-TERMS", "", "warning")
 def payment_terms(plan: Plan) -> Iterator[Violation]:
     a = plan.agreement
     cs = plan.cost_sharing
@@ -136,13 +117,7 @@ def payment_terms(plan: Plan) -> Iterator[Violation]:
                         "(the day of the month, 1–28)")
 
 
-@rule("PB-AGR-WITHDRAWAL", "", "warning", "What a member's notice of termination leads to",
-      "Kuntalaki 52 § 1 mom. 4 k. asks the agreement to state its validity and termination. "
-      "What a member that gives notice still owes (its share until the notice period ends, "
-      "the settlement of its last year, its part of liabilities and commitments that outlast "
-      "it) and what becomes of transferred personnel, property and client records is "
-      "customarily agreed in a clause of its own (kind 'withdrawal'). Good practice, not "
-      "law: a warning when an agreement that can be terminated has no such clause.")
+@rule("PB-AGR-WITHDRAWAL", "", "warning")
 def withdrawal(plan: Plan) -> Iterator[Violation]:
     a = plan.agreement
     if a is None or len(plan.committed) < 2 or any(c.kind == "withdrawal" for c in a.clauses):
@@ -157,11 +132,7 @@ CUSTOMARY = ("takeover_right", "personnel", "records", "client_data", "liability
              "amendments", "pending_matters", "property", "signatures")
 
 
-@rule("PB-AGR-HEADINGS", "", "warning", "Customary headings of an agreement",
-      "Beyond what kuntalaki 52 § requires, agreements on a joint body customarily cover the "
-      "host board's right to take up decisions (otto-oikeus), personnel, records, client "
-      "data, liability, disputes, amendments, pending matters, property and signatures "
-      "(the model many areas use). Good practice, not law: a warning when one is absent.")
+@rule("PB-AGR-HEADINGS", "", "warning")
 def customary_headings(plan: Plan) -> Iterator[Violation]:
     a = plan.agreement
     if a is None:
@@ -173,11 +144,7 @@ def customary_headings(plan: Plan) -> Iterator[Violation]:
                         + ", ".join(missing))
 
 
-@rule("L423-29", "423/2003 29 § 1 mom., 32 § 2 mom.", "warning",
-      "A bilingual body's agreement provides for both languages",
-      "The meeting invitations and minutes of a bilingual joint body are in Finnish and "
-      "Swedish, and so are its notices; the agreement of a bilingual body says how (a clause "
-      "of kind 'language'). A warning: the statute binds the body, the clause is practice.")
+@rule("L423-29", "423/2003 29 § 1 mom., 32 § 2 mom.", "warning")
 def language_clause(plan: Plan) -> Iterator[Violation]:
     a = plan.agreement
     if a is not None and plan.bilingual and not any(c.kind == "language" for c in a.clauses):
@@ -186,10 +153,7 @@ def language_clause(plan: Plan) -> Iterator[Violation]:
                         "Finnish and Swedish")
 
 
-@rule("L609-4A", "609/1986 4 a § 1 mom. (657/2021)", "error", "At least 40 % women and men",
-      "An inter-municipal body has at least 40 % women and 40 % men, counted separately for "
-      "members and deputies (unless there is a special reason); checked once the members are "
-      "named (information until then: a draft agreement names no one yet).")
+@rule("L609-4A", "609/1986 4 a § 1 mom. (657/2021)", "error")
 def gender_balance(plan: Plan) -> Iterator[Violation]:
     a = plan.agreement
     if a is None:
@@ -214,12 +178,7 @@ def gender_balance(plan: Plan) -> Iterator[Violation]:
                                 f"({counts[gender]} of {len(named)}); at least 40 % required")
 
 
-@rule("L380-15-1", "380/2023 15 § 1 mom.", "info", "Agreement and plan to TEM within two weeks",
-      "The agreement on the joint body is sent to the Ministry of Economic Affairs and "
-      "Employment within two weeks of its approval, with the organising plan; the deadline "
-      "is computed from the members' approval dates and moves to the next working day when "
-      "it falls on a weekend or a public holiday (laki määräajain laskemisesta 150/1930 5 §). "
-      "A multi-member area without an agreement is reminded that it needs one.")
+@rule("L380-15-1", "380/2023 15 § 1 mom.", "info")
 def tem_notification(plan: Plan) -> Iterator[Violation]:
     a = plan.agreement
     if a is None:

@@ -8,8 +8,7 @@ from planbuilder.model import Plan
 from planbuilder.rules.base import Violation, rule
 
 
-@rule("PB-DECISION-MEMBERS", "", "error", "Decision settings name members",
-      "Each key under decision.members is the id of a member municipality.")
+@rule("PB-DECISION-MEMBERS", "", "error")
 def decision_members(plan: Plan) -> Iterator[Violation]:
     if plan.decision is None:
         return
@@ -20,12 +19,7 @@ def decision_members(plan: Plan) -> Iterator[Violation]:
                             f"(members: {', '.join(sorted(ids))})")
 
 
-@rule("PB-DECISION-APPEAL", "410/2015 135 § 1 mom.; 140 §", "warning",
-      "The appeal instructions name the court",
-      "Appeal instructions for a council decision (kunnallisvalitus) name the administrative "
-      "court the appeal goes to; set decision.appeal_court (or per member under "
-      "decision.members). Without it the instructions say 'the administrative court of the "
-      "municipality's district'.")
+@rule("PB-DECISION-APPEAL", "410/2015 135 § 1 mom.; 140 §", "warning")
 def appeal_court(plan: Plan) -> Iterator[Violation]:
     d = plan.decision
     if d is None or d.appeal != "kunnallisvalitus":
@@ -36,10 +30,7 @@ def appeal_court(plan: Plan) -> Iterator[Violation]:
                         + ", ".join(lacking))
 
 
-@rule("PB-DECISION-MEETING", "", "info", "Meeting, § and diary number recorded",
-      "A proposal on an agenda carries the council's meeting date, its § and the diary number "
-      "(dnro); until they are known the proposal says they are open. Tool convention: "
-      "reported as information, never as an error.")
+@rule("PB-DECISION-MEETING", "", "info")
 def meeting(plan: Plan) -> Iterator[Violation]:
     d = plan.decision
     if d is None:

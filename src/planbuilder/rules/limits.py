@@ -14,9 +14,7 @@ MAX_WORD = 200  # characters without a space: longer never fits a line and stall
 _LONG = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 
 
-@rule("PB-LIMIT-WORD", "", "error", "Words fit on a line",
-      f"A word (characters without a space) may be at most {MAX_WORD} characters long; a "
-      "longer one cannot be set on a line and makes rendering very slow.")
+@rule("PB-LIMIT-WORD", "", "error")
 def long_words(plan: Plan) -> Iterator[Violation]:
     for path, text in texts(plan):
         for lang, value in (("fi", text.fi), ("sv", text.sv)):

@@ -17,9 +17,7 @@ def _duplicates(ids: list[str]) -> list[str]:
     return [i for i, n in Counter(ids).items() if n > 1]
 
 
-@rule("PB-REF", "", "error", "References resolve",
-      "Ids are unique, and every reference (host, service and measure partners) names "
-      "something the plan defines.")
+@rule("PB-REF", "", "error")
 def references(plan: Plan) -> Iterator[Violation]:
     member_ids = [m.id for m in plan.members]
     for dup in _duplicates(member_ids):
@@ -54,8 +52,7 @@ def references(plan: Plan) -> Iterator[Violation]:
                                     "which is not in sections.partners")
 
 
-@rule("PB-OFFICE", "380/2023 15 § 4 mom. 3 k.", "error", "Offices lie in member municipalities",
-      "Every office names the member municipality where it lies.")
+@rule("PB-OFFICE", "380/2023 15 § 4 mom. 3 k.", "error")
 def offices(plan: Plan) -> Iterator[Violation]:
     if plan.sections.offices is None:
         return
@@ -67,9 +64,7 @@ def offices(plan: Plan) -> Iterator[Violation]:
                             "which is not a member municipality")
 
 
-@rule("PB-STAT-SOURCE", "", "warning", "Statistics carry date and source",
-      "Every member statistic says its reference date and its source, so each computed "
-      "figure can be traced.")
+@rule("PB-STAT-SOURCE", "", "warning")
 def statistic_sources(plan: Plan) -> Iterator[Violation]:
     for i, member in enumerate(plan.members):
         for name, stat in member.statistics.items():
@@ -79,11 +74,7 @@ def statistic_sources(plan: Plan) -> Iterator[Violation]:
                                 f"{member.id}: statistic '{name}' has no {' or '.join(lacks)}")
 
 
-@rule("PB-STAT-DATE", "", "warning", "Statistics dated as the model's rule says",
-      "A criterion whose reference rule is given as a date (as_of) is checked: each member's "
-      "statistic should be dated that day for the budget year (e.g. 31.12.2024 for budget "
-      "year 2025 under '31.12. of the year before'). A figure of another date is reported, "
-      "so an old figure is not used by mistake. A planbuilder convention.")
+@rule("PB-STAT-DATE", "", "warning")
 def statistic_dates(plan: Plan) -> Iterator[Violation]:
     cs = plan.cost_sharing
     if cs is None:
@@ -103,11 +94,7 @@ def statistic_dates(plan: Plan) -> Iterator[Violation]:
                                 f"but it is dated otherwise for: {', '.join(off)}")
 
 
-@rule("PB-STAT-NAME", "", "error", "Statistics are built in or declared by the plan",
-      "Every statistic a member, a projection, a cost-sharing criterion, the preparation "
-      "costs or the settlement names is one of the built-in statistics (docs/format.md) or "
-      "one the plan declares under 'statistics:' with its label and definition; a declared "
-      "id is unique and does not redefine a built-in one. The plan format, not law.")
+@rule("PB-STAT-NAME", "", "error")
 def statistic_names(plan: Plan) -> Iterator[Violation]:
     for i, d in enumerate(plan.statistics):
         if d.id in STATISTIC_NAMES:
@@ -129,9 +116,7 @@ def statistic_names(plan: Plan) -> Iterator[Violation]:
     yield from (Violation(p.path, p.message) for p in problems(plan) if p.kind == "names")
 
 
-@rule("PB-PROJECT", "", "error", "Projects are coherent",
-      "A project ends after it starts, and the budget line it names for its funding is an "
-      "income line of the budget. The plan format, not law.")
+@rule("PB-PROJECT", "", "error")
 def projects(plan: Plan) -> Iterator[Violation]:
     lines = {line.id: line for line in plan.budget.lines} if plan.budget else {}
     for key in (s.key for s in STATUTORY_SECTIONS):

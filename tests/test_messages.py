@@ -1,0 +1,102 @@
+"""The message catalogues: every message in fi, sv and en with the same values to fill in;
+every key the code names exists; the reader's language follows --lang, PLANBUILDER_LANG
+and the locale."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from planbuilder.messages import (
+    MESSAGE_LANGS,
+    CatalogueError,
+    Msg,
+    catalogue,
+    from_environment,
+    msg,
+    placeholders,
+)
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "planbuilder"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in MESSAGE_LANGS if lang != "en"])
+def test_no_catalogue_lacks_a_key_or_has_one_too_many(lang: str) -> None:
+    english, other = catalogue("en"), catalogue(lang)  # type: ignore[arg-type]
+    assert sorted(set(english) - set(other)) == [], f"missing in {lang}"
+    assert sorted(set(other) - set(english)) == [], f"only in {lang}"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in MESSAGE_LANGS if lang != "en"])
+def test_every_translation_fills_in_the_same_values(lang: str) -> None:
+    english, other = catalogue("en"), catalogue(lang)  # type: ignore[arg-type]
+    differ = {k: (sorted(placeholders(v)), sorted(placeholders(other[k])))
+              for k, v in english.items() if k in other
+              and placeholders(v) != placeholders(other[k])}
+    assert differ == {}
+
+
+@pytest.mark.parametrize("lang", MESSAGE_LANGS)
+def test_no_translation_is_left_empty_where_english_says_something(lang: str) -> None:
+    english, other = catalogue("en"), catalogue(lang)
+    assert sorted(k for k, v in english.items() if v.strip() and not other[k].strip()) == []
+
+
+def _named_keys() -> set[str]:
+    """Every message key written literally in the code: msg("…"), t("…"), Rule ids' texts
+    are checked by the rules' own test."""
+    found: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+                    node.func.id in ("msg", "t", "Msg") and node.args and \
+                    isinstance(node.args[0], ast.Constant) and \
+                    isinstance(node.args[0].value, str):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_every_key_the_code_names_is_in_the_catalogue() -> None:
+    named = _named_keys()
+    assert len(named) > 100  # the scan finds the code's messages
+    assert sorted(named - set(catalogue("en"))) == []
+
+
+def test_every_message_key_is_used_somewhere() -> None:
+    """A message the code never names is dead text a translator would keep up for nothing.
+    Keys made at run time (a rule's texts, a severity, a kind) are named by their prefix."""
+    source = "\n".join(p.read_text(encoding="utf-8") for p in SRC.rglob("*.py"))
+    dynamic = set(re.findall(r'f"([a-z_]+(?:\.[A-Za-z_{}.-]+)*?)\.?\{', source))
+    unused = sorted(k for k in catalogue("en") if k not in source
+                    and not k.startswith("rules.")  # rules' titles: by rule id
+                    and not any(k.startswith(d.split("{")[0]) for d in dynamic if d))
+    assert unused == []
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({"PLANBUILDER_LANG": "sv", "LANG": "fi_FI.UTF-8"}, "sv"),
+    ({"LANG": "fi_FI.UTF-8"}, "fi"),
+    ({"LC_ALL": "sv_FI.UTF-8", "LANG": "fi_FI.UTF-8"}, "sv"),
+    ({"LANGUAGE": "sv:fi", "LANG": "fi_FI.UTF-8"}, "sv"),
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({"LANG": "de_DE.UTF-8"}, "en"),
+    ({}, "en"),
+])
+def test_the_language_follows_the_environment(env: dict[str, str], expected: str) -> None:
+    assert from_environment(env) == expected
+
+
+def test_an_unknown_language_is_refused() -> None:
+    with pytest.raises(CatalogueError, match="unknown language 'de'"):
+        from_environment({"PLANBUILDER_LANG": "de"})
+
+
+def test_a_message_is_worded_in_each_language_with_amounts_as_in_finland() -> None:
+    m = msg("common.did_you_mean", option="budget")
+    assert m.text("en") == " (did you mean 'budget'?)"
+    assert m.text("fi") == " (tarkoititko 'budget'?)"
+    assert m.text("sv") == " (menade du 'budget'?)"
+    assert Msg.from_data(m.as_data()) == m
