@@ -156,3 +156,47 @@ def test_new_writes_a_plan_to_fill_in(tmp_path: Path, capsys: pytest.CaptureFixt
                      "PB-COST-STAT"]
     assert f"{target}/sections.yaml:4:3: error L380-15-4-1:" in out
     assert run(capsys, "new", str(target))[0] == 2  # never over an existing plan
+
+
+# -- the reader's language ---------------------------------------------------------------------
+
+def test_help_and_argparse_words_in_the_chosen_language(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--lang", "sv", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("användning: planbuilder [-h]")
+    assert "kommandon:" in out and "visa den här hjälpen och avsluta" in out
+    assert "  validate         granska planer mot den lagstadgade checklistan" in out
+    with pytest.raises(SystemExit):
+        main(["--lang", "fi", "build", "--jobs", "0"])
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "planbuilder build: virhe: argumentti --jobs/-j: odotettiin rinnakkaisten töiden "
+        "määrää 1–64, saatiin '0'")
+
+
+def test_messages_follow_planbuilder_lang_then_the_locale(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PLANBUILDER_LANG", "sv")
+    assert run(capsys, "validate", "nowhere")[1].splitlines()[-1] == "nowhere: 1 fel, 0 varningar"
+    for var in ("PLANBUILDER_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "fi_FI.UTF-8")
+    code, out, _ = run(capsys, "validate", "nowhere")
+    assert code == 2
+    assert out.startswith("nowhere:1:1: virhe LOAD-IO: ")
+    assert out.splitlines()[-1] == "nowhere: virheitä 1, varoituksia 0"
+    # --lang before the command wins over both; a command's own --lang is its documents'
+    assert run(capsys, "--lang", "en", "validate", "nowhere")[1].splitlines()[-1] == \
+        "nowhere: 1 error(s), 0 warning(s)"
+    code, _, err = run(capsys, "build", "--lang", "sv", "nowhere")
+    assert code == 2 and "nowhere:1:1: virhe LOAD-IO: " in err
+
+
+def test_an_unknown_message_language_is_refused(monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PLANBUILDER_LANG", "de")
+    assert run(capsys, "rules") == (
+        2, "", "planbuilder: unknown language 'de' (fi, sv or en)\n")

@@ -126,18 +126,18 @@ def reviewed(reviewed_docx: bytes, tmp_path: Path,
 def test_review_reports_each_change_at_its_yaml_line(reviewed: tuple[Path, Path],
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     docx, plan = reviewed
-    assert main(["review", str(docx), str(plan)]) == 0
+    assert main(["--lang", "fi", "review", str(docx), str(plan)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("plans/porvoo/sections.yaml:6:7: info REVIEW-EDIT: "
+    assert lines[0].startswith("plans/porvoo/sections.yaml:6:7: huomio REVIEW-EDIT: "
                                "'Työllisyysalueen palvelut rahoitetaan Porvoon kaupungin "
                                "taseyksikön kautta.")
     assert "→ 'Työllisyysalueen palvelut rahoitetaan vastuukunnan taseyksikön kautta." \
         in lines[0]
-    assert lines[1] == ("<plan>: warning REVIEW-UNMAPPED: muutos tekstiin, joka ei ole "
+    assert lines[1] == ("<plan>: varoitus REVIEW-UNMAPPED: muutos tekstiin, joka ei ole "
                         "suunnitelman omaa tekstiä (laskettu taulukko tai valmis teksti): "
                         "'3\u00a0298\u00a0868\u00a0€' → '3\u00a0300\u00a0000\u00a0€'; tee "
                         "muutos suunnitelman tietoihin tai asiakirjapohjiin")
-    assert lines[2].startswith("plans/porvoo/sections.yaml:135:7: info REVIEW-COMMENT: "
+    assert lines[2].startswith("plans/porvoo/sections.yaml:135:7: huomio REVIEW-COMMENT: "
                                "Lakimies: Onko Pukkilan palvelupiste mukana? (kohdassa "
                                "'Työllisyys")
     assert len(lines) == 3
@@ -147,7 +147,7 @@ def test_apply_changes_exactly_that_paragraph(reviewed: tuple[Path, Path],
                                               capsys: pytest.CaptureFixture[str]) -> None:
     docx, plan = reviewed
     before = {p.name: p.read_text(encoding="utf-8") for p in plan.iterdir()}
-    assert main(["review", str(docx), str(plan), "--apply"]) == 0
+    assert main(["--lang", "fi", "review", str(docx), str(plan), "--apply"]) == 0
     after = {p.name: p.read_text(encoding="utf-8") for p in plan.iterdir()}
     assert [n for n in before if before[n] != after[n]] == ["sections.yaml"]
     old_lines, new_lines = before["sections.yaml"].splitlines(), \
@@ -156,9 +156,9 @@ def test_apply_changes_exactly_that_paragraph(reviewed: tuple[Path, Path],
     assert changed and min(changed) == 6 and max(changed) <= 9  # that paragraph's lines only
     assert new_lines[6].startswith("        Työllisyysalueen palvelut rahoitetaan vastuukunnan")
     assert old_lines[:2] == new_lines[:2] and new_lines[0].startswith("# ")  # comments kept
-    assert "wrote plans/porvoo/sections.yaml" in capsys.readouterr().out
+    assert "kirjoitettu plans/porvoo/sections.yaml" in capsys.readouterr().out
     assert main(["validate", str(plan)]) == 0
     # reviewing the same document again: the paragraph is no longer what Word shows
-    assert main(["review", str(docx), str(plan), "--apply"]) == 1
-    assert "warning REVIEW-NOT-APPLIED: suunnitelman kappale ei ole sama kuin Wordissa " \
+    assert main(["--lang", "fi", "review", str(docx), str(plan), "--apply"]) == 1
+    assert "varoitus REVIEW-NOT-APPLIED: suunnitelman kappale ei ole sama kuin Wordissa " \
         "näkyvä" in capsys.readouterr().out

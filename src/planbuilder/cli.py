@@ -8,7 +8,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
@@ -23,6 +23,7 @@ from planbuilder.errors import (
     UsageError,
     exit_code,
 )
+from planbuilder.messages import t
 
 if TYPE_CHECKING:
     from planbuilder.compose.templates import TemplateSet
@@ -30,130 +31,146 @@ if TYPE_CHECKING:
     from planbuilder.money import Money
 
 T = TypeVar("T")
-_REPORT = ("this is a bug in planbuilder, not an error in the plan; please report it to the "
-           "planbuilder maintainers with the command, this message and the plan files")
+# argparse's own words (Python's message ids) and their keys in the catalogue (cli.argparse).
+_ARGPARSE = {
+    "usage: ": "usage", "positional arguments": "positional", "options": "options",
+    "show this help message and exit": "help",
+    "argument %(argument_name)s: %(message)s": "argument",
+    "unrecognized arguments: %s": "unrecognized",
+    "the following arguments are required: %s": "required",
+    "one of the arguments %s is required": "one_of",
+    "expected one argument": "expected_one",
+    "expected at most one argument": "expected_at_most_one",
+    "expected at least one argument": "expected_at_least_one",
+    "ambiguous option: %(option)s could match %(matches)s": "ambiguous",
+    "invalid %(type)s value: %(value)r": "invalid_value",
+    "invalid choice: %(value)r (choose from %(choices)s)": "invalid_choice",
+    "%(prog)s: error: %(message)s\n": "error",
+    "not allowed with argument %s": "not_allowed",
+    "ignored explicit argument %r": "ignored",
+}
+
+
+def _argparse_text(message: str) -> str:
+    key = _ARGPARSE.get(message)
+    return t(f"cli.argparse.{key}") if key else message
+
+
+@contextlib.contextmanager
+def _argparse_words() -> Iterator[None]:
+    """argparse's usage line, headings and errors in the reader's language: argparse looks
+    its words up through the gettext function it imported as `_`."""
+    saved = argparse._  # type: ignore[attr-defined]
+    argparse._ = _argparse_text  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = saved  # type: ignore[attr-defined]
+
+
+def _sub(sub: Any, name: str) -> argparse.ArgumentParser:
+    """A command whose help and description are cli.commands.<name>.*."""
+    key = name.replace("-", "_")
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=t(f"cli.commands.{key}.help"),
+        description=t(f"cli.commands.{key}.description"))
+    return parser
+
+
+def _lang_option(argv: Sequence[str]) -> str | None:
+    """The --lang given before the command (a command's own --lang is its documents')."""
+    args = list(argv)
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if not arg.startswith("-"):
+            return None  # the command: what follows is its own
+    return None
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="planbuilder",
-        description="Validate, compute and render employment-area organising plans and "
-        "cooperation agreements (act 380/2023) from YAML.",
-    )
-    p.add_argument("--version", action="version", version=f"planbuilder {__version__}")
-    p.add_argument("-v", "--verbose", action="store_true",
-                   help="log each stage's timing; show the traceback of an internal error")
-    p.add_argument("-q", "--quiet", action="store_true",
-                   help="print only problems (no 'wrote' lines or summaries)")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = argparse.ArgumentParser(prog="planbuilder", description=t("cli.description"))
+    p.add_argument("--version", action="version", version=f"planbuilder {__version__}",
+                   help=t("cli.options.version"))
+    p.add_argument("--lang", choices=["fi", "sv", "en"], dest="message_lang",
+                   help=t("cli.options.lang"))
+    p.add_argument("-v", "--verbose", action="store_true", help=t("cli.options.verbose"))
+    p.add_argument("-q", "--quiet", action="store_true", help=t("cli.options.quiet"))
+    sub = p.add_subparsers(dest="command", required=True, metavar=t("cli.command_metavar"),
+                           title=t("cli.commands_title"))
 
-    v = sub.add_parser("validate", help="check plans against the statutory checklist",
-                       description="Check plan folders; report every problem with file:line.")
-    v.add_argument("paths", nargs="*", type=Path, default=[Path("plans")], metavar="PATH",
-                   help="plan folder(s) or a folder of plan folders (default: plans)")
+    plans = t("cli.metavar.path")
+    v = _sub(sub, "validate")
+    v.add_argument("paths", nargs="*", type=Path, default=[Path("plans")], metavar=plans,
+                   help=t("cli.options.plans"))
     v.add_argument("--format", choices=["text", "json", "sarif"], default="text",
-                   help="output format (json for CI; sarif for code-scanning annotations "
-                   "on pull requests)")
+                   help=t("cli.options.validate_format"))
 
-    r = sub.add_parser("rules", help="list the rules with citations",
-                       description="List every rule: id, citation, severity, explanation; "
-                       "with -v (planbuilder -v rules) also the statute text it applies.")
+    r = _sub(sub, "rules")
     r.add_argument("--format", choices=["text", "json", "markdown"], default="text",
-                   help="output format (markdown: the rules reference, docs/rules.md)")
+                   help=t("cli.options.rules_format"))
 
-    sc = sub.add_parser("schema", help="print the JSON schema of plan files",
-                        description="Print the JSON schema for editor autocompletion.")
-    sc.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    sc = _sub(sub, "schema")
+    sc.add_argument("--output", type=Path, help=t("cli.options.schema_output"))
     sc.add_argument("--format", choices=["json", "markdown"], default="json",
-                    help="markdown: the format reference for people (docs/format.md)")
+                    help=t("cli.options.schema_format"))
 
-    b = sub.add_parser("budget", help="print budget and cost-sharing tables",
-                       description="Compute the budget, shares, comparison, advances and "
-                       "settlement of one plan.")
-    b.add_argument("path", type=Path, metavar="PATH", help="plan folder")
+    b = _sub(sub, "budget")
+    b.add_argument("path", type=Path, metavar=plans, help=t("cli.options.plan"))
     b.add_argument("--format", choices=["text", "json", "csv"], default="text",
-                   help="output format")
+                   help=t("cli.options.format"))
 
-    e = sub.add_parser("explain", help="show how one member's share was computed",
-                       description="Explain a member's share criterion by criterion.")
-    e.add_argument("path", type=Path, metavar="PATH", help="plan folder")
-    e.add_argument("member", metavar="MUNICIPALITY", help="member id or name")
+    e = _sub(sub, "explain")
+    e.add_argument("path", type=Path, metavar=plans, help=t("cli.options.plan"))
+    e.add_argument("member", metavar=t("cli.metavar.member"), help=t("cli.options.member"))
 
-    bu = sub.add_parser("build", help="write DOCX and PDF documents into output/",
-                        description="Validate and render plans into output/<area>/.")
-    bu.add_argument("paths", nargs="*", type=Path, default=[Path("plans")], metavar="PATH",
-                    help="plan folder(s) (default: plans)")
+    bu = _sub(sub, "build")
+    bu.add_argument("paths", nargs="*", type=Path, default=[Path("plans")], metavar=plans,
+                    help=t("cli.options.build_plans"))
     bu.add_argument("--lang", action="append", choices=["fi", "sv"],
-                    help="language(s) to build (default: as the plan requires)")
-    bu.add_argument("--output", type=Path, default=Path("output"), help="output folder")
+                    help=t("cli.options.document_langs"))
+    bu.add_argument("--output", type=Path, default=Path("output"),
+                    help=t("cli.options.output_folder"))
     bu.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
-                    help="documents rendered at once (default: $PLANBUILDER_JOBS, else the "
-                    "number of cores)")
-    bu.add_argument("--force", action="store_true",
-                    help="render and write everything, even what has not changed")
-    bu.add_argument("--templates", type=Path, default=None,
-                    help="template folder (default: the templates installed with "
-                    "planbuilder)")
-    sv = sub.add_parser("serve", help="preview a plan's documents live in the browser",
-                        description="Serve a live preview of one plan's documents on "
-                        "http://127.0.0.1:PORT/ (this computer only), rebuilt whenever a plan "
-                        "file is saved, with the findings beside the text. Ctrl-C stops.")
-    sv.add_argument("path", nargs="?", type=Path, default=None, metavar="PATH",
-                    help="the plan folder (default: the only plan under plans/)")
-    sv.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
-    sv.add_argument("--templates", type=Path, default=None,
-                    help="template folder (default: the templates installed with planbuilder)")
+                    help=t("cli.options.jobs"))
+    bu.add_argument("--force", action="store_true", help=t("cli.options.force"))
+    bu.add_argument("--templates", type=Path, default=None, help=t("cli.options.templates"))
+    sv = _sub(sub, "serve")
+    sv.add_argument("path", nargs="?", type=Path, default=None, metavar=plans,
+                    help=t("cli.options.the_plan"))
+    sv.add_argument("--port", type=int, default=8000, help=t("cli.options.port"))
+    sv.add_argument("--templates", type=Path, default=None, help=t("cli.options.templates"))
 
-    rl = sub.add_parser("redline", help="what changed between two versions of a plan",
-                        description="Compare two versions of one plan (folders, or a git "
-                        "revision such as HEAD~1 or a tag, of the NEW folder): print the "
-                        "change summary and write, per document and language, a DOCX with "
-                        "Word's tracked changes and a PDF with the changes marked.")
-    rl.add_argument("old", metavar="OLD", help="the earlier version: a plan folder or a git "
-                    "revision of NEW")
-    rl.add_argument("new", type=Path, metavar="NEW", help="the later version: a plan folder")
+    rl = _sub(sub, "redline")
+    rl.add_argument("old", metavar="OLD", help=t("cli.options.redline_old"))
+    rl.add_argument("new", type=Path, metavar="NEW", help=t("cli.options.redline_new"))
     rl.add_argument("--output", type=Path, default=Path("output") / "muutokset",
-                    help="where the redlines go (default: output/muutokset/<plan>)")
+                    help=t("cli.options.redline_output"))
     rl.add_argument("--format", choices=["text", "json"], default="text",
-                    help="the summary on the terminal")
+                    help=t("cli.options.redline_format"))
     rl.add_argument("--lang", choices=["fi", "sv"], action="append",
-                    help="language(s) of the redlines (default: as the plan requires)")
+                    help=t("cli.options.redline_langs"))
 
-    rv = sub.add_parser("review", help="a reviewer's Word edits and comments back into the "
-                        "plan", description="Read a DOCX planbuilder wrote and a reviewer "
-                        "edited in Word: report each tracked change and comment at the YAML "
-                        "line its text comes from; with --apply, write the accepted text "
-                        "into the YAML (comments and layout kept).")
+    rv = _sub(sub, "review")
     rv.add_argument("docx", type=Path, metavar="REVIEWED.docx",
-                    help="the Word document as the reviewer returned it")
+                    help=t("cli.options.review_docx"))
     rv.add_argument("plan", type=Path, nargs="?", default=None, metavar="PLAN",
-                    help="the plan folder (default: the only plan under plans/)")
-    rv.add_argument("--apply", action="store_true",
-                    help="write the accepted text of each changed paragraph into the YAML")
+                    help=t("cli.options.the_plan"))
+    rv.add_argument("--apply", action="store_true", help=t("cli.options.review_apply"))
 
-    nw = sub.add_parser("new", help="start a new area's plan folder",
-                        description="Write a complete, commented plan folder (in Finnish) to "
-                        "fill in: every statutory section, a budget, a cost-sharing model and "
-                        "an agreement skeleton. `validate` then points at each line to fill.")
-    nw.add_argument("folder", type=Path, metavar="FOLDER", help="a new or empty folder")
+    folder = t("cli.metavar.folder")
+    nw = _sub(sub, "new")
+    nw.add_argument("folder", type=Path, metavar=folder, help=t("cli.options.new_folder"))
     nw.add_argument("--templates", type=Path, default=None,
-                    help="template folder whose new/ skeleton to use (default: the "
-                    "installed templates)")
-    it = sub.add_parser("init-templates", help="copy the default templates for editing",
-                        description="Copy planbuilder's default template set (documents, "
-                        "translations, house style, fonts) into FOLDER, for a municipality "
-                        "to edit; build with --templates FOLDER.")
-    it.add_argument("folder", type=Path, metavar="FOLDER", help="a new or empty folder")
-    ht = sub.add_parser("house-template", help="write the house Word template (house.docx)",
-                        description="Make the Word reference document from the house style "
-                        "(templates/style.yaml): the styles, numbering and page set-up every "
-                        "DOCX starts from. Replace it with the municipality's own template "
-                        "to use that template's styles.")
+                    help=t("cli.options.new_templates"))
+    it = _sub(sub, "init-templates")
+    it.add_argument("folder", type=Path, metavar=folder, help=t("cli.options.new_folder"))
+    ht = _sub(sub, "house-template")
     ht.add_argument("--templates", type=Path, default=None,
-                    help="template folder whose style.yaml to use (default: the installed "
-                    "templates)")
-    ht.add_argument("--output", type=Path, default=None,
-                    help="file to write (default: house.docx in the template folder)")
+                    help=t("cli.options.house_templates"))
+    ht.add_argument("--output", type=Path, default=None, help=t("cli.options.house_output"))
     return p
 
 
@@ -163,7 +180,7 @@ def _jobs(text: str) -> int:
     except ValueError:
         value = 0
     if not 1 <= value <= 64:
-        raise argparse.ArgumentTypeError(f"expected a number of jobs from 1 to 64, got {text!r}")
+        raise argparse.ArgumentTypeError(t("cli.jobs_range", got=repr(text)))
     return value
 
 
@@ -197,9 +214,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         for r in results:
             _print_findings(r.findings)
-            ack = f", {r.acknowledged} acknowledged" if r.acknowledged else ""
-            print(f"{r.path}: {r.count('error')} error(s), {r.count('warning')} warning(s)"
-                  f"{ack}")
+            ack = t("cli.validate.acknowledged", n=r.acknowledged) if r.acknowledged else ""
+            print(t("cli.validate.summary", path=r.path, errors=r.count("error"),
+                    warnings=r.count("warning"), acknowledged=ack))
     if any(r.io_failure for r in results):
         return EXIT_USAGE
     return EXIT_FINDINGS if any(has_errors(r.findings) for r in results) else EXIT_OK
@@ -212,7 +229,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     path = _one_plan(args.path, "serve")
 
     def started(port: int) -> None:
-        print(f"previewing {path} at http://127.0.0.1:{port}/ (Ctrl-C stops)", flush=True)
+        print(t("cli.serve.started", path=path, url=f"http://127.0.0.1:{port}/"), flush=True)
 
     serve(path, args.port, TemplateSet.load(args.templates), on_start=started)
     return EXIT_OK
@@ -236,7 +253,7 @@ def cmd_redline(args: argparse.Namespace) -> int:
             done = redline_plans(old, args.new, args.output, langs=args.lang)
         except BuildError as exc:
             _print_findings(exc.findings, sys.stderr)
-            print(f"{exc.path}: has errors; no redline written", file=sys.stderr)
+            print(t("cli.redline.has_errors", path=exc.path), file=sys.stderr)
             return exc.exit_code
         if args.format == "json":
             print(json.dumps({"changes": [dataclasses.asdict(c) for c in done.changes],
@@ -254,7 +271,7 @@ def cmd_redline(args: argparse.Namespace) -> int:
             print(c.t("redline.none"))
         if not args.quiet:
             for f in done.files:
-                print(f"wrote {f}")
+                print(t("cli.wrote", file=f))
     return EXIT_OK
 
 
@@ -264,10 +281,10 @@ def _one_plan(path: Path | None, command: str) -> Path:
     if path is None:
         found = discover([Path("plans")])
         if len(found) != 1:
-            raise UsageError(f"name the plan folder, e.g. planbuilder {command} … plans/porvoo")
+            raise UsageError(t("cli.name_the_plan", command=command))
         return found[0]
     if not path.is_dir():
-        raise UsageError(f"{path}: no such plan folder")
+        raise UsageError(t("cli.no_plan_folder", path=path))
     return path
 
 
@@ -293,11 +310,11 @@ def cmd_review(args: argparse.Namespace) -> int:
     _print_findings(refused)
     for f in written:
         if not args.quiet:
-            print(f"wrote {f}")
+            print(t("cli.wrote", file=f))
     after = validate(plan)
     if has_errors(after.findings):
         _print_findings([f for f in after.findings if f.severity == "error"], sys.stderr)
-        print(f"{plan}: the plan has errors after the review's changes", file=sys.stderr)
+        print(t("cli.review.errors_after", path=plan), file=sys.stderr)
         return EXIT_FINDINGS
     return EXIT_FINDINGS if refused else EXIT_OK
 
@@ -316,14 +333,14 @@ def cmd_rules(args: argparse.Namespace) -> int:
     for r in rules:
         record = rule_record(r)
         print(f"{r.id:22} {r.severity:8} {r.citation or '-'}")
-        print(f"    {r.title()}. {r.explanation()}")
+        print(f"    {record['title']}. {record['explanation']}")
         if not args.verbose:
             continue
         if record["kind"] == "convention":
-            print("    Basis: a convention of planbuilder, not a statute.")
+            print("    " + t("cli.rules.convention"))
         for quoted in record["basis"]:
             print(f"    {quoted['id']} ({quoted['title_fi']}): \"{quoted['quote_fi']}\"")
-            print(f"      source: {quoted['source']}")
+            print("      " + t("cli.rules.source", source=quoted["source"]))
     return EXIT_OK
 
 
@@ -347,7 +364,7 @@ def _write(args: argparse.Namespace, target: Path, data: bytes) -> int:
     from planbuilder.render.output import write_atomic
 
     if not target.parent.is_dir():
-        _error(f"{target}: folder {target.parent} does not exist")
+        _error(t("cli.no_such_folder", target=target, folder=target.parent))
         return EXIT_USAGE
     try:
         write_atomic(target, data)
@@ -355,7 +372,7 @@ def _write(args: argparse.Namespace, target: Path, data: bytes) -> int:
         _error(f"{target}: {exc.strerror or exc}")
         return EXIT_USAGE
     if not args.quiet:
-        print(f"wrote {target}")
+        print(t("cli.wrote", file=target))
     return EXIT_OK
 
 
@@ -377,7 +394,7 @@ def cmd_house_template(args: argparse.Namespace) -> int:
 def _new_folder(target: Path) -> bool:
     """A folder a command may fill: new or empty; says why not otherwise."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        _error(f"{target}: exists and is not an empty folder; choose a new folder")
+        _error(t("cli.not_empty", target=target))
         return False
     return True
 
@@ -391,7 +408,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     skeleton = TemplateSet.load(args.templates).folder / "new"
     files = sorted(skeleton.glob("*.yaml"))
     if not files:
-        _error(f"{skeleton}: no plan skeleton (*.yaml) in the template folder")
+        _error(t("cli.new.no_skeleton", folder=skeleton))
         return EXIT_USAGE
     target.mkdir(parents=True, exist_ok=True)
     for file in files:
@@ -399,7 +416,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         if status:
             return status
     if not args.quiet:
-        print(f"next: edit the files, then run: planbuilder validate {target}")
+        print(t("cli.new.next", target=target))
     return EXIT_OK
 
 
@@ -414,7 +431,7 @@ def cmd_init_templates(args: argparse.Namespace) -> int:
     shutil.copytree(default_dir(), target, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
     if not args.quiet:
-        print(f"wrote {target}; build with: planbuilder build --templates {target}")
+        print(t("cli.init_templates.next", target=target))
     return EXIT_OK
 
 
@@ -435,7 +452,7 @@ def _plan_with_money(path: Path) -> Money | int:
         _print_findings(exc.findings, sys.stderr)
         return exc.exit_code
     if plan.budget is None or plan.cost_sharing is None:
-        _error(f"{path}: the plan has no budget and cost_sharing")
+        _error(t("cli.no_money", path=path))
         return EXIT_FINDINGS
     return compute(plan)
 
@@ -466,8 +483,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
     member = next((m for m in plan.members if wanted in (
         m.id, m.name.fi.casefold(), (m.name.sv or "").casefold())), None)
     if member is None:
-        _error(f"no member '{args.member}' in {args.path} (members: "
-               + ", ".join(m.id for m in plan.members) + ")")
+        _error(t("cli.explain.no_member", member=args.member, path=args.path,
+                 members=[m.id for m in plan.members]))
         return EXIT_USAGE
     print(money_report.explain_text(money, member.id))
     return EXIT_OK
@@ -536,36 +553,36 @@ def _build_one(args: argparse.Namespace, path: Path, templates: TemplateSet,
 
     name = output_name(path)
     if name in claimed and claimed[name].resolve() != path.resolve():
-        _error(f"{path}: not built: {claimed[name]} already writes "
-               f"{args.output / name}; rename one of the plan folders")
+        _error(t("cli.build.claimed", path=path, other=claimed[name],
+                 output=args.output / name))
         return EXIT_USAGE
     claimed[name] = path
     try:
         built = build(path, args.output, args.lang, templates, pool=pool, force=args.force)
     except BuildError as exc:
         _print_findings(exc.findings, sys.stderr)
-        print(f"{path}: not built; previous outputs left as they were", file=sys.stderr)
+        print(t("cli.build.not_built", path=path), file=sys.stderr)
         return exc.exit_code
     except PlanbuilderError as exc:
-        _error(f"{path}: {exc}; not built, previous outputs left as they were")
+        _error(t("cli.build.failed", path=path, problem=str(exc)))
         return exc.exit_code
     except OSError as exc:
-        _error(f"{path}: cannot write output: {exc}")
+        _error(t("cli.build.cannot_write", path=path, problem=str(exc)))
         return exit_code(exc)
     except Exception as exc:  # a bug: report it, build the other plans
-        _internal(exc, args.verbose, f"{path}: not built, previous outputs left as they were")
+        _internal(exc, args.verbose, t("cli.build.not_built", path=path))
         return EXIT_INTERNAL
     warnings = [f for f in built.findings if f.severity == "warning" and not f.acknowledged]
     _print_findings(warnings)
     if args.quiet:
         return EXIT_OK
     if built.unchanged:
-        print(f"{progress}{path}: up to date, nothing written, {len(warnings)} warning(s)")
+        print(progress + t("cli.build.up_to_date", path=path, warnings=len(warnings)))
         return EXIT_OK
     for file in built.files:
-        print(f"wrote {file}")
-    print(f"{progress}{path}: built {len(built.files)} file(s) ({built.rendered} document(s) "
-          f"rendered), {len(warnings)} warning(s)")
+        print(t("cli.wrote", file=file))
+    print(progress + t("cli.build.built", path=path, files=len(built.files),
+                       rendered=built.rendered, warnings=len(warnings)))
     return EXIT_OK
 
 
@@ -575,8 +592,7 @@ def _internal(exc: BaseException, verbose: bool, context: str = "") -> None:
     if verbose:
         traceback.print_exception(exc)
     where = f"{context}: " if context else ""
-    _error(f"{where}internal error {type(exc).__name__}: {exc} ({_REPORT}; run with -v for "
-           "the traceback)")
+    _error(where + t("cli.internal", kind=type(exc).__name__, problem=str(exc)))
 
 
 COMMANDS = {"validate": cmd_validate, "rules": cmd_rules, "schema": cmd_schema,
@@ -587,7 +603,23 @@ COMMANDS = {"validate": cmd_validate, "rules": cmd_rules, "schema": cmd_schema,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    from planbuilder.messages import CatalogueError, language, use
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:  # messages in the reader's language from here on (an unknown one is refused)
+        use(_lang_option(argv) or language())
+    except CatalogueError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    try:
+        with _argparse_words():
+            args = _parser().parse_args(argv)
+        return _run(args)
+    finally:
+        use(None)
+
+
+def _run(args: argparse.Namespace) -> int:
     from planbuilder.log import configure
 
     configure(args.verbose)
@@ -596,7 +628,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(t("cli.interrupted"), file=sys.stderr)
         return EXIT_USAGE
     except PlanbuilderError as exc:
         _error(str(exc))

@@ -23,6 +23,7 @@ from planbuilder.errors import BuildError, PlanLoadError, UsageError, io_failure
 from planbuilder.findings import Finding, has_errors
 from planbuilder.load import LoadedPlan, discover, load_plan, plan_bytes, plan_folder
 from planbuilder.log import stage
+from planbuilder.messages import t
 from planbuilder.model import Lang, Plan
 from planbuilder.money import Money, compute
 from planbuilder.money.report import budget_csv
@@ -84,9 +85,7 @@ def build_clock(plan_date: dt.date) -> dt.date:
     try:
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     except (ValueError, OverflowError, OSError):
-        raise UsageError(f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a time planbuilder can "
-                         "use: give seconds since 1970-01-01 (e.g. 1700000000) or unset "
-                         "it") from None
+        raise UsageError(t("errors.source_date_epoch", value=repr(epoch[:40]))) from None
 
 
 def validated(path: Path) -> tuple[LoadedPlan, list[Finding]]:

@@ -22,10 +22,10 @@ from typing import Any
 
 from lxml import etree
 
-from planbuilder.compose.templates import Translations
 from planbuilder.errors import UsageError
 from planbuilder.findings import Finding, KeyPath, Location
 from planbuilder.load import LoadedPlan
+from planbuilder.messages import msg, t
 from planbuilder.render.docx import SOURCES_NS
 from planbuilder.render.output import write_atomic
 
@@ -66,7 +66,7 @@ def read_changes(docx: bytes) -> tuple[str, list[ReviewedParagraph]]:
         package = zipfile.ZipFile(io.BytesIO(docx))
         document = etree.fromstring(package.read("word/document.xml"))
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
-        raise UsageError(f"not a Word document planbuilder can read: {exc}") from None
+        raise UsageError(t("errors.not_a_docx", problem=str(exc))) from None
     sources: dict[str, str] = {}
     lang = ""
     for name in package.namelist():
@@ -76,9 +76,7 @@ def read_changes(docx: bytes) -> tuple[str, list[ReviewedParagraph]]:
                 lang = root.get("lang", "")
                 sources = {str(s.get("bookmark")): str(s.get("path")) for s in root}
     if not sources:
-        raise UsageError("this Word document does not say where its texts come from: review "
-                         "reads documents written by planbuilder build (since sources were "
-                         "added)")
+        raise UsageError(t("errors.no_sources"))
     comments: dict[str, tuple[str, str]] = {}
     if "word/comments.xml" in package.namelist():
         for c in etree.fromstring(package.read("word/comments.xml")).iter(f"{W}comment"):
@@ -108,17 +106,9 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _messages(lang: str) -> Translations:
-    """The review's messages in the reviewed document's language (templates/i18n)."""
-    from planbuilder.compose.templates import TemplateSet
-
-    return TemplateSet.load().translations["sv" if lang == "sv" else "fi"]
-
-
 def findings(loaded: LoadedPlan, lang: str, changes: list[ReviewedParagraph]) -> list[Finding]:
-    """Each change and comment as a finding at the YAML the text came from, worded in the
-    document's language."""
-    t = _messages(lang)
+    """Each change and comment as a finding at the YAML the text came from (in the
+    document's language's value of the text, when the plan gives it in both)."""
     out: list[Finding] = []
     for ch in changes:
         where: Location | None = None
@@ -128,13 +118,13 @@ def findings(loaded: LoadedPlan, lang: str, changes: list[ReviewedParagraph]) ->
                 loaded.source.locations else loaded.source.locate(keys)
         if ch.old != ch.new:
             if ch.source:
-                out.append(Finding("REVIEW-EDIT", "info", t(
+                out.append(Finding("REVIEW-EDIT", "info", msg(
                     "review.edit", old=_short(ch.old), new=_short(ch.new)), where))
             else:
-                out.append(Finding("REVIEW-UNMAPPED", "warning", t(
+                out.append(Finding("REVIEW-UNMAPPED", "warning", msg(
                     "review.unmapped", old=_short(ch.old), new=_short(ch.new)), where))
         for author, text in ch.comments:
-            out.append(Finding("REVIEW-COMMENT", "info", t(
+            out.append(Finding("REVIEW-COMMENT", "info", msg(
                 "review.comment", author=author or "?", text=_short(text),
                 at=_short(ch.old, 60)), where))
     return out
@@ -156,7 +146,6 @@ def apply(loaded: LoadedPlan, lang: str, changes: list[ReviewedParagraph]) -> tu
     from ruamel.yaml import YAML
     from ruamel.yaml.scalarstring import ScalarString
 
-    t = _messages(lang)
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096
@@ -182,13 +171,13 @@ def apply(loaded: LoadedPlan, lang: str, changes: list[ReviewedParagraph]) -> tu
         elif lang != "fi":
             node = None  # a plain string is the Finnish text, shown in place of a Swedish one
         if not isinstance(node, str):
-            refused.append(Finding("REVIEW-NOT-APPLIED", "warning", t("review.no_text"),
+            refused.append(Finding("REVIEW-NOT-APPLIED", "warning", msg("review.no_text"),
                                    where))
             continue
         parts = _PARAGRAPHS.split(str(node))
         texts = parts[::2]
         if index >= len(texts) or " ".join(texts[index].split()) != " ".join(ch.old.split()):
-            refused.append(Finding("REVIEW-NOT-APPLIED", "warning", t(
+            refused.append(Finding("REVIEW-NOT-APPLIED", "warning", msg(
                 "review.not_same", new=_short(ch.new)), where))
             continue
         parts[2 * index] = _rewrap(texts[index], " ".join(ch.new.split()))

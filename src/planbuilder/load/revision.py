@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from planbuilder.errors import UsageError
+from planbuilder.messages import t
 
 
 def _git(folder: Path, *args: str) -> bytes:
@@ -14,10 +15,10 @@ def _git(folder: Path, *args: str) -> bytes:
         done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True,
                               timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise UsageError(f"git is needed to read a revision: {exc}") from None
+        raise UsageError(t("errors.git_needed", problem=str(exc))) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise UsageError(f"git: {message[-1] if message else 'failed'}")
+        raise UsageError(f"git: {message[-1]}" if message else t("errors.git_failed"))
     return done.stdout
 
 
@@ -32,7 +33,7 @@ def at_revision(revision: str, folder: Path, into: Path) -> Path:
     target.mkdir(parents=True)
     found = [n for n in names if n.endswith((".yaml", ".yml"))]
     if not found:
-        raise UsageError(f"{revision}: no plan files in {relative}")
+        raise UsageError(t("errors.no_plan_files_at", revision=revision, folder=relative))
     for name in found:
         (target / name).write_bytes(_git(top, "show", f"{revision}:{relative}/{name}"))
     return target
