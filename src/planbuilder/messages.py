@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import yaml
 
@@ -102,9 +102,10 @@ def use(lang: str | None) -> None:
 
 
 def _checked(lang: str) -> MessageLang:
-    if lang not in MESSAGE_LANGS:
-        raise CatalogueError(f"unknown language '{lang}' (fi, sv or en)")
-    return cast(MessageLang, lang)
+    for known in MESSAGE_LANGS:
+        if lang == known:
+            return known
+    raise CatalogueError(f"unknown language '{lang}' (fi, sv or en)")
 
 
 def from_environment(env: Mapping[str, str] | None = None) -> MessageLang:
@@ -120,11 +121,9 @@ def from_environment(env: Mapping[str, str] | None = None) -> MessageLang:
         if not value:
             continue
         for part in value.split(":"):
-            code = part[:2].lower()
-            if code in ("fi", "sv"):
-                return cast(MessageLang, code)
-            if code == "en":
-                return "en"
+            for known in MESSAGE_LANGS:
+                if part[:2].lower() == known:
+                    return known
         if var != "LANGUAGE":
             return "en"
     return "en"
@@ -197,8 +196,9 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         from planbuilder import fmt  # numbers as in Finland, in every language
+        from planbuilder.model import Lang
 
-        number_lang = "sv" if self.lang == "sv" else "fi"
+        number_lang: Lang = "sv" if self.lang == "sv" else "fi"
         if isinstance(value, Msg):
             return render(value, self.lang)
         if isinstance(value, tuple):
