@@ -114,7 +114,7 @@ def load_meanings(lang: str, folder: Path | None = None) -> Mapping[str, str]:
     against the model: `_meanings` does that)."""
     path = meanings_path(lang, folder)
     if not path.is_file():
-        raise TemplateError(t("format.error.no_file", path=path, lang=lang))
+        raise TemplateError(t("format.error.no_file", path=path, language=lang))
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=UniqueKeyLoader)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -140,7 +140,7 @@ def _meanings(lang: str) -> Mapping[str, str]:
     given = load_meanings(lang)
     missing = [key for key in meaning_keys() if not given.get(key, "").strip()]
     if missing:
-        raise TemplateError(t("format.error.missing", path=meanings_path(lang), lang=lang,
+        raise TemplateError(t("format.error.missing", path=meanings_path(lang), language=lang,
                               keys=missing))
     return given
 
