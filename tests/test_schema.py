@@ -84,6 +84,56 @@ def test_the_format_reference_is_current() -> None:
         "`kunnallisvalitus` |" in committed
 
 
+def test_the_finnish_format_reference_is_current() -> None:
+    from planbuilder.compose.reference import format_reference
+
+    committed = (ROOT / "docs" / "format.fi.md").read_text(encoding="utf-8")
+    assert committed == format_reference("fi"), \
+        "run: planbuilder --lang fi schema --format markdown --output docs/format.fi.md"
+    for heading in ("# Suunnitelman tiedostomuoto", "## Plan", "## Area", "## Tilastot",
+                    "## Mitä planbuilder kirjoittaa puolestasi"):
+        assert f"{heading}\n" in committed, heading
+    assert "| avain | tyyppi | | merkitys |" in committed
+    assert "| `appeal` | jokin arvoista `kunnallisvalitus`, `oikaisuvaatimus` | oletus " \
+        "`kunnallisvalitus` |" in committed
+    assert "| `population_18_64` | 18–64-vuotiaat | 18–64-åringar |" in committed
+    # the model's English never shows through
+    assert "The built-in names" not in committed and "Short stable id" not in committed
+
+
+def test_every_key_has_a_finnish_meaning_and_none_is_left_over() -> None:
+    """templates/i18n/format/fi.yaml explains every model and key the reference lists, and
+    keeps no key of a field that is gone (it would never be shown, and mislead)."""
+    from planbuilder.compose.reference import load_meanings, meaning_keys
+
+    wanted, given = meaning_keys(), load_meanings("fi")
+    assert sorted(k for k in wanted if not given.get(k, "").strip()) == [], \
+        "add their Finnish meaning to templates/i18n/format/fi.yaml"
+    assert sorted(set(given) - set(wanted)) == [], \
+        "remove from templates/i18n/format/fi.yaml: no such model or field"
+    assert any(k.startswith("statistic_definition.") for k in wanted)
+
+
+def test_a_missing_finnish_meaning_fails_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from planbuilder.compose import reference
+    from planbuilder.errors import TemplateError
+
+    meanings = dict(reference.load_meanings("fi"))
+    del meanings["Area.budget_year"]
+    meanings["Decision.matter"] = " "
+    monkeypatch.setattr(reference, "load_meanings", lambda lang, folder=None: meanings)
+    with pytest.raises(TemplateError, match=r"Area\.budget_year, Decision\.matter"):
+        reference.format_reference("fi")
+
+
+def test_a_language_without_meanings_is_an_error_not_english() -> None:
+    from planbuilder.compose.reference import format_reference
+    from planbuilder.errors import TemplateError
+
+    with pytest.raises(TemplateError, match="'sv'"):
+        format_reference("sv")
+
+
 def test_the_reference_explains_every_key() -> None:
     """Every key of every part of the plan format says what it means (issue 14): in the
     model's description or in model.FIELD_MEANINGS, so docs/format.md answers it."""

@@ -1,18 +1,31 @@
-"""The plan format for people: docs/format.md, generated from the model so it cannot
-drift (`planbuilder schema --format markdown`; a test keeps the committed file current)."""
+"""The plan format for people: docs/format.md (English) and docs/format.fi.md (Finnish),
+generated from the model so they cannot drift (`planbuilder schema --format markdown`; a test
+keeps the committed files current).
+
+English meanings are the model's own (docstrings, Field descriptions, model.FIELD_MEANINGS);
+another language's are in `templates/i18n/format/<lang>.yaml`, keyed `Model` (the model's
+docstring) and `Model.field`, with `statistic_definition.<name>` for the built-in statistics.
+The generator's own words (headings, column names, type names) are in the message
+catalogues under `format.`. A meaning a language lacks is an error, never English."""
 
 from __future__ import annotations
 
 import datetime as dt
 import types
 import typing
+from collections.abc import Mapping
 from decimal import Decimal
+from functools import reduce
+from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
+import yaml
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from planbuilder.compose.templates import TemplateSet
+from planbuilder.errors import TemplateError
+from planbuilder.messages import UniqueKeyLoader, t
 from planbuilder.model import (
     STATISTIC_DEFINITIONS,
     STATISTIC_NAMES,
@@ -21,76 +34,147 @@ from planbuilder.model import (
     field_meaning,
 )
 
+_SCALARS: dict[Any, str] = {str: "format.type.string", int: "format.type.whole_number",
+                            bool: "format.type.boolean", Decimal: "format.type.number",
+                            dt.date: "format.type.date"}
 
-def _type(annotation: Any, seen: list[type[BaseModel]]) -> str:
+
+def _type(annotation: Any, seen: list[type[BaseModel]], lang: str = "en") -> str:
     origin = get_origin(annotation)
     args = get_args(annotation)
     if annotation is Text:
-        return "text (a string, or `{fi: …, sv: …}`)"
+        return t("format.type.text", lang)
     if origin is typing.Annotated:
-        return _type(args[0], seen)
+        return _type(args[0], seen, lang)
     if origin in (typing.Union, types.UnionType):
-        inner = [a for a in args if a is not type(None)]
-        return " or ".join(_type(a, seen) for a in inner)
+        inner = [_type(a, seen, lang) for a in args if a is not type(None)]
+        return reduce(lambda first, second: t("format.type.either", lang, first=first,
+                                              second=second), inner)
     if origin is Literal:
-        return "one of " + ", ".join(f"`{a}`" for a in args)
+        return t("format.type.one_of", lang, values=", ".join(f"`{a}`" for a in args))
     if origin is list:
-        return f"list of {_type(args[0], seen)}"
+        return t("format.type.list", lang, item=_type(args[0], seen, lang))
     if origin is dict:
-        return f"mapping of {_type(args[0], seen)} to {_type(args[1], seen)}"
+        return t("format.type.mapping", lang, key_type=_type(args[0], seen, lang),
+                 value_type=_type(args[1], seen, lang))
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         if annotation not in seen:
             seen.append(annotation)
         return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
-    return {str: "string", int: "whole number", bool: "`true` or `false`",
-            Decimal: "number", dt.date: "date (`2025-01-31`)"}.get(annotation,
-                                                                   str(annotation))
+    key = _SCALARS.get(annotation)
+    return t(key, lang) if key else str(annotation)
 
 
-def _default(field: Any) -> str:
+def _default(field: Any, lang: str = "en") -> str:
     if field.is_required():
-        return "required"
+        return t("format.required", lang)
     value = field.default
     if value is PydanticUndefined or value is None or value == [] or value == {}:
-        return "optional"
+        return t("format.optional", lang)
     if field.default_factory is not None:
-        return "optional"
-    return f"default `{str(value).lower() if isinstance(value, bool) else value}`"
+        return t("format.optional", lang)
+    return t("format.default", lang,
+             value=str(value).lower() if isinstance(value, bool) else value)
 
 
-def format_reference() -> str:
+def _model_doc(model: type[BaseModel]) -> str:
+    """The model's docstring as one line; '' for a model without one of its own."""
+    doc = " ".join((model.__doc__ or "").split())
+    return "" if doc.startswith(("Usage docs", "!!!")) else doc
+
+
+def models() -> list[type[BaseModel]]:
+    """Every model the reference lists, in its order: the plan, then each model as a field
+    first names it."""
+    seen: list[type[BaseModel]] = [Plan]
+    for model in seen:  # grows as it goes
+        for field in model.model_fields.values():
+            _type(field.annotation, seen)
+    return seen
+
+
+def meaning_keys() -> list[str]:
+    """The keys a language's meanings file must give: `Model` for every model with a
+    docstring, `Model.field` for every field, `statistic_definition.<name>` for every
+    built-in statistic."""
+    out: list[str] = []
+    for model in models():
+        if _model_doc(model):
+            out.append(model.__name__)
+        out += [f"{model.__name__}.{name}" for name in model.model_fields]
+    return out + [f"statistic_definition.{name}" for name in STATISTIC_NAMES]
+
+
+def meanings_path(lang: str, folder: Path | None = None) -> Path:
+    return TemplateSet.load(folder).folder / "i18n" / "format" / f"{lang}.yaml"
+
+
+def load_meanings(lang: str, folder: Path | None = None) -> Mapping[str, str]:
+    """A language's meanings, `templates/i18n/format/<lang>.yaml`, as read (not checked
+    against the model: `_meanings` does that)."""
+    path = meanings_path(lang, folder)
+    if not path.is_file():
+        raise TemplateError(t("format.error.no_file", path=path, language=lang))
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=UniqueKeyLoader)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"{path}: {exc}") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise TemplateError(t("format.error.not_texts", path=path))
+    return {str(k): v for k, v in data.items()}
+
+
+def _meanings(lang: str) -> Mapping[str, str]:
+    """Every meaning in a language, by its key: English from the model, another language
+    from its file, which must give every key (a missing one is named, never English)."""
+    if lang == "en":
+        out: dict[str, str] = {}
+        for model in models():
+            if doc := _model_doc(model):
+                out[model.__name__] = doc
+            for name in model.model_fields:
+                out[f"{model.__name__}.{name}"] = field_meaning(model, name)
+        out.update((f"statistic_definition.{name}", STATISTIC_DEFINITIONS[name])
+                   for name in STATISTIC_NAMES)
+        return out
+    given = load_meanings(lang)
+    missing = [key for key in meaning_keys() if not given.get(key, "").strip()]
+    if missing:
+        raise TemplateError(t("format.error.missing", path=meanings_path(lang), language=lang,
+                              keys=missing))
+    return given
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def format_reference(lang: str = "en") -> str:
+    """The plan format reference in Markdown, in a language: "en" from the model (docs/
+    format.md), "fi" from templates/i18n/format/fi.yaml (docs/format.fi.md). A language
+    without a meanings file, or a meaning it lacks, is a TemplateError naming it."""
+    meaning = _meanings(lang)
     translations = TemplateSet.load().translations
     fi, sv = translations["fi"], translations["sv"]
-    out = ["# The plan format",
-           "",
-           "Generated from planbuilder's model by `planbuilder schema --format markdown`; a",
-           "test keeps this file current. A plan is one folder of `*.yaml` files whose",
-           "top-level keys are merged. Every text may be a plain string (Finnish) or",
-           "`{fi: …, sv: …}`; prose is Markdown. `plan.schema.json` is the same for editors.",
-           ""]
+    out = ["# " + t("format.title", lang), "", t("format.intro", lang), ""]
+    columns = f"| {t('format.column.key', lang)} | {t('format.column.type', lang)} | " \
+              f"| {t('format.column.meaning', lang)} |"
     seen: list[type[BaseModel]] = [Plan]
     i = 0
     while i < len(seen):
         model = seen[i]
         i += 1
-        doc = " ".join((model.__doc__ or "").split())
         out += [f"## {model.__name__}", ""]
-        if doc and not doc.startswith(("Usage docs", "!!!")):
-            out += [doc, ""]
-        out += ["| key | type | | meaning |", "|---|---|---|---|"]
+        if _model_doc(model):
+            out += [meaning[model.__name__], ""]
+        out += [columns, "|---|---|---|---|"]
         for name, field in model.model_fields.items():
-            meaning = field_meaning(model, name).replace("|", "\\|").replace("\n", " ")
-            out.append(f"| `{name}` | {_type(field.annotation, seen)} | {_default(field)} "
-                       f"| {meaning} |")
+            out.append(f"| `{name}` | {_type(field.annotation, seen, lang)} "
+                       f"| {_default(field, lang)} "
+                       f"| {_cell(meaning[f'{model.__name__}.{name}'])} |")
         out.append("")
-    out += ["## Statistics", "",
-            "The built-in names a member's `statistics` and a model's `criteria` use, with "
-            "their labels in the documents. A plan may declare more under `statistics:` (see "
-            "[StatisticDefinition](#statisticdefinition)): an id, its label in Finnish and "
-            "Swedish, the unit, a definition and the usual source. Declared statistics are "
-            "used exactly like the built-in ones, and the plan's statistics appendix prints "
-            "their definitions; a name that is neither is an error (PB-STAT-NAME) with the "
-            "closest name as a hint.", "",
+    out += ["## " + t("format.statistics.title", lang), "",
+            t("format.statistics.intro", lang), "",
             "```yaml",
             "statistics:",
             "  - id: pitkaaikaistyottomat",
@@ -100,45 +184,24 @@ def format_reference() -> str:
             "sv: Arbetslösa i minst 12 månader utan avbrott.}",
             "    source: Työnvälitystilasto",
             "```", "",
-            "| name | Finnish | Swedish | meaning |", "|---|---|---|---|"]
+            f"| {t('format.statistics.column.name', lang)} "
+            f"| {t('format.statistics.column.finnish', lang)} "
+            f"| {t('format.statistics.column.swedish', lang)} "
+            f"| {t('format.column.meaning', lang)} |", "|---|---|---|---|"]
     out += [f"| `{name}` | {fi(f'statistic.{name}')} | {sv(f'statistic.{name}')} "
-            f"| {STATISTIC_DEFINITIONS[name]} |" for name in STATISTIC_NAMES]
-    out += ["", "## What planbuilder writes for you", "",
-            "Some text in the documents is written from the plan's data, so it is not "
-            "written twice:", ""]
-    out += [f"- **{what}**: {how}" for what, how in GENERATED]
+            f"| {_cell(meaning[f'statistic_definition.{name}'])} |" for name in STATISTIC_NAMES]
+    out += ["", "## " + t("format.generated.title", lang), "",
+            t("format.generated.intro", lang), ""]
+    for what in GENERATED:
+        part = t(f"format.generated.{what}.what", lang)
+        out.append(f"- **{part}**: " + t(f"format.generated.{what}.how", lang))
     return "\n".join(out).rstrip() + "\n"
 
 
-GENERATED: tuple[tuple[str, str], ...] = (
-    ("Agreement, clause kind `parties`", "after the clause's text, the list of committed "
-     "members, the host marked."),
-    ("Agreement, `composition`", "the seats table from `agreement.seats` (who appoints or "
-     "proposes, deputies, chair and vice-chair)."),
-    ("Agreement, `leading_official`", "a sentence naming the leading official's and the "
-     "presenter's roles."),
-    ("Agreement, `finances`", "the model in force and the budget year, the criteria table "
-     "(weights and reference dates), the pools table when the model has pools, the monthly "
-     "advances, their due day and the settlement terms (`cost_sharing.terms`), the direct "
-     "costs, and the shares table."),
-    ("Agreement, `validity`", "the start and notice period (`agreement.validity`), the "
-     "earliest termination, and the deadline for sending the agreement and plan to TEM "
-     "(computed from the approvals, past weekends and holidays)."),
-    ("Agreement, `signatures`", "a signature block for every committed member."),
-    ("Plan, introduction", "the six items of 380/2023 15 § 4 mom. as a list with links to "
-     "their sections, and the members table (language, membership, labour force)."),
-    ("Plan, each section", "its table from the section's list (staff, services, offices, "
-     "partners, measures), then the series, projects and goals that belong to it; section 1 "
-     "also the budget table, section 2 the target groups."),
-    ("Plan, money chapter", "criteria, shares (with the chart), pools, phase-in, direct "
-     "costs, the economic plan's years, the comparison of models (with the chart and per plan "
-     "year), membership scenarios, monthly advances, preparation costs and the year-end "
-     "settlement with what happens to a surplus or deficit."),
-    ("Plan, appendix", "every member's statistics with date and source, the plan's own "
-     "statistics with their definitions, the series not shown in a section, projections, "
-     "acknowledged findings and deviations from the sources."),
-    ("Decision proposal", "the agenda item: the council's meeting, diary number, earlier "
-     "handling, the matter and its background, the member's share with its components and "
-     "monthly advances (and the plan years'), the proposed decisions, appendices, and the "
-     "appeal instructions (templates/documents/appeal)."),
+# What planbuilder writes for you, in this order: each is `format.generated.<id>.what` (the
+# document and part) and `.how` (what is written) in the message catalogues.
+GENERATED: tuple[str, ...] = (
+    "agreement_parties", "agreement_composition", "agreement_leading_official",
+    "agreement_finances", "agreement_validity", "agreement_signatures", "plan_introduction",
+    "plan_sections", "plan_money", "plan_appendix", "decision_proposal",
 )
