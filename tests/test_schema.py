@@ -70,7 +70,7 @@ def test_the_format_reference_is_current() -> None:
 
     committed = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
     assert committed == format_reference(), \
-        "run: planbuilder schema --format markdown --output docs/format.md"
+        "run: planbuilder --lang en schema --format markdown --output docs/format.md"
     # every model of the format has its section, every statistic its labels
     for heading in ("## Plan", "## Area", "## Member", "## Statistic", "## Decision",
                     "## MemberDecision", "## Acknowledgement", "## Statistics"):

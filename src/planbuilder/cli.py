@@ -349,8 +349,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     if args.format == "markdown":
         from planbuilder.compose.reference import format_reference
+        from planbuilder.messages import language
 
-        text = format_reference().rstrip("\n")
+        text = format_reference(language()).rstrip("\n")
     else:
         text = json.dumps(plan_schema(), ensure_ascii=False, indent=2)
     if not args.output:
