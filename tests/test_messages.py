@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,22 @@ def test_a_message_is_worded_in_each_language_with_amounts_as_in_finland() -> No
     assert m.text("fi") == " (tarkoititko 'budget'?)"
     assert m.text("sv") == " (menade du 'budget'?)"
     assert Msg.from_data(m.as_data()) == m
+
+
+def test_a_money_finding_with_an_amount_is_worded_in_finnish_and_swedish(
+        write_plan: Callable[..., Path]) -> None:
+    """A real PB-BUDGET finding: the amount, raw in English, is in euros as in Finland."""
+    from planbuilder.load import load_plan
+    from planbuilder.rules import check
+
+    folder = write_plan()
+    fixture = SRC.parent.parent / "tests" / "fixtures" / "money.yaml"
+    text = fixture.read_text(encoding="utf-8")
+    write_plan(text.replace("    - {id: palkkatuki,", "    - {id: valtio, kind: income, label: "
+                            "Valtio, amount: 5000000}\n    - {id: palkkatuki,"),
+               name="money.yaml")
+    [found] = [f for f in check(load_plan(folder)) if f.rule == "PB-BUDGET"]
+    assert found.text("en") == "the amount to share is negative (-4010000.00)"
+    assert found.text("fi") == "jaettava summa on negatiivinen (\u22124\u00a0010\u00a0000\u00a0€)"
+    assert found.text("sv") == \
+        "beloppet som ska fördelas är negativt (\u22124\u00a0010\u00a0000\u00a0€)"

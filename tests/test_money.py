@@ -269,14 +269,14 @@ def test_settlement_reports_forecast_fallbacks_and_budgeted_direct_costs(
         porvoo: Plan) -> None:
     from planbuilder.rules.money import settlement_actuals
 
-    assert [v.message for v in settlement_actuals(porvoo)] == [
+    assert [v.message.text() for v in settlement_actuals(porvoo)] == [
         "actual statistics for 3 of 7 members; askola, lapinjarvi, myrskyla, pukkila are "
         "settled on forecast figures"]
     kuopio = load_plan(ROOT / "plans" / "kuopio").plan
     assert kuopio.cost_sharing is not None
     settled = kuopio.model_copy(update={"cost_sharing": kuopio.cost_sharing.model_copy(update={
         "settlement": Settlement(actual_costs=D("15000000"))})})
-    assert [v.message for v in settlement_actuals(settled)] == [
+    assert [v.message.text() for v in settlement_actuals(settled)] == [
         "directly charged costs of kuopio, siilinjarvi are settled as budgeted; record "
         "actual_direct"]
     # with actual direct costs, the settlement charges them as they were

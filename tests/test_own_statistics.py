@@ -103,7 +103,7 @@ def test_a_misspelt_member_statistic_and_a_redefined_builtin(write_plan: Writer)
 
 
 def test_an_undeclared_name_says_how_to_declare_it(write_plan: Writer) -> None:
-    found = [f.message for f in check(load_plan(_write(
+    found = [f.text() for f in check(load_plan(_write(
         write_plan, criterion="palkkatukikuukaudet"))) if f.rule == "PB-STAT-NAME"]
     assert found == ["unknown statistic 'palkkatukikuukaudet': declare it under 'statistics:' "
                      "(id, label, definition) or use a built-in one"]

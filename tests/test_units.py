@@ -43,6 +43,7 @@ from planbuilder.errors import (
 from planbuilder.findings import Finding
 from planbuilder.load import load_plan
 from planbuilder.log import logger, stage
+from planbuilder.messages import msg
 from planbuilder.model import Lang
 from planbuilder.money import compute
 
@@ -140,7 +141,7 @@ def test_errors_map_to_exit_codes() -> None:
     assert exit_code(PlanLoadError([finding])) == EXIT_FINDINGS
     assert exit_code(PlanLoadError([unreadable])) == EXIT_USAGE
     assert exit_code(BuildError(Path("p"), [finding])) == EXIT_FINDINGS
-    assert exit_code(MoneyError(("budget",), "x")) == EXIT_FINDINGS
+    assert exit_code(MoneyError(("budget",), msg("money.needs_budget"))) == EXIT_FINDINGS
     for error in (UsageError("x"), TemplateError("x"), RenderError("x"), OSError("x")):
         assert exit_code(error) == EXIT_USAGE
     assert exit_code(KeyError("x")) == EXIT_INTERNAL

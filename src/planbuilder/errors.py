@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from planbuilder.findings import Finding, KeyPath
+from planbuilder.messages import Msg
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 IO_RULE = "LOAD-IO"  # the loader's finding for a plan that cannot be read at all
@@ -35,14 +36,19 @@ class RenderError(PlanbuilderError):
 
 
 class MoneyError(PlanbuilderError):
-    """The plan's money cannot be computed; `path` points at the YAML to edit."""
+    """The plan's money cannot be computed; `path` points at the YAML to edit. `message`
+    is kept as a message (key and values), so a rule can report it in the reader's
+    language; `str(exc)` is it worded in the reader's language."""
 
     exit_code = EXIT_FINDINGS
 
-    def __init__(self, path: KeyPath, message: str):
+    def __init__(self, path: KeyPath, message: Msg):
         super().__init__(message)
         self.path = path
         self.message = message
+
+    def __str__(self) -> str:
+        return self.message.text()
 
 
 def io_failure(findings: Sequence[Finding]) -> bool:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from planbuilder.findings import KeyPath, did_you_mean
+from planbuilder.findings import NOTHING, KeyPath, did_you_mean
+from planbuilder.messages import Msg, msg
 from planbuilder.model import Member, Plan, SharingModel, StatisticName
 
 Kind = Literal["weights", "statistics", "model", "budget", "names"]
@@ -19,7 +20,7 @@ Kind = Literal["weights", "statistics", "model", "budget", "names"]
 class Problem:
     kind: Kind
     path: KeyPath
-    message: str
+    message: Msg
 
 
 def weight_total(model: SharingModel) -> Decimal:
@@ -34,8 +35,8 @@ def model_problems(model: SharingModel, members: Sequence[Member], path: KeyPath
     (default: the members sharing)."""
     total = weight_total(model)
     if total != 100:
-        yield Problem("weights", (*path, "criteria"), f"weights of cost-sharing model "
-                      f"'{model.id}' total {total.normalize():f} %, not 100 %")
+        yield Problem("weights", (*path, "criteria"), msg(
+            "money.weights_not_100", model=model.id, total=f"{total.normalize():f}"))
     overrides = overrides or {}
     for j, criterion in enumerate(model.criteria):
         stat = criterion.statistic
@@ -43,23 +44,23 @@ def model_problems(model: SharingModel, members: Sequence[Member], path: KeyPath
         lacking = [m.id for m in members
                    if stat not in m.statistics and stat not in overrides.get(m.id, {})]
         if lacking:
-            yield Problem("statistics", where, f"model '{model.id}' shares by '{stat}', which "
-                          f"member(s) {', '.join(lacking)} lack")
+            yield Problem("statistics", where, msg("money.statistic_lacking", model=model.id,
+                                                   statistic=stat, members=lacking))
             continue
         among = members if zero_among is None else zero_among
         if sum((overrides.get(m.id, {}).get(stat, m.statistics[stat].value) for m in among),
                Decimal(0)) == 0:
-            yield Problem("statistics", where, f"'{stat}' is zero for every member sharing; "
-                          f"model '{model.id}' cannot share by it")
+            yield Problem("statistics", where, msg("money.statistic_all_zero", statistic=stat,
+                                                   model=model.id))
 
 
 def unknown_statistic(plan: Plan, name: str, path: KeyPath) -> Problem | None:
     """A statistic name that is neither built in nor declared under `statistics:`."""
     if name in plan.statistic_names:
         return None
-    return Problem("names", path, f"unknown statistic '{name}'"
-                   + (did_you_mean(name, plan.statistic_names) or ": declare it under "
-                      "'statistics:' (id, label, definition) or use a built-in one"))
+    return Problem("names", path, msg(
+        "money.unknown_statistic", name=name,
+        hint=did_you_mean(name, plan.statistic_names) or msg("money.declare_statistic")))
 
 
 def _unknown_in_money(plan: Plan) -> Iterator[Problem]:
@@ -99,42 +100,41 @@ def _pool_problems(plan: Plan, model: SharingModel, path: KeyPath) -> Iterator[P
         where = (*path, "pools", k)
         for j, line in enumerate(pool.lines):
             if line not in line_ids:
-                yield Problem("budget", (*where, "lines", j), f"pool '{pool.id}' names line "
-                              f"'{line}', which is not in the budget"
-                              + did_you_mean(line, line_ids))
+                yield Problem("budget", (*where, "lines", j), msg(
+                    "money.pool_line_unknown", pool=pool.id, line=line,
+                    hint=did_you_mean(line, line_ids) or NOTHING))
             elif line in seen:
-                yield Problem("budget", (*where, "lines", j), f"line '{line}' is in two "
-                              f"pools of model '{model.id}'")
+                yield Problem("budget", (*where, "lines", j), msg(
+                    "money.line_in_two_pools", line=line, model=model.id))
             seen.add(line)
         if pool.criteria:
             yield from model_problems(pool.as_model(), plan.members, where,
                                       zero_among=plan.committed)
         for member in pool.by_member:
             if member not in committed:
-                yield Problem("budget", (*where, "by_member", member), f"pool '{pool.id}' "
-                              f"charges '{member}', which is not a committed member")
+                yield Problem("budget", (*where, "by_member", member), msg(
+                    "money.pool_member_not_committed", pool=pool.id, member=member))
         if pool.volume is not None:
             lacking = [m.id for m in plan.members if pool.volume not in m.statistics]
             if lacking:
-                yield Problem("statistics", (*where, "volume"), f"pool '{pool.id}' charges by "
-                              f"'{pool.volume}', which member(s) {', '.join(lacking)} lack")
+                yield Problem("statistics", (*where, "volume"), msg(
+                    "money.pool_volume_lacking", pool=pool.id, volume=pool.volume,
+                    members=lacking))
     cs = plan.cost_sharing
     ids = [m.id for m in cs.models] if cs else []
     if model.phase_in is not None and (model.phase_in.from_model not in ids
                                        or model.phase_in.from_model == model.id):
-        yield Problem("model", (*path, "phase_in", "from_model"), f"model '{model.id}' phases "
-                      f"in from '{model.phase_in.from_model}', which is not another model "
-                      f"({', '.join(ids)})")
+        yield Problem("model", (*path, "phase_in", "from_model"), msg(
+            "money.phase_in_from_unknown", model=model.id, from_model=model.phase_in.from_model,
+            models=ids))
     in_force = cs is not None and cs.model == model.id
     year = plan.area.budget_year
     if in_force and model.valid_from is not None and model.valid_from > year:
-        yield Problem("model", (*path, "valid_from"), f"model '{model.id}' is in force from "
-                      f"{model.valid_from}, but the budget is for {year}: keep the model in "
-                      "force until then and compare this one with it")
+        yield Problem("model", (*path, "valid_from"), msg(
+            "money.model_not_yet_in_force", model=model.id, valid_from=model.valid_from,
+            year=year))
     if in_force and model.phase_in is not None and len(plan.committed) < len(plan.members):
-        yield Problem("model", (*path, "phase_in"), "a phase-in with optional members is not "
-                      "computed by planbuilder yet: decide the membership first, or show the "
-                      "phase-in as a comparison of the two models")
+        yield Problem("model", (*path, "phase_in"), msg("money.phase_in_with_optional"))
 
 
 def problems(plan: Plan) -> Iterator[Problem]:
@@ -156,48 +156,46 @@ def problems(plan: Plan) -> Iterator[Problem]:
             lacking = [m.id for m in plan.committed if stat not in m.statistics]
             if lacking:
                 yield Problem("statistics", ("cost_sharing", "preparation", "statistic"),
-                              f"preparation costs are shared by '{stat}', which member(s) "
-                              f"{', '.join(lacking)} lack")
+                              msg("money.preparation_statistic_lacking", statistic=stat,
+                                  members=lacking))
         ids = [m.id for m in cs.models]
         for key in ("model", "baseline"):
             value = getattr(cs, key)
             if value is not None and value not in ids:
-                yield Problem("model", ("cost_sharing", key), f"{key} '{value}' is not one of "
-                              f"the models ({', '.join(ids)})")
+                yield Problem("model", ("cost_sharing", key), msg(
+                    "money.not_a_model", field=key, value=value, models=ids))
         if len(set(ids)) != len(ids):
-            yield Problem("model", ("cost_sharing", "models"), "model ids must be unique")
+            yield Problem("model", ("cost_sharing", "models"), msg("money.model_ids_unique"))
         if plan.budget is None:
-            yield Problem("model", ("cost_sharing",), "cost_sharing needs a budget to share")
+            yield Problem("model", ("cost_sharing",), msg("money.needs_budget"))
     b = plan.budget
     if b is None:
         return
     members = {m.id for m in plan.members}
     line_ids = [line.id for line in b.lines]
     if len(set(line_ids)) != len(line_ids):
-        yield Problem("budget", ("budget", "lines"), "budget line ids must be unique")
+        yield Problem("budget", ("budget", "lines"), msg("money.line_ids_unique"))
     plan_years = b.plan_years
     for i, line in enumerate(b.lines):
         if line.kind == "overhead" and line.years:
-            yield Problem("budget", ("budget", "lines", i, "years"), f"overhead line "
-                          f"'{line.id}' computes its plan years from its base lines: remove "
-                          "its years")
+            yield Problem("budget", ("budget", "lines", i, "years"), msg(
+                "money.overhead_years", line=line.id))
         elif plan_years and line.kind != "overhead":
             missing = [str(y) for y in plan_years if y not in line.years]
             if missing:
-                yield Problem("budget", ("budget", "lines", i), f"line '{line.id}' has no "
-                              f"amount for plan year(s) {', '.join(missing)} (years: "
-                              "{year: amount})")
+                yield Problem("budget", ("budget", "lines", i), msg(
+                    "money.line_years_missing", line=line.id, years=missing))
         early = [str(y) for y in line.years if y <= plan.area.budget_year]
         if early:
-            yield Problem("budget", ("budget", "lines", i, "years"), f"line '{line.id}': plan "
-                          f"year(s) {', '.join(early)} are not after the budget year "
-                          f"{plan.area.budget_year}")
+            yield Problem("budget", ("budget", "lines", i, "years"), msg(
+                "money.line_years_too_early", line=line.id, years=early,
+                budget_year=plan.area.budget_year))
         if line.charged_to is not None and line.charged_to not in members:
-            yield Problem("budget", ("budget", "lines", i, "charged_to"), f"line '{line.id}' "
-                          f"is charged to '{line.charged_to}', which is not a member")
+            yield Problem("budget", ("budget", "lines", i, "charged_to"), msg(
+                "money.charged_to_unknown", line=line.id, member=line.charged_to))
     s = cs.settlement if cs else None
     for member_id in s.actual_statistics if s else {}:
         if member_id not in members:
             yield Problem("budget", ("cost_sharing", "settlement", "actual_statistics",
                                      member_id),
-                          f"actual statistics for '{member_id}', which is not a member")
+                          msg("money.settlement_member_unknown", member=member_id))

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from planbuilder.errors import MoneyError
 from planbuilder.findings import KeyPath
+from planbuilder.messages import msg
 from planbuilder.model import (
     Budget,
     BudgetLine,
@@ -46,7 +47,7 @@ def largest_remainder(total: Decimal, weights: Sequence[Fraction],
     cents = int((total / unit).to_integral_value())
     weight_sum = sum(weights, Fraction(0))
     if weight_sum == 0:
-        raise MoneyError((), "cannot share by weights that are all zero")
+        raise MoneyError((), msg("money.weights_all_zero"))
     exact = [Fraction(cents) * w / weight_sum for w in weights]
     floors = [e.numerator // e.denominator for e in exact]
     left = cents - sum(floors)
@@ -109,11 +110,11 @@ def compute_budget(budget: Budget, year: int | None = None) -> BudgetResult:
         path: KeyPath = ("budget", "lines", i)
         if line.kind == "overhead":
             if line.rate is None or not line.base:
-                raise MoneyError(path, f"overhead line '{line.id}' needs rate and base")
+                raise MoneyError(path, msg("money.overhead_needs_rate_and_base", line=line.id))
             missing = [b for b in line.base if b not in amounts]
             if missing:
-                raise MoneyError((*path, "base"), f"overhead line '{line.id}' names "
-                                 f"{', '.join(missing)}, which is not a line above it")
+                raise MoneyError((*path, "base"), msg("money.overhead_base_not_above",
+                                                      line=line.id, missing=missing))
             base = sum((amounts[b] for b in line.base), Decimal(0))
             amount = (base * line.rate / 100).quantize(quantum, rounding=ROUND_HALF_UP)
             basis = f"{line.rate} % × {base}"
@@ -124,8 +125,9 @@ def compute_budget(budget: Budget, year: int | None = None) -> BudgetResult:
             amount = line.amount.quantize(quantum, rounding=ROUND_HALF_UP)
             basis = "given"
         else:
-            raise MoneyError(path, f"line '{line.id}' needs an amount"
-                             + (" or htv and cost_per_htv" if line.kind == "personnel" else ""))
+            raise MoneyError(path, msg("money.personnel_line_needs_amount"
+                                       if line.kind == "personnel"
+                                       else "money.line_needs_amount", line=line.id))
         amounts[line.id] = amount
         results.append(LineResult(line, amount, basis))
     costs = sum((r.amount for r in results if r.line.kind != "income"), Decimal(0))
@@ -140,7 +142,7 @@ def compute_budget(budget: Budget, year: int | None = None) -> BudgetResult:
     net = costs - income
     shared = net - sum(direct.values(), Decimal(0))
     if shared < 0:
-        raise MoneyError(("budget", "lines"), f"the amount to share is negative ({shared})")
+        raise MoneyError(("budget", "lines"), msg("money.shared_negative", shared=shared))
     return BudgetResult(tuple(results), costs, income, net, direct, shared, by_kind)
 
 
@@ -290,9 +292,9 @@ def charge(model: SharingModel, lines: Mapping[str, Decimal], net: Decimal,
                 own = tuple(zip((m for m, _ in own), largest_remainder(
                     amount, [Fraction(v) for _, v in own], unit), strict=True))
             if sum((v for _, v in own), ZERO) != amount:
-                raise MoneyError((*where, "by_member"), f"pool '{pool.id}': the members' "
-                                 f"amounts total {sum((v for _, v in own), ZERO)}, its lines "
-                                 f"{amount}")
+                raise MoneyError((*where, "by_member"), msg(
+                    "money.pool_by_member_total", pool=pool.id,
+                    total=sum((v for _, v in own), ZERO), lines=amount))
             results.append(PoolCharge(pool, amount, own))
         else:
             assert pool.price is not None and pool.volume is not None
@@ -304,8 +306,8 @@ def charge(model: SharingModel, lines: Mapping[str, Decimal], net: Decimal,
             results.append(PoolCharge(pool, sum((v for _, v in own), ZERO), own))
     rest = net - sum(direct.values(), ZERO) - sum((p.amount for p in results), ZERO)
     if rest < 0:
-        raise MoneyError((*path, "pools"), f"model '{model.id}': the costs to share ({net}) "
-                         f"are smaller than its direct costs and pools ({net - rest})")
+        raise MoneyError((*path, "pools"), msg("money.costs_below_direct_and_pools",
+                                               model=model.id, net=net, charged=net - rest))
     return Charges(model, allocate(model, rest, members, overrides, path, unit),
                    tuple(results), direct)
 
@@ -429,9 +431,8 @@ def blend(old: Charges, new: Charges, percent: Decimal, net: Decimal,
     old_rest = [old.of(m.id) - d for m, d in zip(members, direct, strict=True)]
     low = next((m.id for m, r in zip(members, old_rest, strict=True) if r < 0), None)
     if low is not None:
-        raise MoneyError(("cost_sharing", "models"), f"phase-in: '{low}' pays less under "
-                         f"model '{old.model.id}' than its direct costs under '{new.model.id}'; "
-                         "compare the two models instead")
+        raise MoneyError(("cost_sharing", "models"), msg(
+            "money.phase_in_below_direct", member=low, old=old.model.id, new=new.model.id))
     weights = [p * Fraction(new.shared(m.id)) + (1 - p) * Fraction(r)
                for m, r in zip(members, old_rest, strict=True)]
     parts = largest_remainder(shared, weights, unit)
@@ -527,13 +528,13 @@ def _model_path(plan: Plan, model_id: str) -> tuple[SharingModel, KeyPath]:
     for i, model in enumerate(plan.cost_sharing.models):
         if model.id == model_id:
             return model, ("cost_sharing", "models", i)
-    raise MoneyError(("cost_sharing", "model"), f"no cost-sharing model '{model_id}'")
+    raise MoneyError(("cost_sharing", "model"), msg("money.no_model", model=model_id))
 
 
 def compute(plan: Plan) -> Money:
     """Everything the documents show about money, for a plan with budget and cost_sharing."""
     if plan.budget is None or plan.cost_sharing is None:
-        raise MoneyError((), "the plan has no budget and cost_sharing")
+        raise MoneyError((), msg("money.no_budget_and_cost_sharing"))
     problem = next(problems(plan), None)
     if problem is not None:
         raise MoneyError(problem.path, problem.message)
@@ -627,7 +628,7 @@ def compute(plan: Plan) -> Money:
                             {k: Decimal(v) for k, v in s.actual_direct.items()})
         except MoneyError as exc:
             raise MoneyError(("cost_sharing", "settlement", "actual_costs"),
-                             f"year-end settlement: {exc.message}") from None
+                             msg("money.settlement_failed", problem=exc.message)) from None
         owed = [actual.of(x.member) for x in summaries]
         year = plan.area.budget_year
         if phase is not None and phase.totals(year) is not None:

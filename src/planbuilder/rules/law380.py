@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
+from planbuilder.findings import NOTHING
+from planbuilder.messages import Msg, msg
 from planbuilder.model import STATUTORY_SECTIONS, Plan, StatutorySection, Text
 from planbuilder.rules.base import Rule, Violation, rule
 
 MIN_WORDS = 15
 MIN_LABOUR_FORCE = Decimal(20_000)
 
+
+def _whole(amount: Decimal) -> int:
+    """A head count as a whole number, rounded as `{:,.0f}` rounds (half to even)."""
+    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
 
 
 def words(text: Text) -> int:
@@ -30,33 +36,39 @@ def filler(text: Text) -> bool:
 
 
 def _section_rule(section: StatutorySection) -> Rule:
-    key, item, name, listing = section.key, section.item, section.name, section.listing
+    key, item, listing = section.key, section.item, section.listing
+    rule_id = f"L380-15-4-{item}"
+    # the item's statutory wording, in the reader's language (the law's own words)
+    name = msg(f"rules.{rule_id}.wording")
 
-    @rule(f"L380-15-4-{item}", f"380/2023 15 § 4 mom. {item} k.", "error")
+    @rule(rule_id, f"380/2023 15 § 4 mom. {item} k.", "error")
     def check(plan: Plan) -> Iterator[Violation]:
         section = getattr(plan.sections, key)
         if section is None:
-            yield Violation(("sections",), f"section '{key}' ({name}) is missing")
+            yield Violation(("sections",), msg("rules.L380-15-4.missing", section=key, name=name))
             return
-        problems = []
+        prose: Msg | None = None
         count = words(section.text)
         if count < MIN_WORDS:
-            problems.append(f"{count} words of prose (at least {MIN_WORDS})")
+            prose = msg("rules.L380-15-4.few_words", count=count, min=MIN_WORDS)
         elif filler(section.text):
-            problems.append("its prose is placeholder text (lorem ipsum)")
-        if not getattr(section, listing):
-            problems.append(f"no {listing} listed (a convention of planbuilder)")
-        if problems:
-            yield Violation(("sections", key), f"section '{key}' ({name}) is not substantive: "
-                            + " and ".join(problems))
+            prose = msg("rules.L380-15-4.filler")
+        unlisted = None if getattr(section, listing) else \
+            msg("rules.L380-15-4.not_listed", listing=listing)
+        if prose is not None and unlisted is not None:
+            problems: Msg | None = msg("rules.L380-15-4.both", first=prose, second=unlisted)
+        else:
+            problems = prose or unlisted
+        if problems is not None:
+            yield Violation(("sections", key), msg("rules.L380-15-4.not_substantive", section=key,
+                                                   name=name, problems=problems))
         if item == 1 and plan.budget is None and not _FINANCIAL.search(section.text.fi):
-            yield Violation(("sections", key), "the financial resources are not shown: add a "
-                            "budget, or say in the prose what money the tasks have",
+            yield Violation(("sections", key), msg("rules.L380-15-4-1.no_finances"),
                             severity="warning")
         if item == 2 and not (section.target_groups
                               or any(s.target_groups for s in section.services)):
-            yield Violation(("sections", key), "the targeting of the services is not shown: "
-                            "list the target groups (target_groups)", severity="warning")
+            yield Violation(("sections", key), msg("rules.L380-15-4-2.no_targeting"),
+                            severity="warning")
 
     return check
 
@@ -73,36 +85,34 @@ def themes(plan: Plan) -> Iterator[Violation]:
     missing = [t for t in ("immigration", "matching", "mobility") if t not in present]
     if missing:
         yield Violation(("sections", "immigration_matching_mobility", "measures"),
-                        "no measure with theme " + ", ".join(missing))
+                        msg("rules.L380-15-4-5-THEMES.missing", themes=missing))
 
 
 @rule("L380-12-1", "380/2023 12 § 1 mom.; 383/2023 4 §", "error")
 def labour_force(plan: Plan) -> Iterator[Violation]:
     missing = [m.id for m in plan.committed if "labour_force" not in m.statistics]
     if missing:
-        yield Violation(("members",), "labour_force missing for committed member(s) "
-                        + ", ".join(missing) + "; the 20 000 test cannot be made")
+        yield Violation(("members",), msg("rules.L380-12-1.not_given", members=missing))
         return
     total = sum((m.statistics["labour_force"].value for m in plan.committed), Decimal(0))
     if total < MIN_LABOUR_FORCE and plan.area.exception is None:
         optional = sum((m.statistics["labour_force"].value for m in plan.members
                         if m.membership == "optional" and "labour_force" in m.statistics),
                        Decimal(0))
-        extra = f" ({total + optional:,.0f} with optional members)" if optional else ""
-        yield Violation(("members",), f"committed members' labour force is {total:,.0f}{extra}, "
-                        "below 20,000, and no exception ground (383/2023 § 4) is named "
-                        "in area.exception")
+        extra = msg("rules.L380-12-1.with_optional", total=_whole(total + optional)) \
+            if optional else NOTHING
+        yield Violation(("members",), msg("rules.L380-12-1.below", total=_whole(total),
+                                          with_optional=extra))
 
 
 @rule("L380-12-2", "380/2023 12 § 1 mom.", "error")
 def contiguity(plan: Plan) -> Iterator[Violation]:
     c = plan.area.contiguity
     if c is None:
-        yield Violation(("area",), "area.contiguity is not declared")
+        yield Violation(("area",), msg("rules.L380-12-2.not_declared"))
     elif not c.declared and plan.area.exception is None:
         yield Violation(("area", "contiguity", "declared"),
-                        "the area is not declared contiguous; name an exception ground of "
-                        "383/2023 § 4 in area.exception")
+                        msg("rules.L380-12-2.not_contiguous"))
 
 
 @rule("L383-4", "383/2023 4 §", "error")
@@ -112,13 +122,9 @@ def exception(plan: Plan) -> Iterator[Violation]:
         return
     if words(e.justification) < 10:
         yield Violation(("area", "exception", "justification"),
-                        f"exception ground '{e.ground}' needs a justification of at least 10 "
-                        "words")
+                        msg("rules.L383-4.justification", ground=e.ground))
     if e.decision is None and e.applied is None:
-        yield Violation(("area", "exception"), "the exception is a Government permit: record "
-                        "its decision (decision: {date, dnro}) or the date it was applied for "
-                        "(applied: date)")
+        yield Violation(("area", "exception"), msg("rules.L383-4.no_decision"))
     elif e.decision is None:
-        yield Violation(("area", "exception", "applied"), "the exception is applied for, not "
-                        "yet granted: the area may not rely on it until the Government decides",
+        yield Violation(("area", "exception", "applied"), msg("rules.L383-4.applied"),
                         severity="warning")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from planbuilder.errors import MoneyError
+from planbuilder.messages import msg
 from planbuilder.model import Plan
 from planbuilder.money import compute, compute_budget, problems
 from planbuilder.money.checks import Kind
@@ -69,10 +70,10 @@ def settlement_actuals(plan: Plan) -> Iterator[Violation]:
         forecast = [m.id for m in plan.committed if m.id not in given]
         if forecast:
             yield Violation(("cost_sharing", "settlement", "actual_statistics"),
-                            f"actual statistics for {len(given)} of {len(plan.committed)} "
-                            f"members; {', '.join(forecast)} are settled on forecast figures")
+                            msg("rules.PB-SETTLEMENT.forecast", given=len(given),
+                                members=len(plan.committed), forecast=forecast))
     charged = sorted({line.charged_to for line in plan.budget.lines if line.charged_to})
     missing = [m for m in charged if m not in s.actual_direct]
     if missing:
-        yield Violation(("cost_sharing", "settlement"), "directly charged costs of "
-                        f"{', '.join(missing)} are settled as budgeted; record actual_direct")
+        yield Violation(("cost_sharing", "settlement"),
+                        msg("rules.PB-SETTLEMENT.direct_as_budgeted", members=missing))

@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from planbuilder import fmt
-from planbuilder.findings import did_you_mean
+from planbuilder.findings import NOTHING, did_you_mean
+from planbuilder.messages import msg
 from planbuilder.model import STATISTIC_NAMES, STATUTORY_SECTIONS, Plan
 from planbuilder.money.checks import problems, unknown_statistic
 from planbuilder.rules.base import Violation, rule
@@ -22,34 +23,35 @@ def references(plan: Plan) -> Iterator[Violation]:
     member_ids = [m.id for m in plan.members]
     for dup in _duplicates(member_ids):
         i = max(n for n, m in enumerate(plan.members) if m.id == dup)
-        yield Violation(("members", i, "id"), f"member id '{dup}' is used twice")
+        yield Violation(("members", i, "id"), msg("rules.PB-REF.member_twice", id=dup))
     if plan.area.host not in member_ids:
-        yield Violation(("area", "host"), f"host '{plan.area.host}' is not a member id "
-                        f"({', '.join(member_ids)})")
+        yield Violation(("area", "host"), msg("rules.PB-REF.host_not_member",
+                                              host=plan.area.host, members=member_ids))
     elif plan.member(plan.area.host).membership != "committed":  # type: ignore[union-attr]
-        yield Violation(("area", "host"), "the host municipality must be a committed member")
+        yield Violation(("area", "host"), msg("rules.PB-REF.host_not_committed"))
     s = plan.sections
     partner_ids = [p.id for p in s.partners.partners] if s.partners else []
     for dup in _duplicates(partner_ids):
-        yield Violation(("sections", "partners", "partners"), f"partner id '{dup}' is used twice")
+        yield Violation(("sections", "partners", "partners"),
+                        msg("rules.PB-REF.partner_twice", id=dup))
     if s.production:
         for dup in _duplicates([x.id for x in s.production.services]):
             yield Violation(("sections", "production", "services"),
-                            f"service id '{dup}' is used twice")
+                            msg("rules.PB-REF.service_twice", id=dup))
         for i, service in enumerate(s.production.services):
             for j, ref in enumerate(service.partners):
                 if ref not in partner_ids:
                     yield Violation(("sections", "production", "services", i, "partners", j),
-                                    f"service '{service.id}' names partner '{ref}', which is "
-                                    "not in sections.partners")
+                                    msg("rules.PB-REF.service_partner_unknown",
+                                        service=service.id, partner=ref))
     for key in ("immigration_matching_mobility", "structural_change"):
         section = getattr(s, key)
         for i, measure in enumerate(section.measures if section else []):
             for j, ref in enumerate(measure.partners):
                 if ref not in partner_ids:
                     yield Violation(("sections", key, "measures", i, "partners", j),
-                                    f"measure '{measure.title.fi}' names partner '{ref}', "
-                                    "which is not in sections.partners")
+                                    msg("rules.PB-REF.measure_partner_unknown",
+                                        measure=measure.title.fi, partner=ref))
 
 
 @rule("PB-OFFICE", "380/2023 15 § 4 mom. 3 k.", "error")
@@ -60,18 +62,23 @@ def offices(plan: Plan) -> Iterator[Violation]:
     for i, office in enumerate(plan.sections.offices.offices):
         if office.municipality not in ids:
             yield Violation(("sections", "offices", "offices", i, "municipality"),
-                            f"office '{office.place.fi}' lies in '{office.municipality}', "
-                            "which is not a member municipality")
+                            msg("rules.PB-OFFICE.not_a_member", office=office.place.fi,
+                                municipality=office.municipality))
+
+
+_LACKS = {(True, True): "rules.PB-STAT-SOURCE.no_date_or_source",
+          (True, False): "rules.PB-STAT-SOURCE.no_date",
+          (False, True): "rules.PB-STAT-SOURCE.no_source"}
 
 
 @rule("PB-STAT-SOURCE", "", "warning")
 def statistic_sources(plan: Plan) -> Iterator[Violation]:
     for i, member in enumerate(plan.members):
         for name, stat in member.statistics.items():
-            lacks = [w for w, v in (("date", stat.date), ("source", stat.source)) if not v]
-            if lacks:
+            key = _LACKS.get((not stat.date, not stat.source))
+            if key is not None:
                 yield Violation(("members", i, "statistics", name),
-                                f"{member.id}: statistic '{name}' has no {' or '.join(lacks)}")
+                                msg(key, member=member.id, statistic=name))
 
 
 @rule("PB-STAT-DATE", "", "warning")
@@ -89,20 +96,22 @@ def statistic_dates(plan: Plan) -> Iterator[Violation]:
                    and stat.date is not None and stat.date != expected]
             if off:
                 yield Violation(("cost_sharing", "models", i, "criteria", j, "as_of"),
-                                f"model '{model.id}' takes '{criterion.statistic}' at "
-                                f"{fmt.date(expected, 'fi')} for {plan.area.budget_year}, "
-                                f"but it is dated otherwise for: {', '.join(off)}")
+                                msg("rules.PB-STAT-DATE.dated_otherwise", model=model.id,
+                                    statistic=criterion.statistic,
+                                    date=fmt.date(expected, "fi"),
+                                    year=plan.area.budget_year, off=off))
 
 
 @rule("PB-STAT-NAME", "", "error")
 def statistic_names(plan: Plan) -> Iterator[Violation]:
     for i, d in enumerate(plan.statistics):
         if d.id in STATISTIC_NAMES:
-            yield Violation(("statistics", i, "id"), f"'{d.id}' is a built-in statistic: "
-                            "use it without declaring it, or give yours another id")
+            yield Violation(("statistics", i, "id"), msg("rules.PB-STAT-NAME.built_in",
+                                                         id=d.id))
     for dup in _duplicates([d.id for d in plan.statistics]):
         i = max(n for n, d in enumerate(plan.statistics) if d.id == dup)
-        yield Violation(("statistics", i, "id"), f"statistic '{dup}' is declared twice")
+        yield Violation(("statistics", i, "id"), msg("rules.PB-STAT-NAME.declared_twice",
+                                                     id=dup))
     for i, m in enumerate(plan.members):
         for name in m.statistics:
             found = unknown_statistic(plan, name, ("members", i, "statistics", name))
@@ -124,12 +133,13 @@ def projects(plan: Plan) -> Iterator[Violation]:
         for i, p in enumerate(section.projects if section is not None else []):
             where = ("sections", key, "projects", i)
             if p.end < p.start:
-                yield Violation((*where, "end"), f"project '{p.id}' ends "
-                                f"({fmt.date(p.end, 'fi')}) before it starts "
-                                f"({fmt.date(p.start, 'fi')})")
+                yield Violation((*where, "end"), msg("rules.PB-PROJECT.ends_before_start",
+                                                     project=p.id, end=fmt.date(p.end, "fi"),
+                                                     start=fmt.date(p.start, "fi")))
             line = lines.get(p.income_line) if p.income_line else None
             if p.income_line and (line is None or line.kind != "income"):
-                yield Violation((*where, "income_line"), f"project '{p.id}' names "
-                                f"'{p.income_line}', which is not an income line of the budget"
-                                + did_you_mean(p.income_line, [x for x, v in lines.items()
-                                                               if v.kind == "income"]))
+                hint = did_you_mean(p.income_line, [x for x, v in lines.items()
+                                                    if v.kind == "income"])
+                yield Violation((*where, "income_line"), msg(
+                    "rules.PB-PROJECT.not_an_income_line", project=p.id, line=p.income_line,
+                    hint=hint or NOTHING))
