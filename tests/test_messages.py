@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from planbuilder.load import load_plan
 from planbuilder.messages import (
     MESSAGE_LANGS,
     CatalogueError,
@@ -20,6 +21,7 @@ from planbuilder.messages import (
     msg,
     placeholders,
 )
+from planbuilder.rules import check
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "planbuilder"
 
@@ -120,3 +122,28 @@ def test_a_money_finding_with_an_amount_is_worded_in_finnish_and_swedish(
     assert found.text("fi") == "jaettava summa on negatiivinen (\u22124\u00a0010\u00a0000\u00a0€)"
     assert found.text("sv") == \
         "beloppet som ska fördelas är negativt (\u22124\u00a0010\u00a0000\u00a0€)"
+
+
+def test_a_gender_balance_finding_is_worded_in_finnish_and_swedish(
+        write_plan: Callable[..., Path]) -> None:
+    """L609-4A on a real plan: the group that is too few is a message of its own, worded in
+    the reader's language, also after the finding has been through the build cache."""
+    agreement = (Path(__file__).parent / "fixtures" / "agreement.yaml").read_text(
+        encoding="utf-8").replace(
+        "members: 3, chair: true, vice_chair: true}",
+        "members: 3, chair: true, vice_chair: true, named: [{gender: female}, {gender: male}, "
+        "{gender: male}]}").replace(
+        "{appointed_by: naapuri, members: 2}",
+        "{appointed_by: naapuri, members: 2, named: [{gender: male}, {gender: male}]}")
+    folder = write_plan()
+    write_plan(agreement, name="sopimus.yaml")
+    (finding,) = [f for f in check(load_plan(folder)) if f.rule == "L609-4A"]
+    assert finding.format("fi") == (
+        "plan/sopimus.yaml:7:3: virhe L609-4A: naisjäsenten osuus on 20 % (1/5); vaaditaan "
+        "vähintään 40 % [609/1986 4 a § 1 mom. (657/2021)]")
+    assert finding.format("sv") == (
+        "plan/sopimus.yaml:7:3: fel L609-4A: andelen kvinnliga ledamöter är 20 % (1 av 5); "
+        "minst 40 % krävs [609/1986 4 a § 1 mom. (657/2021)]")
+    cached = Msg.from_data(finding.message.as_data())
+    assert cached == finding.message
+    assert cached.text("sv") == "andelen kvinnliga ledamöter är 20 % (1 av 5); minst 40 % krävs"

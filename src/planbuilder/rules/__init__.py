@@ -10,6 +10,7 @@ from functools import cache
 
 from planbuilder.findings import Finding
 from planbuilder.load import LOAD_RULES, LoadedPlan
+from planbuilder.messages import msg
 from planbuilder.rules import (
     agreement,
     content,
@@ -69,10 +70,9 @@ def check(loaded: LoadedPlan) -> list[Finding]:
     erred = {f.rule for f in findings if f.severity == "error"}
     for i, a in enumerate(plan.acknowledge):
         path = ("acknowledge", i, "rule")
-        problem = (f"no rule '{a.rule}' (planbuilder rules lists them)" if a.rule not in known
-                   else f"{a.rule} reports an error here, and errors cannot be acknowledged"
-                   if a.rule in erred else "")
-        if problem:
+        problem = (msg("rules.PB-ACK.unknown", rule=a.rule) if a.rule not in known
+                   else msg("rules.PB-ACK.error", rule=a.rule) if a.rule in erred else None)
+        if problem is not None:
             findings.append(Finding("PB-ACK", "error", problem, loaded.source.locate(path),
                                     path, ""))
     return sorted(findings, key=lambda f: (f.location or loaded.source.root, f.rule))

@@ -8,27 +8,27 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from planbuilder import fmt
+from planbuilder.messages import Msg, msg
 from planbuilder.model import Plan
 from planbuilder.rules.base import Rule, Violation, rule
 from planbuilder.rules.terms import approval_date, seats_by_member, tem_deadline
 
 KL52 = (
-    (1, "tasks", "the joint body's tasks and the transfer of the duty to organise"),
-    (2, "composition", "the body's composition and the other municipalities' right to choose "
-     "members"),
-    (3, "finances", "the basis of costs and their division"),
-    (4, "validity", "the agreement's validity and termination"),
+    (1, "tasks", msg("rules.KL-52-1.no_clause", kind="tasks")),
+    (2, "composition", msg("rules.KL-52-2.no_clause", kind="composition")),
+    (3, "finances", msg("rules.KL-52-3.no_clause", kind="finances")),
+    (4, "validity", msg("rules.KL-52-4.no_clause", kind="validity")),
 )
 
 
-def _kl52_rule(item: int, kind: str, what: str) -> Rule:
+def _kl52_rule(item: int, kind: str, missing: Msg) -> Rule:
     @rule(f"KL-52-{item}", f"410/2015 52 § 1 mom. {item} k.", "error")
     def check(plan: Plan) -> Iterator[Violation]:
         a = plan.agreement
         if a is None:
             return
         if not any(c.kind == kind for c in a.clauses):
-            yield Violation(("agreement", "clauses"), f"no clause of kind '{kind}' ({what})")
+            yield Violation(("agreement", "clauses"), missing)
 
     return check
 
@@ -47,13 +47,12 @@ def every_member_takes_part(plan: Plan) -> Iterator[Violation]:
     proposes_if_joins = {m for s in a.seats for m in s.proposed_by}
     for m in plan.members:
         if m.membership == "committed" and not chooses.get(m.id) and m.id not in proposes:
-            yield Violation(("agreement", "seats"), f"member '{m.id}' neither chooses nor "
-                            "proposes a member of the joint body; lawful (kuntalaki 51 § "
-                            "2 mom.), but say in the agreement how it takes part")
+            yield Violation(("agreement", "seats"),
+                            msg("rules.KL-51.no_part", member=m.id))
         elif m.membership == "optional" and not with_conditional.get(m.id) \
                 and m.id not in proposes_if_joins:
-            yield Violation(("agreement", "seats"), f"optional member '{m.id}' has no "
-                            "(conditional) seat for when it joins")
+            yield Violation(("agreement", "seats"),
+                            msg("rules.KL-51.optional_no_seat", member=m.id))
 
 
 @rule("PB-AGR", "", "error")
@@ -65,40 +64,46 @@ def agreement_consistency(plan: Plan) -> Iterator[Violation]:
     for i, seat in enumerate(a.seats):
         if seat.appointed_by not in ids:
             yield Violation(("agreement", "seats", i, "appointed_by"),
-                            f"seat appointed by '{seat.appointed_by}', which is not a member")
+                            msg("rules.PB-AGR.appointed_by_unknown",
+                                member=seat.appointed_by))
         for j, proposer in enumerate(seat.proposed_by):
             if proposer not in ids:
                 yield Violation(("agreement", "seats", i, "proposed_by", j),
-                                f"seat proposed by '{proposer}', which is not a member")
+                                msg("rules.PB-AGR.proposed_by_unknown", member=proposer))
         if len(seat.named) > seat.members * (2 if seat.personal_deputies else 1):
             yield Violation(("agreement", "seats", i, "named"),
-                            f"{len(seat.named)} people named for {seat.members} seat(s)")
+                            msg("rules.PB-AGR.too_many_named", named=len(seat.named),
+                                seats=seat.members))
     for i, approval in enumerate(a.approvals):
         if approval.member not in ids:
             yield Violation(("agreement", "approvals", i, "member"),
-                            f"approval by '{approval.member}', which is not a member")
+                            msg("rules.PB-AGR.approval_unknown", member=approval.member))
     for cid, n in Counter(c.id for c in a.clauses).items():
         if n > 1:
-            yield Violation(("agreement", "clauses"), f"clause id '{cid}' is used twice")
-    for role in ("chair", "vice_chair"):
-        holders = [s for s in a.seats if getattr(s, role)]
-        if len(holders) != 1:
-            yield Violation(("agreement", "seats"), f"{len(holders)} seat groups hold the "
-                            f"{role.replace('_', '-')} (exactly one expected)")
+            yield Violation(("agreement", "clauses"),
+                            msg("rules.PB-AGR.clause_id_twice", clause=cid))
+    chairs = sum(1 for s in a.seats if s.chair)
+    if chairs != 1:
+        yield Violation(("agreement", "seats"), msg("rules.PB-AGR.chair_count", count=chairs))
+    vice_chairs = sum(1 for s in a.seats if s.vice_chair)
+    if vice_chairs != 1:
+        yield Violation(("agreement", "seats"),
+                        msg("rules.PB-AGR.vice_chair_count", count=vice_chairs))
     v = a.validity
     if v.earliest_termination is not None and v.earliest_termination < v.start:
         yield Violation(("agreement", "validity", "earliest_termination"),
-                        f"the earliest termination ({fmt.date(v.earliest_termination, 'fi')}) "
-                        f"is before the agreement starts ({fmt.date(v.start, 'fi')})")
+                        msg("rules.PB-AGR.termination_before_start",
+                            termination=fmt.date(v.earliest_termination, "fi"),
+                            start=fmt.date(v.start, "fi")))
     for i, approval in enumerate(a.approvals):
         if approval.date < a.date:
             yield Violation(("agreement", "approvals", i, "date"),
-                            f"'{approval.member}' approved on {fmt.date(approval.date, 'fi')}, "
-                            f"before the agreement's date {fmt.date(a.date, 'fi')}")
+                            msg("rules.PB-AGR.approved_before_date", member=approval.member,
+                                approved=fmt.date(approval.date, "fi"),
+                                date=fmt.date(a.date, "fi")))
     if any(c.kind == "finances" for c in a.clauses) and plan.cost_sharing is None:
-        yield Violation(("agreement", "clauses"), "the finances clause has no computed cost "
-                        "sharing to show: add cost_sharing to the plan, or state the criteria, "
-                        "weights, advances and settlement in the clause", severity="warning")
+        yield Violation(("agreement", "clauses"), msg("rules.PB-AGR.no_cost_sharing"),
+                        severity="warning")
 
 
 @rule("PB-AGR-TERMS", "", "warning")
@@ -108,13 +113,9 @@ def payment_terms(plan: Plan) -> Iterator[Violation]:
     if a is None or cs is None or not any(c.kind == "finances" for c in a.clauses):
         return
     if cs.terms.settlement_by is None:
-        yield Violation(("cost_sharing", "terms"), "the finances clause does not say by when "
-                        "the year-end settlement is made: add cost_sharing.terms.settlement_by "
-                        "(e.g. {month: 3, day: 31} for 31.3. of the following year)")
+        yield Violation(("cost_sharing", "terms"), msg("rules.PB-AGR-TERMS.no_settlement_by"))
     if cs.terms.advance_due_day is None:
-        yield Violation(("cost_sharing", "terms"), "the finances clause does not say when the "
-                        "monthly advances fall due: add cost_sharing.terms.advance_due_day "
-                        "(the day of the month, 1–28)")
+        yield Violation(("cost_sharing", "terms"), msg("rules.PB-AGR-TERMS.no_advance_due_day"))
 
 
 @rule("PB-AGR-WITHDRAWAL", "", "warning")
@@ -122,10 +123,8 @@ def withdrawal(plan: Plan) -> Iterator[Violation]:
     a = plan.agreement
     if a is None or len(plan.committed) < 2 or any(c.kind == "withdrawal" for c in a.clauses):
         return
-    yield Violation(("agreement", "clauses"), "no clause of kind 'withdrawal' says what a "
-                    "member that gives notice still pays (its share until the notice period "
-                    f"of {a.validity.notice_months} months ends and its last settlement) and "
-                    "what becomes of personnel, property and liabilities")
+    yield Violation(("agreement", "clauses"), msg("rules.PB-AGR-WITHDRAWAL.no_clause",
+                                                  months=a.validity.notice_months))
 
 
 CUSTOMARY = ("takeover_right", "personnel", "records", "client_data", "liability", "disputes",
@@ -140,17 +139,24 @@ def customary_headings(plan: Plan) -> Iterator[Violation]:
     present = {c.kind for c in a.clauses}
     missing = [k for k in CUSTOMARY if k not in present]
     if missing:
-        yield Violation(("agreement", "clauses"), "no clause of the customary kind(s) "
-                        + ", ".join(missing))
+        yield Violation(("agreement", "clauses"),
+                        msg("rules.PB-AGR-HEADINGS.missing", kinds=missing))
 
 
 @rule("L423-29", "423/2003 29 § 1 mom., 32 § 2 mom.", "warning")
 def language_clause(plan: Plan) -> Iterator[Violation]:
     a = plan.agreement
     if a is not None and plan.bilingual and not any(c.kind == "language" for c in a.clauses):
-        yield Violation(("agreement", "clauses"), "the joint body is bilingual, but no clause "
-                        "of kind 'language' provides for invitations, minutes and notices in "
-                        "Finnish and Swedish")
+        yield Violation(("agreement", "clauses"), msg("rules.L423-29.no_clause"))
+
+
+# Who is too few, by gender and role.
+GROUPS = {
+    ("female", "member"): msg("rules.L609-4A.female_members"),
+    ("male", "member"): msg("rules.L609-4A.male_members"),
+    ("female", "deputy"): msg("rules.L609-4A.female_deputies"),
+    ("male", "deputy"): msg("rules.L609-4A.male_deputies"),
+}
 
 
 @rule("L609-4A", "609/1986 4 a § 1 mom. (657/2021)", "error")
@@ -162,10 +168,9 @@ def gender_balance(plan: Plan) -> Iterator[Violation]:
     for role in ("member", "deputy"):
         named = [n for s in a.seats if not s.conditional for n in s.named if n.role == role]
         if role == "member" and len(named) < seat_total:
-            yield Violation(("agreement", "seats"), f"{len(named)} of {seat_total} members "
-                            "named yet; once the councils have elected them, list each under "
-                            "agreement.seats[].named ({role: member|deputy, gender: "
-                            "female|male}) and the 40 % rule is checked", severity="info")
+            yield Violation(("agreement", "seats"),
+                            msg("rules.L609-4A.not_named", named=len(named), seats=seat_total),
+                            severity="info")
             return
         if not named:
             continue
@@ -173,9 +178,10 @@ def gender_balance(plan: Plan) -> Iterator[Violation]:
         for gender in ("female", "male"):
             share = Decimal(counts[gender]) * 100 / len(named)
             if share < 40:
-                yield Violation(("agreement", "seats"), f"{gender} {role}s are "
-                                f"{share:.0f} % "
-                                f"({counts[gender]} of {len(named)}); at least 40 % required")
+                yield Violation(("agreement", "seats"),
+                                msg("rules.L609-4A.too_few", who=GROUPS[gender, role],
+                                    share=f"{share:.0f}", count=counts[gender],
+                                    total=len(named)))
 
 
 @rule("L380-15-1", "380/2023 15 § 1 mom.", "info")
@@ -183,21 +189,18 @@ def tem_notification(plan: Plan) -> Iterator[Violation]:
     a = plan.agreement
     if a is None:
         if len(plan.committed) > 1:
-            yield Violation(("area",), "the area has several member municipalities but no "
-                            "agreement on a joint body: add one (kuntalaki 51–52 §); it goes "
-                            "to TEM with the organising plan")
+            yield Violation(("area",), msg("rules.L380-15-1.no_agreement"))
         return
     deadline = tem_deadline(plan)
     if deadline is not None:
         approved = approval_date(a.approvals, [m.id for m in plan.committed])
         assert approved is not None
-        yield Violation(("agreement", "approvals"), f"approved by all members on "
-                        f"{fmt.date(approved, 'fi')}; send the agreement and the organising "
-                        f"plan to TEM by {fmt.date(deadline, 'fi')}")
+        yield Violation(("agreement", "approvals"),
+                        msg("rules.L380-15-1.send_by", approved=fmt.date(approved, "fi"),
+                            deadline=fmt.date(deadline, "fi")))
     else:
         done = {x.member for x in a.approvals}
         pending = [m.id for m in plan.committed if m.id not in done]
-        yield Violation(("agreement",), "TEM deadline not yet computable: awaiting approval by "
-                        + ", ".join(pending))
+        yield Violation(("agreement",), msg("rules.L380-15-1.awaiting", members=pending))
 
 

@@ -27,6 +27,7 @@ from markdown_it.helpers.parse_link_title import _State as _Title
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from planbuilder.messages import Msg, msg
 from planbuilder.model import Plan
 from planbuilder.rules.base import Violation, rule
 from planbuilder.rules.language import texts
@@ -54,6 +55,10 @@ _MAX_LABEL = 63  # longer DNS labels do not resolve
 _HEX8 = re.compile(r"[0-9a-f]{8}")
 _SHOWN = 200
 _C0_OR_SPACE = "".join(map(chr, range(0x21)))
+# Why a link target is refused: what is not allowed, as a plural phrase.
+_OUTSIDE = msg("rules.PB-CONTENT.outside_paths")
+_LOCAL = msg("rules.PB-CONTENT.local_addresses")
+_PRIVATE = msg("rules.PB-CONTENT.private_addresses")
 
 # The characters at which the parser can find a link, an image or an element ('[', '!',
 # '<'), end a link text (']'), hide one in code ('`') or escape one ('\\'), and line breaks.
@@ -321,7 +326,7 @@ def _clean(url: str) -> str:
     return url.replace("\t", "").replace("\n", "").replace("\r", "").replace("\\", "/")
 
 
-def _refused_target(url: str) -> str | None:
+def _refused_target(url: str) -> Msg | None:
     """Why a link target is refused (a plural phrase), or None when it may be linked."""
     url = _clean(url)
     scheme_match = _SCHEME.match(url)
@@ -329,28 +334,28 @@ def _refused_target(url: str) -> str | None:
         path = unquote(re.split(r"[?#]", url, maxsplit=1)[0])
         if path.startswith(("/", "~")) or any(
                 len(segment) > 1 and not segment.strip(". ") for segment in path.split("/")):
-            return "paths outside the document"
+            return _OUTSIDE
         return None
     scheme = scheme_match.group(1).lower()
     if len(scheme) == 1:  # a Windows drive letter (C:/...)
-        return "paths outside the document"
+        return _OUTSIDE
     if scheme not in _ALLOWED_SCHEMES:
-        return f"{scheme}: URLs"
+        return msg("rules.PB-CONTENT.scheme_urls", scheme=scheme)
     if scheme not in _SPECIAL_SCHEMES:
         return None
     host = _host(url[scheme_match.end():])
     if not host or host.split(".")[-1] == "localhost":
-        return "local addresses"
+        return _LOCAL
     if any(host == domain or host.endswith("." + domain) for domain in _LOOPBACK_DOMAINS):
-        return "local addresses"
+        return _LOCAL
     address = _ip(host)
     if address is not None:
-        return "loopback or private addresses" if _internal(address) else None
+        return _PRIVATE if _internal(address) else None
     if len(host) > 253:  # a name this long does not resolve
         return None
     wildcard = any(host == d or host.endswith("." + d) for d in _WILDCARD_DOMAINS)
     if any(_internal(embedded) for embedded in _embedded(host, wildcard)):
-        return "loopback or private addresses"
+        return _PRIVATE
     return None
 
 
@@ -365,26 +370,24 @@ def _shown(url: str) -> str:
     return url if len(url) <= _SHOWN else url[:_SHOWN] + "…"
 
 
-def _problems(value: str) -> Iterator[str]:
+def _problems(value: str) -> Iterator[Msg]:
     # Counted for every text: the documents parse all prose, and past this much markup the
     # parser (and the layout of what it leaves as text) is what makes a build slow.
     markup = sum(value.count(char) for char in _MARKUP)
     if markup > MAX_MARKUP:
-        yield (f"text has {markup} brackets, '!', '<', '`', '\\' and line breaks: too much "
-               f"Markdown to check and lay out (at most {MAX_MARKUP})")
+        yield msg("rules.PB-CONTENT.too_much_markup", count=markup, most=MAX_MARKUP)
         return
     if not _may_refer(value):
         return
     for token in _walk(_LINKS.parse(value)):
         if token.type == "image":
             src = _shown(str(token.attrs.get("src", "")))
-            yield (f"image '{src}' in text: images are not embedded from plan prose and "
-                   "nothing is fetched")
+            yield msg("rules.PB-CONTENT.image", src=src)
         elif token.type == "link_open":
             href = str(token.attrs.get("href", ""))
             why = _refused_target(href) or _refused_target(_DOCUMENT.normalizeLink(href))
             if why:
-                yield f"link to '{_shown(href)}' refused: {why} are not allowed"
+                yield msg("rules.PB-CONTENT.link_refused", target=_shown(href), why=why)
     if "<" not in value:
         return
     for token in _walk(_HTML.parse(value)):
@@ -398,14 +401,14 @@ def _problems(value: str) -> Iterator[str]:
         for tag in tags:
             name = tag.group(2).lower()
             if not tag.group(1) and name in _LOADING_TAGS:  # opening tags load; closing don't
-                yield f"raw HTML <{name}> is not allowed in text"
+                yield msg("rules.PB-CONTENT.raw_html", tag=name)
 
 
 @rule("PB-CONTENT", "", "error")
 def content(plan: Plan) -> Iterator[Violation]:
     for path, text in texts(plan):
         for value in filter(None, (text.fi, text.sv)):
-            seen: set[str] = set()
+            seen: set[Msg] = set()
             for message in _problems(value):
                 if message not in seen:
                     seen.add(message)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from planbuilder.messages import Msg, msg
 from planbuilder.model import Plan
 from planbuilder.rules.base import Violation, rule
 
@@ -15,8 +16,9 @@ def decision_members(plan: Plan) -> Iterator[Violation]:
     ids = {m.id for m in plan.members}
     for member_id in plan.decision.members:
         if member_id not in ids:
-            yield Violation(("decision", "members", member_id), f"'{member_id}' is not a member "
-                            f"(members: {', '.join(sorted(ids))})")
+            yield Violation(("decision", "members", member_id),
+                            msg("rules.PB-DECISION-MEMBERS.unknown", member=member_id,
+                                members=sorted(ids)))
 
 
 @rule("PB-DECISION-APPEAL", "410/2015 135 § 1 mom.; 140 §", "warning")
@@ -26,8 +28,21 @@ def appeal_court(plan: Plan) -> Iterator[Violation]:
         return
     lacking = [m.id for m in plan.members if d.for_member(m.id).appeal_court is None]
     if lacking:
-        yield Violation(("decision",), "no administrative court (appeal_court) for "
-                        + ", ".join(lacking))
+        yield Violation(("decision",),
+                        msg("rules.PB-DECISION-APPEAL.no_court", members=lacking))
+
+
+# What a member's own decision settings may still lack, in the order a message lists them.
+MEETING_DATE = msg("rules.PB-DECISION-MEETING.meeting_date")
+DNRO = msg("rules.PB-DECISION-MEETING.dnro")
+EARLIER = msg("rules.PB-DECISION-MEETING.earlier")
+
+
+def _listed(items: tuple[Msg, ...]) -> Msg:
+    """Messages listed with commas, each worded in the reader's language."""
+    first, *rest = items
+    return msg("rules.PB-DECISION-MEETING.list", first=first, rest=_listed(tuple(rest))) \
+        if rest else first
 
 
 @rule("PB-DECISION-MEETING", "", "info")
@@ -35,15 +50,15 @@ def meeting(plan: Plan) -> Iterator[Violation]:
     d = plan.decision
     if d is None:
         return
-    by_gap: dict[tuple[str, ...], list[str]] = {}
+    by_gap: dict[tuple[Msg, ...], list[str]] = {}
     for m in plan.members:
         own = d.for_member(m.id)
-        missing = tuple(what for what, value in (("meeting date", own.meeting),
-                                                 ("diary number (dnro)", own.dnro),
-                                                 ("earlier handling", own.earlier or None))
+        missing = tuple(what for what, value in ((MEETING_DATE, own.meeting),
+                                                 (DNRO, own.dnro),
+                                                 (EARLIER, own.earlier or None))
                         if value is None)
         if missing:
             by_gap.setdefault(missing, []).append(m.id)
     for missing, members in by_gap.items():
-        yield Violation(("decision",), f"{', '.join(missing)} not yet recorded for "
-                        + ", ".join(members))
+        yield Violation(("decision",), msg("rules.PB-DECISION-MEETING.not_recorded",
+                                           missing=_listed(missing), members=members))

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from planbuilder.findings import KeyPath
+from planbuilder.messages import msg
 from planbuilder.model import Plan, Text
 from planbuilder.rules.base import Violation, rule
 
@@ -17,8 +18,8 @@ from planbuilder.rules.base import Violation, rule
 def bilingual_documents(plan: Plan) -> Iterator[Violation]:
     if plan.bilingual and "sv" not in plan.languages:
         langs = ", ".join(f"{m.id} ({m.language})" for m in plan.members if m.language != "fi")
-        yield Violation(("area", "languages"), "the joint body is bilingual (" + langs + ") but "
-                        "area.languages does not include sv")
+        yield Violation(("area", "languages"),
+                        msg("rules.L423-6.no_sv", members=langs))
 
 
 def texts(node: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Text]]:
@@ -42,4 +43,4 @@ def swedish_texts(plan: Plan) -> Iterator[Violation]:
         return
     for path, text in texts(plan):
         if text.sv is None:
-            yield Violation(path, "no Swedish text (sv); the Finnish text would be used")
+            yield Violation(path, msg("rules.L423-6-TEXT.no_sv"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from planbuilder.messages import msg
 from planbuilder.model import Plan
 from planbuilder.rules.base import Violation, rule
 from planbuilder.rules.language import texts
@@ -21,6 +22,5 @@ def long_words(plan: Plan) -> Iterator[Violation]:
             match = _LONG.search(value or "")
             if match:
                 yield Violation((*path, lang) if text.sv is not None else path,
-                                f"a word of {len(match.group(0))} characters (at most "
-                                f"{MAX_WORD}) starting '{match.group(0)[:30]}…'; add spaces "
-                                "or shorten it")
+                                msg("rules.PB-LIMIT-WORD.too_long", length=len(match.group(0)),
+                                    most=MAX_WORD, start=match.group(0)[:30]))
