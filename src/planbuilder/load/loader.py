@@ -624,8 +624,6 @@ _COUNTED = {
     "decimal_max_places": "decimal_places",
     "decimal_whole_digits": "whole_digits",
 }
-_PROBLEM = "schema.problem"  # schema.problem.<pydantic error type>: its words, its ctx values
-_COLLECTION = "schema.collection"  # the collections too_short and too_long name
 
 def _allowed_keys(model: Any, path: KeyPath) -> list[str]:
     """Field names of the model reached by following `path` through the annotations."""
@@ -675,12 +673,12 @@ def _problem(kind: str, err: ErrorDetails) -> Msg | str:
     """Pydantic's error in the catalogue's words with its values; a type the catalogue does
     not word keeps pydantic's English (first letter lower-case, as it follows a key)."""
     values: dict[str, Any] = dict(err.get("ctx") or {})
-    key = f"{_PROBLEM}.{kind}"
+    key = f"schema.problem.{kind}"  # pydantic's words for the type, with its ctx values
     counted = _COUNTED.get(kind)
     if counted is not None and values.get(counted) == 1:
         key += "_one"
     if "field_type" in values:
-        collection = f"{_COLLECTION}.{values['field_type']}"
+        collection = f"schema.collection.{values['field_type']}"  # List, Dictionary
         values["field_type"] = msg(collection) if has(collection) else None
     if has(key) and None not in values.values() and \
             placeholders(catalogue("en")[key]) <= set(values):
