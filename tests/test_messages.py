@@ -147,3 +147,34 @@ def test_a_gender_balance_finding_is_worded_in_finnish_and_swedish(
     cached = Msg.from_data(finding.message.as_data())
     assert cached == finding.message
     assert cached.text("sv") == "andelen kvinnliga ledamöter är 20 % (1 av 5); minst 40 % krävs"
+
+
+def test_the_loaders_findings_are_worded_in_finnish_and_swedish(
+        request: pytest.FixtureRequest) -> None:
+    """An unknown key and a wrong type: the same findings, told in each reader's language,
+    still saying what to do (the closest key; what the value should be)."""
+    from planbuilder.errors import PlanLoadError
+    from planbuilder.load import load_plan
+
+    text = request.getfixturevalue("minimal_text")
+    folder = request.getfixturevalue("write_plan")(
+        text.replace("  budget_year: 2025", "  budget_yeer: 2025", 1)
+        .replace("{value: 15000,", "{value: paljon,", 1))
+    with pytest.raises(PlanLoadError) as caught:
+        load_plan(folder)
+    findings = {f.rule: f for f in caught.value.findings}
+    unknown, wrong = findings["SCHEMA-UNKNOWN"], findings["SCHEMA-TYPE"]
+    assert unknown.format("en") == ("plan/plan.yaml:8:3: error SCHEMA-UNKNOWN: unknown key "
+                                    "'budget_yeer' (did you mean 'budget_year'?)")
+    assert unknown.format("fi") == ("plan/plan.yaml:8:3: virhe SCHEMA-UNKNOWN: tuntematon "
+                                    "avain 'budget_yeer' (tarkoititko 'budget_year'?)")
+    assert unknown.format("sv") == ("plan/plan.yaml:8:3: fel SCHEMA-UNKNOWN: okänd nyckel "
+                                    "'budget_yeer' (menade du 'budget_year'?)")
+    assert wrong.text("en") == "value: expected a number, got 'paljon'"
+    assert wrong.text("fi") == "value: arvon pitää olla luku (nyt: 'paljon')"
+    assert wrong.text("sv") == "value: värdet ska vara ett tal (nu: 'paljon')"
+    assert findings["SCHEMA-MISSING"].text("fi") == "lisää kohtaan 'area' avain 'budget_year'"
+    assert findings["SCHEMA-MISSING"].text("sv") == \
+        "lägg till nyckeln 'budget_year' under 'area'"
+    # kept as key and values, a finding reads back from the build cache in any language
+    assert Msg.from_data(wrong.message.as_data()).text("sv") == wrong.text("sv")

@@ -13,6 +13,9 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from planbuilder.messages import Msg, msg
 
 Lang = Literal["fi", "sv"]
 LANGS: tuple[Lang, ...] = ("fi", "sv")
@@ -26,6 +29,17 @@ Identifier = Annotated[
 ]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
 NonNegative = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=4)]
+
+
+CHECK_ERROR = "plan_check"  # the error type of a model's own check (see `_invalid`)
+
+
+def _invalid(message: Msg) -> PydanticCustomError:
+    """A model's own check failed: pydantic's error of type CHECK_ERROR whose context is the
+    message's key and values, so the loader words it in the reader's language (the error's
+    own text, in English, is for developers)."""
+    return PydanticCustomError(CHECK_ERROR, message.text("en"),
+                               {"key": message.key, **dict(message.params)})
 
 
 class Strict(BaseModel):
@@ -146,8 +160,7 @@ class Series(Strict):
     @model_validator(mode="after")
     def _one_kind(self) -> Series:
         if len({type(k) for k in self.values}) > 1:
-            raise ValueError("give the values by year (2024) or by month (\"2024-05\"), not "
-                             "both")
+            raise _invalid(msg("schema.check_text.series_one_kind"))
         return self
 
     @property
@@ -544,14 +557,11 @@ class Pool(Strict):
         keys = [bool(self.criteria), bool(self.by_member),
                 self.price is not None or self.volume is not None]
         if sum(keys) != 1:
-            raise ValueError("give the pool exactly one key: criteria, by_member, or price "
-                             "and volume")
+            raise _invalid(msg("schema.check_text.pool_one_key"))
         if keys[2] and (self.price is None or self.volume is None or self.lines):
-            raise ValueError("a price pool needs price and volume, and no lines (it charges "
-                             "price x volume; what is left of the costs goes to the model's "
-                             "criteria)")
+            raise _invalid(msg("schema.check_text.price_pool"))
         if not keys[2] and not self.lines:
-            raise ValueError("name the budget lines the pool shares (lines: [...])")
+            raise _invalid(msg("schema.check_text.pool_lines"))
         return self
 
     def as_model(self) -> SharingModel:
@@ -615,7 +625,8 @@ class DayOfYear(Strict):
         try:
             dt.date(2001, self.month, self.day)
         except ValueError:
-            raise ValueError(f"{self.day}.{self.month}. is not a day of every year") from None
+            raise _invalid(msg("schema.check_text.no_such_day", day=self.day,
+                               month=self.month)) from None
         return self
 
     def after(self, budget_year: int) -> dt.date:

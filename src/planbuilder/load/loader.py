@@ -22,10 +22,12 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from planbuilder.errors import IO_RULE, PlanLoadError
-from planbuilder.findings import Finding, KeyPath, Location, did_you_mean
-from planbuilder.model import Plan
+from planbuilder.findings import NOTHING, Finding, KeyPath, Location, did_you_mean
+from planbuilder.messages import Msg, catalogue, has, msg, placeholders
+from planbuilder.model import CHECK_ERROR, Plan
 
 MAX_FILE_BYTES = 2_000_000
 MAX_FILES = 50
@@ -71,7 +73,7 @@ class LoadedPlan:
     files: dict[str, bytes]  # display name -> raw bytes (embedded in archival PDFs)
 
 
-def _finding(rule_id: str, message: str, loc: Location, path: KeyPath = ()) -> Finding:
+def _finding(rule_id: str, message: Msg, loc: Location, path: KeyPath = ()) -> Finding:
     assert rule_id in LOAD_RULES, rule_id
     return Finding(rule_id, "error", message, loc, path, "")
 
@@ -101,11 +103,11 @@ _SCALAR_FORMS: dict[str, re.Pattern[str]] = {
 }
 _SCALAR_FORMS[_TIMESTAMP] = yaml.SafeLoader.timestamp_regexp
 _SCALAR_KINDS = {
-    _INT: "int (a whole number such as 12)",
-    _BOOL: "bool (true or false)",
-    _NULL: "null (leave the value empty)",
-    _TIMESTAMP: "date (such as 2025-01-31)",
-    _FLOAT: "number (such as 12.5)",
+    _INT: msg("load.scalar.int"),
+    _BOOL: msg("load.scalar.bool"),
+    _NULL: msg("load.scalar.null"),
+    _TIMESTAMP: msg("load.scalar.date"),
+    _FLOAT: msg("load.scalar.number"),
 }
 
 Key = str | int
@@ -118,24 +120,30 @@ def _show(text: str, limit: int = 40) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in short)
 
 
-def _kind(node: yaml.Node) -> str:
+_A_MAPPING = msg("load.kind.mapping")
+_A_LIST = msg("load.kind.list")
+
+
+def _kind(node: yaml.Node) -> Msg:
     if isinstance(node, yaml.MappingNode):
-        return "a mapping" if node.tag == _MAP else f"a {_show(node.tag, 80)} mapping"
+        return _A_MAPPING if node.tag == _MAP else \
+            msg("load.kind.tagged_mapping", tag=_show(node.tag, 80))
     if isinstance(node, yaml.SequenceNode):
-        return "a list" if node.tag == _SEQ else f"a {_show(node.tag, 80)} list"
-    return f"the value '{_show(str(node.value))}'"
+        return _A_LIST if node.tag == _SEQ else \
+            msg("load.kind.tagged_list", tag=_show(node.tag, 80))
+    return msg("load.kind.value", text=_show(str(node.value)))
 
 
-def _what(value: Any) -> str:
+def _what(value: Any) -> Msg:
     if value is None:
-        return "empty"
+        return msg("load.kind.empty")
     if isinstance(value, bool):
-        return "true/false"
+        return msg("load.kind.bool")
     if isinstance(value, (date, datetime)):
-        return "a date"
+        return msg("load.kind.date")
     if isinstance(value, Decimal):
-        return "a decimal number"
-    return type(value).__name__
+        return msg("load.kind.decimal")
+    return msg("load.kind.other", name=type(value).__name__)
 
 
 class _Converter:
@@ -151,24 +159,24 @@ class _Converter:
     def loc(self, node: yaml.Node) -> Location:
         return Location(self.display, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def report(self, rule_id: str, message: str, node: yaml.Node, path: KeyPath) -> None:
+    def report(self, rule_id: str, message: Msg, node: yaml.Node, path: KeyPath) -> None:
         self.findings.append(_finding(rule_id, message, self.loc(node), path))
 
     def count(self, node: yaml.Node, path: KeyPath, depth: int) -> None:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _Abort(_finding("LOAD-LIMIT", f"more than {MAX_NODES} YAML nodes "
-                                  "(alias expansion or file too large)", self.loc(node), path))
+            raise _Abort(_finding("LOAD-LIMIT", msg("load.too_many_nodes", limit=MAX_NODES),
+                                  self.loc(node), path))
         if depth > MAX_DEPTH:
-            raise _Abort(_finding("LOAD-LIMIT", f"nesting deeper than {MAX_DEPTH} levels",
+            raise _Abort(_finding("LOAD-LIMIT", msg("load.too_deep", limit=MAX_DEPTH),
                                   self.loc(node), path))
 
     def convert(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
         self.count(node, path, depth)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in (
             _MAP, _SEQ):
-            self.report("SCHEMA-TYPE", f"the tag {_show(node.tag, 80)} is not allowed in plan "
-                        "files", node, path)
+            self.report("SCHEMA-TYPE", msg("load.tag_not_allowed", tag=_show(node.tag, 80)),
+                        node, path)
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
@@ -211,8 +219,7 @@ class _Converter:
             self.count(key_node, path, depth + 1)
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _MERGE:
                 if merge is not None:
-                    self.report("LOAD-DUPLICATE", "duplicate key '<<' (merge several mappings "
-                                "with <<: [*a, *b])", key_node, path)
+                    self.report("LOAD-DUPLICATE", msg("load.duplicate_merge"), key_node, path)
                 else:
                     merge = value_node
                 continue
@@ -220,8 +227,8 @@ class _Converter:
             if key is None:
                 continue
             if key in seen:
-                self.report("LOAD-DUPLICATE", f"duplicate key '{_show(str(key))}'", key_node,
-                            (*path, key))
+                self.report("LOAD-DUPLICATE", msg("load.duplicate_key", name=_show(str(key))),
+                            key_node, (*path, key))
                 continue
             seen.add(key)
             explicit.append((key, key_node, value_node))
@@ -236,16 +243,15 @@ class _Converter:
         elif isinstance(value_node, yaml.SequenceNode) and value_node.tag == _SEQ:
             sources = value_node.value
         else:
-            self.report("SCHEMA-TYPE", "a merge (<<) takes a mapping or a list of mappings "
-                        f"(<<: *name or <<: [*a, *b]), not {_kind(value_node)}",
+            self.report("SCHEMA-TYPE", msg("load.merge_value", kind=_kind(value_node)),
                         value_node, path)
             return []
         pairs: list[Pair] = []
         for source in sources:
             self.count(source, path, depth + 1)
             if not (isinstance(source, yaml.MappingNode) and source.tag == _MAP):
-                self.report("SCHEMA-TYPE", "a merge (<<) list holds mappings, not "
-                            f"{_kind(source)}", source, path)
+                self.report("SCHEMA-TYPE", msg("load.merge_item", kind=_kind(source)), source,
+                            path)
                 continue
             if id(source) in active:
                 continue
@@ -259,15 +265,14 @@ class _Converter:
 
     def _key(self, node: yaml.Node, path: KeyPath) -> Key | None:
         if not isinstance(node, yaml.ScalarNode):
-            self.report("SCHEMA-TYPE", "keys must be plain words or years, not "
-                        f"{_kind(node)}", node, path)
+            self.report("SCHEMA-TYPE", msg("load.key_kind", kind=_kind(node)), node, path)
             return None
         key = self._scalar(node, path)
         if key is _INVALID:
             return None
         if isinstance(key, bool) or not isinstance(key, (str, int)):
-            self.report("SCHEMA-TYPE", f"keys must be plain words or years, not {_what(key)} "
-                        f"('{_show(str(node.value))}')", node, path)
+            self.report("SCHEMA-TYPE", msg("load.key_value", kind=_what(key),
+                                           text=_show(str(node.value))), node, path)
             return None
         return key
 
@@ -276,43 +281,43 @@ class _Converter:
         if tag == _VALUE:  # a lone '=' (YAML 1.1 "value" key) is plain text
             tag = _STR
         if tag not in (_STR, *_SCALAR_KINDS):
-            self.report("SCHEMA-TYPE", f"the tag {_show(tag, 80)} is not allowed in plan "
-                        "files", node, path)
+            self.report("SCHEMA-TYPE", msg("load.tag_not_allowed", tag=_show(tag, 80)), node,
+                        path)
             return _INVALID
         if tag in (_INT, _FLOAT) and len(text) > MAX_NUMBER:
-            self.report("LOAD-LIMIT", f"a number of {len(text)} characters (at most "
-                        f"{MAX_NUMBER})", node, path)
+            self.report("LOAD-LIMIT", msg("load.long_number", length=len(text),
+                                          limit=MAX_NUMBER), node, path)
             return _INVALID
         if tag == _FLOAT:
             return self._decimal(node, path)
         form = _SCALAR_FORMS.get(tag)
         if form is not None and not form.match(text):
-            self.report("SCHEMA-TYPE", f"'{_show(text)}' is not a valid {_SCALAR_KINDS[tag]}",
-                        node, path)
+            self.report("SCHEMA-TYPE", msg("load.invalid_scalar", text=_show(text),
+                                           kind=_SCALAR_KINDS[tag]), node, path)
             return _INVALID
         try:
             value = text if tag == _STR else self.constructor.construct_object(node)
         except (ValueError, OverflowError) as exc:
             if tag == _TIMESTAMP:  # e.g. the date 2024-02-30: say what is wrong with it
-                self.report("SCHEMA-TYPE", f"'{_show(text)}' is not a valid value: "
-                            f"{_show(str(exc), 200)}", node, path)
+                self.report("SCHEMA-TYPE", msg("load.invalid_date", text=_show(text),
+                                               problem=_show(str(exc), 200)), node, path)
             else:
-                self.report("SCHEMA-TYPE", f"'{_show(text)}' is not a valid "
-                            f"{_SCALAR_KINDS[tag]}", node, path)
+                self.report("SCHEMA-TYPE", msg("load.invalid_scalar", text=_show(text),
+                                               kind=_SCALAR_KINDS[tag]), node, path)
             return _INVALID
         except (yaml.YAMLError, LookupError, AttributeError, TypeError):
-            self.report("SCHEMA-TYPE", f"'{_show(text)}' is not a valid {_SCALAR_KINDS[tag]}",
-                        node, path)
+            self.report("SCHEMA-TYPE", msg("load.invalid_scalar", text=_show(text),
+                                           kind=_SCALAR_KINDS[tag]), node, path)
             return _INVALID
         if isinstance(value, str):
             if len(value) > MAX_STRING:
-                self.report("LOAD-LIMIT", f"text of {len(value)} characters (at most "
-                            f"{MAX_STRING})", node, path)
+                self.report("LOAD-LIMIT", msg("load.long_text", length=len(value),
+                                              limit=MAX_STRING), node, path)
                 return value[:0]
             bad = next((c for c in value if ord(c) in _FORBIDDEN), None)
             if bad is not None:
-                self.report("LOAD-CHAR", f"control character U+{ord(bad):04X} is not allowed "
-                            "in text (Word and PDF documents cannot hold it)", node, path)
+                self.report("LOAD-CHAR", msg("load.control_char_in_text", code=f"{ord(bad):04X}"),
+                            node, path)
         return value
 
     def _decimal(self, node: yaml.Node, path: KeyPath) -> Decimal | _Invalid:
@@ -323,18 +328,18 @@ class _Converter:
             with contextlib.suppress(InvalidOperation):
                 value = Decimal(text.replace("_", ""))
         if value is None and text.lstrip("+-").lower() not in (".inf", ".nan"):
-            self.report("SCHEMA-TYPE", f"'{_show(text)}' is not a valid {_SCALAR_KINDS[_FLOAT]}",
-                        node, path)
+            self.report("SCHEMA-TYPE", msg("load.invalid_scalar", text=_show(text),
+                                           kind=_SCALAR_KINDS[_FLOAT]), node, path)
             return _INVALID
         if value is None or not value.is_finite():
-            self.report("SCHEMA-TYPE", f"'{_show(text)}' is not a finite number", node, path)
+            self.report("SCHEMA-TYPE", msg("load.not_finite", text=_show(text)), node, path)
             return _INVALID
         # A short text can name a number of a hundred million digits (1e-99999999); every
         # later step (validation, money) would spend minutes on it. Plans need nothing
         # beyond 10^15 or finer than 10^-15.
         if value and not -MAX_EXPONENT <= value.adjusted() <= MAX_EXPONENT:
-            self.report("LOAD-LIMIT", f"the number '{_show(text)}' is out of range (at most "
-                        f"{MAX_EXPONENT} digits before or after the decimal point)", node, path)
+            self.report("LOAD-LIMIT", msg("load.number_out_of_range", text=_show(text),
+                                          limit=MAX_EXPONENT), node, path)
             return _INVALID
         return value
 
@@ -352,8 +357,8 @@ def _decode(data: bytes, display: str) -> tuple[str | None, Finding | None]:
         line = before.count(b"\n") + 1
         line_start = before[before.rfind(b"\n") + 1 :]
         col = len(line_start.decode("utf-8", errors="replace")) + 1
-        return None, _finding("LOAD-ENCODING", f"byte 0x{data[exc.start]:02X} is not UTF-8 "
-                              "(save the file as UTF-8)", Location(display, line, col))
+        return None, _finding("LOAD-ENCODING", msg("load.not_utf8", byte=f"{data[exc.start]:02X}"),
+                              Location(display, line, col))
     return text.removeprefix("\ufeff"), None
 
 
@@ -407,8 +412,8 @@ def parse_file(data: bytes, display: str, source: SourceMap, findings: list[Find
     """Bytes of one YAML file -> plain data (None on a fatal problem, reported in findings);
     the location of every key is recorded in `source`."""
     if len(data) > MAX_FILE_BYTES:
-        findings.append(_finding("LOAD-LIMIT", f"file is {len(data)} bytes (at most "
-                                 f"{MAX_FILE_BYTES})", Location(display, 1, 1)))
+        findings.append(_finding("LOAD-LIMIT", msg("load.file_too_large", size=len(data),
+                                                   limit=MAX_FILE_BYTES), Location(display, 1, 1)))
         return None
     text, problem = _decode(data, display)
     if problem is not None or text is None:
@@ -425,37 +430,41 @@ def parse_file(data: bytes, display: str, source: SourceMap, findings: list[Find
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display, 1, 1)
-        problem_text = exc.problem or "invalid YAML"
+        problem_text = exc.problem or ""
+        said: Msg | str = problem_text or msg("load.invalid_yaml")
         if "non-printable" in problem_text or "special characters" in problem_text:
-            findings.append(_finding("LOAD-CHAR", f"{problem_text} (control characters cannot "
-                                     "be stored in documents)", loc))
+            findings.append(_finding("LOAD-CHAR", msg("load.reader_char", problem=said), loc))
+        elif exc.context:
+            findings.append(_finding("LOAD-SYNTAX", msg("load.syntax_context", problem=said,
+                                                        context=exc.context), loc))
         else:
-            context = f" {exc.context}" if exc.context else ""
-            findings.append(_finding("LOAD-SYNTAX", f"{problem_text}{context}", loc))
+            findings.append(_finding("LOAD-SYNTAX", msg("load.syntax", problem=said), loc))
         return None
     except yaml.reader.ReaderError as exc:
         line, col = _position(text, exc.position)
-        findings.append(_finding("LOAD-CHAR", f"control character U+{exc.character:04X} is not "
-                                 "allowed (Word and PDF documents cannot hold it)",
+        findings.append(_finding("LOAD-CHAR", msg("load.control_char",
+                                                  code=f"{exc.character:04X}"),
                                  Location(display, line, col)))
         return None
     except RecursionError:
-        findings.append(_finding("LOAD-LIMIT", "nesting too deep for the YAML reader",
+        findings.append(_finding("LOAD-LIMIT", msg("load.too_deep_reader"),
                                  _reader_location(loader, display)))
         return None
     except ValueError as exc:
         # The scanner turns an escape such as "\U00110000" into a character unchecked.
-        message = ("an escape names no Unicode character (the largest is \\U0010FFFF)"
-                   if "chr()" in str(exc) else f"unreadable YAML: {_show(str(exc), 200)}")
+        message = (msg("load.bad_escape") if "chr()" in str(exc)
+                   else msg("load.unreadable", problem=_show(str(exc), 200)))
         findings.append(_finding("LOAD-SYNTAX", message, _reader_location(loader, display)))
         return None
     except yaml.YAMLError as exc:
-        findings.append(_finding("LOAD-SYNTAX", _show(str(exc), 200),
+        findings.append(_finding("LOAD-SYNTAX", msg("load.syntax", problem=_show(str(exc), 200)),
                                  _reader_location(loader, display)))
         return None
     except Exception as exc:  # the parser is third-party code fed hostile input
-        findings.append(_finding("LOAD-SYNTAX", f"unreadable YAML ({type(exc).__name__}: "
-                                 f"{_show(str(exc), 200)})", _reader_location(loader, display)))
+        findings.append(_finding("LOAD-SYNTAX", msg("load.unreadable_error",
+                                                    error=type(exc).__name__,
+                                                    problem=_show(str(exc), 200)),
+                                 _reader_location(loader, display)))
         return None
     finally:
         if loader is not None:
@@ -470,7 +479,7 @@ def parse_file(data: bytes, display: str, source: SourceMap, findings: list[Find
         found.append(abort.finding)
         return None
     except RecursionError:
-        found.append(_finding("LOAD-LIMIT", f"nesting deeper than {MAX_DEPTH} levels",
+        found.append(_finding("LOAD-LIMIT", msg("load.too_deep", limit=MAX_DEPTH),
                               Location(display, 1, 1)))
         return None
     finally:
@@ -502,14 +511,13 @@ def _read_files(path: Path, files: list[Path], findings: list[Finding]) -> dict[
     for file in files:
         display = _display(file)
         if not file.resolve().is_relative_to(folder):
-            findings.append(_finding(IO_RULE, "refused: the file is a link to outside the plan "
-                                     "folder", Location(display, 1, 1)))
+            findings.append(_finding(IO_RULE, msg("load.outside_link"), Location(display, 1, 1)))
             continue
         try:
             with file.open("rb") as handle:
                 raw[display] = handle.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
-            findings.append(_finding(IO_RULE, f"cannot read: {exc.strerror}",
+            findings.append(_finding(IO_RULE, msg("load.cannot_read", reason=exc.strerror),
                                      Location(display, 1, 1)))
     return raw
 
@@ -533,19 +541,19 @@ def read_plan(path: Path) -> tuple[dict[str, Any], SourceMap, dict[str, bytes], 
     merged: dict[str, Any] = {}
     raw: dict[str, bytes] = {}
     if not path.exists():
-        findings.append(_finding(IO_RULE, "no such file or folder", source.root))
+        findings.append(_finding(IO_RULE, msg("load.no_such_path"), source.root))
         return merged, source, raw, findings
     try:
         files = plan_files(path)
     except OSError as exc:
-        findings.append(_finding(IO_RULE, f"cannot read the folder: {exc.strerror or exc}",
-                                 source.root))
+        findings.append(_finding(IO_RULE, msg("load.cannot_read_folder",
+                                              reason=exc.strerror or exc), source.root))
         return merged, source, raw, findings
     if not files:
-        findings.append(_finding(IO_RULE, "no .yaml files in this folder", source.root))
+        findings.append(_finding(IO_RULE, msg("load.no_yaml_files"), source.root))
     if len(files) > MAX_FILES:
-        findings.append(_finding("LOAD-LIMIT", f"{len(files)} YAML files (at most {MAX_FILES})",
-                                 source.root))
+        findings.append(_finding("LOAD-LIMIT", msg("load.too_many_files", count=len(files),
+                                                   limit=MAX_FILES), source.root))
         return merged, source, raw, findings
     if path.is_dir() and files:
         source.root = Location(_display(files[0]), 1, 1)
@@ -556,8 +564,8 @@ def read_plan(path: Path) -> tuple[dict[str, Any], SourceMap, dict[str, bytes], 
         if part is None:
             continue
         if not isinstance(part, dict):
-            findings.append(_finding("SCHEMA-TYPE", "a plan file must be a mapping of keys "
-                                     "such as 'area:' and 'members:'", Location(display, 1, 1)))
+            findings.append(_finding("SCHEMA-TYPE", msg("load.file_not_mapping"),
+                                     Location(display, 1, 1)))
             continue
         # Grouped once: scanning all locations for each top-level key was quadratic.
         by_key: dict[str | int, list[tuple[KeyPath, Location]]] = {}
@@ -566,9 +574,9 @@ def read_plan(path: Path) -> tuple[dict[str, Any], SourceMap, dict[str, bytes], 
                 by_key.setdefault(p[0], []).append((p, loc))
         for key, value in part.items():
             if key in merged:
-                findings.append(_finding("LOAD-DUPLICATE", f"key '{_show(str(key))}' is already "
-                                         f"given in {source.locate((key,)).file}",
-                                         part_source.locate((key,)), (key,)))
+                findings.append(_finding("LOAD-DUPLICATE", msg(
+                    "load.key_in_two_files", name=_show(str(key)),
+                    file=source.locate((key,)).file), part_source.locate((key,)), (key,)))
                 continue
             merged[key] = value
             source.locations.update(by_key.get(key, ()))
@@ -593,19 +601,29 @@ def _distinct(findings: list[Finding]) -> list[Finding]:
 
 # --- pydantic errors -> findings ------------------------------------------------------------
 
+# What a value should be, by the first word of pydantic's error type ("int_parsing": int).
 _EXPECTED = {
-    "int": "a whole number",
-    "decimal": "a number",
-    "float": "a number",
-    "date": "a date such as 2025-01-01",
-    "datetime": "a date such as 2025-01-01",
-    "string": "text",
-    "bool": "true or false",
-    "list": "a list (lines starting with '- ')",
-    "dict": "a mapping (key: value lines)",
-    "model": "a mapping (key: value lines)",
+    "int": msg("schema.kind.whole_number"),
+    "decimal": msg("schema.kind.number"),
+    "float": msg("schema.kind.number"),
+    "date": msg("schema.kind.date"),
+    "datetime": msg("schema.kind.date"),
+    "string": msg("schema.kind.text"),
+    "bool": msg("schema.kind.bool"),
+    "list": msg("schema.kind.list"),
+    "dict": msg("schema.kind.mapping"),
+    "model": msg("schema.kind.mapping"),
 }
-
+# Pydantic's errors that count something: the value counted picks `_one` for one.
+_COUNTED = {
+    "string_too_short": "min_length",
+    "string_too_long": "max_length",
+    "too_short": "min_length",
+    "too_long": "max_length",
+    "decimal_max_digits": "max_digits",
+    "decimal_max_places": "decimal_places",
+    "decimal_whole_digits": "whole_digits",
+}
 
 def _allowed_keys(model: Any, path: KeyPath) -> list[str]:
     """Field names of the model reached by following `path` through the annotations."""
@@ -642,13 +660,43 @@ def _step(tp: Any, part: str | int) -> Any:
     return None
 
 
-def _describe_input(value: Any) -> str:
+def _describe_input(value: Any) -> Msg | str:
     if isinstance(value, dict):
-        return "a mapping"
+        return _A_MAPPING
     if isinstance(value, list):
-        return "a list"
+        return _A_LIST
     text = repr(value) if not isinstance(value, Decimal) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _problem(kind: str, err: ErrorDetails) -> Msg | str:
+    """Pydantic's error in the catalogue's words with its values; a type the catalogue does
+    not word keeps pydantic's English (first letter lower-case, as it follows a key)."""
+    values: dict[str, Any] = dict(err.get("ctx") or {})
+    key = f"schema.problem.{kind}"  # pydantic's words for the type, with its ctx values
+    counted = _COUNTED.get(kind)
+    if counted is not None and values.get(counted) == 1:
+        key += "_one"
+    if "field_type" in values:
+        collection = f"schema.collection.{values['field_type']}"  # List, Dictionary
+        values["field_type"] = msg(collection) if has(collection) else None
+    if has(key) and None not in values.values() and \
+            placeholders(catalogue("en")[key]) <= set(values):
+        return msg(key, **values)
+    text = err["msg"]
+    return text[:1].lower() + text[1:]
+
+
+def _check(err: ErrorDetails) -> Msg:
+    """A plan model's own check (model.py): the catalogue key and values it raised."""
+    values = dict(err.get("ctx") or {})
+    return msg(str(values.pop("key")), **values)
+
+
+def _one_of(expected: str) -> Msg | str:
+    """Pydantic's "'a', 'b' or 'c'" with its "or" in the reader's language."""
+    head, sep, last = expected.rpartition(" or ")
+    return msg("schema.one_of", options=head, last=last) if sep else expected
 
 
 def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]:
@@ -667,42 +715,49 @@ def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]
             hints += 1
             # A suggestion is for a typo; thousands of unknown keys are not typos, and
             # difflib for each of them took seconds.
-            hint = did_you_mean(field_name, allowed[loc[:-1]]) if hints <= MAX_HINTS else ""
-            if not hint and (" " in field_name.strip() or err.get("input") is None):
-                hint = " (a comma inside { } starts a new key: put the text in quotes)"
-            elif not hint and hints <= MAX_HINTS and allowed[loc[:-1]]:
+            hint = did_you_mean(field_name, allowed[loc[:-1]]) if hints <= MAX_HINTS else None
+            if hint is None and (" " in field_name.strip() or err.get("input") is None):
+                hint = msg("schema.hint.comma")
+            elif hint is None and hints <= MAX_HINTS and allowed[loc[:-1]]:
                 keys = allowed[loc[:-1]]
-                hint = f"; allowed here: {', '.join(keys[:12])}" + (", …" if len(keys) > 12
-                                                                    else "")
-            findings.append(_finding("SCHEMA-UNKNOWN", f"unknown key '{_show(field_name, 80)}'"
-                                     f"{hint}", location, loc))
+                hint = msg("schema.hint.allowed", keys=keys) if len(keys) <= 12 else \
+                    msg("schema.hint.allowed_more", keys=keys[:12])
+            findings.append(_finding("SCHEMA-UNKNOWN", msg(
+                "schema.unknown_key", name=_show(field_name, 80), hint=hint or NOTHING),
+                location, loc))
         elif kind == "missing":
             parent = source.locate(loc[:-1])
-            where = ".".join(str(p) for p in loc[:-1]) or "the plan"
-            findings.append(_finding("SCHEMA-MISSING", f"'{where}' needs the key "
-                                     f"'{field_name}'", parent, loc))
+            where = ".".join(str(p) for p in loc[:-1])
+            findings.append(_finding(
+                "SCHEMA-MISSING", msg("schema.missing", where=where, name=field_name) if where
+                else msg("schema.missing_in_plan", name=field_name), parent, loc))
         elif kind == "literal_error":
-            expected = err.get("ctx", {}).get("expected", "")
+            expected = str(err.get("ctx", {}).get("expected", ""))
             options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",")]
             got = err.get("input")
-            hint = did_you_mean(str(got), options) if isinstance(got, str) else ""
-            what = "key" if err["loc"] and err["loc"][-1] == "[key]" else "value"
-            findings.append(_finding("SCHEMA-TYPE", f"{field_name}: {what} "
-                                     f"{_describe_input(got)} is not one of {expected}{hint}",
-                                     location, loc))
+            hint = did_you_mean(str(got), options) if isinstance(got, str) else None
+            values = {"name": field_name, "got": _describe_input(got),
+                      "options": _one_of(expected), "hint": hint or NOTHING}
+            findings.append(_finding(
+                "SCHEMA-TYPE", msg("schema.key_not_one_of", **values)
+                if err["loc"] and err["loc"][-1] == "[key]"
+                else msg("schema.not_one_of", **values), location, loc))
         else:
             base = kind.split("_")[0]
-            expected = _EXPECTED.get(base)
+            expected_kind = _EXPECTED.get(base)
             got = _describe_input(err.get("input"))
             # a list item is named by its parent ("pools"), not by its index ("0")
             name = field_name if not isinstance(loc[-1] if loc else None, int) \
                 else f"{loc[-2]}[{loc[-1]}]" if len(loc) > 1 else field_name
-            if expected and kind.endswith(("_type", "_parsing")):
-                message = f"{name}: expected {expected}, got {got}"
-            elif kind == "value_error":  # a model's own check: its message says it all
-                message = f"{name}: {err['msg'].removeprefix('Value error, ')}"
+            if expected_kind and kind.endswith(("_type", "_parsing")):
+                message = msg("schema.expected", name=name, expected=expected_kind, got=got)
+            elif kind == CHECK_ERROR:  # a model's own check: its message says it all
+                message = msg("schema.check", name=name, problem=_check(err))
+            elif kind == "value_error":
+                message = msg("schema.check", name=name,
+                              problem=err["msg"].removeprefix("Value error, "))
             else:
-                message = f"{name}: {err['msg'][0].lower()}{err['msg'][1:]} (got {got})"
+                message = msg("schema.invalid", name=name, problem=_problem(kind, err), got=got)
             findings.append(_finding("SCHEMA-TYPE", message, location, loc))
     return _dedupe_text_unions(findings)
 
@@ -722,7 +777,8 @@ def load_plan(path: Path) -> LoadedPlan:
     except ValidationError as exc:
         raise PlanLoadError(errors_to_findings(exc, source)) from None
     except RecursionError:
-        raise PlanLoadError([_finding("LOAD-LIMIT", "nesting too deep", source.root)]) from None
+        raise PlanLoadError([_finding("LOAD-LIMIT", msg("load.too_deep_model"),
+                                      source.root)]) from None
     return LoadedPlan(plan, source, plan_folder(path), raw)
 
 
