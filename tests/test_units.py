@@ -136,8 +136,9 @@ def _euros(text: str) -> D:
 
 
 def test_errors_map_to_exit_codes() -> None:
-    finding = Finding("PB-BUDGET", "error", "x", None, (), "")
-    unreadable = Finding("LOAD-IO", "error", "no such file or folder", None, (), "")
+    finding = Finding("PB-BUDGET", "error", msg("money.shared_negative", shared="-1"), None,
+                      (), "")
+    unreadable = Finding("LOAD-IO", "error", msg("load.no_such_path"), None, (), "")
     assert exit_code(PlanLoadError([finding])) == EXIT_FINDINGS
     assert exit_code(PlanLoadError([unreadable])) == EXIT_USAGE
     assert exit_code(BuildError(Path("p"), [finding])) == EXIT_FINDINGS

@@ -571,7 +571,7 @@ def _build_one(args: argparse.Namespace, path: Path, templates: TemplateSet,
         _error(t("cli.build.cannot_write", path=path, problem=str(exc)))
         return exit_code(exc)
     except Exception as exc:  # a bug: report it, build the other plans
-        _internal(exc, args.verbose, t("cli.build.not_built", path=path))
+        _internal(exc, args.verbose, t("cli.build.crashed", path=path))
         return EXIT_INTERNAL
     warnings = [f for f in built.findings if f.severity == "warning" and not f.acknowledged]
     _print_findings(warnings)

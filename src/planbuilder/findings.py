@@ -35,8 +35,6 @@ class Finding:
 
     def text(self, lang: str | None = None) -> str:
         """The message in a language (default: the reader's)."""
-        if not isinstance(self.message, Msg):  # TRANSITION: until every site gives a Msg
-            return str(self.message)
         return self.message.text(lang)
 
     def format(self, lang: str | None = None) -> str:
@@ -52,7 +50,7 @@ class Finding:
             "rule": self.rule,
             "severity": self.severity,
             "message": self.text(lang),
-            "message_key": getattr(self.message, "key", None),
+            "message_key": self.message.key,
             "citation": self.citation,
             "file": self.location.file if self.location else None,
             "line": self.location.line if self.location else None,

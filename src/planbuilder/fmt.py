@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from planbuilder.model import Lang
+from planbuilder.langs import Lang
 
 NBSP = "\u00a0"
 _LOCALE = {"fi": "fi_FI", "sv": "sv_FI"}

@@ -196,7 +196,7 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         from planbuilder import fmt  # numbers as in Finland, in every language
-        from planbuilder.model import Lang
+        from planbuilder.langs import Lang
 
         number_lang: Lang = "sv" if self.lang == "sv" else "fi"
         if isinstance(value, Msg):

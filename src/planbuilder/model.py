@@ -15,10 +15,9 @@ from typing import Annotated, Any, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from planbuilder.langs import LANGS as LANGS  # re-exported: the model's languages
+from planbuilder.langs import Lang as Lang
 from planbuilder.messages import Msg, msg
-
-Lang = Literal["fi", "sv"]
-LANGS: tuple[Lang, ...] = ("fi", "sv")
 
 Identifier = Annotated[
     str,

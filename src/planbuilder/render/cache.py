@@ -94,16 +94,14 @@ def _file(path: Path) -> bytes:
 def _finding_data(f: Finding) -> dict[str, Any]:
     where = f.location
     return {"rule": f.rule, "severity": f.severity,
-            "message": f.message.as_data() if isinstance(f.message, Msg) else f.message,
+            "message": f.message.as_data(),
             "location": [where.file, where.line, where.column] if where else None,
             "path": list(f.path), "citation": f.citation, "acknowledged": f.acknowledged}
 
 
 def _finding(data: dict[str, Any]) -> Finding:
     where = data["location"]
-    message = data["message"]
-    return Finding(str(data["rule"]), data["severity"],
-                   Msg.from_data(message) if isinstance(message, dict) else message,
+    return Finding(str(data["rule"]), data["severity"], Msg.from_data(data["message"]),
                    Location(str(where[0]), int(where[1]), int(where[2])) if where else None,
                    tuple(data["path"]), str(data["citation"]), str(data["acknowledged"]))
 
@@ -151,7 +149,7 @@ def read(output: Path, name: str) -> Record | None:
         data = json.loads(_path(output, name).read_text(encoding="utf-8"))
         return Record(str(data["key"]), dict(data["documents"]), dict(data["files"]),
                       [_finding(f) for f in data["findings"]])
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None  # no record, or one we cannot trust: build everything
 
 
