@@ -15,6 +15,7 @@ from jinja2 import StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from planbuilder.errors import TemplateError
+from planbuilder.messages import UniqueKeyLoader
 from planbuilder.model import LANGS, Lang
 from planbuilder.sandbox import (
     BoundedSandbox,
@@ -66,21 +67,6 @@ class Translations:
 
 
 
-class _UniqueKeys(yaml.SafeLoader):
-    """A safe YAML loader that refuses a key given twice in one mapping (the later text
-    would silently replace the earlier)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key '{key}' is given twice", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep)
-
-
 @dataclass
 class TemplateSet:
     folder: Path
@@ -99,7 +85,7 @@ class TemplateSet:
             path = self.folder / "i18n" / f"{lang}.yaml"
             try:
                 data = yaml.load(inside(self.folder, path).read_text(encoding="utf-8"),
-                                 Loader=_UniqueKeys)  # a SafeLoader
+                                 Loader=UniqueKeyLoader)  # a SafeLoader
             except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
                 raise TemplateError(f"{path}: {exc}") from None
             if not isinstance(data, dict):
