@@ -200,3 +200,21 @@ def test_an_unknown_message_language_is_refused(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("PLANBUILDER_LANG", "de")
     assert run(capsys, "rules") == (
         2, "", "planbuilder: unknown language 'de' (fi, sv or en)\n")
+
+
+def test_explain_speaks_finnish_with_the_plan_own_names(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    plans = Path(__file__).resolve().parent.parent / "plans"
+    code, out, _ = run(capsys, "--lang", "fi", "explain", str(plans / "porvoo"), "askola")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0] == "Askola: maksuosuus, Porvoon työllisyysalue 2025"
+    assert lines[1] == ("Jaettava summa: 10 162 216 € (netto 10 162 216 € vähennettynä suorilla "
+                        "kustannuksilla 0 €)")
+    assert "- population_18_64, paino 45 %: 2 790/56 840 = 4,9085 % -> 224 466 € *  [" \
+        in out
+    assert "Kuukausiennakot: tammikuu 36 287 € *, helmikuu–joulukuu 36 286 € *" in lines
+    code, out, _ = run(capsys, "--lang", "sv", "budget", str(plans / "porvoo"))
+    assert out.splitlines()[0] == "Borgå sysselsättningsområde: budget 2025"
+    assert re.search(r"^medlemskommun +fördelas +direkta +totalt +förskott 1 +förskott 12$",
+                     out, re.M)

@@ -1,6 +1,7 @@
 """Money results for the terminal (text), for other tools (JSON, CSV) and `explain`.
 Text: numbers in Finnish format (`10 162 216 €`, `12,5 %`), in the budget's precision, and
-figures that rest on illustrative inputs marked `*`; labels in English, as for the CLI.
+figures that rest on illustrative inputs marked `*`; words in the reader's language, from the
+message catalogues (`report.*`), as for the rest of the command line.
 JSON and CSV stay machine-readable (decimal point) and carry the illustrative flags."""
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 
 from planbuilder import fmt
 from planbuilder.findings import KeyPath
-from planbuilder.model import Plan
+from planbuilder.messages import language, t
+from planbuilder.model import Plan, Text
 from planbuilder.money.engine import CENT, Allocation, Money, Scenario, advance_groups
 
 MARK = " *"
@@ -37,8 +39,8 @@ def _illustrative_note(money: Money) -> list[str]:
     inputs = sorted({_path(x) for x in _all_inputs(money)})
     if not inputs:
         return []
-    return ["", "* illustrative: the figure rests on inputs that are not from their source yet"
-            f" ({', '.join(inputs[:6])}{', …' if len(inputs) > 6 else ''})"]
+    return ["", t("report.illustrative_note", inputs=", ".join(inputs[:6])
+                  + (", …" if len(inputs) > 6 else ""))]
 
 
 def _all_inputs(money: Money) -> set[KeyPath]:
@@ -49,7 +51,7 @@ def _all_inputs(money: Money) -> set[KeyPath]:
 
 def scenario_label(money: Money, scenario: Scenario) -> str:
     if not scenario.joining:
-        return "committed only"
+        return t("report.committed_only")
     return "+ " + ", ".join(_name(money.plan, m) for m in scenario.joining)
 
 
@@ -64,9 +66,18 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int
     return "\n".join([line(headers), rule, *(line(r) for r in rows)])
 
 
+def _in(text: Text) -> str:
+    """A plan's text in the reader's language where the plan gives it, else Finnish."""
+    return (text.sv if language() == "sv" else None) or text.fi
+
+
 def _name(plan: Plan, member_id: str) -> str:
     m = plan.member(member_id)
-    return m.name.fi if m else member_id
+    return _in(m.name) if m else member_id
+
+
+def _headers(*keys: str) -> list[str]:
+    return [t(f"report.column.{k}") for k in keys]
 
 
 def budget_text(money: Money) -> str:
@@ -75,46 +86,49 @@ def budget_text(money: Money) -> str:
     p = money.provenance
     line_eur = _euros(money)
     budget_eur = _euros(money, bool(p.budget))
-    out = [f"{plan.area.name.fi}: budget {plan.area.budget_year}", ""]
-    rows = [[r.line.id, r.line.label.fi, r.line.kind,
+    out = [t("report.budget_title", area=_in(plan.area.name), year=plan.area.budget_year), ""]
+    rows = [[r.line.id, _in(r.line.label), r.line.kind,
              fmt.number(r.line.htv, "fi", 1).replace("\u00a0", " ") if r.line.htv else "",
              line_eur(-r.amount if r.line.kind == "income" else r.amount)
              + (MARK if r.line.illustrative or (plan.budget and plan.budget.illustrative)
                 else ""),
              _name(plan, r.line.charged_to) if r.line.charged_to else ""] for r in b.lines]
-    rows += [["", "costs", "", "", budget_eur(b.costs), ""],
-             ["", "income", "", "", budget_eur(-b.income), ""],
-             ["", "net", "", "", budget_eur(b.net), ""],
-             ["", "shared", "", "", budget_eur(b.shared), ""]]
+    rows += [["", t(f"report.total.{k}"), "", "", budget_eur(v), ""] for k, v in
+             (("costs", b.costs), ("income", -b.income), ("net", b.net), ("shared", b.shared))]
     eur = _euros(money, bool(p.shares))
-    out.append(_table(["line", "label", "kind", "htv", "amount", "charged to"], rows, {3, 4}))
-    out += ["", f"Shares, model '{money.allocation.model.id}' ({money.allocation.model.name.fi})",
-            ""]
+    out.append(_table(_headers("line", "label", "kind", "htv", "amount", "charged_to"), rows,
+                      {3, 4}))
+    out += ["", t("report.shares_title", model=money.allocation.model.id,
+                  name=_in(money.allocation.model.name)), ""]
     rows = [[_name(plan, s.member), eur(s.shared), eur(s.direct), eur(s.total),
              eur(s.advances[0]), eur(s.advances[-1])] for s in money.summaries]
-    rows.append(["total", eur(sum((s.shared for s in money.summaries), Decimal(0))),
+    rows.append([t("report.column.total"),
+                 eur(sum((s.shared for s in money.summaries), Decimal(0))),
                  eur(sum((s.direct for s in money.summaries), Decimal(0))),
                  eur(sum((s.total for s in money.summaries), Decimal(0))), "", ""])
-    out.append(_table(["member", "shared", "direct", "total", "advance 1", "advance 12"], rows,
-                      {1, 2, 3, 4, 5}))
+    out.append(_table(_headers("member", "shared", "direct", "total", "advance_1",
+                               "advance_12"), rows, {1, 2, 3, 4, 5}))
     if money.comparison:
-        out += ["", f"Comparison against '{money.comparison.baseline}'", ""]
+        out += ["", t("report.comparison_title", baseline=money.comparison.baseline), ""]
         out.append(comparison_text(money))
     if money.scenarios:
-        out += ["", "Membership scenarios (model in force)", ""]
+        out += ["", t("report.scenarios_title"), ""]
         out.append(scenarios_text(money))
     if money.preparation:
-        out += ["", "Preparation costs", ""]
+        out += ["", t("report.preparation_title"), ""]
         out.append(_allocation_table(plan, money.preparation, _euros(money, bool(p.preparation))))
     if money.settlement:
         s = money.settlement
         eur = _euros(money, bool(p.settlement))
-        out += ["", f"Settlement: actual costs {eur(s.actual_costs)}, budgeted {eur(s.budgeted)}"
-                f", {'surplus' if s.surplus >= 0 else 'deficit'} {eur(abs(s.surplus))}"
-                + (" carried forward" if s.carry_forward else ""), ""]
+        result = t("report.surplus" if s.surplus >= 0 else "report.deficit",
+                   amount=eur(abs(s.surplus)))
+        out += ["", t("report.settlement_title", actual=eur(s.actual_costs),
+                      budgeted=eur(s.budgeted), result=result)
+                + (t("report.carried_forward_suffix") if s.carry_forward else ""), ""]
         rows = [[_name(plan, r.member), eur(r.actual), eur(r.paid),
-                 "carried forward" if s.carry_forward else eur(r.balance)] for r in s.rows]
-        out.append(_table(["member", "actual share", "advances paid", "balance"], rows,
+                 t("report.carried_forward") if s.carry_forward else eur(r.balance)]
+                for r in s.rows]
+        out.append(_table(_headers("member", "actual_share", "advances_paid", "balance"), rows,
                           {1, 2, 3}))
     out += _illustrative_note(money)
     return "\n".join(out)
@@ -122,11 +136,11 @@ def budget_text(money: Money) -> str:
 
 def scenarios_text(money: Money) -> str:
     eur = _euros(money, bool(money.provenance.scenarios))
-    headers = ["member", *(scenario_label(money, s) for s in money.scenarios)]
+    headers = [t("report.column.member"), *(scenario_label(money, s) for s in money.scenarios)]
     rows = [[_name(money.plan, m.id), *(eur(a) if (a := _amount(sc, m.id)) is not None else "–"
                                         for sc in money.scenarios)]
             for m in money.plan.members]
-    rows.append(["total", *(eur(sc.allocation.amount) for sc in money.scenarios)])
+    rows.append([t("report.column.total"), *(eur(sc.allocation.amount) for sc in money.scenarios)])
     return _table(headers, rows, set(range(1, len(headers))))
 
 
@@ -138,7 +152,7 @@ def comparison_text(money: Money) -> str:
     assert money.comparison is not None
     cmp = money.comparison
     marked = {m: _euros(money, bool(paths)) for m, paths in money.provenance.models.items()}
-    headers = ["member"] + [a.model.id for a in cmp.models]
+    headers = [t("report.column.member")] + [a.model.id for a in cmp.models]
     rows = []
     for s in money.summaries:
         row = [_name(money.plan, s.member)]
@@ -159,7 +173,7 @@ def comparison_text(money: Money) -> str:
 def _allocation_table(plan: Plan, allocation: Allocation,
                       eur: Callable[[Decimal], str]) -> str:
     rows = [[_name(plan, s.member), eur(s.amount)] for s in allocation.shares]
-    return _table(["member", "share"], rows, {1})
+    return _table(_headers("member", "share"), rows, {1})
 
 
 def _s(value: Decimal) -> str:
@@ -249,18 +263,17 @@ def explain_text(money: Money, member_id: str) -> str:
     a = money.allocation
     name = _name(plan, member_id)
     budget_eur = _euros(money, bool(p.budget))
-    out = [f"{name}: share of {plan.area.name.fi} {plan.area.budget_year}",
-           f"Amount shared: {budget_eur(money.budget.shared)} (net "
-           f"{budget_eur(money.budget.net)} minus direct costs "
-           f"{budget_eur(sum(money.budget.direct.values(), Decimal(0)))})",
-           f"Model in force: {a.model.id} ({a.model.name.fi})", ""]
+    out = [t("report.explain.title", member=name, area=_in(plan.area.name),
+             year=plan.area.budget_year),
+           t("report.explain.shared", shared=budget_eur(money.budget.shared),
+             net=budget_eur(money.budget.net),
+             direct=budget_eur(sum(money.budget.direct.values(), Decimal(0)))),
+           t("report.explain.model", model=a.model.id, name=_in(a.model.name)), ""]
     if summary is None or share is None:
-        out.append(f"{name} is not a committed member and no scenario has it join; it "
-                   "shares nothing.")
+        out.append(t("report.explain.shares_nothing", member=name))
         return "\n".join(out)
     if not committed:
-        out += [f"{name} is an optional member: the figures below are its share if it joins "
-                "(alone; the other optional members stay out).", ""]
+        out += [t("report.explain.optional", member=name), ""]
 
     def number(value: Decimal) -> str:
         return fmt.number(value, "fi").replace("\u00a0", " ")
@@ -268,36 +281,38 @@ def explain_text(money: Money, member_id: str) -> str:
     for part in share.parts:
         source = ""
         if part.stat is not None:
-            date = fmt.date(part.stat.date, "fi") if part.stat.date else "no date"
-            said = part.stat.source.fi if part.stat.source else "no source"
+            date = fmt.date(part.stat.date, "fi") if part.stat.date else \
+                t("report.explain.no_date")
+            said = _in(part.stat.source) if part.stat.source else t("report.explain.no_source")
             source = f"  [{date}; {said}" + (
-                "; illustrative]" if part.stat.illustrative else "]")
+                "; " + t("report.explain.illustrative") + "]" if part.stat.illustrative
+                else "]")
         pct = Decimal(part.proportion.numerator) / Decimal(part.proportion.denominator) * 100
         euros = Decimal(part.euros.numerator) / Decimal(part.euros.denominator)
-        out.append(f"- {part.statistic} weight {fmt.percent(part.weight, 'fi')}: "
-                   f"{number(part.value)} of {number(part.total)} = "
-                   f"{fmt.percent(pct, 'fi', 4)} -> {eur(euros.quantize(CENT))}{source}"
+        out.append(("- " + t("report.explain.part", statistic=part.statistic,
+                             weight=fmt.percent(part.weight, "fi"), value=number(part.value),
+                             total=number(part.total), share=fmt.percent(pct, "fi", 4),
+                             euros=eur(euros.quantize(CENT))) + source)
                    .replace("\u00a0", " "))
     exact = Decimal(share.exact.numerator) / Decimal(share.exact.denominator)
-    out += ["", f"Exact share {fmt.number(exact, 'fi', 4)} €, rounded (largest remainder): "
-            f"{eur(share.amount)}".replace("\u00a0", " "),
-            f"Direct costs charged to {name}: {budget_eur(summary.direct)}",
-            f"Annual total: {eur(summary.total)}",
-            "Monthly advances: " + _advance_groups(summary.advances, eur)]
+    out += ["", t("report.explain.exact", exact=fmt.number(exact, "fi", 4),
+                  rounded=eur(share.amount)).replace("\u00a0", " "),
+            t("report.explain.direct", member=name, amount=budget_eur(summary.direct)),
+            t("report.explain.total", amount=eur(summary.total)),
+            t("report.explain.advances", groups=_advance_groups(summary.advances, eur))]
     if money.scenarios:
-        out += ["", "In each membership scenario:"]
+        out += ["", t("report.explain.in_scenarios")]
         for sc in money.scenarios:
             in_it = money.summary_in(member_id, sc)
             out.append(f"- {scenario_label(money, sc)}: "
                        + (_euros(money, bool(p.scenarios))(in_it.total) if in_it
-                          else "not a member"))
+                          else t("report.explain.not_a_member")))
     out += _illustrative_note(money) if (p.shares if committed else p.scenarios) else []
     return "\n".join(out)
 
 
 def _advance_groups(advances: Sequence[Decimal], eur: Callable[[Decimal], str]) -> str:
     """'January-September 36 287 €, October-December 36 286 €': as the table states them."""
-    months = ["January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December"]
+    months = [t(f"report.month.m{n}") for n in range(1, 13)]
     return ", ".join(f"{months[a]}{'–' + months[b] if b != a else ''} {eur(v)}"
                      for a, b, v in advance_groups(advances))
