@@ -61,3 +61,18 @@ def test_the_pre_commit_hook_validates_the_plans(monkeypatch: pytest.MonkeyPatch
     assert "plans/jarvilaakso: 0 error(s)" in capsys.readouterr().out
     files = re.compile(hook["files"])
     assert files.search("plans/porvoo/area.yaml") and not files.search("README.md")
+
+
+def test_sarif_log_in_finnish(write_plan: Callable[..., Path],
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    """An area's CI sets PLANBUILDER_LANG=fi: the annotations and rule texts are Finnish, and
+    every rule is described once."""
+    broken = write_plan(replace=("  budget_year: 2025\n", "  budget_year: 2025\n  extra: 1\n"))
+    assert main(["--lang", "fi", "validate", str(broken), "--format", "sarif"]) == 1
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert len(ids) == len(set(ids))
+    unknown = next(r for r in run["results"] if r["ruleId"] == "SCHEMA-UNKNOWN")
+    assert unknown["message"]["text"].startswith("tuntematon avain 'extra'")
+    described = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    assert described["SCHEMA-UNKNOWN"]["shortDescription"]["text"] == "Tuntematon avain"
