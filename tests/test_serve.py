@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from planbuilder.messages import use
 from planbuilder.serve import serve
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -27,6 +28,7 @@ def preview(write_plan: Callable[..., Path]) -> Iterator[tuple[str, Path]]:
                name="talous.yaml")  # with money: decision proposals too
     ports: list[int] = []
     ready, stop = threading.Event(), threading.Event()
+    use("fi")  # as `planbuilder --lang fi serve` does: the page's words and findings
     thread = threading.Thread(target=serve, args=(folder, 0), daemon=True,
                               kwargs={"ready": ready, "stop": stop, "on_start": ports.append})
     thread.start()
@@ -34,6 +36,7 @@ def preview(write_plan: Callable[..., Path]) -> Iterator[tuple[str, Path]]:
     yield f"http://127.0.0.1:{ports[0]}", folder / "plan.yaml"
     stop.set()
     thread.join(10)
+    use(None)
 
 
 def _version(url: str) -> int:
@@ -79,7 +82,7 @@ def test_the_preview_in_a_browser(preview: tuple[str, Path]) -> None:
         encoding="utf-8")
     _after_save(url, before)
     page = _dom(url)
-    assert "plan/plan.yaml:9:3</code> error <b>SCHEMA-UNKNOWN</b>: unknown key " \
+    assert "plan/plan.yaml:9:3</code> virhe <b>SCHEMA-UNKNOWN</b>: tuntematon avain " \
         "'budjettivuosi'" in page
     assert "Suunnitelmassa on virheitä" in page
     assert "jonka keskuksena toimii Testilän kirkonkylä." in page

@@ -21,6 +21,7 @@ from planbuilder.errors import PlanbuilderError
 from planbuilder.findings import Finding, has_errors
 from planbuilder.load import plan_files
 from planbuilder.log import stage
+from planbuilder.messages import language, t
 from planbuilder.model import Lang
 from planbuilder.money import compute
 from planbuilder.pipeline import build_clock, outputs, validate
@@ -109,7 +110,7 @@ class Preview:
 
     # -- pages ----------------------------------------------------------------------------
     def page(self, stem: str | None) -> str:
-        t = self.templates.translations[self.lang]
+        reader = language()  # the page's own words and the findings: the reader's language
         with self.lock:
             documents, findings, problem, version = (dict(self.documents),
                                                      list(self.findings), self.problem,
@@ -121,7 +122,8 @@ class Preview:
             f"{html.escape(s)}</a>" for s in documents)
         items = "".join(
             f'<li class="{f.severity}"><code>{html.escape(str(f.location or self.path))}'
-            f"</code> {f.severity} <b>{html.escape(f.rule)}</b>: {html.escape(f.text())}"
+            f"</code> {html.escape(t(f'common.severity.{f.severity}'))} "
+            f"<b>{html.escape(f.rule)}</b>: {html.escape(f.text())}"
             + (f" ({html.escape(t('preview.acknowledged'))})" if f.acknowledged else "")
             + "</li>" for f in findings)
         stale = f'<p id="pb-stale">{html.escape(t("preview.stale"))}</p>' \
@@ -132,7 +134,7 @@ class Preview:
         inner = re.search(r"<body[^>]*>(.*)</body>", body, re.DOTALL)
         content = inner.group(1) if inner else ""
         return f"""<!DOCTYPE html>
-<html lang="{html.escape(self.lang)}"><head><meta charset="utf-8">
+<html lang="{reader}"><head><meta charset="utf-8">
 <title>{html.escape(t("preview.title"))}: {html.escape(title)}</title>
 <style>{css}{SCREEN_CSS}</style></head>
 <body data-version="{version}">
@@ -140,7 +142,7 @@ class Preview:
 <div id="pb-layout">
 <aside id="pb-findings"><h2>{html.escape(t("preview.findings"))}</h2>{stale}
 <ul>{items or "<li>" + html.escape(t("preview.none")) + "</li>"}</ul></aside>
-<main id="pb-page">{content}</main></div>
+<main id="pb-page" lang="{html.escape(self.lang)}">{content}</main></div>
 <script>
 setInterval(function () {{
   fetch("/state").then(function (r) {{ return r.json(); }}).then(function (s) {{
