@@ -218,3 +218,12 @@ def test_explain_speaks_finnish_with_the_plan_own_names(
     assert out.splitlines()[0] == "Borgå sysselsättningsområde: budget 2025"
     assert re.search(r"^medlemskommun +fördelas +direkta +totalt +förskott 1 +förskott 12$",
                      out, re.M)
+
+
+def test_rules_in_swedish_quote_the_swedish_statute(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--lang", "sv", "-v", "rules")
+    assert code == 0
+    assert "KL-51                  observation 410/2015 51 § 2 mom.\n" \
+        "    Hur varje medlemskommun deltar i det gemensamma organet. " in out
+    assert '410/2015 51 § 2 mom (Kommunallag): "Kommunerna kan komma överens om att en del ' \
+        'av ledamöterna i det gemensamma organet utses av de andra kommunerna."' in out

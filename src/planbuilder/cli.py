@@ -320,6 +320,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
+    from planbuilder.messages import language
     from planbuilder.rules import all_rules
     from planbuilder.rules.reference import rule_record, rules_markdown
 
@@ -332,14 +333,17 @@ def cmd_rules(args: argparse.Namespace) -> int:
         return EXIT_OK
     for r in rules:
         record = rule_record(r)
-        print(f"{r.id:22} {r.severity:8} {r.citation or '-'}")
+        print(f"{r.id:22} {t(f'common.severity.{r.severity}'):8} {r.citation or '-'}")
         print(f"    {record['title']}. {record['explanation']}")
         if not args.verbose:
             continue
         if record["kind"] == "convention":
             print("    " + t("cli.rules.convention"))
+        lang = "sv" if language() == "sv" else "fi"  # the statutes exist in fi and sv
         for quoted in record["basis"]:
-            print(f"    {quoted['id']} ({quoted['title_fi']}): \"{quoted['quote_fi']}\"")
+            title = quoted.get(f"title_{lang}") or quoted["title_fi"]
+            quote = quoted.get(f"quote_{lang}") or quoted["quote_fi"]
+            print(f"    {quoted['id']} ({title}): \"{quote}\"")
             print("      " + t("cli.rules.source", source=quoted["source"]))
     return EXIT_OK
 
