@@ -180,7 +180,7 @@ def test_messages_follow_planbuilder_lang_then_the_locale(
         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PLANBUILDER_LANG", "sv")
-    assert run(capsys, "validate", "nowhere")[1].splitlines()[-1] == "nowhere: 1 fel, 0 varningar"
+    assert run(capsys, "validate", "nowhere")[1].splitlines()[-1] == "nowhere: 1 fel, 0 varning(ar)"
     for var in ("PLANBUILDER_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "fi_FI.UTF-8")
