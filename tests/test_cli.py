@@ -209,7 +209,7 @@ def test_explain_speaks_finnish_with_the_plan_own_names(
     lines = out.splitlines()
     assert code == 0
     assert lines[0] == "Askola: maksuosuus, Porvoon työllisyysalue 2025"
-    assert lines[1] == ("Jaettava summa: 10 162 216 € (netto 10 162 216 € vähennettynä suorilla "
+    assert lines[1] == ("Jaettava summa: 10 162 216 € (nettomenot 10 162 216 € vähennettynä suorilla "
                         "kustannuksilla 0 €)")
     assert "- population_18_64, paino 45 %: 2 790/56 840 = 4,9085 % -> 224 466 € *  [" \
         in out

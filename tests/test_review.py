@@ -134,7 +134,7 @@ def test_review_reports_each_change_at_its_yaml_line(reviewed: tuple[Path, Path]
     assert "→ 'Työllisyysalueen palvelut rahoitetaan vastuukunnan taseyksikön kautta." \
         in lines[0]
     assert lines[1] == ("<plan>: varoitus REVIEW-UNMAPPED: muutos tekstiin, joka ei ole "
-                        "suunnitelman omaa tekstiä (laskettu taulukko tai valmis teksti): "
+                        "suunnitelman omaa tekstiä (laskettu taulukko tai planbuilderin kirjoittama teksti): "
                         "'3\u00a0298\u00a0868\u00a0€' → '3\u00a0300\u00a0000\u00a0€'; tee "
                         "muutos suunnitelman tietoihin tai asiakirjapohjiin")
     assert lines[2].startswith("plans/porvoo/sections.yaml:135:7: huomio REVIEW-COMMENT: "
