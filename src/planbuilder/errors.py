@@ -69,7 +69,12 @@ class PlanLoadError(FindingsError):
     """Raised by `load_plan` when the plan cannot be turned into a model."""
 
     def __init__(self, findings: list[Finding]):
-        super().__init__("\n".join(f.format() for f in findings), findings)
+        super().__init__("", findings)
+
+    def __str__(self) -> str:
+        # Worded when shown, in the reader's language: a plan may have thousands of findings
+        # that the caller only counts.
+        return "\n".join(f.format() for f in self.findings)
 
 
 class BuildError(FindingsError):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from planbuilder.messages import Msg, msg
+from planbuilder.messages import Msg, language, msg
 
 Severity = Literal["error", "warning", "info"]
 KeyPath = tuple[str | int, ...]
@@ -38,6 +38,7 @@ class Finding:
         return self.message.text(lang)
 
     def format(self, lang: str | None = None) -> str:
+        lang = lang or language()
         where = str(self.location) if self.location else "<plan>"
         cite = f" [{self.citation}]" if self.citation else ""
         ack = msg("common.acknowledged", reason=self.acknowledged).text(lang) \

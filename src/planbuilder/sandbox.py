@@ -20,6 +20,8 @@ from jinja2 import BaseLoader, Environment, FileSystemLoader, TemplateNotFound
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from planbuilder.messages import t
+
 MAX_GROWTH = 1_000_000  # characters or items one template operation may produce
 MAX_OUTPUT = 20_000_000  # characters one template may emit
 MAX_SECONDS = 60  # wall time one template render may take
@@ -34,8 +36,7 @@ class ContainedLoader(FileSystemLoader):
         resolved = Path(filename).resolve()
         roots = [Path(p).resolve() for p in self.searchpath]
         if not any(resolved.is_relative_to(root) for root in roots):
-            raise TemplateNotFound(f"{template} (links outside the template folder are not "
-                                   "followed)")
+            raise TemplateNotFound(t("errors.template.link_out_name", name=template))
         return source, filename, uptodate
 
 
@@ -43,7 +44,7 @@ def inside(folder: Path, path: Path) -> Path:
     """`path`, if it resolves inside `folder`; a link out is refused."""
     resolved = path.resolve()
     if not resolved.is_relative_to(folder.resolve()):
-        raise PermissionError(f"{path}: links outside the template folder are not followed")
+        raise PermissionError(t("errors.template.link_out", path=path))
     return resolved
 
 
@@ -58,19 +59,19 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int | float) and abs(right) > 64:
-            raise SecurityError("exponent too large in a template")
+            raise SecurityError(t("errors.template.exponent"))
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
                 size = _size(seq)
                 if size is not None and isinstance(n, int) and size * n > MAX_GROWTH:
-                    raise SecurityError(f"a template value over {MAX_GROWTH} long")
+                    raise SecurityError(t("errors.template.value_too_long", limit=MAX_GROWTH))
             if isinstance(left, int) and isinstance(right, int) and \
                     left.bit_length() + right.bit_length() > 256:
-                raise SecurityError("a number too large in a template")
+                raise SecurityError(t("errors.template.number"))
         if operator == "+":
             a, b = _size(left), _size(right)
             if a is not None and b is not None and a + b > MAX_GROWTH:
-                raise SecurityError(f"a template value over {MAX_GROWTH} long")
+                raise SecurityError(t("errors.template.value_too_long", limit=MAX_GROWTH))
         return super().call_binop(context, operator, left, right)
 
 
@@ -87,7 +88,7 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         return
 
     def expired(signum: int, frame: object) -> None:
-        raise TimeoutError(f"{what} took longer than {seconds:g} s")
+        raise TimeoutError(t("errors.template.too_slow", what=what, seconds=f"{seconds:g}"))
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -102,11 +103,11 @@ def render_bounded(env: Environment, name: str, context: dict[str, Any]) -> str:
     """Render a template with bounded output and time."""
     parts: list[str] = []
     size = 0
-    with time_limit(MAX_SECONDS, f"template {name}"):
+    with time_limit(MAX_SECONDS, name):
         for chunk in env.get_template(name).generate(context):
             size += len(chunk)
             if size > MAX_OUTPUT:
-                raise SecurityError(f"template output over {MAX_OUTPUT} characters")
+                raise SecurityError(t("errors.template.output_too_long", limit=MAX_OUTPUT))
             parts.append(chunk)
     return "".join(parts)
 
@@ -114,19 +115,19 @@ def render_bounded(env: Environment, name: str, context: dict[str, Any]) -> str:
 class _PlainFormatter(string.Formatter):
     def get_field(self, field_name: str, args: Any, kwargs: Any) -> tuple[Any, str]:
         if not field_name.isidentifier():
-            raise ValueError(f"'{{{field_name}}}': only plain names may be used")
+            raise ValueError(t("errors.template.plain_names", field=field_name))
         if field_name not in kwargs:
             raise KeyError(field_name)
         return kwargs[field_name], field_name
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec:
-            raise ValueError(f"format '{format_spec}' is not allowed in translations")
+            raise ValueError(t("errors.template.no_format", spec=format_spec))
         return str(value)
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
         if conversion is not None:
-            raise ValueError(f"conversion '!{conversion}' is not allowed in translations")
+            raise ValueError(t("errors.template.no_conversion", conversion=conversion))
         return value
 
 

@@ -41,6 +41,7 @@ from planbuilder.document import (
     TableOfContents,
 )
 from planbuilder.errors import TemplateError
+from planbuilder.messages import t
 from planbuilder.model import STATUTORY_SECTIONS, Lang, Plan, Text
 from planbuilder.money import Money
 
@@ -132,8 +133,7 @@ class Composer:
         numbering "section" gives "1", "clause" gives "1 §" (formats in i18n `numbering`)."""
         if not isinstance(text, str) or not isinstance(anchor, str) \
                 or numbering not in ("section", "clause"):
-            raise TemplateError("heading(text, anchor='', numbering='section'|'clause') takes "
-                                "text")
+            raise TemplateError(t("errors.template.heading_text"))
         self.numbering = numbering
         self.headings_numbered += 1
         number = self.t(f"numbering.{numbering}").replace("%1", str(self.headings_numbered))
@@ -169,25 +169,25 @@ class Composer:
         return self.directives.add([TableOfContents(self.t("document.toc"))])
 
     def cover(self, title: str, subtitle: str = "") -> Markup:
-        t, area, plan = self.t, self.plan.area, self.plan
+        tr, area, plan = self.t, self.plan.area, self.plan
         committed = [self.x(m.name) for m in plan.committed]
         optional = [self.x(m.name) for m in plan.members if m.membership == "optional"]
         lines = [
-            (t("cover.area"), self.x(area.name)),
-            (t("cover.host"), self.member_name(area.host)),
-            (t("cover.members"), ", ".join(committed)),
+            (tr("cover.area"), self.x(area.name)),
+            (tr("cover.host"), self.member_name(area.host)),
+            (tr("cover.members"), ", ".join(committed)),
         ]
         if optional:
-            lines.append((t("cover.optional_members"), ", ".join(optional)))
+            lines.append((tr("cover.optional_members"), ", ".join(optional)))
         lines += [
-            (t("cover.joint_body"), self.x(area.joint_body.name)),
-            (t("cover.budget_year"), str(area.budget_year)),
-            (t("cover.status"), t(f"status.{area.status}")),
-            (t("cover.version"), area.version),
-            (t("cover.date"), self.date(area.date)),
+            (tr("cover.joint_body"), self.x(area.joint_body.name)),
+            (tr("cover.budget_year"), str(area.budget_year)),
+            (tr("cover.status"), tr(f"status.{area.status}")),
+            (tr("cover.version"), area.version),
+            (tr("cover.date"), self.date(area.date)),
         ]
         fields = ("",) * (len(lines) - 3) + ("status", "version", "")
-        mark = t("document.draft_mark") if area.status == "draft" else ""
+        mark = tr("document.draft_mark") if area.status == "draft" else ""
         return self.directives.add([Cover(title, subtitle or self.x(area.name), tuple(lines),
                                           mark, fields), PageBreak()])
 
@@ -230,8 +230,7 @@ class Composer:
     def require_money(self, what: str) -> Money:
         """The computed money, for a table or figure that shows it."""
         if self.money is None:
-            raise TemplateError(f"{what} needs a plan with budget and cost_sharing; guard it "
-                                "in the template with {% if money %}")
+            raise TemplateError(t("errors.template.needs_money", what=what))
         return self.money
 
     # -- the whole document ---------------------------------------------------------------

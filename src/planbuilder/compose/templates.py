@@ -15,7 +15,7 @@ from jinja2 import StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from planbuilder.errors import TemplateError
-from planbuilder.messages import UniqueKeyLoader
+from planbuilder.messages import UniqueKeyLoader, t
 from planbuilder.model import LANGS, Lang
 from planbuilder.sandbox import (
     BoundedSandbox,
@@ -31,8 +31,7 @@ def default_dir() -> Path:
     """The default template set, installed with the package (`planbuilder.templates`)."""
     spec = importlib.util.find_spec("planbuilder.templates")
     if spec is None or not spec.submodule_search_locations:
-        raise TemplateError("planbuilder's default templates are not installed; reinstall "
-                            "planbuilder or give --templates")
+        raise TemplateError(t("errors.template.not_installed"))
     return Path(next(iter(spec.submodule_search_locations))).resolve()
 
 
@@ -48,10 +47,12 @@ class Translations:
         node: Any = self.data
         for part in key.split("."):
             if not isinstance(node, dict) or part not in node:
-                raise TemplateError(f"translation '{key}' missing in {self.lang}.yaml")
+                raise TemplateError(t("errors.template.no_translation", name=key,
+                                      file=f"{self.lang}.yaml"))
             node = node[part]
         if not isinstance(node, str):
-            raise TemplateError(f"translation '{key}' in {self.lang}.yaml is not text")
+            raise TemplateError(t("errors.template.translation_not_text", name=key,
+                                  file=f"{self.lang}.yaml"))
         if not values:
             return node
         try:
@@ -75,7 +76,7 @@ class TemplateSet:
     def load(cls, folder: Path | None = None) -> TemplateSet:
         folder = (folder or default_dir()).resolve()
         if not (folder / "i18n").is_dir():
-            raise TemplateError(f"{folder}: not a template folder (no i18n/)")
+            raise TemplateError(t("errors.template.not_a_folder", folder=folder))
         return cls(folder)
 
     @cached_property
@@ -89,7 +90,7 @@ class TemplateSet:
             except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
                 raise TemplateError(f"{path}: {exc}") from None
             if not isinstance(data, dict):
-                raise TemplateError(f"{path}: expected a mapping")
+                raise TemplateError(t("errors.template.not_a_mapping", path=path))
             out[lang] = Translations(lang, data)
         return out
 

@@ -29,6 +29,7 @@ from planbuilder.document import (
     plain,
 )
 from planbuilder.errors import RenderError, TemplateError
+from planbuilder.messages import t
 from planbuilder.render.fetch import RefusedURL, RestrictedFetcher
 from planbuilder.render.hyphenate import hyphenate, text_language
 from planbuilder.render.pdfa import finisher, xmp
@@ -129,7 +130,7 @@ def render_html(doc: Document, style: HouseStyle, fonts_url: str | None = None
 
 
 def _unhandled(kind: str) -> str:
-    raise TemplateError(f"html/document.html.j2 has no branch for the block kind '{kind}'")
+    raise TemplateError(t("errors.template.no_branch", kind=kind))
 
 
 def render_pdf(doc: Document, style: HouseStyle) -> bytes:
@@ -176,8 +177,7 @@ def render_pdf_pages(doc: Document, style: HouseStyle) -> tuple[bytes, dict[str,
     except RefusedURL as exc:
         raise RenderError(str(exc)) from None
     if fetcher.refused:  # a refused non-fatal fetch (e.g. an image) still fails the build
-        raise RenderError(f"refused to fetch {fetcher.refused[0]}: only files inside the "
-                          "templates folder may be used")
+        raise RenderError(t("errors.template.refused_fetch", url=fetcher.refused[0]))
     pages: dict[str, int] = {}
     for number, page in enumerate(rendered.pages, start=1):
         for anchor in page.anchors:
