@@ -151,11 +151,40 @@ def test_new_writes_a_plan_to_fill_in(tmp_path: Path, capsys: pytest.CaptureFixt
     assert code == 1  # a skeleton: every finding points at a line to fill
     rules = sorted({line.split(": ")[1].split(" ")[1] for line in out.splitlines()
                     if ": error " in line or ": warning " in line})
-    assert rules == ["L380-12-1", "L380-15-4-1", "L380-15-4-2", "L380-15-4-3", "L380-15-4-4",
-                     "L380-15-4-5", "L380-15-4-6", "PB-AGR-HEADINGS",
-                     "PB-COST-STAT"]
-    assert f"{target}/sections.yaml:4:3: error L380-15-4-1:" in out
+    assert rules == ["L380-12-1", "PB-AGR-HEADINGS", "PB-BUDGET", "PB-COST-STAT", "PB-FILL"]
+    prompts = [line for line in out.splitlines() if " PB-FILL: " in line]
+    assert len(prompts) == 12  # six sections, the area's two texts, four clauses
+    assert prompts[-1].startswith(f"{target}/sections.yaml:29:5: error PB-FILL: write this "
+                                  "text; it is still the prompt of planbuilder new: 'TÄYTÄ: ")
+    assert f"{target}/money.yaml:9:7: error PB-BUDGET: line 'palvelut' needs an amount" in out
     assert run(capsys, "new", str(target))[0] == 2  # never over an existing plan
+
+
+def test_a_filled_in_skeleton_validates_and_builds(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """What `validate` points at in a new plan is all a preparer must fill: with the prompts
+    written, the statistics and the amounts given, the plan has no errors and builds."""
+    target = tmp_path / "alue"
+    assert run(capsys, "new", str(target))[0] == 0
+    prose = ("Jäsenkunnat järjestävät työvoimapalvelut yhdessä, ja vastuukunta huolehtii "
+             "palveluista koko alueella asiakkaiden tarpeiden mukaan sovitulla tavalla "
+             "yhteisen toimielimen ohjauksessa.")
+    for file in target.iterdir():
+        text = re.sub(r'"TÄYTÄ: [^"]*"', f'"{prose}"', file.read_text(encoding="utf-8"))
+        text = text.replace("labour_force: {value: 0,", "labour_force: {value: 12000,")
+        text = text.replace("population: {value: 0,", "population: {value: 25000,")
+        text = text.replace("label: Henkilöstö}", "label: Henkilöstö, htv: 20, "
+                            "cost_per_htv: 64500}")
+        text = text.replace("label: Ostopalvelut}", "label: Ostopalvelut, amount: 350000}")
+        file.write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(target))
+    assert code == 0, out
+    assert out.splitlines()[-1] == f"{target}: 0 error(s), 1 warning(s)"  # PB-AGR-HEADINGS
+    code, out, err = run(capsys, "build", str(target), "--lang", "fi",
+                         "--output", str(tmp_path / "output"))
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "output" / "alue").glob("*.pdf")) == [
+        "jarjestamissuunnitelma_fi.pdf", "yhteistoimintasopimus_fi.pdf"]
 
 
 # -- the reader's language ---------------------------------------------------------------------

@@ -190,6 +190,11 @@ def problems(plan: Plan) -> Iterator[Problem]:
             yield Problem("budget", ("budget", "lines", i, "years"), msg(
                 "money.line_years_too_early", line=line.id, years=early,
                 budget_year=plan.area.budget_year))
+        if line.kind != "overhead" and line.amount is None and \
+                (line.htv is None or line.cost_per_htv is None):  # every such line at once
+            yield Problem("budget", ("budget", "lines", i), msg(
+                "money.personnel_line_needs_amount" if line.kind == "personnel"
+                else "money.line_needs_amount", line=line.id))
         if line.charged_to is not None and line.charged_to not in members:
             yield Problem("budget", ("budget", "lines", i, "charged_to"), msg(
                 "money.charged_to_unknown", line=line.id, member=line.charged_to))

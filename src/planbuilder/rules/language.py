@@ -37,6 +37,19 @@ def texts(node: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Text]]:
             yield from texts(item, (*path, key))
 
 
+# What `planbuilder new` writes in front of every text a preparer must write (templates/new):
+# a text that still begins with it has not been written yet (PB-FILL).
+FILL_MARKERS = ("TÄYTÄ:", "FYLL I:")
+
+
+def unfilled_value(value: str | None) -> bool:
+    return bool(value) and str(value).lstrip().upper().startswith(FILL_MARKERS)
+
+
+def unfilled(text: Text) -> bool:
+    return unfilled_value(text.fi) or unfilled_value(text.sv)
+
+
 @rule("L423-6-TEXT", "423/2003 6 § 1 mom. 2 k., 32 § 2 mom.", "warning")
 def swedish_texts(plan: Plan) -> Iterator[Violation]:
     if "sv" not in plan.languages:

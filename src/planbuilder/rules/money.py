@@ -35,8 +35,9 @@ def models(plan: Plan) -> Iterator[Violation]:
 
 @rule("PB-BUDGET", "", "error")
 def budget(plan: Plan) -> Iterator[Violation]:
-    yield from _of_kind(plan, "budget")
-    if plan.budget is not None:
+    found = list(_of_kind(plan, "budget"))
+    yield from found
+    if plan.budget is not None and not found:  # computing would repeat what is found
         try:
             compute_budget(plan.budget)
         except MoneyError as exc:

@@ -12,6 +12,7 @@ from planbuilder.messages import msg
 from planbuilder.model import STATISTIC_NAMES, STATUTORY_SECTIONS, Plan
 from planbuilder.money.checks import problems, unknown_statistic
 from planbuilder.rules.base import Violation, rule
+from planbuilder.rules.language import texts, unfilled_value
 
 
 def _duplicates(ids: list[str]) -> list[str]:
@@ -143,3 +144,12 @@ def projects(plan: Plan) -> Iterator[Violation]:
                 yield Violation((*where, "income_line"), msg(
                     "rules.PB-PROJECT.not_an_income_line", project=p.id, line=p.income_line,
                     hint=hint or NOTHING))
+
+
+@rule("PB-FILL", "", "error")
+def unfilled_texts(plan: Plan) -> Iterator[Violation]:
+    for path, text in texts(plan):
+        for lang, value in (("fi", text.fi), ("sv", text.sv)):
+            if value and unfilled_value(value):
+                yield Violation((*path, lang) if text.sv is not None else path,
+                                msg("rules.PB-FILL.unfilled", prompt=value.strip()[:120]))
