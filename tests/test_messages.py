@@ -185,3 +185,53 @@ def test_the_loaders_findings_are_worded_in_finnish_and_swedish(
         "lägg till nyckeln 'budget_year' under 'area'"
     # kept as key and values, a finding reads back from the build cache in any language
     assert Msg.from_data(wrong.message.as_data()).text("sv") == wrong.text("sv")
+
+
+def test_numbers_written_as_in_finnish_text_get_a_hint(write_plan: Callable[..., Path]) -> None:
+    """A preparer writes "64 500", "8,5" and "100 %" as in a letter; each is refused with
+    what to write instead, at its line."""
+    from planbuilder.errors import PlanLoadError
+
+    folder = write_plan()
+    money = (Path(__file__).parent / "fixtures" / "money.yaml").read_text(encoding="utf-8")
+    write_plan(money.replace("rate: 10, base", "rate: 8,5, base")
+               .replace("cost_per_htv: 60000}", 'cost_per_htv: "64 500"}')
+               .replace('precision: "0.01"', "precision: 1")
+               .replace("weight: 100}", "weight: 100 %}"), name="money.yaml")
+    with pytest.raises(PlanLoadError) as info:
+        load_plan(folder)
+    found = [f.format("en") for f in info.value.findings]
+    assert found == [
+        "plan/money.yaml:3:3: error SCHEMA-TYPE: precision: value 1 is not one of '1' or "
+        "'0.01' (write it in quotes: '1')",
+        "plan/money.yaml:5:89: error SCHEMA-TYPE: cost_per_htv: expected a number, got "
+        "'64 500' (write a number without spaces, % or €, and decimals with a point: 64500.5)",
+        "plan/money.yaml:7:99: error SCHEMA-TYPE: lines[2]: 5 stands where a key should be: "
+        "inside { } a comma starts a new key; write a decimal number with a point (8.5) and put "
+        "a text that has a comma in quotes",
+        "plan/money.yaml:14:42: error SCHEMA-TYPE: weight: expected a number, got '100 %' "
+        "(write a number without spaces, % or €, and decimals with a point: 64500.5)"]
+    assert info.value.findings[1].text("fi") == (
+        "cost_per_htv: arvon pitää olla luku (nyt: '64 500') (kirjoita luku ilman "
+        "välilyöntejä, %- tai €-merkkiä ja desimaalit pisteellä: 64500.5)")
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    ("\n budget_year: 2025", "8:2: error LOAD-SYNTAX: expected <block end>, but found "
+     "'<block mapping start>' while parsing a block mapping; check the indentation: the keys "
+     "of one mapping start in the same column, and so do the items of a list"),
+    ("\n  budget_year: 2025\n  introduction: Huom: tämä", "9:21: error LOAD-SYNTAX: mapping "
+     "values are not allowed here; a text with ': ' in it goes in quotes"),
+    ("\n\tbudget_year: 2025", "8:1: error LOAD-SYNTAX: found character '\\t' that cannot "
+     "start any token while scanning for the next token; indent with spaces, not tabs"),
+])
+def test_a_yaml_syntax_error_says_what_it_usually_means(write_plan: Callable[..., Path],
+                                                       edit: str, expected: str) -> None:
+    from planbuilder.errors import PlanLoadError
+
+    folder = write_plan(replace=("\n  budget_year: 2025", edit))
+    with pytest.raises(PlanLoadError) as info:
+        load_plan(folder)
+    [found] = info.value.findings
+    assert found.format("en") == "plan/plan.yaml:" + expected
+    assert "; " in found.text("fi") and "YAML-virhe: " in found.text("fi")

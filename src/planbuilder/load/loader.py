@@ -408,6 +408,29 @@ def _reader_location(loader: yaml.SafeLoader | None, display: str) -> Location:
     return Location(display, mark.line + 1, mark.column + 1)
 
 
+# What the YAML parser's problem usually means, in the preparer's words: by a phrase of
+# PyYAML's message (its own text stays, for the exact detail), the hint to add.
+_SYNTAX_HINTS = (
+    ("found character '\\t'", "tab"),
+    ("mapping values are not allowed", "colon"),
+    ("quoted scalar", "quote"),
+    ("could not find expected ':'", "simple_key"),
+    ("expected ',' or", "flow"),
+    ("flow mapping", "flow"),
+    ("flow sequence", "flow"),
+    ("expected <block end>", "indentation"),
+    ("did not find expected key", "indentation"),
+    ("did not find expected '-'", "indentation"),
+)
+
+
+def _syntax_hint(said: str) -> Msg:
+    for phrase, hint in _SYNTAX_HINTS:
+        if phrase in said:
+            return msg(f"load.syntax_hint.{hint}")
+    return NOTHING
+
+
 def parse_file(data: bytes, display: str, source: SourceMap, findings: list[Finding]) -> Any:
     """Bytes of one YAML file -> plain data (None on a fatal problem, reported in findings);
     the location of every key is recorded in `source`."""
@@ -435,10 +458,12 @@ def parse_file(data: bytes, display: str, source: SourceMap, findings: list[Find
         if "non-printable" in problem_text or "special characters" in problem_text:
             findings.append(_finding("LOAD-CHAR", msg("load.reader_char", problem=said), loc))
         elif exc.context:
-            findings.append(_finding("LOAD-SYNTAX", msg("load.syntax_context", problem=said,
-                                                        context=exc.context), loc))
+            findings.append(_finding("LOAD-SYNTAX", msg(
+                "load.syntax_context", problem=said, context=exc.context,
+                hint=_syntax_hint(f"{exc.context} {problem_text}")), loc))
         else:
-            findings.append(_finding("LOAD-SYNTAX", msg("load.syntax", problem=said), loc))
+            findings.append(_finding("LOAD-SYNTAX", msg(
+                "load.syntax", problem=said, hint=_syntax_hint(problem_text)), loc))
         return None
     except yaml.reader.ReaderError as exc:
         line, col = _position(text, exc.position)
@@ -457,7 +482,8 @@ def parse_file(data: bytes, display: str, source: SourceMap, findings: list[Find
         findings.append(_finding("LOAD-SYNTAX", message, _reader_location(loader, display)))
         return None
     except yaml.YAMLError as exc:
-        findings.append(_finding("LOAD-SYNTAX", msg("load.syntax", problem=_show(str(exc), 200)),
+        findings.append(_finding("LOAD-SYNTAX", msg("load.syntax", problem=_show(str(exc), 200),
+                                                    hint=NOTHING),
                                  _reader_location(loader, display)))
         return None
     except Exception as exc:  # the parser is third-party code fed hostile input
@@ -614,6 +640,8 @@ _EXPECTED = {
     "dict": msg("schema.kind.mapping"),
     "model": msg("schema.kind.mapping"),
 }
+# A number written as Finns write it in text: grouped with spaces, a decimal comma, a unit.
+_WRITTEN_AS_IN_FINLAND = re.compile(r"\d[\s\u00a0\u202f]\d|\d,\d|[%€]")
 # Pydantic's errors that count something: the value counted picks `_one` for one.
 _COUNTED = {
     "string_too_short": "min_length",
@@ -735,7 +763,9 @@ def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]
             expected = str(err.get("ctx", {}).get("expected", ""))
             options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",")]
             got = err.get("input")
-            hint = did_you_mean(str(got), options) if isinstance(got, str) else None
+            hint = did_you_mean(str(got), options) if isinstance(got, str) else \
+                msg("schema.hint.quote", value=str(got)) \
+                if isinstance(got, int | Decimal | float) and str(got) in options else None
             values = {"name": field_name, "got": _describe_input(got),
                       "options": _one_of(expected), "hint": hint or NOTHING}
             findings.append(_finding(
@@ -749,8 +779,14 @@ def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]
             # a list item is named by its parent ("pools"), not by its index ("0")
             name = field_name if not isinstance(loc[-1] if loc else None, int) \
                 else f"{loc[-2]}[{loc[-1]}]" if len(loc) > 1 else field_name
-            if expected_kind and kind.endswith(("_type", "_parsing")):
-                message = msg("schema.expected", name=name, expected=expected_kind, got=got)
+            if kind == "invalid_key" and len(loc) > 2:  # {rate: 8,5} gives the key 5
+                message = msg("schema.key_not_text", name=f"{loc[-3]}[{loc[-2]}]",
+                              given=str(loc[-1]))
+            elif expected_kind and kind.endswith(("_type", "_parsing")):
+                number = base in ("int", "decimal", "float") and \
+                    _WRITTEN_AS_IN_FINLAND.search(str(err.get("input", "")))
+                message = msg("schema.expected", name=name, expected=expected_kind, got=got,
+                              hint=msg("schema.hint.number_format") if number else NOTHING)
             elif kind == CHECK_ERROR:  # a model's own check: its message says it all
                 message = msg("schema.check", name=name, problem=_check(err))
             elif kind == "value_error":
