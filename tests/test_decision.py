@@ -283,3 +283,15 @@ def test_every_percentage_column_foots(
                 assert sum(_percent(x) for x in column) == _percent(total), (key, table.anchor)
                 checked += 1
     assert checked >= 5  # the shares tables of every plan, agreement and proposal
+
+
+def test_the_agenda_section_still_open_is_noted(write_plan: Callable[..., Path]) -> None:
+    """PB-DECISION-MEETING names the § too: a proposal without it reads 'Kokous 17.6.2026'."""
+    from planbuilder.load import load_plan
+    from planbuilder.rules import check
+
+    folder = write_plan()
+    money = (FIXTURES / "money.yaml").read_text(encoding="utf-8")
+    write_plan(money, name="money.yaml")
+    notes = [f.text("en") for f in check(load_plan(folder)) if f.rule == "PB-DECISION-MEETING"]
+    assert notes and all("§ of the agenda" in n for n in notes), notes

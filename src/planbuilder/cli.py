@@ -101,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar=t("cli.command_metavar"),
                            title=t("cli.commands_title"))
 
-    plans = t("cli.metavar.path")
+    plans, folder, file = t("cli.metavar.path"), t("cli.metavar.folder"), t("cli.metavar.file")
     v = _sub(sub, "validate")
     v.add_argument("paths", nargs="*", type=Path, default=[Path("plans")], metavar=plans,
                    help=t("cli.options.plans"))
@@ -113,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
                    help=t("cli.options.rules_format"))
 
     sc = _sub(sub, "schema")
-    sc.add_argument("--output", type=Path, help=t("cli.options.schema_output"))
+    sc.add_argument("--output", type=Path, metavar=file, help=t("cli.options.schema_output"))
     sc.add_argument("--format", choices=["json", "markdown"], default="json",
                     help=t("cli.options.schema_format"))
 
@@ -131,22 +131,25 @@ def _parser() -> argparse.ArgumentParser:
                     help=t("cli.options.build_plans"))
     bu.add_argument("--lang", action="append", choices=["fi", "sv"],
                     help=t("cli.options.document_langs"))
-    bu.add_argument("--output", type=Path, default=Path("output"),
+    bu.add_argument("--output", type=Path, default=Path("output"), metavar=folder,
                     help=t("cli.options.output_folder"))
     bu.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
                     help=t("cli.options.jobs"))
     bu.add_argument("--force", action="store_true", help=t("cli.options.force"))
-    bu.add_argument("--templates", type=Path, default=None, help=t("cli.options.templates"))
+    bu.add_argument("--templates", type=Path, default=None, metavar=folder,
+                    help=t("cli.options.templates"))
     sv = _sub(sub, "serve")
     sv.add_argument("path", nargs="?", type=Path, default=None, metavar=plans,
                     help=t("cli.options.the_plan"))
-    sv.add_argument("--port", type=int, default=8000, help=t("cli.options.port"))
-    sv.add_argument("--templates", type=Path, default=None, help=t("cli.options.templates"))
+    sv.add_argument("--port", type=int, default=8000, metavar=t("cli.metavar.port"),
+                    help=t("cli.options.port"))
+    sv.add_argument("--templates", type=Path, default=None, metavar=folder,
+                    help=t("cli.options.templates"))
 
     rl = _sub(sub, "redline")
     rl.add_argument("old", metavar="OLD", help=t("cli.options.redline_old"))
     rl.add_argument("new", type=Path, metavar="NEW", help=t("cli.options.redline_new"))
-    rl.add_argument("--output", type=Path, default=Path("output") / "muutokset",
+    rl.add_argument("--output", type=Path, default=Path("output") / "muutokset", metavar=folder,
                     help=t("cli.options.redline_output"))
     rl.add_argument("--format", choices=["text", "json"], default="text",
                     help=t("cli.options.redline_format"))
@@ -160,17 +163,17 @@ def _parser() -> argparse.ArgumentParser:
                     help=t("cli.options.the_plan"))
     rv.add_argument("--apply", action="store_true", help=t("cli.options.review_apply"))
 
-    folder = t("cli.metavar.folder")
     nw = _sub(sub, "new")
     nw.add_argument("folder", type=Path, metavar=folder, help=t("cli.options.new_folder"))
-    nw.add_argument("--templates", type=Path, default=None,
+    nw.add_argument("--templates", type=Path, default=None, metavar=folder,
                     help=t("cli.options.new_templates"))
     it = _sub(sub, "init-templates")
     it.add_argument("folder", type=Path, metavar=folder, help=t("cli.options.new_folder"))
     ht = _sub(sub, "house-template")
-    ht.add_argument("--templates", type=Path, default=None,
+    ht.add_argument("--templates", type=Path, default=None, metavar=folder,
                     help=t("cli.options.house_templates"))
-    ht.add_argument("--output", type=Path, default=None, help=t("cli.options.house_output"))
+    ht.add_argument("--output", type=Path, default=None, metavar=file,
+                    help=t("cli.options.house_output"))
     return p
 
 
@@ -455,6 +458,7 @@ def _plan_with_money(path: Path) -> Money | int:
         plan = validated(path)[0].plan
     except BuildError as exc:
         _print_findings(exc.findings, sys.stderr)
+        _error(t("cli.not_computed", path=path))
         return exc.exit_code
     if plan.budget is None or plan.cost_sharing is None:
         _error(t("cli.no_money", path=path))
@@ -488,8 +492,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
     member = next((m for m in plan.members if wanted in (
         m.id, m.name.fi.casefold(), (m.name.sv or "").casefold())), None)
     if member is None:
+        from planbuilder.findings import did_you_mean
+
+        hint = did_you_mean(wanted, [m.id for m in plan.members])
         _error(t("cli.explain.no_member", member=args.member, path=args.path,
-                 members=[m.id for m in plan.members]))
+                 members=[m.id for m in plan.members]) + (hint.text() if hint else ""))
         return EXIT_USAGE
     print(money_report.explain_text(money, member.id))
     return EXIT_OK

@@ -35,6 +35,7 @@ def appeal_court(plan: Plan) -> Iterator[Violation]:
 # What a member's own decision settings may still lack, in the order a message lists them.
 MEETING_DATE = msg("rules.PB-DECISION-MEETING.meeting_date")
 DNRO = msg("rules.PB-DECISION-MEETING.dnro")
+SECTION = msg("rules.PB-DECISION-MEETING.section")
 EARLIER = msg("rules.PB-DECISION-MEETING.earlier")
 
 
@@ -54,6 +55,8 @@ def meeting(plan: Plan) -> Iterator[Violation]:
     for m in plan.members:
         own = d.for_member(m.id)
         missing = tuple(what for what, value in ((MEETING_DATE, own.meeting),
+                                                 (SECTION, own.meeting and
+                                                  own.meeting.section),
                                                  (DNRO, own.dnro),
                                                  (EARLIER, own.earlier or None))
                         if value is None)
