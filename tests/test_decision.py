@@ -9,6 +9,7 @@ import io
 import json
 import re
 import shutil
+from collections.abc import Callable
 from decimal import Decimal as D
 from pathlib import Path
 
