@@ -573,7 +573,8 @@ class PhaseIn(Strict):
     """Moving to a model over years: in each listed year the members pay `percent` of what
     this model gives and the rest of what `from_model` gives."""
 
-    from_model: Identifier
+    from_model: Identifier = Field(description="Id of the model the members move from "
+                                   "(cost_sharing.models[].id).")
     percent: dict[Annotated[int, Field(ge=2000, le=2200)],
                   Annotated[Decimal, Field(gt=0, lt=100, decimal_places=2)]] = Field(
         description="Year -> this model's share in percent, e.g. {2027: 50}.")
@@ -720,7 +721,8 @@ class Seat(Strict):
 
 
 class Approval(Strict):
-    member: Identifier
+    member: Identifier = Field(description="Id of the member municipality whose council "
+                               "approved the agreement (members[].id).")
     body: Text | None = None
     date: dt.date
 
