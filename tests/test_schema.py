@@ -161,3 +161,14 @@ def _models_in(annotation: object) -> list[type]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
     return [m for a in get_args(annotation) for m in _models_in(a)]
+
+
+def test_the_finnish_reference_explains_each_allowed_value() -> None:
+    """A preparer needs to know what `grants` or `takeover_right` means: the Finnish
+    reference gives each allowed value the label the documents print, or its meaning."""
+    text = (ROOT / "docs" / "format.fi.md").read_text(encoding="utf-8")
+    assert "`grants` (Avustukset ja palvelut)" in text
+    assert "`takeover_right` (otto-oikeus: vastuukunnan toimielimen oikeus ottaa asia " \
+        "käsiteltäväkseen)" in text
+    assert "`service_point` (palvelupiste)" in text
+    assert "`deputy` (varajäsen)" in text

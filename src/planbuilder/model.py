@@ -1014,6 +1014,9 @@ FIELD_MEANINGS: dict[str, str] = {
     "ReferenceDate.day": "Day of the month.",
     # by key name alone
     "text": "The section's prose (Markdown: paragraphs, lists, **bold**, pipe tables).",
+    "Clause.text": "The clause's text (Markdown: paragraphs, lists, **bold**, pipe tables). "
+                   "Some kinds get planbuilder's own text after it ([What planbuilder writes "
+                   "for you](#what-planbuilder-writes-for-you)): write only the rest.",
     "projects": "Projects this section relies on, printed as a table in it.",
     "goals": "Programme goals with indicators and targets, printed as a table in the section.",
     "staff": "Personnel by function, person-years and origin: the section's table.",

@@ -39,21 +39,24 @@ _SCALARS: dict[Any, str] = {str: "format.type.string", int: "format.type.whole_n
                             dt.date: "format.type.date"}
 
 
-def _type(annotation: Any, seen: list[type[BaseModel]], lang: str = "en") -> str:
+def _type(annotation: Any, seen: list[type[BaseModel]], lang: str = "en",
+          labels: Mapping[str, str] | None = None) -> str:
     origin = get_origin(annotation)
     args = get_args(annotation)
     if annotation is Text:
         return t("format.type.text", lang)
     if origin is typing.Annotated:
-        return _type(args[0], seen, lang)
+        return _type(args[0], seen, lang, labels)
     if origin in (typing.Union, types.UnionType):
-        inner = [_type(a, seen, lang) for a in args if a is not type(None)]
+        inner = [_type(a, seen, lang, labels) for a in args if a is not type(None)]
         return reduce(lambda first, second: t("format.type.either", lang, first=first,
                                               second=second), inner)
     if origin is Literal:
-        return t("format.type.one_of", lang, values=", ".join(f"`{a}`" for a in args))
+        labels = labels or {}
+        return t("format.type.one_of", lang, values=", ".join(
+            f"`{a}`" + (f" ({labels[str(a)]})" if str(a) in labels else "") for a in args))
     if origin is list:
-        return t("format.type.list", lang, item=_type(args[0], seen, lang))
+        return t("format.type.list", lang, item=_type(args[0], seen, lang, labels))
     if origin is dict:
         return t("format.type.mapping", lang, key_type=_type(args[0], seen, lang),
                  value_type=_type(args[1], seen, lang))
@@ -93,16 +96,57 @@ def models() -> list[type[BaseModel]]:
     return seen
 
 
+# Allowed values a reference in another language explains: by field, the section of the
+# documents' translations (templates/i18n/<lang>.yaml) whose label the documents print for
+# each value, or None where the meanings file explains each value (`Model.field.value`).
+VALUE_LABELS: dict[str, str | None] = {
+    "Area.status": "status", "Agreement.status": "status", "Member.language": "language",
+    "Member.membership": "membership", "AreaException.ground": "exception_ground",
+    "BudgetLine.kind": "line_kind", "StaffLine.origin": "origin", "Service.modes": "mode",
+    "Office.kind": "office_kind", "Partner.kind": "partner_kind", "Measure.theme": "theme",
+    "Clause.kind": None, "NamedMember.role": None, "NamedMember.gender": None,
+}
+
+
+def _values(annotation: Any) -> list[str]:
+    """The allowed values of a field (inside lists and optionals)."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Literal:
+        return [str(a) for a in args]
+    if origin in (typing.Annotated, list, typing.Union, types.UnionType):
+        return [v for a in args for v in _values(a)]
+    return []
+
+
 def meaning_keys() -> list[str]:
     """The keys a language's meanings file must give: `Model` for every model with a
-    docstring, `Model.field` for every field, `statistic_definition.<name>` for every
-    built-in statistic."""
+    docstring, `Model.field` for every field, `Model.field.value` for each value of the
+    fields VALUE_LABELS leaves to it, `statistic_definition.<name>` for every built-in
+    statistic."""
     out: list[str] = []
     for model in models():
         if _model_doc(model):
             out.append(model.__name__)
-        out += [f"{model.__name__}.{name}" for name in model.model_fields]
+        for name, field in model.model_fields.items():
+            out.append(f"{model.__name__}.{name}")
+            if f"{model.__name__}.{name}" in VALUE_LABELS and \
+                    VALUE_LABELS[f"{model.__name__}.{name}"] is None:
+                out += [f"{model.__name__}.{name}.{v}" for v in _values(field.annotation)]
     return out + [f"statistic_definition.{name}" for name in STATISTIC_NAMES]
+
+
+def _labels(model: type[BaseModel], name: str, lang: str,
+            meaning: Mapping[str, str]) -> dict[str, str]:
+    """What each allowed value of a field means, for a reference not in English."""
+    key = f"{model.__name__}.{name}"
+    if lang == "en" or key not in VALUE_LABELS:
+        return {}
+    values = _values(model.model_fields[name].annotation)
+    section = VALUE_LABELS[key]
+    if section is None:
+        return {v: meaning[f"{key}.{v}"] for v in values}
+    words = TemplateSet.load().translations["sv" if lang == "sv" else "fi"]
+    return {v: words(f"{section}.{v}") for v in values}
 
 
 def meanings_path(lang: str, folder: Path | None = None) -> Path:
@@ -169,7 +213,8 @@ def format_reference(lang: str = "en") -> str:
             out += [meaning[model.__name__], ""]
         out += [columns, "|---|---|---|---|"]
         for name, field in model.model_fields.items():
-            out.append(f"| `{name}` | {_type(field.annotation, seen, lang)} "
+            labels = _labels(model, name, lang, meaning)
+            out.append(f"| `{name}` | {_type(field.annotation, seen, lang, labels)} "
                        f"| {_default(field, lang)} "
                        f"| {_cell(meaning[f'{model.__name__}.{name}'])} |")
         out.append("")
