@@ -240,11 +240,13 @@ def test_explain_speaks_finnish_with_the_plan_own_names(
     assert lines[0] == "Askola: maksuosuus, Porvoon työllisyysalue 2025"
     assert lines[1] == ("Jaettava summa: 10 162 216 € (nettomenot 10 162 216 € vähennettynä suorilla "
                         "kustannuksilla 0 €)")
-    assert "- population_18_64, paino 45 %: 2 790/56 840 = 4,9085 % -> 224 466 € *  [" \
+    assert "- 18–64-vuotiaat, paino 45 %: 2 790/56 840 = 4,9085 % -> 224 466 € *  [" \
         in out
     assert "Kuukausiennakot: tammikuu 36 287 € *, helmikuu–joulukuu 36 286 € *" in lines
     code, out, _ = run(capsys, "--lang", "sv", "budget", str(plans / "porvoo"))
     assert out.splitlines()[0] == "Borgå sysselsättningsområde: budget 2025"
+    assert re.search(r"^avustukset +Understöd och tjänster +Understöd och tjänster +3 298 868 €$",
+                     out, re.M)
     assert re.search(r"^medlemskommun +fördelas +direkta +totalt +förskott 1 +förskott 12$",
                      out, re.M)
 

@@ -466,6 +466,19 @@ def _plan_with_money(path: Path) -> Money | int:
     return compute(plan)
 
 
+def _labels() -> Callable[[str, str], str]:
+    """For a Finnish or Swedish reader, the labels the documents print for the plan's codes
+    (line kinds, statistics); an English reader sees the codes the plan files use."""
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.messages import language
+
+    lang = language()
+    if lang == "en":
+        return lambda section, value: value
+    words = TemplateSet.load().translations[lang]
+    return lambda section, value: words(f"{section}.{value}")
+
+
 def cmd_budget(args: argparse.Namespace) -> int:
     from planbuilder.money import report as money_report
 
@@ -477,7 +490,7 @@ def cmd_budget(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(money_report.budget_csv(money))
     else:
-        print(money_report.budget_text(money))
+        print(money_report.budget_text(money, _labels()))
     return EXIT_OK
 
 
@@ -498,7 +511,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         _error(t("cli.explain.no_member", member=args.member, path=args.path,
                  members=[m.id for m in plan.members]) + (hint.text() if hint else ""))
         return EXIT_USAGE
-    print(money_report.explain_text(money, member.id))
+    print(money_report.explain_text(money, member.id, _labels()))
     return EXIT_OK
 
 

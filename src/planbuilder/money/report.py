@@ -76,18 +76,32 @@ def _name(plan: Plan, member_id: str) -> str:
     return _in(m.name) if m else member_id
 
 
+# The label the documents print for a value (the CLI passes the documents' translations):
+# (section, value) -> label, e.g. ("line_kind", "grants") -> "Avustukset ja palvelut".
+Labels = Callable[[str, str], str]
+
+
+def _codes(section: str, value: str) -> str:
+    return value
+
+
+def _statistic(plan: Plan, name: str, label: Labels) -> str:
+    own = plan.statistic(name)
+    return _in(own.label) if own is not None else label("statistic", name)
+
+
 def _headers(*keys: str) -> list[str]:
     return [t(f"report.column.{k}") for k in keys]
 
 
-def budget_text(money: Money) -> str:
+def budget_text(money: Money, label: Labels = _codes) -> str:
     plan = money.plan
     b = money.budget
     p = money.provenance
     line_eur = _euros(money)
     budget_eur = _euros(money, bool(p.budget))
     out = [t("report.budget_title", area=_in(plan.area.name), year=plan.area.budget_year), ""]
-    rows = [[r.line.id, _in(r.line.label), r.line.kind,
+    rows = [[r.line.id, _in(r.line.label), label("line_kind", r.line.kind),
              fmt.number(r.line.htv, "fi", 1).replace("\u00a0", " ") if r.line.htv else "",
              line_eur(-r.amount if r.line.kind == "income" else r.amount)
              + (MARK if r.line.illustrative or (plan.budget and plan.budget.illustrative)
@@ -249,7 +263,7 @@ def budget_csv(money: Money) -> str:
     return buffer.getvalue()
 
 
-def explain_text(money: Money, member_id: str) -> str:
+def explain_text(money: Money, member_id: str, label: Labels = _codes) -> str:
     """One member's share criterion by criterion: in force for a committed member, and for
     an optional member in the scenario where it joins; then its share in every scenario."""
     plan = money.plan
@@ -289,7 +303,8 @@ def explain_text(money: Money, member_id: str) -> str:
                 else "]")
         pct = Decimal(part.proportion.numerator) / Decimal(part.proportion.denominator) * 100
         euros = Decimal(part.euros.numerator) / Decimal(part.euros.denominator)
-        out.append(("- " + t("report.explain.part", statistic=part.statistic,
+        out.append(("- " + t("report.explain.part",
+                             statistic=_statistic(plan, part.statistic, label),
                              weight=fmt.percent(part.weight, "fi"), value=number(part.value),
                              total=number(part.total), share=fmt.percent(pct, "fi", 4),
                              euros=eur(euros.quantize(CENT))) + source)
