@@ -45,8 +45,11 @@ def test_complete_agreement_passes_with_only_advice(write_plan: Writer) -> None:
         "elected them, list each under agreement.seats[].named ({role: member|deputy, gender: "
         "female|male}) and the 40 % rule is checked [609/1986 4 a § 1 mom. (657/2021)]",
         "plan/sopimus.yaml:11:3: warning PB-AGR-HEADINGS: no clause of the customary kind(s) "
-        "takeover_right, personnel, records, client_data, liability, disputes, amendments, "
-        "pending_matters, property, signatures",
+        "takeover_right (right to take over a matter), personnel (staff and employer duties), "
+        "records (records management and archiving), client_data (client records), liability "
+        "(liability for damages), disputes (settling disputes), amendments (amending the "
+        "agreement), pending_matters (matters pending at the start), property (assets and their "
+        "division), signatures (signing)",
         "plan/sopimus.yaml:11:3: warning PB-AGR-WITHDRAWAL: no clause of kind 'withdrawal' says "
         "what a member that gives notice still pays (its share until the notice period of 12 "
         "months ends and its last settlement) and what becomes of personnel, property and "

@@ -65,16 +65,24 @@ class Msg:
 
     def as_data(self) -> dict[str, Any]:
         """As JSON data (the build cache); `from_data` reads it back."""
-        return {"key": self.key,
-                "params": {k: v.as_data() if isinstance(v, Msg) else
-                           list(v) if isinstance(v, tuple) else v for k, v in self.params}}
+        return {"key": self.key, "params": {k: _data(v) for k, v in self.params}}
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Msg:
-        params = {k: cls.from_data(v) if isinstance(v, dict) else
-                  tuple(v) if isinstance(v, list) else v
-                  for k, v in dict(data.get("params") or {}).items()}
-        return cls(str(data["key"]), tuple(params.items()))
+        return cls(str(data["key"]), tuple((k, _from_data(v)) for k, v in
+                                           dict(data.get("params") or {}).items()))
+
+
+def _data(value: Any) -> Any:
+    if isinstance(value, Msg):
+        return value.as_data()
+    return [_data(v) for v in value] if isinstance(value, tuple) else value
+
+
+def _from_data(value: Any) -> Any:
+    if isinstance(value, dict):
+        return Msg.from_data(value)
+    return tuple(_from_data(v) for v in value) if isinstance(value, list) else value
 
 
 def _value(value: object) -> Any:
@@ -82,7 +90,8 @@ def _value(value: object) -> Any:
         return value
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
-        return tuple(str(v) for v in items)
+        return tuple(v if isinstance(v, Msg) else str(v) for v in items)  # messages: worded
+        # in the language the whole is worded in
     return str(value)  # Decimal, Path, dates, booleans: as text
 
 
@@ -202,7 +211,8 @@ class _Formatter(string.Formatter):
         if isinstance(value, Msg):
             return render(value, self.lang)
         if isinstance(value, tuple):
-            return ", ".join(str(v) for v in value)
+            return ", ".join(render(v, self.lang) if isinstance(v, Msg) else str(v)
+                             for v in value)
         if format_spec in ("euro", "percent", "number"):
             try:
                 amount = Decimal(str(value))

@@ -140,7 +140,9 @@ def customary_headings(plan: Plan) -> Iterator[Violation]:
     missing = [k for k in CUSTOMARY if k not in present]
     if missing:
         yield Violation(("agreement", "clauses"),
-                        msg("rules.PB-AGR-HEADINGS.missing", kinds=missing))
+                        msg("rules.PB-AGR-HEADINGS.missing", kinds=[
+                            msg("common.clause_kind_named", kind=k,
+                                name=msg(f"common.clause_kind.{k}")) for k in missing]))
 
 
 @rule("L423-29", "423/2003 29 § 1 mom., 32 § 2 mom.", "warning")
