@@ -110,6 +110,14 @@ def test_a_message_is_worded_in_each_language_with_amounts_as_in_finland() -> No
     assert m.text("fi") == " (tarkoititko 'budget'?)"
     assert m.text("sv") == " (menade du 'budget'?)"
     assert Msg.from_data(m.as_data()) == m
+    listed = msg("rules.PB-AGR-HEADINGS.missing", kinds=[
+        msg("common.clause_kind_named", kind=k, name=msg(f"common.clause_kind.{k}"))
+        for k in ("takeover_right", "disputes")])
+    assert Msg.from_data(listed.as_data()) == listed  # as the build cache keeps it
+    assert listed.text("fi").endswith("takeover_right (otto-oikeus), disputes "
+                                      "(erimielisyyksien ratkaiseminen)")
+    assert listed.text("sv").endswith("takeover_right (upptagningsrätt), disputes (lösning av "
+                                      "tvister)")
 
 
 def test_a_money_finding_with_an_amount_is_worded_in_finnish_and_swedish(
