@@ -296,3 +296,21 @@ def test_the_agenda_section_still_open_is_noted(write_plan: Callable[..., Path])
     write_plan(money, name="money.yaml")
     notes = [f.text("en") for f in check(load_plan(folder)) if f.rule == "PB-DECISION-MEETING"]
     assert notes and all("§ of the agenda" in n for n in notes), notes
+
+
+def test_appeal_instructions_without_a_court_name_the_municipality_s_court(
+        porvoo_with_optional: LoadedPlan) -> None:
+    """Without decision.appeal_court the instructions name the court by the municipality:
+    'sen hallinto-oikeus, jonka tuomiopiiriin kunta kuuluu' / 'den förvaltningsdomstol till
+    vars domkrets kommunen hör' (PB-DECISION-APPEAL warns meanwhile)."""
+    plan = porvoo_with_optional.plan
+    decision = plan.decision
+    assert decision is not None
+    plan = plan.model_copy(update={"decision": decision.model_copy(update={
+        "appeal_court": None,
+        "members": {k: v.model_copy(update={"appeal_court": None})
+                    for k, v in decision.members.items()}})})
+    text = " ".join(text_blocks(compose_decision(plan, "porvoo", "sv", TemplateSet.load(),
+                                                 compute(plan), plan.area.date, [])))
+    assert "Besvärsmyndighet är den förvaltningsdomstol till vars domkrets kommunen hör." \
+        in _flat(text)
