@@ -254,6 +254,7 @@ def test_explain_speaks_finnish_with_the_plan_own_names(
 def test_rules_in_swedish_quote_the_swedish_statute(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--lang", "sv", "-v", "rules")
     assert code == 0
+    assert run(capsys, "--lang", "sv", "rules", "-v") == (0, out, "")  # either place
     assert "KL-51                  observation 410/2015 51 § 2 mom.\n" \
         "    Hur varje medlemskommun deltar i det gemensamma organet. " in out
     assert '410/2015 51 § 2 mom (Kommunallag): "Kommunerna kan komma överens om att en del ' \

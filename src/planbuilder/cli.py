@@ -111,6 +111,8 @@ def _parser() -> argparse.ArgumentParser:
     r = _sub(sub, "rules")
     r.add_argument("--format", choices=["text", "json", "markdown"], default="text",
                    help=t("cli.options.rules_format"))
+    r.add_argument("-v", "--verbose", action="store_true", dest="quote_statutes",
+                   help=t("cli.options.rules_verbose"))
 
     sc = _sub(sub, "schema")
     sc.add_argument("--output", type=Path, metavar=file, help=t("cli.options.schema_output"))
@@ -338,7 +340,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         record = rule_record(r)
         print(f"{r.id:22} {t(f'common.severity.{r.severity}'):8} {r.citation or '-'}")
         print(f"    {record['title']}. {record['explanation']}")
-        if not args.verbose:
+        if not (args.verbose or args.quote_statutes):
             continue
         if record["kind"] == "convention":
             print("    " + t("cli.rules.convention"))
