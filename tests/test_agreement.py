@@ -260,3 +260,16 @@ def test_settlement_day_must_exist(write_plan: Writer) -> None:
         load_plan(folder)
     assert str(caught.value) == ("plan/talous.yaml:8:5: error SCHEMA-TYPE: settlement_by: "
                                  "31.4. is not a day of every year")
+
+
+def test_a_clause_needs_a_text_unless_planbuilder_writes_it(write_plan: Writer) -> None:
+    """The parties clause may leave its text out (planbuilder lists the parties); a tasks
+    clause may not (planbuilder writes nothing for it)."""
+    agreement = AGREEMENT.replace(
+        "kind: parties, title: Sopijaosapuolet, text: Sopijaosapuolina ovat Testilä ja Naapuri.}",
+        "kind: parties, title: Sopijaosapuolet}").replace(
+        "kind: tasks, title: Tehtävät, text: Toimielin järjestää julkiset työvoimapalvelut.}",
+        "kind: tasks, title: Tehtävät}")
+    assert found(write_plan, agreement, "PB-AGR") == [
+        "plan/sopimus.yaml:13:7: error PB-AGR: clause 'tehtavat' (kind tasks) needs a text: "
+        "planbuilder writes nothing of its own for this kind"]

@@ -153,7 +153,7 @@ def test_new_writes_a_plan_to_fill_in(tmp_path: Path, capsys: pytest.CaptureFixt
                     if ": error " in line or ": warning " in line})
     assert rules == ["L380-12-1", "PB-AGR-HEADINGS", "PB-BUDGET", "PB-COST-STAT", "PB-FILL"]
     prompts = [line for line in out.splitlines() if " PB-FILL: " in line]
-    assert len(prompts) == 12  # six sections, the area's two texts, four clauses
+    assert len(prompts) == 11  # six sections, the area's two texts, three clauses
     assert prompts[-1].startswith(f"{target}/sections.yaml:29:5: error PB-FILL: write this "
                                   "text; it is still the prompt of planbuilder new: 'TÄYTÄ: ")
     assert f"{target}/money.yaml:9:7: error PB-BUDGET: line 'palvelut' needs an amount" in out

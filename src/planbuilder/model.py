@@ -689,11 +689,17 @@ ClauseKind = Literal[
 ]
 
 
+# Clause kinds whose content planbuilder writes from the plan (agreement.md.j2): their own
+# text is optional (finances: when the plan has cost sharing).
+GENERATED_CLAUSES = frozenset({"parties", "composition", "leading_official", "finances",
+                               "validity", "signatures"})
+
+
 class Clause(Strict):
     id: Identifier = Field(description="Stable id; numbering follows order, ids never change.")
     kind: ClauseKind
     title: Text
-    text: Text
+    text: Text | None = None
 
 
 class NamedMember(Strict):
@@ -1015,8 +1021,10 @@ FIELD_MEANINGS: dict[str, str] = {
     # by key name alone
     "text": "The section's prose (Markdown: paragraphs, lists, **bold**, pipe tables).",
     "Clause.text": "The clause's text (Markdown: paragraphs, lists, **bold**, pipe tables). "
-                   "Some kinds get planbuilder's own text after it ([What planbuilder writes "
-                   "for you](#what-planbuilder-writes-for-you)): write only the rest.",
+                   "Kinds parties, composition, leading_official, finances, validity and "
+                   "signatures get planbuilder's own text after it ([What planbuilder writes "
+                   "for you](#what-planbuilder-writes-for-you)): for them it is optional, "
+                   "write only what that text does not say; every other kind needs one.",
     "projects": "Projects this section relies on, printed as a table in it.",
     "goals": "Programme goals with indicators and targets, printed as a table in the section.",
     "staff": "Personnel by function, person-years and origin: the section's table.",

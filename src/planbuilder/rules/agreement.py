@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from planbuilder import fmt
 from planbuilder.messages import Msg, msg
-from planbuilder.model import Plan
+from planbuilder.model import GENERATED_CLAUSES, Plan
 from planbuilder.rules.base import Rule, Violation, rule
 from planbuilder.rules.terms import approval_date, seats_by_member, tem_deadline
 
@@ -78,6 +78,13 @@ def agreement_consistency(plan: Plan) -> Iterator[Violation]:
         if approval.member not in ids:
             yield Violation(("agreement", "approvals", i, "member"),
                             msg("rules.PB-AGR.approval_unknown", member=approval.member))
+    for i, clause in enumerate(a.clauses):
+        generated = clause.kind in GENERATED_CLAUSES and \
+            (clause.kind != "finances" or plan.cost_sharing is not None)
+        if clause.text is None and not generated:
+            yield Violation(("agreement", "clauses", i),
+                            msg("rules.PB-AGR.clause_needs_text", clause=clause.id,
+                                kind=clause.kind))
     for cid, n in Counter(c.id for c in a.clauses).items():
         if n > 1:
             yield Violation(("agreement", "clauses"),
