@@ -50,8 +50,17 @@ def test_the_kl51_basis_is_the_current_wording(capsys: pytest.CaptureFixture[str
 
 def test_the_rules_reference_is_current() -> None:
     committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert committed == rules_markdown(all_rules()), \
-        "run: planbuilder rules --format markdown > docs/rules.md"
+    assert committed == rules_markdown(all_rules(), "en"), \
+        "run: planbuilder --lang en rules --format markdown > docs/rules.md"
     assert "> **380/2023 15 § 4 mom 1 kohta** (Laki työvoimapalveluiden järjestämisestä): 1) " \
         "tässä laissa tarkoitettujen tehtävien hoitamiseen varattavat taloudelliset ja " \
         "henkilöstövoimavarat sekä niiden kohdentuminen;" in committed
+
+
+def test_the_finnish_rules_reference_is_current() -> None:
+    committed = (ROOT / "docs" / "rules.fi.md").read_text(encoding="utf-8")
+    assert committed == rules_markdown(all_rules(), "fi"), \
+        "run: planbuilder --lang fi rules --format markdown > docs/rules.fi.md"
+    assert committed.startswith("# planbuilderin säännöt\n")
+    assert "## PB-FILL — Jokainen teksti on kirjoitettu\n" in committed
+    assert "Vakavuus: virhe. Lainkohta: 380/2023 15 § 4 mom. 3 k. Peruste: säädös." in committed

@@ -26,7 +26,8 @@ def rules_markdown(rules: Sequence[Rule], lang: str | None = None) -> str:
         out += [f"## {r.id} — {record['title']}", "",
                 t("cli.rules.md_facts", lang,
                   severity=t(f"common.severity.{r.severity}", lang),
-                  citation=r.citation or "—", basis=t(f"cli.rules.kind_{record['kind']}", lang)),
+                  citation=r.citation.rstrip(".") or "—",  # the line ends it with "."
+                  basis=t(f"cli.rules.kind_{record['kind']}", lang)),
                 "", record["explanation"], ""]
         for q in record["basis"]:
             out += [f"> **{q['id']}** ({q['title_fi']}): "
