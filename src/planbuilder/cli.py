@@ -473,10 +473,11 @@ def _labels() -> Callable[[str, str], str]:
     (line kinds, statistics); an English reader sees the codes the plan files use."""
     from planbuilder.compose.templates import TemplateSet
     from planbuilder.messages import language
+    from planbuilder.money.report import codes
 
     lang = language()
     if lang == "en":
-        return lambda section, value: value
+        return codes
     words = TemplateSet.load().translations[lang]
     return lambda section, value: words(f"{section}.{value}")
 

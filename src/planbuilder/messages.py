@@ -15,12 +15,12 @@ from __future__ import annotations
 import importlib.util
 import os
 import string
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
@@ -33,7 +33,14 @@ class CatalogueError(Exception):
     """A message catalogue cannot be read, or lacks a message (a defect of the install)."""
 
 
-class UniqueKeyLoader(yaml.SafeLoader):
+# LibYAML's parser when PyYAML has it: every command reads the catalogues at start.
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class UniqueKeyLoader(_SafeLoader):
     """A safe YAML loader that refuses a key given twice in one mapping (the later text
     would silently replace the earlier)."""
 
@@ -148,13 +155,22 @@ def _lang(lang: str | None) -> MessageLang:
 
 # -- the catalogues --------------------------------------------------------------------------
 
-def catalogue_dir() -> Path:
-    """templates/i18n/messages, installed with the package as planbuilder.templates."""
+def installed_templates() -> Path | None:
+    """The default template folder installed with the package (`planbuilder.templates`,
+    the repository's templates/), or None when it is missing."""
     spec = importlib.util.find_spec("planbuilder.templates")
     if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))).resolve()
+
+
+def catalogue_dir() -> Path:
+    """templates/i18n/messages, installed with the package."""
+    folder = installed_templates()
+    if folder is None:
         raise CatalogueError("planbuilder's message catalogues are not installed; "
                              "reinstall planbuilder")
-    return Path(next(iter(spec.submodule_search_locations))) / "i18n" / "messages"
+    return folder / "i18n" / "messages"
 
 
 def _flatten(node: Mapping[str, Any], prefix: str, out: dict[str, str], where: Path) -> None:
@@ -245,8 +261,3 @@ def render(message: Msg, lang: MessageLang) -> str:
 def t(key: str, lang: str | None = None, **params: object) -> str:
     """A message's text at once (the command line's own words)."""
     return msg(key, **params).text(lang)
-
-
-def keys(prefix: str, lang: MessageLang = "en") -> Iterator[str]:
-    """The catalogue's keys under a prefix (`rules.` lists every rule's texts)."""
-    return (k for k in catalogue(lang) if k.startswith(prefix))

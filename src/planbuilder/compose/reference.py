@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from planbuilder.compose.templates import TemplateSet
+from planbuilder.compose.templates import TemplateSet, Translations
 from planbuilder.errors import TemplateError
 from planbuilder.messages import UniqueKeyLoader, t
 from planbuilder.model import (
@@ -135,8 +135,8 @@ def meaning_keys() -> list[str]:
     return out + [f"statistic_definition.{name}" for name in STATISTIC_NAMES]
 
 
-def _labels(model: type[BaseModel], name: str, lang: str,
-            meaning: Mapping[str, str]) -> dict[str, str]:
+def _labels(model: type[BaseModel], name: str, lang: str, meaning: Mapping[str, str],
+            words: Translations) -> dict[str, str]:
     """What each allowed value of a field means, for a reference not in English."""
     key = f"{model.__name__}.{name}"
     if lang == "en" or key not in VALUE_LABELS:
@@ -145,7 +145,6 @@ def _labels(model: type[BaseModel], name: str, lang: str,
     section = VALUE_LABELS[key]
     if section is None:
         return {v: meaning[f"{key}.{v}"] for v in values}
-    words = TemplateSet.load().translations["sv" if lang == "sv" else "fi"]
     return {v: words(f"{section}.{v}") for v in values}
 
 
@@ -213,7 +212,7 @@ def format_reference(lang: str = "en") -> str:
             out += [meaning[model.__name__], ""]
         out += [columns, "|---|---|---|---|"]
         for name, field in model.model_fields.items():
-            labels = _labels(model, name, lang, meaning)
+            labels = _labels(model, name, lang, meaning, sv if lang == "sv" else fi)
             out.append(f"| `{name}` | {_type(field.annotation, seen, lang, labels)} "
                        f"| {_default(field, lang)} "
                        f"| {_cell(meaning[f'{model.__name__}.{name}'])} |")

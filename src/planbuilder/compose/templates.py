@@ -3,7 +3,6 @@ translation files and the house style. Loaded once per run; rendering is sandbox
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,7 +14,7 @@ from jinja2 import StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from planbuilder.errors import TemplateError
-from planbuilder.messages import UniqueKeyLoader, t
+from planbuilder.messages import UniqueKeyLoader, installed_templates, t
 from planbuilder.model import LANGS, Lang
 from planbuilder.sandbox import (
     BoundedSandbox,
@@ -29,10 +28,10 @@ from planbuilder.sandbox import (
 
 def default_dir() -> Path:
     """The default template set, installed with the package (`planbuilder.templates`)."""
-    spec = importlib.util.find_spec("planbuilder.templates")
-    if spec is None or not spec.submodule_search_locations:
+    folder = installed_templates()
+    if folder is None:
         raise TemplateError(t("errors.template.not_installed"))
-    return Path(next(iter(spec.submodule_search_locations))).resolve()
+    return folder
 
 
 

@@ -68,7 +68,7 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int
 
 def _in(text: Text) -> str:
     """A plan's text in the reader's language where the plan gives it, else Finnish."""
-    return (text.sv if language() == "sv" else None) or text.fi
+    return text.get("sv" if language() == "sv" else "fi")
 
 
 def _name(plan: Plan, member_id: str) -> str:
@@ -81,7 +81,8 @@ def _name(plan: Plan, member_id: str) -> str:
 Labels = Callable[[str, str], str]
 
 
-def _codes(section: str, value: str) -> str:
+def codes(section: str, value: str) -> str:
+    """The plan's own codes, as an English reader sees them."""
     return value
 
 
@@ -94,7 +95,7 @@ def _headers(*keys: str) -> list[str]:
     return [t(f"report.column.{k}") for k in keys]
 
 
-def budget_text(money: Money, label: Labels = _codes) -> str:
+def budget_text(money: Money, label: Labels = codes) -> str:
     plan = money.plan
     b = money.budget
     p = money.provenance
@@ -263,7 +264,7 @@ def budget_csv(money: Money) -> str:
     return buffer.getvalue()
 
 
-def explain_text(money: Money, member_id: str, label: Labels = _codes) -> str:
+def explain_text(money: Money, member_id: str, label: Labels = codes) -> str:
     """One member's share criterion by criterion: in force for a committed member, and for
     an optional member in the scenario where it joins; then its share in every scenario."""
     plan = money.plan
