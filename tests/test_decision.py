@@ -245,8 +245,10 @@ def test_one_illustrative_statistic_marks_every_figure_derived_from_it(tmp_path:
         decision_text = " ".join(text_blocks(docs[2]))
         assert ("295\u00a0202,81\u00a0€*" in decision_text) is illustrative
         assert ("Laskettu havainnollistavista lähtötiedoista" in decision_text) is illustrative
-        csv_flags = {line.rsplit(",", 1)[1] for line in budget_csv(money).splitlines()[1:]}
-        assert csv_flags == {"yes" if illustrative else "no"}
+        rows = [line.split(",") for line in budget_csv(money).splitlines()[1:]]
+        # every row but the directly charged costs rests on the statistic
+        assert {r[-1] for r in rows if r[3] != "direct"} == {"yes" if illustrative else "no"}
+        assert {r[-1] for r in rows if r[3] == "direct"} == {"no"}
         flags = budget_json(money)["illustrative"]
         assert flags["shares"] is illustrative
         assert ("members.1.statistics.population" in flags["inputs"]) is illustrative
@@ -265,7 +267,7 @@ def test_cli_json_carries_the_flags(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def _percent(text: str) -> D:
-    return D(text.replace(NBSP, "").removesuffix("%").replace(",", ".").replace("\u2212", "-"))
+    return D(text.replace(NBSP, "").removesuffix("*").removesuffix("%").replace(",", ".").replace("\u2212", "-"))
 
 
 def test_every_percentage_column_foots(

@@ -153,15 +153,23 @@ def test_reports(small: Plan) -> None:
     data = budget_json(money)
     assert data["budget"]["net"] == "1002345.67"
     assert data["members"][1]["total"] == "295202.81"
-    assert budget_csv(money).splitlines() == [
-        "member,model,in_force,shared,direct,total,monthly_advance_first,monthly_advance_last,"
-        "illustrative",
-        "testila,vaesto,yes,707142.86,0.00,707142.86,58928.58,58928.57,no",
-        "naapuri,vaesto,yes,282857.14,12345.67,295202.81,24600.24,24600.23,no",
+    rows = budget_csv(money).splitlines()
+    assert rows[:7] == [
+        "year,member,model,part,amount,exact,payable,illustrative",
+        "2025,testila,vaesto,criteria,707142.86,707142.857143,no,no",
+        "2025,testila,vaesto,direct,0.00,0.000000,no,no",
+        "2025,testila,vaesto,total,707142.86,707142.857143,yes,no",
+        "2025,testila,payable,advance_01,58928.58,58928.571667,yes,no",
+        "2025,testila,payable,advance_02,58928.58,58928.571667,yes,no",
+        "2025,testila,payable,advance_03,58928.58,58928.571667,yes,no",
     ]
+    assert "2025,naapuri,vaesto,direct,12345.67,12345.670000,no,no" in rows
+    assert "2025,naapuri,vaesto,total,295202.81,295202.812857,yes,no" in rows
+    assert "2025,naapuri,payable,advance_12,24600.23,24600.234167,yes,no" in rows
     text = explain_text(money, "naapuri")
-    assert "- population weight 100 %: 12 000 of 42 000 = 28,5714 % -> 282 857,14 €  " \
+    assert "- population weight 100 %: 12 000 of 42 000 = 28,5714 % -> 282 857,1429 €  " \
         "[31.12.2023; Tilastokeskus]" in text
+    assert "- Costs charged directly to the member: 12 345,67 € (exact 12 345,6700 €)" in text
     assert "Annual total: 295 202,81 €" in text
 
 
@@ -175,7 +183,7 @@ def test_budget_and_explain_cli(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", str(ROOT / "plans" / "kuopio"), "Siilinjärvi"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Siilinjärvi: share of Kuopion työllisyysalue 2025")
-    assert "Direct costs charged to Siilinjärvi: 120 000 € *" in out
+    assert "- Costs charged directly to the member: 120 000 € (exact 120 000,0000 €)" in out
     # an optional member: its share if it joins, and its share in every scenario
     assert main(["explain", str(ROOT / "plans" / "kuopio"), "leppavirta"]) == 0
     out = capsys.readouterr().out

@@ -10,8 +10,10 @@ from planbuilder.compose import charts
 from planbuilder.compose.composer import Composer, FigureBuilder, TableBuilder, cells, total_row
 from planbuilder.document import Table
 from planbuilder.model import Measure, Pool, Section, Series, Text
-from planbuilder.money import Money, percentages
+from planbuilder.money import Money
 from planbuilder.money.engine import advance_groups
+from planbuilder.money.keys import CausationKey, CriteriaKey, PriceKey, key_of
+from planbuilder.money.ledger import Ledger, parts_of, scenario_key
 
 
 def table_members(c: Composer) -> Table:
@@ -252,212 +254,6 @@ def table_seats(c: Composer) -> Table | None:
 # --- money tables ---------------------------------------------------------------------------
 
 
-def _money(c: Composer) -> Money:
-    return c.require_money("this table")
-
-
-def _derived_note(c: Composer, marked: bool, *notes: str) -> str:
-    """A table's note: its own lines, then the one explanation of the mark '*' on figures
-    computed from illustrative inputs."""
-    lines = [n for n in notes if n]
-    if marked:
-        lines.append(f"* {c.t('document.illustrative_derived')}")
-    return "\n".join(lines)
-
-
-def table_budget(c: Composer) -> Table:
-    m = _money(c)
-    t = c.t
-    whole = c.plan.budget is not None and c.plan.budget.precision == "1"
-    budget = c.plan.budget
-    rows = []
-    for r in m.budget.lines:
-        line = r.line
-        if line.kind == "overhead":
-            labels = ", ".join(c.x(x.line.label) for x in m.budget.lines if x.line.id in line.base)
-            basis = t("budget.overhead_basis", rate=c.percent(line.rate or Decimal(0)),
-                      lines=labels)
-        elif line.htv is not None and line.cost_per_htv is not None:
-            basis = t("budget.personnel_basis", htv=c.htv(line.htv),
-                      cost=c.euros(line.cost_per_htv))
-        elif line.htv is not None:
-            basis = c.htv(line.htv)
-        else:
-            basis = ""
-        if line.charged_to:
-            basis = f"{basis}; {c.member_name(line.charged_to)}".lstrip("; ")
-        marked = line.illustrative or (budget is not None and budget.illustrative)
-        rows.append(cells(c.x(line.label), t(f"line_kind.{line.kind}"), basis,
-                          c.euros(r.signed, cents=not whole, mark=marked), right=(3,)))
-    def total(value: Decimal) -> str:  # totals rest on every line
-        return c.euros(value, cents=not whole, mark=bool(m.provenance.budget))
-
-    footer = [total_row(t("budget.costs_total"), "", "", total(m.budget.costs), right=(3,))]
-    if m.budget.income:
-        footer += [total_row(t("budget.income_total"), "", "", total(-m.budget.income),
-                             right=(3,)),
-                   total_row(t("budget.net_total"), "", "", total(m.budget.net), right=(3,))]
-    if m.budget.direct:
-        footer.append(total_row(t("budget.shared_total"), "", "", total(m.budget.shared),
-                                right=(3,)))
-    notes = []
-    if budget is not None and budget.source is not None:
-        notes.append(f"{t('document.source')}: {c.x(budget.source)}")
-    if m.provenance.budget:
-        notes.append(f"* {t('document.illustrative')}")
-    return Table("table-budget", c.caption("caption.budget", year=c.plan.area.budget_year),
-                 (cells(t("table.line"), t("table.kind"), t("table.basis"), t("table.amount"),
-                        right=(3,)),), tuple(rows), (4, 2, 4, 2), tuple(footer),
-                 note="\n".join(notes))
-
-
-def table_criteria(c: Composer) -> Table:
-    m = _money(c)
-    t = c.t
-    model = m.allocation.model
-    mark = "*" if model.illustrative else ""
-    rows = tuple(cells(c.statistic_label(cr.statistic), c.percent(cr.weight) + mark,
-                       c.x(cr.reference), right=(1,)) for cr in model.criteria)
-    return Table("table-criteria", c.caption("caption.criteria", model=c.x(model.name)),
-                 (cells(t("table.criterion"), t("table.weight"), t("table.reference"),
-                        right=(1,)),), rows, (4, 1, 5),
-                 note="\n".join(x for x in (c.x(model.note), f"* {t('document.illustrative_term')}"
-                                             if model.illustrative else "") if x))
-
-
-def table_shares(c: Composer) -> Table:
-    m = _money(c)
-    t = c.t
-    mark = bool(m.provenance.shares)
-    total = sum((s.total for s in m.summaries), Decimal(0))
-    rows = []
-    for s, pct in zip(m.summaries, percentages([s.total for s in m.summaries]), strict=True):
-        rows.append(cells(c.member_name(s.member), c.euros(s.shared, True, mark),
-                          c.euros(s.direct, True), c.euros(s.total, True, mark),
-                          c.percent(pct, 2), right=(1, 2, 3, 4)))
-    footer = total_row(t("table.total"), c.euros(sum((s.shared for s in m.summaries),
-                                                     Decimal(0)), True),
-                       c.euros(sum((s.direct for s in m.summaries), Decimal(0)), True),
-                       c.euros(total, True), c.percent(Decimal(100), 2), right=(1, 2, 3, 4))
-    return Table("table-shares", c.caption("caption.shares", year=c.plan.area.budget_year,
-                                           model=c.x(m.allocation.model.name)),
-                 (cells(t("table.member"), t("table.shared"), t("table.direct"),
-                        t("table.annual"), t("table.share_pct"), right=(1, 2, 3, 4)),),
-                 tuple(rows), (3, 3, 3, 3, 2), (footer,),
-                 note=_derived_note(c, mark, _phase_note(c), t("table.share_pct_note")))
-
-
-def _phase_note(c: Composer) -> str:
-    """In a phase-in year, how this year's shares blend the old model and the new."""
-    m = _money(c)
-    year = c.plan.area.budget_year
-    if m.phase is None or m.phase.totals(year) is None:
-        return ""
-    percent = m.phase.percent(year)
-    assert percent is not None
-    return c.t("table.shares_phase", year=year, percent=c.percent(percent),
-               new=c.x(m.phase.new.model.name), old=c.x(m.phase.old.model.name))
-
-
-def figure_shares(c: Composer) -> tuple[str, str, charts.Chart]:
-    m = _money(c)
-    t = c.t
-    labels = [c.member_name(s.member) for s in m.summaries]
-    values = [s.total for s in m.summaries]
-    family = charts.use_fonts(c.templates.folder / "fonts")
-    chart = charts.bar_chart(labels, values, t("figure.shares_axis"), lambda v: c.euros(v, False),
-                           family)
-    listed = "; ".join(f"{label} {c.euros(v, True)}"
-                       for label, v in zip(labels, values, strict=True))
-    alt = t("figure.shares_alt", model=c.x(m.allocation.model.name), values=listed)
-    return t("caption.shares_figure", year=c.plan.area.budget_year), alt, chart
-
-
-def table_direct(c: Composer) -> Table | None:
-    m = _money(c)
-    t = c.t
-    pooled = {line for pool in m.charges.model.pools for line in pool.lines}
-    rows = tuple(cells(c.member_name(r.line.charged_to), c.x(r.line.label),
-                       c.euros(r.signed, True), right=(2,))
-                 for r in m.budget.lines if r.line.charged_to and r.line.id not in pooled)
-    if not rows:
-        return None
-    return Table("table-direct", c.caption("sections.direct"),
-                 (cells(t("table.member"), t("table.line"), t("table.amount"), right=(2,)),),
-                 rows, (3, 5, 3))
-
-
-def pool_key(c: Composer, pool: Pool) -> str:
-    """How a pool is shared, in words: its criteria, cost causation, or price x volume."""
-    if pool.criteria:
-        return ", ".join(f"{c.statistic_label(x.statistic)} {c.percent(x.weight)}"
-                         for x in pool.criteria)
-    if pool.by_member:
-        return c.t("table.pool_causation")
-    assert pool.price is not None and pool.volume is not None
-    return c.t("table.pool_price", price=c.euros(pool.price),
-               volume=c.statistic_label(pool.volume))
-
-
-def table_pools(c: Composer) -> Table | None:
-    """The model in force by parts: each pool by its own key, the criteria share of the
-    rest, direct costs, and the total (the shares table's total, to the cent)."""
-    m = _money(c)
-    ch = m.charges
-    if not ch.model.pools:
-        return None
-    t = c.t
-    mark = bool(m.provenance.shares)
-    heads = [c.x(p.pool.label) for p in ch.pools] + [t("table.by_criteria"),
-                                                      t("table.direct"), t("table.model_total")]
-    right = tuple(range(1, len(heads) + 1))
-    committed = [s.member for s in m.summaries]
-    rows = tuple(cells(c.member_name(x), *(c.euros(p.of(x), True, mark) for p in ch.pools),
-                       c.euros(ch.common.of(x), True, mark),
-                       c.euros(ch.direct.get(x, Decimal(0)), True),
-                       c.euros(ch.of(x), True, mark), right=right) for x in committed)
-    footer = total_row(t("table.total"), *(c.euros(p.amount, True) for p in ch.pools),
-                       c.euros(ch.common.amount, True),
-                       c.euros(sum(ch.direct.values(), Decimal(0)), True),
-                       c.euros(sum((ch.of(x) for x in committed), Decimal(0)), True),
-                       right=right)
-    keys = [f"{c.x(p.pool.label)}: {pool_key(c, p.pool)}" for p in ch.pools]
-    return Table("table-pools", c.caption("caption.pools", model=c.x(ch.model.name)),
-                 (cells(t("table.member"), *heads, right=right),), rows,
-                 (3, *([2] * len(heads))), (footer,), note=_derived_note(c, mark, *keys))
-
-
-def table_phase_in(c: Composer) -> Table | None:
-    """Moving from the old model to the model in force: each member's total under the old
-    model, in each phase-in year, and under the new model, on this year's budget."""
-    m = _money(c)
-    ph = m.phase
-    if ph is None:
-        return None
-    t = c.t
-    mark = bool(m.provenance.shares)
-    committed = [s.member for s in m.summaries]
-    heads = [c.x(ph.old.model.name)] + [
-        t("table.phase_year", year=y, percent=c.percent(p)) for y, p, _ in ph.years] + [
-        c.x(ph.new.model.name)]
-    right = tuple(range(1, len(heads) + 1))
-    rows = tuple(cells(c.member_name(x), c.euros(ph.old.of(x), True, mark),
-                       *(c.euros(totals[i], True, mark) for _, _, totals in ph.years),
-                       c.euros(ph.new.of(x), True, mark), right=right)
-                 for i, x in enumerate(committed))
-    footer = total_row(t("table.total"),
-                       c.euros(sum((ph.old.of(x) for x in committed), Decimal(0)), True),
-                       *(c.euros(sum(totals, Decimal(0)), True) for _, _, totals in ph.years),
-                       c.euros(sum((ph.new.of(x) for x in committed), Decimal(0)), True),
-                       right=right)
-    return Table("table-phase-in", c.caption("caption.phase_in", old=c.x(ph.old.model.name),
-                                             new=c.x(ph.new.model.name),
-                                             year=c.plan.area.budget_year),
-                 (cells(t("table.member"), *heads, right=right),), rows,
-                 (3, *([3] * len(heads))), (footer,),
-                 note=_derived_note(c, mark, t("table.phase_note")))
-
-
 def _section(c: Composer, key: str) -> Section | None:
     found = getattr(c.plan.sections, key, None) if isinstance(key, str) else None
     return found if isinstance(found, Section) else None
@@ -567,6 +363,249 @@ def figure_series(c: Composer, series_id: str) -> tuple[str, str, charts.Chart] 
              last=labels[-1]), alt, chart
 
 
+def _money(c: Composer) -> Money:
+    return c.require_money("this table")
+
+
+def _ledger(c: Composer) -> Ledger:
+    return _money(c).ledger
+
+
+def _fig(c: Composer, entry_id: str, cents: bool | None = True) -> str:
+    """A figure of the ledger as the documents print it, marked '*' when it rests on an
+    illustrative input; tables compute nothing themselves."""
+    e = _ledger(c)[entry_id]
+    return c.euros(e.amount, cents, e.marked)
+
+
+def _pct(c: Composer, entry_id: str, decimals: int) -> str:
+    e = _ledger(c)[entry_id]
+    return c.percent(e.amount, decimals) + ("*" if e.marked else "")
+
+
+def _marked(c: Composer, *entry_ids: str) -> bool:
+    ledger = _ledger(c)
+    return any(ledger[x].marked for x in entry_ids if x in ledger)
+
+
+def _derived_note(c: Composer, marked: bool, *notes: str) -> str:
+    """A table's note: its own lines, then the one explanation of the mark '*' on figures
+    computed from illustrative inputs."""
+    lines = [n for n in notes if n]
+    if marked:
+        lines.append(f"* {c.t('document.illustrative_derived')}")
+    return "\n".join(lines)
+
+
+def table_budget(c: Composer) -> Table:
+    m = _money(c)
+    t = c.t
+    whole = c.plan.budget is not None and c.plan.budget.precision == "1"
+    budget = c.plan.budget
+    year = c.plan.area.budget_year
+    rows = []
+    for r in m.budget.lines:
+        line = r.line
+        if line.kind == "overhead":
+            labels = ", ".join(c.x(x.line.label) for x in m.budget.lines if x.line.id in line.base)
+            basis = t("budget.overhead_basis", rate=c.percent(line.rate or Decimal(0)),
+                      lines=labels)
+        elif line.htv is not None and line.cost_per_htv is not None:
+            basis = t("budget.personnel_basis", htv=c.htv(line.htv),
+                      cost=c.euros(line.cost_per_htv))
+        elif line.htv is not None:
+            basis = c.htv(line.htv)
+        else:
+            basis = ""
+        if line.charged_to:
+            basis = f"{basis}; {c.member_name(line.charged_to)}".lstrip("; ")
+        rows.append(cells(c.x(line.label), t(f"line_kind.{line.kind}"), basis,
+                          _fig(c, f"budget/{year}/line/{line.id}", not whole), right=(3,)))
+
+    def total(name: str) -> str:
+        return _fig(c, f"budget/{year}/{name}", not whole)
+
+    footer = [total_row(t("budget.costs_total"), "", "", total("costs"), right=(3,))]
+    if m.budget.income:
+        footer += [total_row(t("budget.income_total"), "", "", total("income"), right=(3,)),
+                   total_row(t("budget.net_total"), "", "", total("net"), right=(3,))]
+    if m.budget.direct:
+        footer.append(total_row(t("budget.shared_total"), "", "", total("shared"), right=(3,)))
+    notes = []
+    if budget is not None and budget.source is not None:
+        notes.append(f"{t('document.source')}: {c.x(budget.source)}")
+    if m.provenance.budget:
+        notes.append(f"* {t('document.illustrative')}")
+    return Table("table-budget", c.caption("caption.budget", year=year),
+                 (cells(t("table.line"), t("table.kind"), t("table.basis"), t("table.amount"),
+                        right=(3,)),), tuple(rows), (4, 2, 4, 2), tuple(footer),
+                 note="\n".join(notes))
+
+
+def table_criteria(c: Composer) -> Table:
+    m = _money(c)
+    t = c.t
+    model = m.allocation.model
+    mark = "*" if model.illustrative else ""
+    rows = tuple(cells(c.statistic_label(cr.statistic), c.percent(cr.weight) + mark,
+                       c.x(cr.reference), right=(1,)) for cr in model.criteria)
+    return Table("table-criteria", c.caption("caption.criteria", model=c.x(model.name)),
+                 (cells(t("table.criterion"), t("table.weight"), t("table.reference"),
+                        right=(1,)),), rows, (4, 1, 5),
+                 note="\n".join(x for x in (c.x(model.note), f"* {t('document.illustrative_term')}"
+                                             if model.illustrative else "") if x))
+
+
+def table_shares(c: Composer) -> Table:
+    m = _money(c)
+    t = c.t
+    year = c.plan.area.budget_year
+    key = f"payable/{year}"
+    rows = [cells(c.member_name(s.member), _fig(c, f"{key}/{s.member}/shared"),
+                  _fig(c, f"{key}/{s.member}/direct"), _fig(c, f"{key}/{s.member}"),
+                  _pct(c, f"percent/{year}/{s.member}", 2), right=(1, 2, 3, 4))
+            for s in m.summaries]
+    footer = total_row(t("table.total"), _fig(c, f"{key}/all/shared"),
+                       _fig(c, f"{key}/all/direct"), _fig(c, f"{key}/all"),
+                       c.percent(Decimal(100), 2), right=(1, 2, 3, 4))
+    return Table("table-shares", c.caption("caption.shares", year=year,
+                                           model=c.x(m.allocation.model.name)),
+                 (cells(t("table.member"), t("table.shared"), t("table.direct"),
+                        t("table.annual"), t("table.share_pct"), right=(1, 2, 3, 4)),),
+                 tuple(rows), (3, 3, 3, 3, 2), (footer,),
+                 note=_derived_note(c, _marked(c, f"{key}/all", *(
+                     f"{key}/{s.member}" for s in m.summaries)), _phase_note(c),
+                     t("table.share_pct_note")))
+
+
+def _phase_note(c: Composer) -> str:
+    """In a phase-in year, how this year's shares blend the old model and the new."""
+    m = _money(c)
+    year = c.plan.area.budget_year
+    if m.phase is None or m.phase.totals(year) is None:
+        return ""
+    percent = m.phase.percent(year)
+    assert percent is not None
+    return c.t("table.shares_phase", year=year, percent=c.percent(percent),
+               new=c.x(m.phase.new.model.name), old=c.x(m.phase.old.model.name))
+
+
+def figure_shares(c: Composer) -> tuple[str, str, charts.Chart]:
+    m = _money(c)
+    t = c.t
+    year = c.plan.area.budget_year
+    labels = [c.member_name(s.member) for s in m.summaries]
+    values = [_ledger(c).amount(f"payable/{year}/{s.member}") for s in m.summaries]
+    family = charts.use_fonts(c.templates.folder / "fonts")
+    chart = charts.bar_chart(labels, values, t("figure.shares_axis"), lambda v: c.euros(v, False),
+                             family)
+    listed = "; ".join(f"{label} {c.euros(v, True)}"
+                       for label, v in zip(labels, values, strict=True))
+    alt = t("figure.shares_alt", model=c.x(m.allocation.model.name), values=listed)
+    return t("caption.shares_figure", year=year), alt, chart
+
+
+def table_direct(c: Composer) -> Table | None:
+    m = _money(c)
+    t = c.t
+    year = c.plan.area.budget_year
+    pooled = {line for pool in m.charges.model.pools for line in pool.lines}
+    rows = tuple(cells(c.member_name(r.line.charged_to), c.x(r.line.label),
+                       _fig(c, f"budget/{year}/line/{r.line.id}"), right=(2,))
+                 for r in m.budget.lines if r.line.charged_to and r.line.id not in pooled)
+    if not rows:
+        return None
+    return Table("table-direct", c.caption("sections.direct"),
+                 (cells(t("table.member"), t("table.line"), t("table.amount"), right=(2,)),),
+                 rows, (3, 5, 3))
+
+
+def pool_key(c: Composer, pool: Pool) -> str:
+    """How a pool is shared, in words: its criteria, cost causation, or price x volume."""
+    match key_of(pool):
+        case CriteriaKey():
+            return ", ".join(f"{c.statistic_label(x.statistic)} {c.percent(x.weight)}"
+                             for x in pool.criteria)
+        case CausationKey():
+            return c.t("table.pool_causation")
+        case PriceKey(price=price, volume=volume):
+            return c.t("table.pool_price", price=c.euros(price),
+                       volume=c.statistic_label(volume))
+
+
+def table_pools(c: Composer) -> Table | None:
+    """The model in force by parts: each pool by its own key, the criteria share of the
+    rest, direct costs, and the model's total. In a phase-in year this is the model as such,
+    not what is payable that year (the note says so)."""
+    m = _money(c)
+    ch = m.charges
+    if not ch.model.pools:
+        return None
+    t = c.t
+    year = c.plan.area.budget_year
+    key = f"model/{ch.model.id}/{year}"
+    parts = parts_of(ch)
+    heads = [c.x(p.pool.label) for p in ch.pools] + [t("table.by_criteria"),
+                                                      t("table.direct"), t("table.model_total")]
+    right = tuple(range(1, len(heads) + 1))
+    committed = [s.member for s in m.summaries]
+    rows = tuple(cells(c.member_name(x), *(_fig(c, f"{key}/{x}/{p}") for p in parts),
+                       _fig(c, f"{key}/{x}/total"), right=right) for x in committed)
+    footer = total_row(t("table.total"), *(_fig(c, f"{key}/all/{p}") for p in parts),
+                       _fig(c, f"{key}/all/total"), right=right)
+    keys = [f"{c.x(p.pool.label)}: {pool_key(c, p.pool)}" for p in ch.pools]
+    blended = m.phase is not None and m.phase.percent(year) is not None
+    phase = c.t("table.pools_phase", year=year) if blended else ""
+    return Table("table-pools", c.caption("caption.pools", model=c.x(ch.model.name)),
+                 (cells(t("table.member"), *heads, right=right),), rows,
+                 (3, *([2] * len(heads))), (footer,),
+                 note=_derived_note(c, _marked(c, f"{key}/all/total"), phase, *keys))
+
+
+def table_phase_in(c: Composer) -> Table | None:
+    """Moving from the old model to the model in force: each member's total under the old
+    model, at each phase-in step, and under the new model, all on this year's budget."""
+    m = _money(c)
+    ph = m.phase
+    if ph is None:
+        return None
+    t = c.t
+    year = c.plan.area.budget_year
+    committed = [s.member for s in m.summaries]
+    old, new = f"model/{ph.old.model.id}/{year}", f"model/{ph.new.model.id}/{year}"
+    steps = [f"phase/{p.normalize():f}" for _, p, _ in ph.years]
+    heads = [c.x(ph.old.model.name)] + [
+        t("table.phase_step", year=y, percent=c.percent(p)) for y, p, _ in ph.years] + [
+        c.x(ph.new.model.name)]
+    right = tuple(range(1, len(heads) + 1))
+    rows = tuple(cells(c.member_name(x), _fig(c, f"{old}/{x}/total"),
+                       *(_fig(c, f"{s}/{x}") for s in steps), _fig(c, f"{new}/{x}/total"),
+                       right=right) for x in committed)
+    footer = total_row(t("table.total"), _fig(c, f"{old}/all/total"),
+                       *(_fig(c, f"{s}/all") for s in steps), _fig(c, f"{new}/all/total"),
+                       right=right)
+    later = [y for y, _, _ in ph.years if y != year and any(x.year == y for x in m.years)]
+    return Table("table-phase-in", c.caption("caption.phase_in", old=c.x(ph.old.model.name),
+                                             new=c.x(ph.new.model.name), year=year),
+                 (cells(t("table.member"), *heads, right=right),), rows,
+                 (3, *([3] * len(heads))), (footer,),
+                 note=_derived_note(c, _marked(c, f"{new}/all/total"),
+                                    t("table.phase_note", year=year),
+                                    t("table.phase_later", years=", ".join(map(str, later)))
+                                    if later else ""))
+
+
+def _causation_rule(c: Composer) -> str:
+    """The rule for a cost-causation pool in the plan years, stated beside the figures."""
+    m = _money(c)
+    pools = [c.x(p.pool.label) for p in m.charges.pools if isinstance(key_of(p.pool),
+                                                                         CausationKey)]
+    if not pools or len(m.years) < 2:
+        return ""
+    return c.t("table.causation_plan_years", pools=", ".join(pools),
+               year=c.plan.area.budget_year)
+
+
 def table_plan_years_budget(c: Composer) -> Table | None:
     """The budget year and the economic plan's years side by side, line by line."""
     m = _money(c)
@@ -574,42 +613,48 @@ def table_plan_years_budget(c: Composer) -> Table | None:
         return None
     t = c.t
     whole = c.plan.budget is not None and c.plan.budget.precision == "1"
-    mark = bool(m.provenance.budget)
     heads = [str(y.year) for y in m.years]
     right = tuple(range(1, len(heads) + 1))
-    rows = tuple(cells(c.x(r.line.label), *(c.euros(y.budget.lines[i].signed, not whole, mark)
-                                            for y in m.years), right=right)
-                 for i, r in enumerate(m.years[0].budget.lines))
-    footer = total_row(t("budget.net_total"), *(c.euros(y.budget.net, not whole, mark)
+    rows = tuple(cells(c.x(r.line.label), *(_fig(c, f"budget/{y.year}/line/{r.line.id}",
+                                                 not whole) for y in m.years), right=right)
+                 for r in m.years[0].budget.lines)
+    footer = total_row(t("budget.net_total"), *(_fig(c, f"budget/{y.year}/net", not whole)
                                                 for y in m.years), right=right)
     first, last = m.years[1].year, m.years[-1].year
     return Table("table-plan-years-budget", c.caption(
         "caption.plan_years_budget", year=m.years[0].year, first=first, last=last),
         (cells(t("table.line"), *heads, right=right),), rows, (5, *([2] * len(heads))),
-        (footer,), note=_derived_note(c, mark, t("table.plan_years_note",
-                                                 year=m.years[0].year)))
+        (footer,), note=_derived_note(c, _marked(c, *(f"budget/{y.year}/net"
+                                                      for y in m.years)),
+                                      t("table.plan_years_note", year=m.years[0].year)))
 
 
 def table_plan_years_shares(c: Composer) -> Table | None:
-    """Each committed member's total in the budget year and the economic plan's years."""
+    """Each committed member's payable total in the budget year and the economic plan's
+    years (blended in a phase-in year)."""
     m = _money(c)
     if len(m.years) < 2:
         return None
     t = c.t
-    mark = bool(m.provenance.shares)
     heads = [str(y.year) for y in m.years]
     right = tuple(range(1, len(heads) + 1))
-    rows = tuple(cells(c.member_name(s.member), *(c.euros(y.totals[i], True, mark)
+    rows = tuple(cells(c.member_name(s.member), *(_fig(c, f"payable/{y.year}/{s.member}")
                                                   for y in m.years), right=right)
-                 for i, s in enumerate(m.summaries))
-    footer = total_row(t("table.total"), *(c.euros(sum(y.totals, Decimal(0)), True)
-                                           for y in m.years), right=right)
+                 for s in m.summaries)
+    footer = total_row(t("table.total"), *(_fig(c, f"payable/{y.year}/all") for y in m.years),
+                       right=right)
+    phased = [f"{y.year}: {c.percent(y.percent)}" for y in m.years if y.percent is not None]
     return Table("table-plan-years-shares", c.caption(
         "caption.plan_years_shares", first=m.years[0].year, last=m.years[-1].year,
         model=c.x(m.charges.model.name)),
         (cells(t("table.member"), *heads, right=right),), tuple(rows),
         (4, *([3] * len(heads))), (footer,),
-        note=_derived_note(c, mark, t("table.plan_years_note", year=m.years[0].year)))
+        note=_derived_note(c, _marked(c, *(f"payable/{y.year}/{s.member}" for y in m.years
+                                           for s in m.summaries)),
+                           t("table.plan_years_note", year=m.years[0].year),
+                           t("table.plan_years_phase", steps=", ".join(phased),
+                             old=c.x(m.phase.old.model.name)) if phased and m.phase else "",
+                           _causation_rule(c)))
 
 
 def table_comparison(c: Composer, year: int | None = None) -> Table | None:
@@ -622,17 +667,17 @@ def table_comparison(c: Composer, year: int | None = None) -> Table | None:
     if cmp is None:
         return None
     t = c.t
+    on = year if year is not None else c.plan.area.budget_year
     models = cmp.models
     right = tuple(range(1, len(models) + 1))
     rows = []
     for s in m.summaries:
         row = [c.member_name(s.member)]
         for a in models:
-            text = c.euros(a.of(s.member), False, bool(m.provenance.models.get(a.model.id)))
-            if a.model.id != cmp.baseline:
-                _, pct = cmp.difference(a.model.id, s.member)
-                if pct is not None:
-                    text += f" ({'+' if pct > 0 else ''}{c.percent(pct, 1)})"
+            text = _fig(c, f"model/{a.model.id}/{on}/{s.member}/total", False)
+            pct = _ledger(c).get(f"change_pct/{on}/{a.model.id}/{s.member}")
+            if pct is not None:
+                text += f" ({'+' if pct.amount > 0 else ''}{c.percent(pct.amount, 1)})"
             row.append(text)
         rows.append(cells(*row, right=right))
     baseline = next(a for a in models if a.model.id == cmp.baseline)
@@ -641,12 +686,17 @@ def table_comparison(c: Composer, year: int | None = None) -> Table | None:
     caption = c.caption("caption.comparison", baseline=c.x(baseline.model.name)) \
         if year is None else c.caption("caption.comparison_year", year=year,
                                        baseline=c.x(baseline.model.name))
+    phase = m.phase is not None and any(y.percent is not None for y in m.years
+                                        if y.year == on)
     return Table("table-comparison" + (f"-{year}" if year else ""), caption,
                  (cells(t("table.member"), *(c.x(a.model.name) for a in models), right=right),),
                  tuple(rows), (3, *([3] * len(models))),
-                 note=_derived_note(c, any(m.provenance.models.values()),
+                 note=_derived_note(c, _marked(c, *(f"model/{a.model.id}/{on}/all/total"
+                                                    for a in models)),
                                     t("table.comparison_note") if m.direct or any(
                                         a.model.pools for a in models) else "",
+                                    t("table.comparison_models_as_such", year=on)
+                                    if phase else "",
                                     *model_notes))
 
 
@@ -659,9 +709,11 @@ def figure_comparison(c: Composer) -> tuple[str, str, charts.Chart] | None:
         return None
     t = c.t
     model = m.charges.model.id
+    year = c.plan.area.budget_year
+    ledger = _ledger(c)
     labels = [c.member_name(s.member) for s in m.summaries]
-    changes = [cmp.difference(model, s.member) for s in m.summaries]
-    values = [diff for diff, _ in changes]
+    values = [ledger.amount(f"change/{year}/{model}/{s.member}") for s in m.summaries]
+    pcts = [ledger.get(f"change_pct/{year}/{model}/{s.member}") for s in m.summaries]
 
     def signed(v: Decimal) -> str:
         return ("+" if v > 0 else "") + c.euros(v, False)
@@ -669,10 +721,10 @@ def figure_comparison(c: Composer) -> tuple[str, str, charts.Chart] | None:
     family = charts.use_fonts(c.templates.folder / "fonts")
     chart = charts.change_chart(labels, values, t("figure.shares_axis"), signed, family)
     baseline = next(a for a in cmp.models if a.model.id == cmp.baseline).model
-    listed = "; ".join(f"{label} {signed(v)}" + (f" ({'+' if pct > 0 else ''}"
-                                                  f"{c.percent(pct, 1)})" if pct is not None
-                                                  else "")
-                       for label, (v, pct) in zip(labels, changes, strict=True))
+    listed = "; ".join(f"{label} {signed(v)}" + (f" ({'+' if pct.amount > 0 else ''}"
+                                                  f"{c.percent(pct.amount, 1)})"
+                                                  if pct is not None else "")
+                       for label, v, pct in zip(labels, values, pcts, strict=True))
     names = {"model": c.x(m.charges.model.name), "baseline": c.x(baseline.name)}
     return (t("caption.comparison_figure", **names),
             t("figure.comparison_alt", values=listed, **names), chart)
@@ -686,28 +738,38 @@ def scenario_name(c: Composer, joining: tuple[str, ...]) -> str:
 
 
 def table_scenarios(c: Composer) -> Table | None:
+    """Each member's total (every part: criteria, pools, direct costs) in each membership
+    scenario, on the same budget."""
     m = _money(c)
     if not m.scenarios:
         return None
     t = c.t
-    mark = bool(m.provenance.scenarios)
+    ledger = _ledger(c)
     columns = tuple(range(1, len(m.scenarios) + 1))
+    keys = [f"scenario/{scenario_key(sc.joining)}" for sc in m.scenarios]
     rows = []
     for member in c.plan.members:
-        amounts = [next((s.amount for s in sc.allocation.shares if s.member == member.id),
-                        None) for sc in m.scenarios]
         name = c.x(member.name) + ("" if member.membership == "committed"
                                    else f" ({t('membership.optional')})")
-        rows.append(cells(name, *(c.euros(a, True, mark) if a is not None else "–"
-                                  for a in amounts), right=columns))
-    footer = total_row(t("table.total"), *(c.euros(sc.allocation.amount, True)
-                                          for sc in m.scenarios), right=columns)
+        rows.append(cells(name, *(_fig(c, f"{k}/{member.id}") if f"{k}/{member.id}" in ledger
+                                  else "–" for k in keys), right=columns))
+    footer = total_row(t("table.total"), *(_fig(c, f"{k}/all") for k in keys), right=columns)
+    direct = bool(m.direct) or bool(m.charges.pools)
     return Table("table-scenarios", c.caption("caption.scenarios",
                                               model=c.x(m.allocation.model.name)),
                  (cells(t("table.member"), *(scenario_name(c, sc.joining)
                                              for sc in m.scenarios), right=columns),),
                  tuple(rows), (4, *([3] * len(m.scenarios))), (footer,),
-                 note=_derived_note(c, mark, t("table.scenarios_note")))
+                 note=_derived_note(c, _marked(c, *(f"{k}/all" for k in keys),
+                                               *(f"{k}/{x.id}" for k in keys
+                                                 for x in c.plan.members)),
+                                    t("table.scenarios_note"),
+                                    t("table.scenarios_direct") if direct else ""))
+
+
+def _advances(c: Composer, member_id: str) -> tuple[Decimal, ...]:
+    ledger = _ledger(c)
+    return tuple(ledger.amount(f"advance/{member_id}/{n}") for n in range(1, 13))
 
 
 def advance_text(c: Composer, advances: tuple[Decimal, ...], mark: bool = False) -> str:
@@ -723,6 +785,11 @@ def advance_text(c: Composer, advances: tuple[Decimal, ...], mark: bool = False)
     return ", ".join(parts)
 
 
+def member_advance_text(c: Composer, member_id: str) -> str:
+    """A member's advances in words, from the ledger."""
+    return advance_text(c, _advances(c, member_id), _marked(c, f"advance/{member_id}/1"))
+
+
 def _advance_plan(c: Composer, advances: tuple[Decimal, ...], mark: bool = False) -> str:
     """'469 440 € × 5 + 469 439 € × 7': the twelve advances in one exact line."""
     return " + ".join(f"{c.euros(v, True, mark)} × {b - a + 1}"
@@ -732,15 +799,17 @@ def _advance_plan(c: Composer, advances: tuple[Decimal, ...], mark: bool = False
 def table_advances(c: Composer) -> Table:
     m = _money(c)
     t = c.t
-    mark = bool(m.provenance.shares)
-    rows = tuple(cells(c.member_name(s.member), c.euros(s.total, True, mark),
-                       _advance_plan(c, s.advances, mark), right=(1, 2)) for s in m.summaries)
-    footer = total_row(t("table.total"), c.euros(sum((s.total for s in m.summaries),
-                                                     Decimal(0)), True), "", right=(1, 2))
+    year = c.plan.area.budget_year
+    rows = tuple(cells(c.member_name(s.member), _fig(c, f"payable/{year}/{s.member}"),
+                       _advance_plan(c, _advances(c, s.member),
+                                     _marked(c, f"advance/{s.member}/1")), right=(1, 2))
+                 for s in m.summaries)
+    footer = total_row(t("table.total"), _fig(c, f"payable/{year}/all"), "", right=(1, 2))
     return Table("table-advances", c.caption("caption.advances"),
                  (cells(t("table.member"), t("table.annual"), t("table.advances_plan"),
                         right=(1, 2)),), rows, (3, 3, 6), (footer,),
-                 note=_derived_note(c, mark, t("table.advances_note")))
+                 note=_derived_note(c, _marked(c, f"payable/{year}/all", *(
+                     f"advance/{s.member}/1" for s in m.summaries)), t("table.advances_note")))
 
 
 def table_preparation(c: Composer) -> Table | None:
@@ -749,17 +818,16 @@ def table_preparation(c: Composer) -> Table | None:
     if m.preparation is None or cs is None or cs.preparation is None:
         return None
     t = c.t
-    mark = bool(m.provenance.preparation)
-    rows = tuple(cells(c.member_name(s.member), c.euros(s.amount, True, mark), right=(1,))
+    rows = tuple(cells(c.member_name(s.member), _fig(c, f"preparation/{s.member}"), right=(1,))
                  for s in m.preparation.shares)
     return Table("table-preparation", c.caption("caption.preparation",
                                                 period=cs.preparation.period),
                  (cells(t("table.member"), t("table.amount"), right=(1,)),), rows, (5, 3),
-                 (total_row(t("table.total"), c.euros(m.preparation.amount, True),
-                            right=(1,)),),
-                 note=_derived_note(c, mark, f"{t('table.criterion')}: "
-                                    f"{c.statistic_label(cs.preparation.statistic)}",
-                                    c.x(cs.preparation.label)))
+                 (total_row(t("table.total"), _fig(c, "preparation/all"), right=(1,)),),
+                 note=_derived_note(c, _marked(c, "preparation/all", *(
+                     f"preparation/{s.member}" for s in m.preparation.shares)),
+                     f"{t('table.criterion')}: {c.statistic_label(cs.preparation.statistic)}",
+                     c.x(cs.preparation.label)))
 
 
 def table_settlement(c: Composer) -> Table | None:
@@ -768,20 +836,17 @@ def table_settlement(c: Composer) -> Table | None:
     if s is None:
         return None
     t = c.t
-    mark = bool(m.provenance.settlement)
-    rows = tuple(cells(c.member_name(r.member), c.euros(r.actual, True, mark),
-                       c.euros(r.paid, True, bool(m.provenance.shares)),
-                       c.euros(r.balance, True, mark), right=(1, 2, 3)) for r in s.rows)
-    footer = total_row(t("table.total"), c.euros(sum((r.actual for r in s.rows), Decimal(0)),
-                                                 True),
-                       c.euros(sum((r.paid for r in s.rows), Decimal(0)), True),
-                       c.euros(sum((r.balance for r in s.rows), Decimal(0)), True),
+    parts = ("actual", "paid", "balance")
+    rows = tuple(cells(c.member_name(r.member), *(_fig(c, f"settlement/{r.member}/{p}")
+                                                  for p in parts), right=(1, 2, 3))
+                 for r in s.rows)
+    footer = total_row(t("table.total"), *(_fig(c, f"settlement/all/{p}") for p in parts),
                        right=(1, 2, 3))
-    note = _derived_note(c, mark)
     return Table("table-settlement", c.caption("caption.settlement"),
                  (cells(t("table.member"), t("table.actual_share"), t("table.paid"),
                         t("table.balance"), right=(1, 2, 3)),), rows, (3, 3, 3, 3), (footer,),
-                 note=note)
+                 note=_derived_note(c, _marked(c, *(f"settlement/all/{p}" for p in parts)),
+                                    t("table.settlement_sign")))
 
 
 def table_member_share(c: Composer, member_id: str) -> Table | None:
@@ -792,25 +857,37 @@ def table_member_share(c: Composer, member_id: str) -> Table | None:
     if s is None:
         return None
     t = c.t
+    year = c.plan.area.budget_year
     member = c.plan.member(member_id)
     committed = member is not None and member.membership == "committed"
-    mark = bool(m.provenance.shares if committed else m.provenance.scenarios)
     own = m.own_scenario(member_id)
     charges = m.charges if committed or own is None else own.charges
-    blended = m.phase is not None and m.phase.percent(c.plan.area.budget_year) is not None
-    if charges.pools and not blended:  # a model by parts: each part, then the criteria
-        rows = [cells(c.x(p.pool.label), c.euros(p.of(member_id), True, mark), right=(1,))
-                for p in charges.pools]
-        rows.append(cells(t("table.by_criteria"), c.euros(charges.common.of(member_id), True,
-                                                          mark), right=(1,)))
+    blended = m.phase is not None and m.phase.percent(year) is not None
+    if committed:
+        key, total = f"model/{charges.model.id}/{year}/{member_id}", f"payable/{year}/{member_id}"
     else:
-        rows = [cells(t("table.shared"), c.euros(s.shared, True, mark), right=(1,))]
-    rows.append(cells(t("table.direct"), c.euros(s.direct, True), right=(1,)))
+        assert own is not None
+        key = f"scenario/{scenario_key(own.joining)}/{member_id}"
+        total = key
+    if charges.pools and not blended:  # a model by parts: each part, then the criteria
+        rows = [cells(c.x(p.pool.label), _fig(c, f"{key}/{p.pool.id}"), right=(1,))
+                for p in charges.pools]
+        rows.append(cells(t("table.by_criteria"), _fig(c, f"{key}/criteria"), right=(1,)))
+        rows.append(cells(t("table.direct"), _fig(c, f"{key}/direct"), right=(1,)))
+    elif committed:
+        rows = [cells(t("table.shared"), _fig(c, f"{total}/shared"), right=(1,)),
+                cells(t("table.direct"), _fig(c, f"{total}/direct"), right=(1,))]
+    else:
+        shared = _ledger(c)[key]
+        direct = _ledger(c)[f"{key}/direct"]
+        rows = [cells(t("table.shared"), c.euros(shared.amount - direct.amount, True,
+                                                 shared.marked), right=(1,)),
+                cells(t("table.direct"), _fig(c, f"{key}/direct"), right=(1,))]
     return Table("table-member-share", c.caption("decision.share_table",
                                                  member=c.member_name(member_id)),
                  (cells(t("table.line"), t("table.amount"), right=(1,)),), tuple(rows), (6, 3),
-                 (total_row(t("table.annual"), c.euros(s.total, True, mark), right=(1,)),),
-                 note=_derived_note(c, mark))
+                 (total_row(t("table.annual"), _fig(c, total), right=(1,)),),
+                 note=_derived_note(c, _marked(c, total)))
 
 
 def table_member_scenarios(c: Composer, member_id: str) -> Table | None:
@@ -820,17 +897,19 @@ def table_member_scenarios(c: Composer, member_id: str) -> Table | None:
     if len(m.scenarios) < 2:
         return None
     t = c.t
-    mark = bool(m.provenance.scenarios)
+    ledger = _ledger(c)
     rows = []
+    ids = []
     for sc in m.scenarios:
-        in_it = m.summary_in(member_id, sc)
+        entry_id = f"scenario/{scenario_key(sc.joining)}/{member_id}"
+        ids.append(entry_id)
         rows.append(cells(scenario_name(c, sc.joining),
-                          c.euros(in_it.total, True, mark) if in_it else t("table.not_member"),
+                          _fig(c, entry_id) if entry_id in ledger else t("table.not_member"),
                           right=(1,)))
     return Table("table-member-scenarios", c.caption("decision.scenarios_table",
                                                      member=c.member_name(member_id)),
                  (cells(t("table.scenario"), t("table.annual"), right=(1,)),), tuple(rows),
-                 (6, 3), note=_derived_note(c, mark, t("table.scenarios_note")))
+                 (6, 3), note=_derived_note(c, _marked(c, *ids), t("table.scenarios_note")))
 
 
 def table_member_advances(c: Composer, member_id: str) -> Table | None:
@@ -840,17 +919,19 @@ def table_member_advances(c: Composer, member_id: str) -> Table | None:
     if s is None:
         return None
     t = c.t
-    member = c.plan.member(member_id)
-    mark = bool(m.provenance.shares if member and member.membership == "committed"
-                else m.provenance.scenarios)
     months = t.list("months")
-    rows = tuple(cells(months[i].capitalize(), c.euros(s.advances[i], True, mark), right=(1,))
-                 for i in range(12))
+    rows = tuple(cells(months[i].capitalize(), _fig(c, f"advance/{member_id}/{i + 1}"),
+                       right=(1,)) for i in range(12))
+    member = c.plan.member(member_id)
+    year = c.plan.area.budget_year
+    own = m.own_scenario(member_id)
+    total = f"payable/{year}/{member_id}" if (member and member.membership == "committed") \
+        or own is None else f"scenario/{scenario_key(own.joining)}/{member_id}"
     return Table("table-member-advances", c.caption("decision.advances_table",
                                                     member=c.member_name(member_id)),
                  (cells(t("table.month"), t("table.advance"), right=(1,)),), rows, (6, 3),
-                 (total_row(t("table.annual"), c.euros(s.total, True, mark), right=(1,)),),
-                 note=_derived_note(c, mark))
+                 (total_row(t("table.annual"), _fig(c, total), right=(1,)),),
+                 note=_derived_note(c, _marked(c, total)))
 
 
 # What a template may call: {{ table('budget') }}, {{ figure('shares') }}.

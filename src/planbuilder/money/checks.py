@@ -12,6 +12,7 @@ from typing import Literal
 from planbuilder.findings import NOTHING, KeyPath, did_you_mean
 from planbuilder.messages import Msg, msg
 from planbuilder.model import Member, Plan, SharingModel, StatisticName
+from planbuilder.money.keys import key_of
 
 Kind = Literal["weights", "statistics", "model", "budget", "names"]
 
@@ -76,7 +77,7 @@ def _unknown_in_money(plan: Plan) -> Iterator[Problem]:
             found += [unknown_statistic(plan, c.statistic, (*where, "criteria", j,
                                                             "statistic"))
                       for j, c in enumerate(pool.criteria)]
-            if pool.volume is not None:
+            if pool.volume is not None:  # the price key's statistic, named by the plan
                 found.append(unknown_statistic(plan, pool.volume, (*where, "volume")))
     if cs.preparation is not None:
         found.append(unknown_statistic(plan, cs.preparation.statistic,
@@ -94,7 +95,7 @@ def _pool_problems(plan: Plan, model: SharingModel, path: KeyPath) -> Iterator[P
     between the members; cost causation names committed members only. A phase-in starts
     from another model of the plan."""
     line_ids = {line.id for line in plan.budget.lines} if plan.budget else set()
-    committed = {m.id for m in plan.committed}
+    {m.id for m in plan.committed}
     seen: set[str] = set()
     for k, pool in enumerate(model.pools):
         where = (*path, "pools", k)
@@ -107,19 +108,7 @@ def _pool_problems(plan: Plan, model: SharingModel, path: KeyPath) -> Iterator[P
                 yield Problem("budget", (*where, "lines", j), msg(
                     "money.line_in_two_pools", line=line, model=model.id))
             seen.add(line)
-        if pool.criteria:
-            yield from model_problems(pool.as_model(), plan.members, where,
-                                      zero_among=plan.committed)
-        for member in pool.by_member:
-            if member not in committed:
-                yield Problem("budget", (*where, "by_member", member), msg(
-                    "money.pool_member_not_committed", pool=pool.id, member=member))
-        if pool.volume is not None:
-            lacking = [m.id for m in plan.members if pool.volume not in m.statistics]
-            if lacking:
-                yield Problem("statistics", (*where, "volume"), msg(
-                    "money.pool_volume_lacking", pool=pool.id, volume=pool.volume,
-                    members=lacking))
+        yield from key_of(pool).problems(plan, where)
     cs = plan.cost_sharing
     ids = [m.id for m in cs.models] if cs else []
     if model.phase_in is not None and (model.phase_in.from_model not in ids

@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from planbuilder.errors import MoneyError
 from planbuilder.findings import KeyPath
@@ -25,45 +27,30 @@ from planbuilder.model import (
     StatisticName,
 )
 from planbuilder.money.checks import model_problems, problems
+from planbuilder.money.keys import PoolShare, key_of
+from planbuilder.money.rounding import (
+    CENT,
+    controlled,
+    largest_remainder,
+    percentages,
+    round_exact,
+    to_unit,
+)
 
-CENT = Decimal("0.01")
+if TYPE_CHECKING:
+    from planbuilder.money.ledger import Ledger
+
+__all__ = ["CENT", "largest_remainder", "percentages", "round_exact"]
+
 ZERO = Decimal("0.00")
 MONTHS = 12
 
 
-# --- rounding -------------------------------------------------------------------------------
+# --- rounding: see rounding.py, the one policy -------------------------------------------
 
 
 def to_cents(value: Fraction) -> Decimal:
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        CENT, rounding=ROUND_HALF_UP)
-
-
-def largest_remainder(total: Decimal, weights: Sequence[Fraction],
-                      unit: Decimal = CENT) -> list[Decimal]:
-    """Split `total` (in `unit`s: cents, or whole euros) in proportion to `weights`; the
-    parts sum exactly to `total`. Leftover units go to the largest remainders, ties to the
-    earlier position."""
-    cents = int((total / unit).to_integral_value())
-    weight_sum = sum(weights, Fraction(0))
-    if weight_sum == 0:
-        raise MoneyError((), msg("money.weights_all_zero"))
-    exact = [Fraction(cents) * w / weight_sum for w in weights]
-    floors = [e.numerator // e.denominator for e in exact]
-    left = cents - sum(floors)
-    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[:left]:
-        floors[i] += 1
-    return [(Decimal(c) * unit).quantize(unit) for c in floors]
-
-
-def percentages(amounts: Sequence[Decimal], decimals: int = 2) -> list[Decimal]:
-    """Each amount's share of their sum in percent, rounded so that the column foots to
-    exactly 100 (largest remainder, as for euros)."""
-    if not any(amounts):
-        return [Decimal(0)] * len(amounts)
-    return largest_remainder(Decimal(100), [Fraction(a) for a in amounts],
-                             Decimal(1).scaleb(-decimals))
+    return to_unit(value, CENT)
 
 
 # --- budget ---------------------------------------------------------------------------------
@@ -228,10 +215,14 @@ class PoolCharge:
     pool: Pool
     amount: Decimal
     charges: tuple[tuple[str, Decimal], ...]  # member id -> its part, members in plan order
-    allocation: Allocation | None = None  # for a pool shared by criteria: the parts
+    exact: tuple[Fraction, ...] = ()  # each member's part before rounding, in plan order
 
     def of(self, member_id: str) -> Decimal:
         return next((v for m, v in self.charges if m == member_id), ZERO)
+
+    def exact_of(self, member_id: str) -> Fraction:
+        return next((e for (m, _), e in zip(self.charges, self.exact, strict=True)
+                     if m == member_id), Fraction(0))
 
 
 @dataclass(frozen=True)
@@ -244,6 +235,13 @@ class Charges:
     common: Allocation
     pools: tuple[PoolCharge, ...] = ()
     direct: Mapping[str, Decimal] = field(default_factory=dict)
+
+    def exact_of(self, member_id: str) -> Fraction:
+        """Everything the member pays under this model, before rounding."""
+        share = next((s for s in self.common.shares if s.member == member_id), None)
+        return (share.exact if share else Fraction(0)) + sum(
+            (p.exact_of(member_id) for p in self.pools), Fraction(0)) + Fraction(
+            self.direct.get(member_id, ZERO))
 
     def shared(self, member_id: str) -> Decimal:
         """The member's part of what is shared: the criteria share and the pools."""
@@ -277,39 +275,31 @@ def charge(model: SharingModel, lines: Mapping[str, Decimal], net: Decimal,
         if line not in pooled:
             direct[member] = direct.get(member, ZERO) + lines[line]
     direct.update(actual_direct or {})
-    results: list[PoolCharge] = []
+    parts: list[tuple[Pool, PoolShare]] = []
     for k, pool in enumerate(model.pools):
-        where = (*path, "pools", k)
-        if pool.criteria:
-            amount = sum((lines[x] for x in pool.lines), ZERO)
-            shared = allocate(pool.as_model(), amount, members, overrides, where, unit)
-            results.append(PoolCharge(pool, amount, tuple((x.member, x.amount)
-                                                          for x in shared.shares), shared))
-        elif pool.by_member:
-            amount = sum((lines[x] for x in pool.lines), ZERO)
-            own = tuple((m.id, pool.by_member.get(m.id, ZERO)) for m in members)
-            if plan_year and any(v for _, v in own):
-                own = tuple(zip((m for m, _ in own), largest_remainder(
-                    amount, [Fraction(v) for _, v in own], unit), strict=True))
-            if sum((v for _, v in own), ZERO) != amount:
-                raise MoneyError((*where, "by_member"), msg(
-                    "money.pool_by_member_total", pool=pool.id,
-                    total=sum((v for _, v in own), ZERO), lines=amount))
-            results.append(PoolCharge(pool, amount, own))
-        else:
-            assert pool.price is not None and pool.volume is not None
-            volume = pool.volume
-            own = tuple((m.id, (pool.price * (Decimal(overrides[m.id][volume])
-                                              if volume in overrides.get(m.id, {})
-                                              else m.statistics[volume].value))
-                         .quantize(unit, rounding=ROUND_HALF_UP)) for m in members)
-            results.append(PoolCharge(pool, sum((v for _, v in own), ZERO), own))
-    rest = net - sum(direct.values(), ZERO) - sum((p.amount for p in results), ZERO)
+        amount = sum((lines[x] for x in pool.lines), ZERO)
+        parts.append((pool, key_of(pool).charge(amount, members, overrides,
+                                                (*path, "pools", k), unit, plan_year)))
+    rest = net - sum(direct.values(), ZERO) - sum((p.amount for _, p in parts), ZERO)
     if rest < 0:
         raise MoneyError((*path, "pools"), msg("money.costs_below_direct_and_pools",
                                                model=model.id, net=net, charged=net - rest))
-    return Charges(model, allocate(model, rest, members, overrides, path, unit),
-                   tuple(results), direct)
+    common = allocate(model, rest, members, overrides, path, unit)
+    # One rounding for the whole table of parts: each member's total within a unit of its
+    # exact value, every part's column and every member's row footing (rounding.py).
+    own = [direct.get(m.id, ZERO) for m in members]
+    cells = [[*(p.exact[i] for _, p in parts), s.exact, Fraction(own[i])]
+             for i, s in enumerate(common.shares)]
+    _, rounded = controlled(cells, [*(p.amount for _, p in parts), rest,
+                                    sum(own, ZERO)], unit)
+    pool_charges = tuple(
+        PoolCharge(pool, share.amount, tuple((m.id, rounded[i][k])
+                                             for i, m in enumerate(members)), share.exact)
+        for k, (pool, share) in enumerate(parts))
+    common = Allocation(model, rest, tuple(
+        Share(s.member, s.parts, s.exact, rounded[i][len(parts)])
+        for i, s in enumerate(common.shares)))
+    return Charges(model, common, pool_charges, direct)
 
 
 def advances(annual: Decimal, unit: Decimal = CENT) -> list[Decimal]:
@@ -340,6 +330,7 @@ class MemberSummary:
     direct: Decimal
     total: Decimal
     advances: tuple[Decimal, ...]
+    exact: Fraction = Fraction(0)  # the total before rounding
 
     @property
     def advance(self) -> Decimal:
@@ -418,25 +409,30 @@ class PhaseResult:
         return next((p for y, p, _ in self.years if y == year), None)
 
 
+def blend_exact(old: Charges, new: Charges, percent: Decimal,
+                members: Sequence[Member]) -> tuple[Fraction, ...]:
+    """Each member's exact total in a phase-in year: the new model's direct costs, then
+    `percent` of what the new model shares and the rest of what the old one charges beyond
+    those direct costs."""
+    p = Fraction(percent) / 100
+    out = []
+    for m in members:
+        direct = Fraction(new.direct.get(m.id, ZERO))
+        old_rest = old.exact_of(m.id) - direct
+        if old_rest < 0:
+            raise MoneyError(("cost_sharing", "models"), msg(
+                "money.phase_in_below_direct", member=m.id, old=old.model.id,
+                new=new.model.id))
+        out.append(direct + p * (new.exact_of(m.id) - direct) + (1 - p) * old_rest)
+    return tuple(out)
+
+
 def blend(old: Charges, new: Charges, percent: Decimal, net: Decimal,
           members: Sequence[Member], unit: Decimal) -> tuple[Decimal, ...]:
-    """Each member's total in a phase-in year (`percent` of the new key), footing to `net`."""
-    direct = [new.direct.get(m.id, ZERO) for m in members]
-    shared = net - sum(direct, ZERO)
-    if not shared:
-        return tuple(direct)
-    p = Fraction(percent) / 100
-    # what the old model charges each member beyond the new model's direct costs: these
-    # total `shared` too, since both models charge every euro of `net`
-    old_rest = [old.of(m.id) - d for m, d in zip(members, direct, strict=True)]
-    low = next((m.id for m, r in zip(members, old_rest, strict=True) if r < 0), None)
-    if low is not None:
-        raise MoneyError(("cost_sharing", "models"), msg(
-            "money.phase_in_below_direct", member=low, old=old.model.id, new=new.model.id))
-    weights = [p * Fraction(new.shared(m.id)) + (1 - p) * Fraction(r)
-               for m, r in zip(members, old_rest, strict=True)]
-    parts = largest_remainder(shared, weights, unit)
-    return tuple(a + d for a, d in zip(parts, direct, strict=True))
+    """Each member's total in a phase-in year (`percent` of the new key), rounded from the
+    exact blend so that the totals foot to `net`."""
+    exact = blend_exact(old, new, percent, members)
+    return tuple(round_exact(exact, unit)) if exact else ()
 
 
 @dataclass(frozen=True)
@@ -447,6 +443,9 @@ class YearResult:
     budget: BudgetResult
     totals: tuple[Decimal, ...]  # committed members in plan order
     comparison: Comparison | None = None  # every model on this year's budget
+    exact: tuple[Fraction, ...] = ()  # the totals before rounding
+    charges: Charges | None = None  # the model in force on this year's budget
+    percent: Decimal | None = None  # the new model's share in a phase-in year
 
 
 @dataclass(frozen=True)
@@ -485,6 +484,13 @@ class Money:
     phase: PhaseResult | None = None  # the model in force phases in from another
     years: tuple[YearResult, ...] = ()  # the budget year, then the economic plan's years
 
+    @cached_property
+    def ledger(self) -> Ledger:
+        """Every figure of this money, made once (ledger.py); every output reads it."""
+        from planbuilder.money.ledger import ledger
+
+        return ledger(self)
+
     @property
     def allocation(self) -> Allocation:
         """The criteria share of the model in force (what its criteria divide)."""
@@ -498,7 +504,8 @@ class Money:
         shared = scenario.charges.shared(member_id)
         direct = scenario.charges.direct.get(member_id, ZERO)
         return MemberSummary(member_id, shared, direct, shared + direct,
-                             tuple(advances(shared + direct, self.unit)))
+                             tuple(advances(shared + direct, self.unit)),
+                             scenario.charges.exact_of(member_id))
 
     def own_scenario(self, member_id: str) -> Scenario | None:
         """For an optional member, the scenario in which it alone joins; None for others."""
@@ -560,18 +567,25 @@ def compute(plan: Plan) -> Money:
             (year, p, blend(old, charges, p, budget.net, committed, unit))
             for year, p in sorted(model.phase_in.percent.items())))
 
-    def year_totals(year: int, result: BudgetResult) -> tuple[Decimal, ...]:
-        """Each committed member's total in a plan year: the model in force on that year's
-        budget, blended with the old model in a phase-in year."""
+    def year_result(year: int, result: BudgetResult, plan_year: bool) -> YearResult:
+        """A year of the economic plan: the model in force on that year's budget, blended
+        with the old model in a phase-in year, and every model side by side."""
         year_lines = {r.line.id: r.signed for r in result.lines}
-        new = charge(model, year_lines, result.net, charged_to, committed, path=path,
-                     unit=unit, plan_year=True)
+        new = charges if not plan_year else charge(
+            model, year_lines, result.net, charged_to, committed, path=path, unit=unit,
+            plan_year=True)
         p = model.phase_in.percent.get(year) if model.phase_in else None
+        exact: tuple[Fraction, ...]
         if p is None or old_model is None:
-            return tuple(new.of(m.id) for m in committed)
-        old = charge(old_model, year_lines, result.net, charged_to, committed,
-                     path=_model_path(plan, old_model.id)[1], unit=unit, plan_year=True)
-        return blend(old, new, p, result.net, committed, unit)
+            exact = tuple(new.exact_of(m.id) for m in committed)
+            totals = tuple(new.of(m.id) for m in committed)
+        else:
+            old = charge(old_model, year_lines, result.net, charged_to, committed,
+                         path=_model_path(plan, old_model.id)[1], unit=unit,
+                         plan_year=plan_year)
+            exact = blend_exact(old, new, p, committed)
+            totals = tuple(round_exact(exact, unit))
+        return YearResult(year, result, totals, compare(result, plan_year), exact, new, p)
 
     def compare(result: BudgetResult, plan_year: bool) -> Comparison | None:
         """Every model side by side on one year's budget, the baseline first."""
@@ -585,21 +599,15 @@ def compute(plan: Plan) -> Money:
                    path=_model_path(plan, x.id)[1], unit=unit, plan_year=plan_year)
             for x in sorted(cs.models, key=lambda x: x.id != baseline)))
 
-    comparison = compare(budget, False)
-    in_force = tuple(charges.of(m.id) for m in committed)
-    years = [YearResult(plan.area.budget_year, budget,
-                        (phase.totals(plan.area.budget_year) if phase else None) or in_force,
-                        comparison)]
+    years = [year_result(plan.area.budget_year, budget, False)]
+    comparison = years[0].comparison
     for year in plan.budget.plan_years:
-        result = compute_budget(plan.budget, year)
-        years.append(YearResult(year, result, year_totals(year, result),
-                                compare(result, True)))
-    totals = list(years[0].totals)
+        years.append(year_result(year, compute_budget(plan.budget, year), True))
     summaries = []
-    for m, total in zip(committed, totals, strict=True):
+    for m, total, exact in zip(committed, years[0].totals, years[0].exact, strict=True):
         direct = charges.direct.get(m.id, ZERO)
         summaries.append(MemberSummary(m.id, total - direct, direct, total,
-                                       tuple(advances(total, unit))))
+                                       tuple(advances(total, unit)), exact))
     scenarios: list[Scenario] = []
     optional = [m for m in plan.members if m.membership == "optional"]
     if optional:
