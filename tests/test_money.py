@@ -161,7 +161,7 @@ def test_reports(small: Plan) -> None:
         "2025,testila,vaesto,total,707142.86,707142.857143,yes,no",
         "2025,testila,payable,advance_01,58928.58,58928.571667,yes,no",
         "2025,testila,payable,advance_02,58928.58,58928.571667,yes,no",
-        "2025,testila,payable,advance_03,58928.58,58928.571667,yes,no",
+        "2025,testila,payable,advance_03,58928.57,58928.571667,yes,no",
     ]
     assert "2025,naapuri,vaesto,direct,12345.67,12345.670000,no,no" in rows
     assert "2025,naapuri,vaesto,total,295202.81,295202.812857,yes,no" in rows
