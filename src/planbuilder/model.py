@@ -252,6 +252,7 @@ class JointBodyName(Strict):
     under: Text | None = Field(
         default=None, description="The host board it works under, e.g. 'elinvoimalautakunta'."
     )
+    illustrative: bool = Field(default=False, description="The name is not decided yet.")
 
 
 class Deviation(Strict):
@@ -326,6 +327,8 @@ class Goal(Strict):
     target: Decimal
     target_year: Annotated[int, Field(ge=2000, le=2200)]
     source: Text | None = None
+    illustrative: bool = Field(default=False, description="The baseline or the target is "
+                               "not final yet.")
 
 
 class Section(Strict):
@@ -368,6 +371,7 @@ class Office(Strict):
         description="Staffed office, by appointment, or service point."
     )
     note: Text | None = None
+    illustrative: bool = Field(default=False, description="The office is not decided yet.")
 
 
 class Offices(Section):
@@ -765,6 +769,8 @@ class Meeting(Strict):
     date: dt.date = Field(description="The council's meeting date.")
     section: int | None = Field(default=None, ge=1, le=9999,
                                 description="Section (§) of the agenda, once known.")
+    illustrative: bool = Field(default=False, description="The date or the section is not "
+                               "final yet.")
 
 
 class MemberDecision(Strict):
@@ -773,6 +779,8 @@ class MemberDecision(Strict):
     body: Text | None = Field(default=None, description="E.g. 'Porvoon kaupunginvaltuusto'.")
     meeting: Meeting | None = None
     dnro: str | None = Field(default=None, max_length=60, description="Diary number.")
+    dnro_illustrative: bool = Field(default=False, description="The diary number is not "
+                                    "the real one yet.")
     earlier: list[Handling] = Field(default_factory=list, description="Earlier handling.")
     proposer: Text | None = Field(default=None, description="Who proposes, e.g. "
                                   "'Kaupunginhallitus' (default: the last earlier handling).")

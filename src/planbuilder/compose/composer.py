@@ -180,7 +180,9 @@ class Composer:
         if optional:
             lines.append((tr("cover.optional_members"), ", ".join(optional)))
         lines += [
-            (tr("cover.joint_body"), self.x(area.joint_body.name)),
+            (tr("cover.joint_body"), self.x(area.joint_body.name)
+             + (f" ({tr('document.illustrative_short')})" if area.joint_body.illustrative
+                else "")),
             (tr("cover.budget_year"), str(area.budget_year)),
             (tr("cover.status"), tr(f"status.{area.status}")),
             (tr("cover.version"), area.version),

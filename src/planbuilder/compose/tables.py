@@ -9,7 +9,7 @@ from decimal import Decimal
 from planbuilder.compose import charts
 from planbuilder.compose.composer import Composer, FigureBuilder, TableBuilder, cells, total_row
 from planbuilder.document import Table
-from planbuilder.model import Measure, Pool, Section, Series, Text
+from planbuilder.model import Measure, Member, Pool, Section, Series, Text
 from planbuilder.money import Money
 from planbuilder.money.engine import advance_groups
 from planbuilder.money.keys import CausationKey, CriteriaKey, PriceKey, key_of
@@ -18,20 +18,26 @@ from planbuilder.money.ledger import Ledger, parts_of, scenario_key
 
 def table_members(c: Composer) -> Table:
     t = c.t
-    rows = tuple(
-        cells(c.x(m.name), t(f"language.{m.language}"), t(f"membership.{m.membership}"),
-              c.number(m.statistics["labour_force"].value) if "labour_force" in m.statistics
-              else "–", right=(3,))
-        for m in c.plan.members
-    )
+    def force(m: Member) -> str:
+        stat = m.statistics.get("labour_force")
+        return c.number(stat.value) + ("*" if stat.illustrative else "") if stat else "–"
+
+    rows = tuple(cells(c.x(m.name), t(f"language.{m.language}"), t(f"membership.{m.membership}"),
+                       force(m), right=(3,)) for m in c.plan.members)
     committed = sum((m.statistics["labour_force"].value for m in c.plan.committed
                      if "labour_force" in m.statistics), Decimal(0))
+    marked = any(m.statistics["labour_force"].illustrative for m in c.plan.members
+                 if "labour_force" in m.statistics)
+    total_marked = any(m.statistics["labour_force"].illustrative for m in c.plan.committed
+                       if "labour_force" in m.statistics)
     return Table("table-members", c.caption("caption.members"),
                  (cells(t("table.municipality"), t("table.language"), t("table.membership"),
                         t("statistic.labour_force"), right=(3,)),),
                  rows, (3, 2, 2, 2),
-                 (total_row(t("table.committed_only"), "", "", c.number(committed),
-                            right=(3,)),))
+                 (total_row(t("table.committed_only"), "", "",
+                            c.number(committed) + ("*" if total_marked else ""),
+                            right=(3,)),),
+                 note=f"* {t('document.illustrative')}" if marked else "")
 
 
 def table_staff(c: Composer) -> Table | None:
@@ -79,11 +85,14 @@ def table_offices(c: Composer) -> Table | None:
     if section is None or not section.offices:
         return None
     t = c.t
-    rows = tuple(cells(c.member_name(o.municipality), c.x(o.place), t(f"office_kind.{o.kind}"),
-                       c.x(o.note)) for o in section.offices)
+    rows = tuple(cells(c.member_name(o.municipality), c.x(o.place) + ("*" if o.illustrative
+                                                                     else ""),
+                       t(f"office_kind.{o.kind}"), c.x(o.note)) for o in section.offices)
     return Table("table-offices", c.caption("caption.offices"),
                  (cells(t("table.municipality"), t("table.place"), t("table.kind"),
-                        t("table.description")),), rows, (2, 3, 2, 4))
+                        t("table.description")),), rows, (2, 3, 2, 4),
+                 note=f"* {t('document.illustrative_term')}" if any(
+                     o.illustrative for o in section.offices) else "")
 
 
 def table_partners(c: Composer) -> Table | None:
@@ -294,13 +303,17 @@ def table_goals(c: Composer, key: str) -> Table | None:
 
     rows = tuple(cells(c.x(g.title), c.x(g.indicator), value(g.baseline, g.baseline_year,
                                                               g.unit),
-                       value(g.target, g.target_year, g.unit), right=(2, 3))
+                       value(g.target, g.target_year, g.unit) + ("*" if g.illustrative else ""),
+                       right=(2, 3))
                  for g in section.goals)
     sources = sorted({c.x(g.source) for g in section.goals if g.source})
+    notes = [f"{t('document.source')}: {'; '.join(sources)}"] if sources else []
+    if any(g.illustrative for g in section.goals):
+        notes.append(f"* {t('document.illustrative_term')}")
     return Table(f"table-goals-{key}", c.caption("caption.goals"),
                  (cells(t("table.goal"), t("table.indicator"), t("table.goal_baseline"),
                         t("table.goal_target"), right=(2, 3)),), rows, (4, 4, 2, 2),
-                 note=f"{t('document.source')}: {'; '.join(sources)}" if sources else "")
+                 note="\n".join(notes))
 
 
 def _series(c: Composer, series_id: str) -> Series | None:
