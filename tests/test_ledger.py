@@ -362,10 +362,10 @@ def plans(draw: st.DrawFn) -> Plan:
         if not years:
             line.pop("years", None)
     weight = draw(st.integers(1, 99))
-    old = {"id": "old", "name": "Vanha", "criteria": [
+    old: dict[str, Any] = {"id": "old", "name": "Vanha", "criteria": [
         {"statistic": "population", "weight": weight},
         {"statistic": "broad_unemployment", "weight": 100 - weight}]}
-    new = {"id": "new", "name": "Uusi", "criteria": [{"statistic": "broad_unemployment",
+    new: dict[str, Any] = {"id": "new", "name": "Uusi", "criteria": [{"statistic": "broad_unemployment",
                                                       "weight": 100}],
            "pools": [{"id": "own", "label": "Palkkatuet", "lines": ["own"],
                       "by_member": dict(zip(committed, split, strict=True))},
