@@ -249,7 +249,7 @@ def test_the_terminal_names_illustrative_inputs_in_the_readers_words(
 
 # --- every output reads the ledger ------------------------------------------------------------
 
-EURO = re.compile(r"−?-?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d{2})?[ \u00a0]€")
+EURO = re.compile(r"(?<![\d,])[−-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d{2,4})?[ \u00a0]€")
 
 
 def _norm(text: str) -> str:
@@ -419,3 +419,23 @@ def test_text_blocks_of_the_plan_carry_the_ledgers_shares() -> None:
     year = money.plan.area.budget_year
     for s in money.summaries:
         assert _norm(_fmt(money.ledger.amount(f"payable/{year}/{s.member}"), money)) in text
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_budget_and_explain_print_only_ledger_figures(
+        name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    money = _money(name)
+    known = {_norm(_fmt(e.amount, money)) for e in money.ledger.entries.values()} | {
+        _norm(_fmt(abs(e.amount), money)) for e in money.ledger.entries.values()}
+    given = {_norm(_fmt(r.line.cost_per_htv, money)) for r in money.budget.lines
+             if r.line.cost_per_htv} | {_norm(_fmt(p.pool.price, money))
+                                         for p in money.charges.pools if p.pool.price}
+    assert main(["budget", str(PLANS / name)]) == 0
+    out = capsys.readouterr().out
+    assert not sorted(set(_euros_in(out)) - known - given)
+    member = money.summaries[-1].member
+    assert main(["explain", str(PLANS / name), member]) == 0
+    out = capsys.readouterr().out
+    # explain shows each criterion's exact euros too; every rounded figure is the ledger's
+    rounded = [x for x in _euros_in(out) if not re.search(r",\d{4} €$", x)]
+    assert not sorted(set(rounded) - known - given), member

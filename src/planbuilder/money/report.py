@@ -434,7 +434,7 @@ def explain_text(money: Money, member_id: str, label: Labels = codes) -> str:
                 + (MARK if ledger[f"advance/{member_id}/1"].marked else "")))]
     if committed and len(money.years) > 1:
         out.append(t("report.explain.plan_years", years=", ".join(
-            f"{y.year} {_fig(money, f'payable/{y.year}/{member_id}')}"
+            f"{y.year}: {_fig(money, f'payable/{y.year}/{member_id}')}"
             for y in money.years[1:])))
     if money.scenarios:
         out += ["", t("report.explain.in_scenarios")]
