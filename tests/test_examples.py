@@ -56,3 +56,15 @@ def test_removing_a_section_fails_with_citation_and_line(
     main(["rules"])
     rules = capsys.readouterr().out
     assert f"L380-15-4-{item}            error    380/2023 15 § 4 mom. {item} k." in rules
+
+
+def test_the_examples_cite_their_sources_by_title_and_date() -> None:
+    """A source document is cited by its own title and date, never by a file name of the
+    project's own collection (the word 'seed')."""
+    root = Path(__file__).resolve().parents[1]
+    found = [f"{path.relative_to(root)}:{n}" for folder in ("plans", "docs", "src", "templates")
+             for path in sorted((root / folder).rglob("*")) if path.is_file()
+             and path.suffix in {".yaml", ".md", ".py", ".j2"}
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"\bseed\b|\bseedin\b|\bseedissä\b", line, re.IGNORECASE)]
+    assert not found, found

@@ -184,7 +184,7 @@ class Statistic(Strict):
 
 
 class Projection(Strict):
-    """A time series per year, e.g. the labour force 2021-2040 (Kuopio seed)."""
+    """A time series per year, e.g. the labour force 2021-2040 (Kuopio's preparation material)."""
 
     statistic: StatisticName = Field(description="What is projected.")
     values: dict[Annotated[int, Field(ge=1900, le=2200)], NonNegative] = Field(
@@ -203,7 +203,7 @@ class Member(Strict):
     )
     membership: Literal["committed", "optional"] = Field(
         default="committed",
-        description="'optional' for undecided members shown as a scenario (Kuopio seed).",
+        description="'optional' for undecided members shown as a scenario (Kuopio's preparation material).",
     )
     statistics: dict[StatisticName, Statistic] = Field(
         default_factory=dict, description="Statistics by name, each with date and source."
