@@ -4,12 +4,14 @@ severity and citation. Each test is named after the provision it tests."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
 from planbuilder.load import load_plan
 from planbuilder.rules import all_rules, check
 from planbuilder.rules.basis import quotes
+from planbuilder.rules.terms import notice_deadline
 
 Writer = Callable[..., Path]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -279,6 +281,8 @@ def test_380_15_3_membership_change(write_plan: Writer, minimal_text: str) -> No
         "plan/sopimus.yaml:19:7: info L380-15-3: 'naapuri' joined the agreement by its decision "
         "of 4.3.2024: the area's members change, and TEM is to be notified by 18.3.2024 (two "
         "weeks) [380/2023 15 § 3 mom.]"]
+    # a date at the end of the calendar is reported, not a crash
+    assert notice_deadline(dt.date(9999, 12, 30)) == dt.date.max
     # the first notification counts only the committed members' approvals
     assert found(folder, "L380-15-1") == [
         "plan/sopimus.yaml:17:3: info L380-15-1: the committed members have approved the "

@@ -51,7 +51,10 @@ def notice_deadline(decided: dt.date) -> dt.date:
     """Two weeks from a decision, moved to the next working day when it falls on a weekend
     or holiday (380/2023 15 §; 150/1930 5 §); for a decision made by 31.10.2023, that day at
     the latest (383/2023 3 § 1 mom.)."""
-    deadline = next_working_day(decided + TEM_NOTICE)
+    try:
+        deadline = next_working_day(decided + TEM_NOTICE)
+    except OverflowError:  # a date at the end of the calendar: there is no later day
+        return dt.date.max
     return min(deadline, OUTER_DEADLINE) if decided <= OUTER_DEADLINE else deadline
 
 
