@@ -75,6 +75,15 @@ def test_609_4a_1_special_reason(write_plan: Writer) -> None:
         "40 % required, but the agreement records a special reason (609/1986 4 a § 1 mom.): "
         "Naapurin valtuusto pyysi ehdotuksia sekä naisista että miehistä, mutta ehdolle "
         "asettui vain miehiä. [609/1986 4 a § 1 mom. (657/2021)]"]
+    (info,) = [f for f in check(load_plan(folder)) if f.rule == "L609-4A"]
+    assert info.text("fi") == (
+        "naisjäsenten osuus on 20 % (1/5); vaaditaan vähintään 40 %, mutta sopimukseen on "
+        "kirjattu erityinen syy (naisten ja miesten välisestä tasa-arvosta annetun lain 4 a §:n "
+        "1 momentti): Naapurin valtuusto pyysi ehdotuksia sekä naisista että miehistä, mutta "
+        "ehdolle asettui vain miehiä.")
+    assert info.text("sv").startswith(
+        "andelen kvinnliga ledamöter är 20 % (1 av 5); minst 40 % krävs, men avtalet anger ett "
+        "särskilt skäl (4 a § 1 mom. i lagen om jämställdhet mellan kvinnor och män): ")
     plan = load_plan(folder).plan
     text = " ".join(text_blocks(compose_plan(plan, "fi", TemplateSet.load(), None,
                                              plan.area.date)))
@@ -170,8 +179,8 @@ def test_380_15_1_committed_members_and_the_outer_deadline(write_plan: Writer) -
     assert found(with_agreement(write_plan, text), "L380-15-1") == [
         "plan/sopimus.yaml:17:3: info L380-15-1: the committed members have approved the "
         "agreement, the last on 20.10.2023; send the agreement and the organising plan to TEM "
-        "by 31.10.2023, the last day 383/2023 3 § 1 mom. gives, which comes before two weeks "
-        "have passed [380/2023 15 § 1 mom.]"]
+        "by 31.10.2023: the last day 383/2023 3 § 1 mom. gives comes before the two weeks are "
+        "over [380/2023 15 § 1 mom.]"]
     later = AGREEMENT + "    - {member: naapuri, date: 2024-06-20}\n"
     assert found(with_agreement(write_plan, later), "L380-15-1") == [
         "plan/sopimus.yaml:17:3: info L380-15-1: the committed members have approved the "
@@ -281,6 +290,15 @@ def test_380_15_3_membership_change(write_plan: Writer, minimal_text: str) -> No
         "plan/sopimus.yaml:19:7: info L380-15-3: 'naapuri' joined the agreement by its decision "
         "of 4.3.2024: the area's members change, and TEM is to be notified by 18.3.2024 (two "
         "weeks) [380/2023 15 § 3 mom.]"]
+    (joined,) = [f for f in check(load_plan(folder)) if f.rule == "L380-15-3"]
+    assert joined.text("fi") == (
+        "'naapuri' on liittynyt sopimukseen päätöksellään 4.3.2024: alueen jäsenkunnat "
+        "muuttuvat, ja muutoksesta on ilmoitettava TEM:lle viimeistään 18.3.2024 (kahden viikon "
+        "kuluessa)")
+    assert joined.text("sv") == (
+        "'naapuri' har anslutit sig till avtalet genom sitt beslut 4.3.2024: områdets "
+        "medlemskommuner ändras, och ANM ska upplysas om ändringen senast 18.3.2024 (inom två "
+        "veckor)")
     # a date at the end of the calendar is reported, not a crash
     assert notice_deadline(dt.date(9999, 12, 30)) == dt.date.max
     # the first notification counts only the committed members' approvals
