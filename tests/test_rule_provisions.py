@@ -371,6 +371,11 @@ def test_609_4a_3_a_woman_and_a_man_proposed(write_plan: Writer) -> None:
                         "text: Toimielimessä on viisi jäsentä. Naapuri ehdottaa kuhunkin "
                         "paikkaan naisen ja miehen.")
     assert found(with_agreement(write_plan, said), "L609-4A-3") == []
+    # naming the equality act is not saying who proposes whom
+    act = text.replace("text: Toimielimessä on viisi jäsentä.",
+                       "text: Kokoonpanossa noudatetaan naisten ja miesten välisestä "
+                       "tasa-arvosta annettua lakia.")
+    assert len(found(with_agreement(write_plan, act), "L609-4A-3")) == 1
 
 
 def test_423_28_members_right_to_use_finnish_or_swedish(write_plan: Writer,

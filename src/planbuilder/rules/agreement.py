@@ -253,10 +253,16 @@ def gender_balance(plan: Plan) -> Iterator[Violation]:
 
 
 # 609/1986 4 a § 3 mom.: whoever is asked to propose candidates proposes, where possible,
-# both a woman and a man for each seat; a composition clause that says so is enough.
-_BOTH_PROPOSED = re.compile(r"nais\w* ja (?:yh\w* )?mie\w*|mie\w* ja (?:yh\w* )?nais\w*"
-                            r"|naista että miestä|miestä että naista"
-                            r"|kvinna och en man|man och en kvinna", re.IGNORECASE)
+# both a woman and a man for each seat; a composition clause with a sentence that says so
+# (a verb of proposing and the pair in one sentence) is enough.
+_PROPOSE = re.compile(r"ehdot|ehdolle|föreslå|nominer", re.IGNORECASE)
+_WOMAN_AND_MAN = re.compile(r"nais\w* ja mie\w*|mie\w* ja nais\w*|naista että miestä"
+                            r"|miestä että naista|kvinna och en man|man och en kvinna",
+                            re.IGNORECASE)
+
+
+def _says_both_proposed(text: str) -> bool:
+    return any(_PROPOSE.search(s) and _WOMAN_AND_MAN.search(s) for s in text.split("."))
 
 
 @rule("L609-4A-3", "609/1986 4 a § 3 mom.", "info")
@@ -268,7 +274,7 @@ def both_proposed(plan: Plan) -> Iterator[Violation]:
     if not proposers:
         return
     if any(c.kind == "composition" and c.text is not None
-           and _BOTH_PROPOSED.search(f"{c.text.fi} {c.text.sv or ''}") for c in a.clauses):
+           and _says_both_proposed(f"{c.text.fi}. {c.text.sv or ''}") for c in a.clauses):
         return
     yield Violation(("agreement", "seats"), msg("rules.L609-4A-3.propose_both",
                                                 members=proposers))
