@@ -157,8 +157,9 @@ def test_agreement_references(write_plan: Writer) -> None:
 def test_tem_deadline_two_weeks_after_last_approval(write_plan: Writer) -> None:
     text = AGREEMENT + "    - {member: naapuri, date: 2024-06-20}\n"
     assert found(write_plan, text, "L380-15-1") == [
-        "plan/sopimus.yaml:17:3: info L380-15-1: approved by all members on 20.6.2024; send "
-        "the agreement and the organising plan to TEM by 4.7.2024 [380/2023 15 § 1 mom.]"]
+        "plan/sopimus.yaml:17:3: info L380-15-1: the committed members have approved the "
+        "agreement, the last on 20.6.2024; send the agreement and the organising plan to TEM "
+        "by 4.7.2024 [380/2023 15 § 1 mom.]"]
 
 
 @pytest.mark.parametrize(("dates", "expected"), [
@@ -268,7 +269,8 @@ def test_a_clause_needs_a_text_unless_planbuilder_writes_it(write_plan: Writer) 
     agreement = AGREEMENT.replace(
         "kind: parties, title: Sopijaosapuolet, text: Sopijaosapuolina ovat Testilä ja Naapuri.}",
         "kind: parties, title: Sopijaosapuolet}").replace(
-        "kind: tasks, title: Tehtävät, text: Toimielin järjestää julkiset työvoimapalvelut.}",
+        "kind: tasks, title: Tehtävät, text: Naapuri siirtää järjestämisvastuun Testilälle ja "
+        "toimielin järjestää julkiset työvoimapalvelut.}",
         "kind: tasks, title: Tehtävät}")
     assert found(write_plan, agreement, "PB-AGR") == [
         "plan/sopimus.yaml:13:7: error PB-AGR: clause 'tehtavat' (kind tasks) needs a text: "

@@ -304,7 +304,8 @@ def test_appeal_instructions_without_a_court_name_the_municipality_s_court(
         porvoo_with_optional: LoadedPlan) -> None:
     """Without decision.appeal_court the instructions name the court by the municipality:
     'sen hallinto-oikeus, jonka tuomiopiiriin kunta kuuluu' / 'den förvaltningsdomstol till
-    vars domkrets kommunen hör' (PB-DECISION-APPEAL warns meanwhile)."""
+    vars domkrets kommunen hör' (PB-DECISION-APPEAL reports it as an error meanwhile:
+    hallintolaki 47 § asks the instructions to name the appeal authority)."""
     plan = porvoo_with_optional.plan
     decision = plan.decision
     assert decision is not None

@@ -64,3 +64,30 @@ def test_the_finnish_rules_reference_is_current() -> None:
     assert committed.startswith("# planbuilderin säännöt\n")
     assert "## PB-FILL — Jokainen teksti on kirjoitettu\n" in committed
     assert "Vakavuus: virhe. Lainkohta: 380/2023 15 § 4 mom. 3 k. Peruste: säädös." in committed
+
+
+def test_the_corrected_provisions_are_quoted_in_finnish_and_swedish(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 32: L383-4 quotes 383/2023 4 § 2 and 3 mom. (not 4 mom., enforcement despite
+    appeal), PB-DECISION-APPEAL quotes hallintolaki 47 § (not kuntalaki 140 §, publication),
+    PB-OFFICE quotes nothing (a reference check); in each reader's language."""
+    assert main(["--lang", "fi", "-v", "rules"]) == 0
+    out = capsys.readouterr().out
+    permit = out[out.index("\nL383-4 "):out.index("\nL383-4-2 ")]
+    assert "383/2023 4 § 2 mom (Laki työvoimapalveluiden järjestämisestä annetun lain ja " \
+        "eräiden siihen liittyvien lakien voimaanpanosta): \"Poikkeuslupa edellyttää lisäksi" \
+        in permit
+    assert "383/2023 4 § 3 mom" in permit and "4 § 4 mom" not in permit
+    appeal = out[out.index("\nPB-DECISION-APPEAL "):out.index("\nPB-DECISION-MEETING ")]
+    assert "434/2003 47 § 1 mom (Hallintolaki): \"Päätökseen, johon saa hakea muutosta " \
+        "valittamalla, on liitettävä valitusosoitus." in appeal
+    assert "140 §" not in appeal
+    office = out[out.index("\nPB-OFFICE "):out.index("\nPB-PROJECT ")]
+    assert "380/2023" not in office.split("\n")[1]  # the citation column is empty
+    assert main(["--lang", "sv", "-v", "rules"]) == 0
+    out = capsys.readouterr().out
+    equality = out[out.index("\nL609-4A-3 "):out.index("\nPB-ACK ")]
+    assert "609/1986 4 a § 3 mom (Lag om jämställdhet mellan kvinnor och män): \"Myndigheter " \
+        "och alla de parter som ombeds utse kandidater" in equality
+    language = out[out.index("\nL423-28 "):out.index("\nL423-29 ")]
+    assert "rätt att använda finska eller svenska vid sammanträden" in language

@@ -245,6 +245,15 @@ class AreaException(Strict):
     applied: dt.date | None = Field(default=None, description="Date the permit was applied for.")
     decision: PermitDecision | None = Field(default=None,
                                             description="The Government's decision granting it.")
+    conditions: Text | None = Field(
+        default=None, description="How the permit's conditions are met (383/2023 4 § 2 mom.): "
+        "the financial and personnel resources the municipalities reserve, and why the service "
+        "level of the area and of the other employment areas does not deteriorate "
+        "significantly.")
+    evidence: list[Text] = Field(
+        default_factory=list, description="The reports attached to the application to show "
+        "the ground (383/2023 4 § 3 mom.), e.g. 'Selvitys saaristoisuudesta ja "
+        "etäisyyksistä 9/2023'; the organising plan is attached too.")
 
 
 class JointBodyName(Strict):
@@ -744,6 +753,18 @@ class Validity(Strict):
     illustrative: bool = Field(default=False, description="The terms are not agreed yet.")
 
 
+class SpecialReason(Strict):
+    """A special reason (609/1986 4 a § 1 mom.: "jollei erityisestä syystä muuta johdu") why
+    the joint body has fewer than 40 % women or men; listed in the plan's appendix with the
+    acknowledged warnings."""
+
+    grounds: Text = Field(description="Why the 40 % share cannot be reached in this body, e.g. "
+                          "who was asked to propose and whom they proposed.")
+    basis: str | None = Field(default=None, max_length=200,
+                              description="Where the reason was recorded, e.g. a council's "
+                              "decision with its date and §.")
+
+
 class Agreement(Strict):
     title: Text
     status: Literal["draft", "proposal", "approved"] = "draft"
@@ -755,6 +776,10 @@ class Agreement(Strict):
     validity: Validity
     clauses: list[Clause] = Field(min_length=1)
     approvals: list[Approval] = Field(default_factory=list)
+    special_reason: SpecialReason | None = Field(
+        default=None, description="A special reason why the joint body has fewer than 40 % "
+        "women or men (609/1986 4 a § 1 mom.); the 40 % rule then reports information, not an "
+        "error.")
 
 
 class Handling(Strict):

@@ -3,6 +3,7 @@ cooperation agreement (sopimus yhteisestä toimielimestä)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
@@ -11,7 +12,16 @@ from planbuilder import fmt
 from planbuilder.messages import Msg, msg
 from planbuilder.model import GENERATED_CLAUSES, Plan
 from planbuilder.rules.base import Rule, Violation, rule
-from planbuilder.rules.terms import approval_date, seats_by_member, tem_deadline
+from planbuilder.rules.language import unfilled
+from planbuilder.rules.terms import (
+    OUTER_DEADLINE,
+    TEM_NOTICE,
+    TRANSFER,
+    approval_date,
+    notice_deadline,
+    seats_by_member,
+    tem_deadline,
+)
 
 KL52 = (
     (1, "tasks", msg("rules.KL-52-1.no_clause", kind="tasks")),
@@ -19,6 +29,12 @@ KL52 = (
     (3, "finances", msg("rules.KL-52-3.no_clause", kind="finances")),
     (4, "validity", msg("rules.KL-52-4.no_clause", kind="validity")),
 )
+
+
+# 410/2015 52 § 1 mom. 1 k.: the tasks "sekä tarvittaessa 8 §:ssä tarkoitetun
+# järjestämisvastuun siirtymisestä"; a tasks clause that never names the duty to organise
+# leaves unsaid whether it passes to the host municipality.
+_DUTY_TO_ORGANISE = re.compile(r"järjestämisvastuu|organiseringsansvar", re.IGNORECASE)
 
 
 def _kl52_rule(item: int, kind: str, missing: Msg) -> Rule:
@@ -29,6 +45,15 @@ def _kl52_rule(item: int, kind: str, missing: Msg) -> Rule:
             return
         if not any(c.kind == kind for c in a.clauses):
             yield Violation(("agreement", "clauses"), missing)
+        elif kind == "tasks":
+            written = [(i, c) for i, c in enumerate(a.clauses)
+                       if c.kind == kind and c.text is not None and not unfilled(c.text)]
+            if written and not any(_DUTY_TO_ORGANISE.search(f"{c.text.fi} {c.text.sv or ''}")
+                                   for _, c in written if c.text is not None):
+                i, clause = written[0]
+                yield Violation(("agreement", "clauses", i, "text"),
+                                msg("rules.KL-52-1.no_transfer", clause=clause.id),
+                                severity="warning")
 
     return check
 
@@ -159,6 +184,24 @@ def language_clause(plan: Plan) -> Iterator[Violation]:
         yield Violation(("agreement", "clauses"), msg("rules.L423-29.no_clause"))
 
 
+# What says the members' right to use Finnish or Swedish (kielilaki 28 §), in either language.
+_LANGUAGE_RIGHT = re.compile(r"suomea tai ruotsia|ruotsia tai suomea|suomen tai ruotsin kiel"
+                             r"|finska eller svenska|svenska eller finska", re.IGNORECASE)
+
+
+@rule("L423-28", "423/2003 28 § 1 mom.", "warning")
+def members_language_right(plan: Plan) -> Iterator[Violation]:
+    a = plan.agreement
+    if a is None or not plan.bilingual:
+        return
+    said = any(c.kind == "language" and c.text is not None
+               and _LANGUAGE_RIGHT.search(f"{c.text.fi} {c.text.sv or ''}") for c in a.clauses)
+    if not said:
+        path = next((("agreement", "clauses", i) for i, c in enumerate(a.clauses)
+                     if c.kind == "language"), ("agreement", "clauses"))
+        yield Violation(path, msg("rules.L423-28.not_said"))
+
+
 # Who is too few, by gender and role.
 GROUPS = {
     ("female", "member"): msg("rules.L609-4A.female_members"),
@@ -173,24 +216,77 @@ def gender_balance(plan: Plan) -> Iterator[Violation]:
     a = plan.agreement
     if a is None:
         return
-    seat_total = sum(s.members for s in a.seats if not s.conditional)
+    seats = [s for s in a.seats if not s.conditional]
+    totals = {"member": sum(s.members for s in seats),
+              "deputy": sum(s.members for s in seats if s.personal_deputies)}
+    reason = a.special_reason if a.special_reason is not None \
+        and not unfilled(a.special_reason.grounds) else None
     for role in ("member", "deputy"):
-        named = [n for s in a.seats if not s.conditional for n in s.named if n.role == role]
-        if role == "member" and len(named) < seat_total:
+        named = [n for s in seats for n in s.named if n.role == role]
+        if role == "member" and len(named) < totals[role]:
             yield Violation(("agreement", "seats"),
-                            msg("rules.L609-4A.not_named", named=len(named), seats=seat_total),
-                            severity="info")
+                            msg("rules.L609-4A.not_named", named=len(named),
+                                seats=totals[role]), severity="info")
             return
         if not named:
+            continue  # deputies not listed at all: the members' shares are what is known
+        if len(named) < totals[role]:
+            # as with the members: the shares are known once every deputy is elected
+            yield Violation(("agreement", "seats"),
+                            msg("rules.L609-4A.deputies_not_named", named=len(named),
+                                seats=totals[role]), severity="info")
             continue
         counts = Counter(n.gender for n in named)
         for gender in ("female", "male"):
             share = Decimal(counts[gender]) * 100 / len(named)
-            if share < 40:
-                yield Violation(("agreement", "seats"),
-                                msg("rules.L609-4A.too_few", who=GROUPS[gender, role],
-                                    share=f"{share:.0f}", count=counts[gender],
-                                    total=len(named)))
+            if share >= 40:
+                continue
+            too_few = msg("rules.L609-4A.too_few", who=GROUPS[gender, role],
+                          share=f"{share:.0f}", count=counts[gender], total=len(named))
+            if reason is None:
+                yield Violation(("agreement", "seats"), too_few)
+            else:
+                # "jollei erityisestä syystä muuta johdu": a recorded special reason
+                yield Violation(("agreement", "special_reason"),
+                                msg("rules.L609-4A.special_reason", below=too_few,
+                                    grounds=reason.grounds.fi), severity="info")
+
+
+# 609/1986 4 a § 3 mom.: whoever is asked to propose candidates proposes, where possible,
+# both a woman and a man for each seat; a composition clause with a sentence that says so
+# (a verb of proposing and the pair in one sentence) is enough.
+_PROPOSE = re.compile(r"ehdot|ehdolle|föreslå|nominer", re.IGNORECASE)
+_WOMAN_AND_MAN = re.compile(r"nais\w* ja mie\w*|mie\w* ja nais\w*|naista että miestä"
+                            r"|miestä että naista|kvinna och en man|man och en kvinna",
+                            re.IGNORECASE)
+
+
+def _says_both_proposed(text: str) -> bool:
+    return any(_PROPOSE.search(s) and _WOMAN_AND_MAN.search(s) for s in text.split("."))
+
+
+@rule("L609-4A-3", "609/1986 4 a § 3 mom.", "info")
+def both_proposed(plan: Plan) -> Iterator[Violation]:
+    a = plan.agreement
+    if a is None:
+        return
+    proposers = sorted({m for s in a.seats for m in s.proposed_by})
+    if not proposers:
+        return
+    if any(c.kind == "composition" and c.text is not None
+           and _says_both_proposed(f"{c.text.fi}. {c.text.sv or ''}") for c in a.clauses):
+        return
+    yield Violation(("agreement", "seats"), msg("rules.L609-4A-3.propose_both",
+                                                members=proposers))
+
+
+def _first_approvals(plan: Plan) -> list[str]:
+    """The committed members whose approvals make the agreement: those approving after it
+    took effect joined it later, and that is a change of members (380/2023 15 § 3 mom.)."""
+    a = plan.agreement
+    assert a is not None
+    late = {x.member for x in a.approvals if x.date > a.validity.start}
+    return [m.id for m in plan.committed if m.id not in late]
 
 
 @rule("L380-15-1", "380/2023 15 § 1 mom.", "info")
@@ -204,8 +300,10 @@ def tem_notification(plan: Plan) -> Iterator[Violation]:
     if deadline is not None:
         approved = approval_date(a.approvals, [m.id for m in plan.committed])
         assert approved is not None
+        key = "rules.L380-15-1.send_by_outer" if deadline == OUTER_DEADLINE \
+            and approved + TEM_NOTICE > OUTER_DEADLINE else "rules.L380-15-1.send_by"
         yield Violation(("agreement", "approvals"),
-                        msg("rules.L380-15-1.send_by", approved=fmt.date(approved, "fi"),
+                        msg(key, approved=fmt.date(approved, "fi"),
                             deadline=fmt.date(deadline, "fi")))
     else:
         done = {x.member for x in a.approvals}
@@ -213,3 +311,47 @@ def tem_notification(plan: Plan) -> Iterator[Violation]:
         yield Violation(("agreement",), msg("rules.L380-15-1.awaiting", members=pending))
 
 
+@rule("L380-15-2", "380/2023 15 § 2 mom.", "info")
+def organising_alone(plan: Plan) -> Iterator[Violation]:
+    if len(plan.committed) != 1:
+        return
+    (member,) = plan.committed
+    d = plan.decision
+    meeting = d.for_member(member.id).meeting if d is not None else None
+    if meeting is None:
+        yield Violation(("area",), msg("rules.L380-15-2.when_decided", member=member.id))
+        return
+    yield Violation(("decision", "members", member.id, "meeting"),
+                    msg("rules.L380-15-2.send_by", member=member.id,
+                        decided=fmt.date(meeting.date, "fi"),
+                        deadline=fmt.date(notice_deadline(meeting.date), "fi")))
+
+
+@rule("L380-15-3", "380/2023 15 § 3 mom.", "info")
+def membership_change(plan: Plan) -> Iterator[Violation]:
+    a = plan.agreement
+    if a is None:
+        return
+    for i, approval in enumerate(a.approvals):
+        member = plan.member(approval.member)
+        if member is None:
+            continue  # PB-AGR reports it
+        if member.membership == "optional" or approval.date > a.validity.start:
+            yield Violation(("agreement", "approvals", i),
+                            msg("rules.L380-15-3.joined", member=member.id,
+                                approved=fmt.date(approval.date, "fi"),
+                                deadline=fmt.date(notice_deadline(approval.date), "fi")))
+
+
+@rule("L383-3", "383/2023 3 § 1 mom.", "warning")
+def first_outer_deadline(plan: Plan) -> Iterator[Violation]:
+    """The first agreement, for organising the services from 1.1.2025, and its plan were due
+    at TEM by 31.10.2023 at the latest."""
+    a = plan.agreement
+    if a is None or a.validity.start > TRANSFER:
+        return
+    approved = approval_date(a.approvals, _first_approvals(plan))
+    if approved is not None and approved > OUTER_DEADLINE:
+        yield Violation(("agreement", "approvals"),
+                        msg("rules.L383-3.late", approved=fmt.date(approved, "fi"),
+                            deadline=fmt.date(OUTER_DEADLINE, "fi")))

@@ -21,7 +21,7 @@ def decision_members(plan: Plan) -> Iterator[Violation]:
                                 members=sorted(ids)))
 
 
-@rule("PB-DECISION-APPEAL", "410/2015 135 § 1 mom.; 140 §", "warning")
+@rule("PB-DECISION-APPEAL", "434/2003 47 § 1 mom. 1 k.; 410/2015 135 § 1 mom.", "error")
 def appeal_court(plan: Plan) -> Iterator[Violation]:
     d = plan.decision
     if d is None or d.appeal != "kunnallisvalitus":

@@ -50,10 +50,22 @@ def unfilled(text: Text) -> bool:
     return unfilled_value(text.fi) or unfilled_value(text.sv)
 
 
-@rule("L423-6-TEXT", "423/2003 6 § 1 mom. 2 k., 32 § 2 mom.", "warning")
+@rule("L423-6-TEXT", "423/2003 6 § 1 mom. 2 k., 29 § 1 mom., 32 § 2 mom.", "warning")
 def swedish_texts(plan: Plan) -> Iterator[Violation]:
+    """A text without Swedish: a warning in the plan's prose (its Swedish version would show
+    the Finnish text), an error in a decision proposal for a bilingual municipality's council,
+    whose agenda is in Finnish and Swedish by law (kielilaki 29 § 1 mom.)."""
     if "sv" not in plan.languages:
         return
+    bilingual = [m.id for m in plan.members if m.language == "bilingual"]
     for path, text in texts(plan):
-        if text.sv is None:
+        if text.sv is not None:
+            continue
+        councils = bilingual if path[:1] == ("decision",) else []
+        if path[:2] == ("decision", "members"):
+            councils = [m for m in councils if m == path[2]]  # that member's proposal only
+        if councils:
+            yield Violation(path, msg("rules.L423-6-TEXT.no_sv_for_council", members=councils),
+                            severity="error")
+        else:
             yield Violation(path, msg("rules.L423-6-TEXT.no_sv"))

@@ -1,24 +1,23 @@
-"""Act 380/2023 on organising public employment services (and 383/2023 § 4 exceptions)."""
+"""Act 380/2023 on organising public employment services: the area (12 §), the plan's items
+(15 § 4 mom.) and the exceptions of the implementing act 383/2023 (4 §)."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
+from planbuilder import fmt
 from planbuilder.findings import NOTHING
 from planbuilder.messages import Msg, msg
 from planbuilder.model import STATUTORY_SECTIONS, Plan, StatutorySection, Text
 from planbuilder.rules.base import Rule, Violation, rule
 from planbuilder.rules.language import unfilled
+from planbuilder.rules.terms import OUTER_DEADLINE
 
 MIN_WORDS = 15
 MIN_LABOUR_FORCE = Decimal(20_000)
-
-
-def _whole(amount: Decimal) -> int:
-    """A head count as a whole number, rounded as `{:,.0f}` rounds (half to even)."""
-    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
 
 
 def words(text: Text) -> int:
@@ -66,8 +65,8 @@ def _section_rule(section: StatutorySection) -> Rule:
             yield Violation(("sections", key), msg("rules.L380-15-4.not_substantive", section=key,
                                                    name=name, problems=problems))
         if item == 1 and plan.budget is None and not _FINANCIAL.search(section.text.fi):
-            yield Violation(("sections", key), msg("rules.L380-15-4-1.no_finances"),
-                            severity="warning")
+            # the statute names the financial resources beside the personnel ones
+            yield Violation(("sections", key), msg("rules.L380-15-4-1.no_finances"))
         if item == 2 and not (section.target_groups
                               or any(s.target_groups for s in section.services)):
             yield Violation(("sections", key), msg("rules.L380-15-4-2.no_targeting"),
@@ -91,7 +90,19 @@ def themes(plan: Plan) -> Iterator[Violation]:
                         msg("rules.L380-15-4-5-THEMES.missing", themes=missing))
 
 
-@rule("L380-12-1", "380/2023 12 § 1 mom.; 383/2023 4 §", "error")
+# 380/2023 12 § 2 mom.: the labour force is that of Statistics Finland's employment
+# statistics; a source that does not name it may be another count.
+_STATISTICS_FINLAND = re.compile(r"tilastokeskus|statistikcentral|statistics finland",
+                                 re.IGNORECASE)
+
+
+def _shown(amount: Decimal) -> int | Decimal:
+    """A total as it is: a whole number without decimals, a fraction with them (a labour
+    force of 19 999,6 is below 20 000 and must not read as 20 000)."""
+    return int(amount) if amount == amount.to_integral_value() else amount
+
+
+@rule("L380-12-1", "380/2023 12 § 1–2 mom.; 383/2023 4 § 1 mom.", "error")
 def labour_force(plan: Plan) -> Iterator[Violation]:
     missing = [m.id for m in plan.committed if "labour_force" not in m.statistics]
     if missing:
@@ -102,23 +113,56 @@ def labour_force(plan: Plan) -> Iterator[Violation]:
         optional = sum((m.statistics["labour_force"].value for m in plan.members
                         if m.membership == "optional" and "labour_force" in m.statistics),
                        Decimal(0))
-        extra = msg("rules.L380-12-1.with_optional", total=_whole(total + optional)) \
+        extra = msg("rules.L380-12-1.with_optional", total=_shown(total + optional)) \
             if optional else NOTHING
-        yield Violation(("members",), msg("rules.L380-12-1.below", total=_whole(total),
+        yield Violation(("members",), msg("rules.L380-12-1.below", total=_shown(total),
                                           with_optional=extra))
+    for i, m in enumerate(plan.members):
+        stat = m.statistics.get("labour_force")
+        if stat is None or m.membership != "committed":
+            continue
+        path = ("members", i, "statistics", "labour_force")
+        source = " ".join(filter(None, (stat.source.fi, stat.source.sv))) if stat.source else ""
+        if not _STATISTICS_FINLAND.search(source):
+            yield Violation((*path, "source") if stat.source else path,
+                            msg("rules.L380-12-1.source", member=m.id), severity="warning")
+        if stat.value != stat.value.to_integral_value():
+            yield Violation((*path, "value"), msg("rules.L380-12-1.fraction", member=m.id,
+                                                  value=stat.value), severity="warning")
 
 
-@rule("L380-12-2", "380/2023 12 § 1 mom.", "error")
+@rule("L380-12-YEAR", "380/2023 12 § 2 mom.", "error")
+def labour_force_year(plan: Plan) -> Iterator[Violation]:
+    """The members' labour forces are added up: they must be figures of one statistical year,
+    or the sum is no year's labour force of the area."""
+    dated = [(i, m, m.statistics["labour_force"].date) for i, m in enumerate(plan.members)
+             if "labour_force" in m.statistics and m.statistics["labour_force"].date]
+    years = Counter(d.year for _, _, d in dated if d is not None)
+    if len(years) < 2:
+        return
+    # the year most members use (of equals, the latest) is the one the others should match
+    year = max(years, key=lambda y: (years[y], y))
+    for i, m, date in dated:
+        assert date is not None
+        if date.year != year:
+            yield Violation(("members", i, "statistics", "labour_force", "date"),
+                            msg("rules.L380-12-YEAR.other_year", member=m.id, year=date.year,
+                                expected=year))
+
+
+@rule("L380-12-2", "380/2023 12 § 1 mom.; 383/2023 4 § 1 mom.", "error")
 def contiguity(plan: Plan) -> Iterator[Violation]:
     c = plan.area.contiguity
     if c is None:
         yield Violation(("area",), msg("rules.L380-12-2.not_declared"))
-    elif not c.declared and plan.area.exception is None:
+    elif not c.declared:
+        # a permit of 383/2023 4 § lets an area organise with fewer than 20 000 in its labour
+        # force; it does not lift the requirement of a contiguous commuting area
         yield Violation(("area", "contiguity", "declared"),
                         msg("rules.L380-12-2.not_contiguous"))
 
 
-@rule("L383-4", "383/2023 4 §", "error")
+@rule("L383-4", "383/2023 4 § 1 mom., 4 § 3 mom., 3 § 1 mom.", "error")
 def exception(plan: Plan) -> Iterator[Violation]:
     e = plan.area.exception
     if e is None:
@@ -128,6 +172,34 @@ def exception(plan: Plan) -> Iterator[Violation]:
                         msg("rules.L383-4.justification", ground=e.ground))
     if e.decision is None and e.applied is None:
         yield Violation(("area", "exception"), msg("rules.L383-4.no_decision"))
+    elif e.decision is None and e.applied is not None and e.applied > OUTER_DEADLINE:
+        # 4 § 3 mom.: the application within the time of 3 § 1 mom.
+        yield Violation(("area", "exception", "applied"),
+                        msg("rules.L383-4.late", applied=fmt.date(e.applied, "fi"),
+                            deadline=fmt.date(OUTER_DEADLINE, "fi")))
     elif e.decision is None:
         yield Violation(("area", "exception", "applied"), msg("rules.L383-4.applied"),
                         severity="warning")
+    if e.ground == "other_special_reason" and plan.agreement is None \
+            and len(plan.committed) > 1:
+        yield Violation(("area", "exception", "ground"), msg("rules.L383-4.no_agreement"))
+
+
+@rule("L383-4-2", "383/2023 4 § 2 mom.", "warning")
+def exception_conditions(plan: Plan) -> Iterator[Violation]:
+    e = plan.area.exception
+    if e is None or e.decision is not None:
+        return  # granted: the Government found the conditions met
+    if e.conditions is None:
+        yield Violation(("area", "exception"), msg("rules.L383-4-2.no_account"))
+    elif not unfilled(e.conditions) and words(e.conditions) < 10:
+        yield Violation(("area", "exception", "conditions"),
+                        msg("rules.L383-4-2.thin", count=words(e.conditions)))
+
+
+@rule("L383-4-3", "383/2023 4 § 3 mom.", "warning")
+def exception_evidence(plan: Plan) -> Iterator[Violation]:
+    e = plan.area.exception
+    if e is None or e.decision is not None or e.evidence:
+        return  # a permit granted was applied for with what the Government needed
+    yield Violation(("area", "exception"), msg("rules.L383-4-3.no_evidence", ground=e.ground))

@@ -55,7 +55,7 @@ def references(plan: Plan) -> Iterator[Violation]:
                                         measure=measure.title.fi, partner=ref))
 
 
-@rule("PB-OFFICE", "380/2023 15 § 4 mom. 3 k.", "error")
+@rule("PB-OFFICE", "", "error")
 def offices(plan: Plan) -> Iterator[Violation]:
     if plan.sections.offices is None:
         return

@@ -13,7 +13,11 @@ from planbuilder.model import Approval, Plan
 if TYPE_CHECKING:
     import holidays
 
-TEM_NOTICE = dt.timedelta(weeks=2)  # 380/2023 § 15(1): within two weeks of approval
+TEM_NOTICE = dt.timedelta(weeks=2)  # 380/2023 15 § 1–3 mom.: within two weeks
+# 383/2023 3 § 1 mom.: the first notifications and plans, for organising the services from
+# the transfer on 1.1.2025, reached TEM by 31.10.2023 at the latest.
+OUTER_DEADLINE = dt.date(2023, 10, 31)
+TRANSFER = dt.date(2025, 1, 1)
 
 
 @cache
@@ -43,14 +47,24 @@ def approval_date(approvals: Sequence[Approval], members: Sequence[str]) -> dt.d
     return max(dates[m] for m in members)
 
 
+def notice_deadline(decided: dt.date) -> dt.date:
+    """Two weeks from a decision, moved to the next working day when it falls on a weekend
+    or holiday (380/2023 15 §; 150/1930 5 §); for a decision made by 31.10.2023, that day at
+    the latest (383/2023 3 § 1 mom.)."""
+    try:
+        deadline = next_working_day(decided + TEM_NOTICE)
+    except OverflowError:  # a date at the end of the calendar: there is no later day
+        return dt.date.max
+    return min(deadline, OUTER_DEADLINE) if decided <= OUTER_DEADLINE else deadline
+
+
 def tem_deadline(plan: Plan) -> dt.date | None:
     """Last day to send the agreement (with the organising plan) to TEM: two weeks from the
-    last committed member's approval, moved to the next working day when it falls on a
-    weekend or holiday (380/2023 15 §; 150/1930 5 §)."""
+    last committed member's approval (`notice_deadline`)."""
     if plan.agreement is None:
         return None
     approved = approval_date(plan.agreement.approvals, [m.id for m in plan.committed])
-    return next_working_day(approved + TEM_NOTICE) if approved else None
+    return notice_deadline(approved) if approved else None
 
 
 def seats_by_member(plan: Plan, include_conditional: bool = False) -> dict[str, int]:
