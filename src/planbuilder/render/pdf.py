@@ -30,7 +30,6 @@ from planbuilder.document import (
 )
 from planbuilder.errors import RenderError, TemplateError
 from planbuilder.messages import t
-from planbuilder.render.fetch import RefusedURL, RestrictedFetcher
 from planbuilder.render.hyphenate import hyphenate, text_language
 from planbuilder.render.pdfa import finisher, xmp
 from planbuilder.render.style import HouseStyle
@@ -140,8 +139,12 @@ def render_pdf(doc: Document, style: HouseStyle) -> bytes:
 def render_pdf_pages(doc: Document, style: HouseStyle) -> tuple[bytes, dict[str, int], int]:
     """The PDF, the page number (1-based) on which each anchor (heading, table) lands, and
     the page count: the DOCX's table of contents shows them before Word refreshes it."""
+    # WeasyPrint (and the C libraries it loads) only here: everything else, the HTML
+    # preview included, works on a machine without them (render/engine.py).
     from weasyprint import CSS, HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
+
+    from planbuilder.render.fetch import RefusedURL, RestrictedFetcher
 
     html, css = render_html(doc, style)
     fetcher = RestrictedFetcher(style.folder)
