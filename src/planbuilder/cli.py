@@ -735,19 +735,26 @@ def _build_one(args: argparse.Namespace, path: Path, templates: TemplateSet,
 
 
 @contextlib.contextmanager
-def _progress(path: Path, quiet: bool, stream: TextIO | None = None
+def _progress(path: Path, quiet: bool, stream: TextIO | None = None,
+              clock: Callable[[], float] | None = None, every: float = 10.0
               ) -> Iterator[Callable[[int, int], None] | None]:
     """What a plan's build reports while its documents render (on stderr): a bar redrawn in
-    place on a terminal, a plain line per document elsewhere (CI logs); nothing with -q."""
+    place on a terminal; elsewhere (a CI log) a plain line when `every` seconds have passed
+    since the last, so a long render shows it is alive without a line per document. The
+    result line that follows says the rest; nothing with -q."""
+    import time
+
     out = stream or sys.stderr
     if quiet:
         yield None
         return
+    now = clock or time.monotonic
     terminal = out.isatty()
     drawn = False
+    last = now()
 
     def report(done: int, total: int) -> None:
-        nonlocal drawn
+        nonlocal drawn, last
         if total < 1:
             return
         text = t("cli.build.progress", path=path, done=done, total=total)
@@ -755,8 +762,11 @@ def _progress(path: Path, quiet: bool, stream: TextIO | None = None
             filled = round(20 * done / total)
             out.write(f"\r[{'#' * filled}{'.' * (20 - filled)}] {text}")
             drawn = True
-        elif done > 0:
+        elif 0 < done < total and now() - last >= every:
             out.write(text + "\n")
+            last = now()
+        else:
+            return
         out.flush()
 
     try:
