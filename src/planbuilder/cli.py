@@ -680,7 +680,9 @@ class _LazyPool(Executor):
         if self.pool is None:
             import multiprocessing
 
-            import weasyprint  # noqa: F401  (imported once, before the workers fork)
+            from planbuilder.render.pdf import load_engine
+
+            load_engine()  # imported once, before the workers fork
 
             self.pool = ProcessPoolExecutor(max_workers=self.jobs,
                                             mp_context=multiprocessing.get_context("fork"))

@@ -60,9 +60,9 @@ def check_python() -> Check:
 def check_engine(key: str | None) -> Check:
     problem = pdf_engine_problem()
     if problem is None:
-        import weasyprint
+        from importlib.metadata import version
 
-        return Check("weasyprint", True, True, f"WeasyPrint {weasyprint.__version__}")
+        return Check("weasyprint", True, True, f"WeasyPrint {version('weasyprint')}")
     kind, detail = problem
     return Check("weasyprint", False, True, detail, msg("doctor.cost.weasyprint"),
                  install_hint(key, package_missing=kind == "package"))

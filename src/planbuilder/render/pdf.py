@@ -132,6 +132,11 @@ def _unhandled(kind: str) -> str:
     raise TemplateError(t("errors.template.no_branch", kind=kind))
 
 
+def load_engine() -> None:
+    """Import WeasyPrint now: a build's worker processes fork after it, so each starts warm."""
+    import weasyprint  # noqa: F401
+
+
 def render_pdf(doc: Document, style: HouseStyle) -> bytes:
     return render_pdf_pages(doc, style)[0]
 
