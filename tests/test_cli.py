@@ -28,7 +28,7 @@ def test_validate_clean_plan_exits_0(write_plan: Writer,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     write_plan()
     assert run(capsys, "validate", "plan") == (
-        0, REMINDER + "plan: 0 error(s), 0 warning(s)\n", "")
+        0, REMINDER + "plan: 0 errors, 0 warnings\n", "")
 
 
 def test_validate_errors_exit_1_with_located_lines(write_plan: Writer,
@@ -39,7 +39,7 @@ def test_validate_errors_exit_1_with_located_lines(write_plan: Writer,
     assert out.splitlines() == [
         REMINDER.rstrip("\n"),
         "plan/plan.yaml:5:3: error PB-REF: host 'testla' is not a member id (testila, naapuri)",
-        "plan: 1 error(s), 0 warning(s)",
+        "plan: 1 error, 0 warnings",
     ]
 
 
@@ -57,7 +57,7 @@ def test_validate_missing_path_exits_2(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.chdir(tmp_path)
     assert run(capsys, "validate", "nowhere") == (
         2, "nowhere:1:1: error LOAD-IO: no such file or folder\n"
-        "nowhere: 1 error(s), 0 warning(s)\n", "")
+        "nowhere: 1 error, 0 warnings\n", "")
 
 
 def test_validate_json_for_ci(write_plan: Writer, capsys: pytest.CaptureFixture[str]) -> None:
@@ -77,7 +77,7 @@ def test_validate_folder_of_plans(write_plan: Writer, tmp_path: Path,
     write_plan()
     code, out, _ = run(capsys, "validate", str(tmp_path))
     assert code == 0
-    assert out.endswith("plan: 0 error(s), 0 warning(s)\n")
+    assert out.endswith("plan: 0 errors, 0 warnings\n")
 
 
 def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -129,7 +129,7 @@ def test_verbose_logs_stage_timings_quiet_prints_only_problems(
         write_plan: Writer, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     write_plan()
     code, out, err = run(capsys, "-v", "validate", "plan")
-    assert code == 0 and out == REMINDER + "plan: 0 error(s), 0 warning(s)\n"
+    assert code == 0 and out == REMINDER + "plan: 0 errors, 0 warnings\n"
     assert re.search(r"^planbuilder: load +\d+\.\d{3} s  plan$", err, re.MULTILINE), err
     assert re.search(r"^planbuilder: check +\d+\.\d{3} s  plan$", err, re.MULTILINE), err
     code, out, err = run(capsys, "validate", "plan")
@@ -181,7 +181,7 @@ def test_a_filled_in_skeleton_validates_and_builds(tmp_path: Path,
     assert code == 0, out
     # PB-AGR-HEADINGS, and KL-52-1: the one prose written everywhere says nothing of the
     # transfer of the duty to organise that the tasks clause's prompt asks for
-    assert out.splitlines()[-1] == f"{target}: 0 error(s), 2 warning(s)"
+    assert out.splitlines()[-1] == f"{target}: 0 errors, 2 warnings"
     assert " warning KL-52-1: clause 'tehtavat' says nothing of the duty to organise" in out
     code, out, err = run(capsys, "build", str(target), "--lang", "fi",
                          "--output", str(tmp_path / "output"))
@@ -212,17 +212,17 @@ def test_messages_follow_planbuilder_lang_then_the_locale(
         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PLANBUILDER_LANG", "sv")
-    assert run(capsys, "validate", "nowhere")[1].splitlines()[-1] == "nowhere: 1 fel, 0 varning(ar)"
+    assert run(capsys, "validate", "nowhere")[1].splitlines()[-1] == "nowhere: 1 fel, 0 varningar"
     for var in ("PLANBUILDER_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "fi_FI.UTF-8")
     code, out, _ = run(capsys, "validate", "nowhere")
     assert code == 2
     assert out.startswith("nowhere:1:1: virhe LOAD-IO: ")
-    assert out.splitlines()[-1] == "nowhere: virheitä 1, varoituksia 0"
+    assert out.splitlines()[-1] == "nowhere: 1 virhe, 0 varoitusta"
     # --lang before the command wins over both; a command's own --lang is its documents'
     assert run(capsys, "--lang", "en", "validate", "nowhere")[1].splitlines()[-1] == \
-        "nowhere: 1 error(s), 0 warning(s)"
+        "nowhere: 1 error, 0 warnings"
     code, _, err = run(capsys, "build", "--lang", "sv", "nowhere")
     assert code == 2 and "nowhere:1:1: virhe LOAD-IO: " in err
 

@@ -21,7 +21,7 @@ def test_example_validates_without_errors(name: str, capsys: pytest.CaptureFixtu
     code = main(["validate", f"plans/{name}"])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert f"plans/{name}: 0 error(s)" in out
+    assert f"plans/{name}: 0 errors" in out
 
 
 def _remove_section(folder: Path, key: str) -> tuple[Path, int]:

@@ -31,7 +31,8 @@ def test_sarif_log(write_plan: Callable[..., Path], capsys: pytest.CaptureFixtur
     assert unknown["level"] == "error"
     assert unknown["message"]["text"].startswith("unknown key 'extra'")
     assert unknown["locations"][0]["physicalLocation"] == {
-        "artifactLocation": {"uri": f"{broken}/plan.yaml"},
+        # outside the repository: an absolute URI, no base
+        "artifactLocation": {"uri": (broken / "plan.yaml").resolve().as_uri()},
         "region": {"startLine": 9, "startColumn": 3}}
     acknowledged = [r for r in results if r["ruleId"] == "PB-STAT-DATE"]
     assert len(acknowledged) == 3 and all(r["level"] == "warning" for r in acknowledged)
@@ -40,9 +41,42 @@ def test_sarif_log(write_plan: Callable[..., Path], capsys: pytest.CaptureFixtur
         "31.12.2023 tilanteen lukuja; talousarviota 2025 vahvistettaessa ne päivitetään "
         "31.12.2024 tilanteeseen."}]
     assert acknowledged[0]["locations"][0]["physicalLocation"]["artifactLocation"] == {
-        "uri": "plans/porvoo/money.yaml"}
+        "uri": "plans/porvoo/money.yaml", "uriBaseId": "%SRCROOT%"}
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": ROOT.as_uri() + "/"}}
     info = next(r for r in results if r["ruleId"] == "PB-DECISION-MEETING")
     assert info["level"] == "note"
+
+
+def test_sarif_paths_are_the_repository_s_whichever_folder_it_runs_in(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from plans/, a finding in porvoo/money.yaml is still plans/porvoo/money.yaml
+    from the repository root (%SRCROOT%), where code scanning anchors it."""
+    monkeypatch.chdir(ROOT / "plans")
+    assert main(["validate", "porvoo", "--format", "sarif"]) == 0
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in run["results"] if r.get("locations")}
+    assert "plans/porvoo/money.yaml" in uris and all(u.startswith("plans/porvoo/") for u in uris)
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"]
+            for r in run["results"] if r.get("locations")} == {"%SRCROOT%"}
+
+
+def test_gitlab_code_quality_report(write_plan: Callable[..., Path],
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate --format gitlab`: GitLab's code-quality report, one issue a finding, at
+    its path and line, severity mapped, a stable fingerprint; exit code as for text."""
+    broken = write_plan(replace=("  budget_year: 2025\n", "  budget_year: 2025\n  extra: 1\n"))
+    assert main(["validate", str(broken), "--format", "gitlab"]) == 1
+    first = json.loads(capsys.readouterr().out)
+    unknown = next(i for i in first if i["check_name"] == "SCHEMA-UNKNOWN")
+    assert unknown["severity"] == "major"
+    assert unknown["description"].startswith("unknown key 'extra'")
+    assert unknown["location"] == {"path": "plan/plan.yaml", "lines": {"begin": 9}}
+    assert len(unknown["fingerprint"]) == 64
+    assert {i["severity"] for i in first} <= {"info", "minor", "major"}
+    assert len({i["fingerprint"] for i in first}) == len(first)
+    assert main(["validate", str(broken), "--format", "gitlab"]) == 1
+    assert json.loads(capsys.readouterr().out) == first  # the same findings, the same prints
 
 
 def test_the_pre_commit_hook_validates_the_plans(monkeypatch: pytest.MonkeyPatch,
@@ -58,7 +92,7 @@ def test_the_pre_commit_hook_validates_the_plans(monkeypatch: pytest.MonkeyPatch
     assert command[:2] == ["planbuilder", "validate"] and not hook["pass_filenames"]
     monkeypatch.chdir(ROOT)
     assert main(command[1:]) == 0
-    assert "plans/jarvilaakso: 0 error(s)" in capsys.readouterr().out
+    assert "plans/jarvilaakso: 0 errors" in capsys.readouterr().out
     files = re.compile(hook["files"])
     assert files.search("plans/porvoo/area.yaml") and not files.search("README.md")
 

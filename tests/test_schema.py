@@ -172,3 +172,28 @@ def test_the_finnish_reference_explains_each_allowed_value() -> None:
         "käsiteltäväkseen)" in text
     assert "`service_point` (palvelupiste)" in text
     assert "`deputy` (varajäsen)" in text
+
+
+@pytest.mark.parametrize(("value", "loader_accepts"), [
+    (52000, True), ("52000", True), (12.5, True), ("12.5", True),
+    ("n. 52000", False), ("52 000", False), (-1, False), ("", False),
+])
+def test_a_statistic_s_value_is_a_number_as_the_loader_reads_it(
+        validator: Draft202012Validator, value: object, loader_accepts: bool) -> None:
+    """The editor accepts exactly the figures the loader accepts: a number, or a string
+    that is one; 'n. 52000' is flagged in the editor, not only by validate."""
+    from pydantic import ValidationError
+
+    from planbuilder.model import Statistic
+
+    try:
+        Statistic.model_validate({"value": value})
+        loaded = True
+    except ValidationError:
+        loaded = False
+    assert loaded == loader_accepts
+    data = {"members": [{"id": "a", "name": "A", "language": "fi", "membership": "committed",
+                         "statistics": {"population": {"value": value}}}]}
+    errors = [e for e in validator.iter_errors(data)
+              if list(e.absolute_path)[-1:] == ["value"]]
+    assert (errors == []) == loader_accepts, [e.message for e in errors]

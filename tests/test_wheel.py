@@ -17,13 +17,26 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def wheel_build(tmp_path_factory: pytest.TempPathFactory
+                ) -> tuple[Path, subprocess.CompletedProcess[str]]:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "--quiet", "-w", str(out), str(ROOT)], check=True, capture_output=True,
-                   cwd=out)
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+                           "--no-build-isolation", "-w", str(out), str(ROOT)], check=True,
+                          capture_output=True, cwd=out, text=True)
     (found,) = out.glob("planbuilder-*.whl")
-    return found
+    return found, done
+
+
+@pytest.fixture(scope="module")
+def wheel(wheel_build: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+    return wheel_build[0]
+
+
+def test_the_wheel_builds_without_setuptools_warnings(
+        wheel_build: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    """Every template folder is declared package data: no "Package would be ignored"."""
+    said = wheel_build[1].stdout + wheel_build[1].stderr
+    assert "would be ignored" not in said and "SetuptoolsDeprecationWarning" not in said
 
 
 def test_wheel_carries_the_templates(wheel: Path) -> None:
@@ -37,7 +50,10 @@ def test_wheel_carries_the_templates(wheel: Path) -> None:
                  "planbuilder/templates/fonts/LiberationSans-Regular.ttf",
                  "planbuilder/templates/fonts/LiberationSans-LICENSE.txt",
                  "planbuilder/compose/tables.py", "planbuilder/__main__.py",
-                 "planbuilder/rules/statutes.yaml", "planbuilder/templates/new/area.yaml"):
+                 "planbuilder/rules/statutes.yaml", "planbuilder/templates/new/area.yaml",
+                 "planbuilder/templates/repo/github-workflow.yaml",
+                 "planbuilder/templates/repo/vscode-settings.json",
+                 "planbuilder/templates/i18n/messages/sv/doctor.yaml"):
         assert name in names, name
     assert not any(n.startswith(("tests/", "plans/", "bench/")) for n in names)
 

@@ -69,30 +69,52 @@ def _argparse_words() -> Iterator[None]:
 
 
 def _sub(sub: Any, name: str) -> argparse.ArgumentParser:
-    """A command whose help and description are cli.commands.<name>.*."""
+    """A command whose help and description are cli.commands.<name>.*. It also takes -q and
+    (unless its --lang is the documents') the messages' --lang after its name; their
+    defaults are suppressed so that they never override the same option given before."""
     key = name.replace("-", "_")
     parser: argparse.ArgumentParser = sub.add_parser(
         name, help=t(f"cli.commands.{key}.help"),
         description=t(f"cli.commands.{key}.description"))
+    parser.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help=t("cli.options.quiet"))
+    if name not in DOCUMENT_LANG_COMMANDS:
+        parser.add_argument("--lang", choices=["fi", "sv", "en"], dest="message_lang",
+                            default=argparse.SUPPRESS, help=t("cli.options.lang_after"))
     return parser
 
 
+# Commands whose own --lang chooses the documents' languages (build --lang sv); for every
+# other command, --lang after the command is the messages' language, as before it.
+DOCUMENT_LANG_COMMANDS = frozenset({"build", "redline"})
+
+
 def _lang_option(argv: Sequence[str]) -> str | None:
-    """The --lang given before the command (a command's own --lang is its documents')."""
+    """The messages' --lang: given before the command, or after a command that has no
+    documents' languages of its own (`validate --lang fi`). The first one given counts."""
     args = list(argv)
-    for i, arg in enumerate(args):
+    command: str | None = None
+    i = 0
+    while i < len(args):
+        arg, value = args[i], None
         if arg == "--lang" and i + 1 < len(args):
-            return args[i + 1]
-        if arg.startswith("--lang="):
-            return arg.partition("=")[2]
-        if not arg.startswith("-"):
-            return None  # the command: what follows is its own
+            value = args[i + 1]
+            i += 1
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        elif arg == "--":
+            break
+        elif not arg.startswith("-") and command is None:
+            command = arg
+        if value is not None and (command is None or command not in DOCUMENT_LANG_COMMANDS):
+            return value
+        i += 1
     return None
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="planbuilder", description=t("cli.description"))
-    p.add_argument("--version", action="version", version=f"planbuilder {__version__}",
+    p.add_argument("-V", "--version", action="version", version=f"planbuilder {__version__}",
                    help=t("cli.options.version"))
     p.add_argument("--lang", choices=["fi", "sv", "en"], dest="message_lang",
                    help=t("cli.options.lang"))
@@ -105,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     v = _sub(sub, "validate")
     v.add_argument("paths", nargs="*", type=Path, default=[Path("plans")], metavar=plans,
                    help=t("cli.options.plans"))
-    v.add_argument("--format", choices=["text", "json", "sarif"], default="text",
+    v.add_argument("--format", choices=["text", "json", "sarif", "gitlab"], default="text",
                    help=t("cli.options.validate_format"))
 
     r = _sub(sub, "rules")
@@ -169,6 +191,10 @@ def _parser() -> argparse.ArgumentParser:
     nw.add_argument("folder", type=Path, metavar=folder, help=t("cli.options.new_folder"))
     nw.add_argument("--templates", type=Path, default=None, metavar=folder,
                     help=t("cli.options.new_templates"))
+    nw.add_argument("--repo", action="store_true", help=t("cli.options.new_repo"))
+    dr = _sub(sub, "doctor")
+    dr.add_argument("--templates", type=Path, default=None, metavar=folder,
+                    help=t("cli.options.templates"))
     it = _sub(sub, "init-templates")
     it.add_argument("folder", type=Path, metavar=folder, help=t("cli.options.new_folder"))
     ht = _sub(sub, "house-template")
@@ -200,11 +226,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     results = validate_paths(args.paths)
     if args.format == "sarif":
+        from planbuilder.ci import sarif_rooted
         from planbuilder.rules import all_rules
         from planbuilder.rules.reference import sarif
 
-        print(json.dumps(sarif([(str(r.path), r.findings) for r in results], all_rules(),
-                               __version__), ensure_ascii=False, indent=2))
+        log = sarif([(str(r.path), r.findings) for r in results], all_rules(), __version__)
+        print(json.dumps(sarif_rooted(log), ensure_ascii=False, indent=2))
+    elif args.format == "gitlab":
+        from planbuilder.ci import gitlab_report
+
+        print(json.dumps(gitlab_report([(str(r.path), r.findings) for r in results]),
+                         ensure_ascii=False, indent=2))
     elif args.format == "json":
         out = {
             "plans": [
@@ -218,6 +250,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         for r in results:
+            if args.quiet:  # errors and warnings only, no summary
+                _print_findings([f for f in r.findings
+                                 if f.severity != "info" and not f.acknowledged])
+                continue
             _print_findings(r.findings)
             ack = t("cli.validate.acknowledged", n=r.acknowledged) if r.acknowledged else ""
             print(t("cli.validate.summary", path=r.path, errors=r.count("error"),
@@ -251,11 +287,15 @@ def cmd_redline(args: argparse.Namespace) -> int:
     from planbuilder.errors import BuildError
     from planbuilder.load.revision import plan_version
     from planbuilder.pipeline import redline_plans
+    from planbuilder.render.engine import pdf_engine_problem, require_pdf_engine
 
+    # Without the PDF engine the summary and the tracked-changes DOCX are still made; the
+    # command then says what to install for the PDFs and exits 2.
+    pdf = pdf_engine_problem() is None
     with tempfile.TemporaryDirectory(prefix="planbuilder-redline-") as scratch:
         old = plan_version(args.old, args.new, Path(scratch))
         try:
-            done = redline_plans(old, args.new, args.output, langs=args.lang)
+            done = redline_plans(old, args.new, args.output, langs=args.lang, pdf=pdf)
         except BuildError as exc:
             _print_findings(exc.findings, sys.stderr)
             print(t("cli.redline.has_errors", path=exc.path), file=sys.stderr)
@@ -264,19 +304,21 @@ def cmd_redline(args: argparse.Namespace) -> int:
             print(json.dumps({"changes": [dataclasses.asdict(c) for c in done.changes],
                               "files": [str(f) for f in done.files]},
                              ensure_ascii=False, indent=2, default=str))
-            return EXIT_OK
-        plan = done.new
-        c = Composer(plan, plan.languages[0], TemplateSet.load(), None, plan.area.date,
-                     TABLES, FIGURES)
-        for kind, what, was, now, delta in summary_rows(c, done.old, done.changes):
-            change = f", {delta}" if delta else ""
-            arrow = f"{was} → {now}" if was else now
-            print(f"{kind}: {what}: {arrow}{change}")
-        if not done.changes:
-            print(c.t("redline.none"))
-        if not args.quiet:
-            for f in done.files:
-                print(t("cli.wrote", file=f))
+        else:
+            plan = done.new
+            c = Composer(plan, plan.languages[0], TemplateSet.load(), None, plan.area.date,
+                         TABLES, FIGURES)
+            for kind, what, was, now, delta in summary_rows(c, done.old, done.changes):
+                change = f", {delta}" if delta else ""
+                arrow = f"{was} → {now}" if was else now
+                print(f"{kind}: {what}: {arrow}{change}")
+            if not done.changes:
+                print(c.t("redline.none"))
+            if not args.quiet:
+                for f in done.files:
+                    print(t("cli.wrote", file=f))
+    if not pdf:
+        require_pdf_engine()  # raises: says what to install
     return EXIT_OK
 
 
@@ -354,19 +396,28 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from planbuilder.model import plan_schema
+    from planbuilder.compose.reference import format_reference
+    from planbuilder.messages import language
 
     if args.format == "markdown":
-        from planbuilder.compose.reference import format_reference
-        from planbuilder.messages import language
-
         text = format_reference(language()).rstrip("\n")
     else:
-        text = json.dumps(plan_schema(), ensure_ascii=False, indent=2)
+        text = _schema_text(language())
     if not args.output:
         print(text)
         return EXIT_OK
     return _write(args, args.output, (text + "\n").encode("utf-8"))
+
+
+def _schema_text(lang: str) -> str:
+    """The editors' JSON schema, its descriptions in the reader's language (Finnish for a
+    Swedish reader until the format's meanings exist in Swedish; said on stderr)."""
+    from planbuilder.compose.reference import plan_schema_in, schema_language
+
+    described = schema_language(lang)
+    if described != lang:
+        _error(t("cli.schema.fallback", language=lang, used=described))
+    return json.dumps(plan_schema_in(described), ensure_ascii=False, indent=2)
 
 
 def _write(args: argparse.Namespace, target: Path, data: bytes) -> int:
@@ -420,14 +471,79 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not files:
         _error(t("cli.new.no_skeleton", folder=skeleton))
         return EXIT_USAGE
-    target.mkdir(parents=True, exist_ok=True)
+    plan_folder = target / "plans" / target.resolve().name if args.repo else target
+    plan_folder.mkdir(parents=True, exist_ok=True)
     for file in files:
-        status = _write(args, target / file.name, file.read_bytes())
+        status = _write(args, plan_folder / file.name, file.read_bytes())
+        if status:
+            return status
+    if args.repo:
+        status = _write_repo(args, target, skeleton.parent / "repo")
         if status:
             return status
     if not args.quiet:
-        print(t("cli.new.next", target=target))
+        print(t("cli.new.next", target=plan_folder))
+        if args.repo:
+            print(t("cli.new.next_repo", target=target))
     return EXIT_OK
+
+
+# What `new --repo` writes beside the plan, from templates/repo/ (file names there carry no
+# leading dot, so that they travel as ordinary package data).
+REPO_FILES = {".gitignore": "gitignore.txt", ".pre-commit-config.yaml": "pre-commit-config.yaml",
+              ".github/workflows/plans.yml": "github-workflow.yaml",
+              ".gitlab-ci.yml": "gitlab-ci.yaml", ".vscode/settings.json": "vscode-settings.json",
+              ".vscode/extensions.json": "vscode-extensions.json"}
+
+
+def _write_repo(args: argparse.Namespace, target: Path, source: Path) -> int:
+    """An area repository's own files: git ignores output/, the editor maps the schema
+    (plan.schema.json, in the reader's language) and recommends the YAML extension,
+    pre-commit validates before each commit, CI validates and builds once per change."""
+    from planbuilder.messages import language
+
+    for name, template in REPO_FILES.items():
+        try:
+            text = (source / template).read_text(encoding="utf-8")
+        except OSError as exc:
+            _error(f"{source / template}: {exc.strerror or exc}")
+            return EXIT_USAGE
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        data = text.replace("@VERSION@", __version__).encode("utf-8")
+        if status := _write(args, target / name, data):
+            return status
+    schema = (_schema_text(language()) + "\n").encode("utf-8")
+    return _write(args, target / "plan.schema.json", schema)
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    import platform
+
+    from planbuilder.doctor import can_build, checks
+
+    found = checks(args.templates)
+    if not args.quiet:
+        print(t("doctor.heading", version=__version__, python=platform.python_version(),
+                system=f"{platform.system()} {platform.release()}"))
+    width = max(len(t("doctor.status.ok")), len(t("doctor.status.missing")))
+    for c in found:
+        if c.ok and args.quiet:
+            continue
+        status = t("doctor.status.ok" if c.ok else "doctor.status.missing")
+        detail = str(c.detail)
+        print(f"{status:<{width}}  {t(f'doctor.what.{c.key}')}" + (f": {detail}" if detail
+                                                                   else ""))
+        if not c.ok:
+            pad = " " * (width + 2)
+            print(f"{pad}{t('doctor.cost_label')}: {c.cost}")
+            print(f"{pad}{t('doctor.install_label')}: {c.install}")
+    missing = [t(f"doctor.what.{c.key}") for c in found if c.needed and not c.ok]
+    if can_build(found):
+        if not args.quiet:
+            print(t("doctor.ready"))
+        return EXIT_OK
+    print(t("doctor.not_ready", missing=missing))
+    return EXIT_USAGE
 
 
 def cmd_init_templates(args: argparse.Namespace) -> int:
@@ -522,7 +638,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     from planbuilder.compose.templates import TemplateSet
     from planbuilder.errors import TemplateError
     from planbuilder.load import discover
+    from planbuilder.render.engine import require_pdf_engine
 
+    require_pdf_engine()  # before any work: a missing PDF engine is one clear error
     try:
         templates = TemplateSet.load(args.templates)
     except TemplateError as exc:
@@ -562,7 +680,9 @@ class _LazyPool(Executor):
         if self.pool is None:
             import multiprocessing
 
-            import weasyprint  # noqa: F401  (imported once, before the workers fork)
+            from planbuilder.render.pdf import load_engine
+
+            load_engine()  # imported once, before the workers fork
 
             self.pool = ProcessPoolExecutor(max_workers=self.jobs,
                                             mp_context=multiprocessing.get_context("fork"))
@@ -586,7 +706,9 @@ def _build_one(args: argparse.Namespace, path: Path, templates: TemplateSet,
         return EXIT_USAGE
     claimed[name] = path
     try:
-        built = build(path, args.output, args.lang, templates, pool=pool, force=args.force)
+        with _progress(path, args.quiet) as report:
+            built = build(path, args.output, args.lang, templates, pool=pool,
+                          force=args.force, progress=report)
     except BuildError as exc:
         _print_findings(exc.findings, sys.stderr)
         print(t("cli.build.not_built", path=path), file=sys.stderr)
@@ -614,6 +736,49 @@ def _build_one(args: argparse.Namespace, path: Path, templates: TemplateSet,
     return EXIT_OK
 
 
+@contextlib.contextmanager
+def _progress(path: Path, quiet: bool, stream: TextIO | None = None,
+              clock: Callable[[], float] | None = None, every: float = 10.0
+              ) -> Iterator[Callable[[int, int], None] | None]:
+    """What a plan's build reports while its documents render (on stderr): a bar redrawn in
+    place on a terminal; elsewhere (a CI log) a plain line when `every` seconds have passed
+    since the last, so a long render shows it is alive without a line per document. The
+    result line that follows says the rest; nothing with -q."""
+    import time
+
+    out = stream or sys.stderr
+    if quiet:
+        yield None
+        return
+    now = clock or time.monotonic
+    terminal = out.isatty()
+    drawn = False
+    last = now()
+
+    def report(done: int, total: int) -> None:
+        nonlocal drawn, last
+        if total < 1:
+            return
+        text = t("cli.build.progress", path=path, done=done, total=total)
+        if terminal:
+            filled = round(20 * done / total)
+            out.write(f"\r[{'#' * filled}{'.' * (20 - filled)}] {text}")
+            drawn = True
+        elif 0 < done < total and now() - last >= every:
+            out.write(text + "\n")
+            last = now()
+        else:
+            return
+        out.flush()
+
+    try:
+        yield report
+    finally:
+        if drawn:
+            out.write("\r\033[K")  # the bar gives way to the result line
+            out.flush()
+
+
 def _internal(exc: BaseException, verbose: bool, context: str = "") -> None:
     import traceback
 
@@ -627,7 +792,7 @@ COMMANDS = {"validate": cmd_validate, "rules": cmd_rules, "schema": cmd_schema,
             "budget": cmd_budget, "explain": cmd_explain, "build": cmd_build,
             "house-template": cmd_house_template, "init-templates": cmd_init_templates,
             "new": cmd_new, "serve": cmd_serve, "redline": cmd_redline,
-            "review": cmd_review}
+            "review": cmd_review, "doctor": cmd_doctor}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

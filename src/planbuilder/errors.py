@@ -35,6 +35,18 @@ class RenderError(PlanbuilderError):
     """A document could not be rendered (e.g. a template asked for a forbidden URL)."""
 
 
+class EngineMissing(UsageError):
+    """The PDF engine (WeasyPrint or a library it loads) is missing on this machine; the
+    message says what to install. Kept as a message so it is worded when shown."""
+
+    def __init__(self, message: Msg):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message.text()
+
+
 class MoneyError(PlanbuilderError):
     """The plan's money cannot be computed; `path` points at the YAML to edit. `message`
     is kept as a message (key and values), so a rule can report it in the reader's

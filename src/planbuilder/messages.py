@@ -229,6 +229,8 @@ class _Formatter(string.Formatter):
         if isinstance(value, tuple):
             return ", ".join(render(v, self.lang) if isinstance(v, Msg) else str(v)
                              for v in value)
+        if format_spec.startswith("plural:"):
+            return plural(value, format_spec[len("plural:"):], self.lang)
         if format_spec in ("euro", "percent", "number"):
             try:
                 amount = Decimal(str(value))
@@ -241,6 +243,33 @@ class _Formatter(string.Formatter):
             decimals = max(0, -int(amount.normalize().as_tuple().exponent))
             return fmt.number(amount, number_lang, decimals)
         return str(super().format_field(value, format_spec))
+
+
+def plural_forms(spec: str) -> dict[str, str]:
+    """`one=virhe|other=virhettä` -> {"one": "virhe", "other": "virhettä"}."""
+    forms: dict[str, str] = {}
+    for part in spec.split("|"):
+        category, sep, word = part.partition("=")
+        if not sep or not category.strip():
+            raise ValueError(f"plural form '{part}' is not category=word")
+        forms[category.strip()] = word
+    if "other" not in forms:
+        raise ValueError(f"plural forms '{spec}' lack 'other'")
+    return forms
+
+
+def plural(value: object, spec: str, lang: MessageLang) -> str:
+    """A count with its word in the language's CLDR plural form (Babel knows the rules):
+    `{errors:plural:one=error|other=errors}` gives "1 error", "2 errors"."""
+    from babel import Locale
+
+    forms = plural_forms(spec)
+    try:
+        count = int(str(value))
+    except ValueError:
+        return f"{value} {forms['other']}"
+    category = Locale.parse(lang).plural_form(count)
+    return f"{count} {forms.get(category, forms['other'])}"
 
 
 def render(message: Msg, lang: MessageLang) -> str:

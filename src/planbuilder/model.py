@@ -929,6 +929,7 @@ def plan_schema() -> dict[str, Any]:
         "description": text.get("description", ""),
         "anyOf": [{"type": "string", "description": "Finnish text only"}, text],
     }
+    _numbers_as_loaded(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "planbuilder plan file"
     # what each key means, for the editor's hover help (as in docs/format.md)
@@ -942,6 +943,28 @@ def plan_schema() -> dict[str, Any]:
                     if meaning:
                         prop["description"] = meaning
     return schema
+
+
+# A decimal figure as the loader reads it: a YAML number, or a string that is one ("52000");
+# pydantic's schema for a Decimal allows any string, so 'n. 52000' would pass the editor.
+DECIMAL_TEXT = r"^\+?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+
+
+def _numbers_as_loaded(node: Any) -> None:
+    """Every Decimal of the schema (anyOf number or string) takes only numeric strings."""
+    if isinstance(node, dict):
+        options = node.get("anyOf")
+        if isinstance(options, list) and any(o.get("type") == "number" for o in options
+                                             if isinstance(o, dict)):
+            for option in options:
+                if isinstance(option, dict) and option.get("type") == "string" \
+                        and "pattern" not in option and len(option) == 1:
+                    option["pattern"] = DECIMAL_TEXT
+        for value in node.values():
+            _numbers_as_loaded(value)
+    elif isinstance(node, list):
+        for value in node:
+            _numbers_as_loaded(value)
 
 
 # What a key means where the model does not say it in a Field description: used by the

@@ -164,13 +164,14 @@ def render(output: Output, style: HouseStyle) -> dict[str, bytes]:
 
 def build(path: Path, output: Path, langs: list[Lang] | None = None,
           templates: TemplateSet | None = None, *, pool: Executor | None = None,
-          force: bool = False) -> Built:
+          force: bool = False, progress: Callable[[int, int], None] | None = None) -> Built:
     """Validate, compute, compose and render one plan; write every file only when all of
     them rendered, together (the previous set survives any failure). Nothing is rendered
     or written when nothing the outputs depend on changed since the last build, and a
     document whose content did not change keeps its previous bytes (`render.cache`);
     `force` renders everything. With a `pool`, documents render in parallel; the bytes are
-    the same as a serial build's."""
+    the same as a serial build's. `progress(done, total)` hears of each document rendered.
+    """
     templates = templates or TemplateSet.load()
     langs_key = list(langs) if langs else None
     name = output_name(plan_folder(path))
@@ -205,12 +206,15 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
             todo.append(item)
         else:
             files.update(kept)
+    report = progress or (lambda done, total: None)
+    report(0, len(todo))
     if pool is not None and len(todo) > 1:
-        rendered = list(pool.map(render, todo, [style] * len(todo)))
+        made_each = pool.map(render, todo, [style] * len(todo))
     else:
-        rendered = [render(item, style) for item in todo]
-    for made in rendered:
+        made_each = (render(item, style) for item in todo)
+    for done, made in enumerate(made_each, start=1):  # in order, as each one is ready
         files.update(made)
+        report(done, len(todo))
     ordered = {name: files[name] for name in sorted(files)}
     with stage("write", str(folder)):
         written = write_set(folder, ordered)
@@ -261,14 +265,14 @@ class Redlined:
 
 def redline_plans(old: Path, new: Path, output: Path, templates: TemplateSet | None = None,
                   *, when: dt.datetime | None = None,
-                  langs: list[Lang] | None = None) -> Redlined:
+                  langs: list[Lang] | None = None, pdf: bool = True) -> Redlined:
     """The redlines of `new` against `old` (two versions of one plan): per document and
-    language a DOCX with Word's tracked changes and a PDF with them marked, each opening
-    with the change summary; written together into `output`."""
+    language a DOCX with Word's tracked changes and (unless `pdf` is False: no PDF engine
+    here) a PDF with them marked, each opening with the change summary; written together
+    into `output`."""
     from planbuilder.compose.redline import has_changes, redline, summary
     from planbuilder.compose.summary import summary_blocks
     from planbuilder.render.docx import render_docx
-    from planbuilder.render.pdf import render_pdf
 
     templates = templates or TemplateSet.load()
     style = load_style(templates.folder)
@@ -299,8 +303,11 @@ def redline_plans(old: Path, new: Path, output: Path, templates: TemplateSet | N
                                                          *marked.blocks[at:]))
             name = f"muutokset_{stem}_{lang}"
             documents[name] = marked
-            with stage("render", f"{name}.pdf"):
-                files[f"{name}.pdf"] = render_pdf(marked, style)
+            if pdf:
+                from planbuilder.render.pdf import render_pdf
+
+                with stage("render", f"{name}.pdf"):
+                    files[f"{name}.pdf"] = render_pdf(marked, style)
             with stage("render", f"{name}.docx"):
                 files[f"{name}.docx"] = render_docx(marked, style)
     folder = output / output_name(b.folder)

@@ -249,3 +249,45 @@ GENERATED: tuple[str, ...] = (
     "agreement_finances", "agreement_validity", "agreement_signatures", "plan_introduction",
     "plan_sections", "plan_money", "plan_appendix", "decision_proposal",
 )
+
+
+def described_languages() -> list[str]:
+    """The languages whose field meanings exist (English from the model, the others from
+    templates/i18n/format/<lang>.yaml)."""
+    folder = TemplateSet.load().folder / "i18n" / "format"
+    return ["en", *sorted(p.stem for p in folder.glob("*.yaml"))]
+
+
+def schema_language(lang: str) -> str:
+    """The language the schema's descriptions are given in for a reader of `lang`: its own
+    when its meanings exist, else Finnish (the plan format's words are the Finnish
+    statutes'; a Swedish reader in Finland reads them), else English."""
+    available = described_languages()
+    if lang in available:
+        return lang
+    return "fi" if "fi" in available else "en"
+
+
+def plan_schema_in(lang: str) -> dict[str, Any]:
+    """The editors' JSON schema with every model's and key's description in a language
+    (`planbuilder schema --lang fi`): the same meanings as docs/format.<lang>.md."""
+    from planbuilder.model import plan_schema
+
+    schema = plan_schema()
+    if lang == "en":
+        return schema
+    meanings = _meanings(lang)
+    known = {m.__name__: m for m in models()}
+    for holder in (schema, *schema["$defs"].values()):
+        name = "Plan" if holder is schema else holder.get("title", "")
+        if name not in known:
+            continue
+        if holder is not schema and meanings.get(name):
+            holder["description"] = meanings[name]
+        for key, prop in holder.get("properties", {}).items():
+            meaning = meanings.get(f"{name}.{key}")
+            if meaning:
+                prop["description"] = meaning
+    if "Text" in schema["$defs"] and meanings.get("Text"):
+        schema["$defs"]["Text"]["description"] = meanings["Text"]
+    return schema

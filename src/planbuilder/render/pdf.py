@@ -30,7 +30,6 @@ from planbuilder.document import (
 )
 from planbuilder.errors import RenderError, TemplateError
 from planbuilder.messages import t
-from planbuilder.render.fetch import RefusedURL, RestrictedFetcher
 from planbuilder.render.hyphenate import hyphenate, text_language
 from planbuilder.render.pdfa import finisher, xmp
 from planbuilder.render.style import HouseStyle
@@ -133,6 +132,11 @@ def _unhandled(kind: str) -> str:
     raise TemplateError(t("errors.template.no_branch", kind=kind))
 
 
+def load_engine() -> None:
+    """Import WeasyPrint now: a build's worker processes fork after it, so each starts warm."""
+    import weasyprint  # noqa: F401
+
+
 def render_pdf(doc: Document, style: HouseStyle) -> bytes:
     return render_pdf_pages(doc, style)[0]
 
@@ -140,8 +144,12 @@ def render_pdf(doc: Document, style: HouseStyle) -> bytes:
 def render_pdf_pages(doc: Document, style: HouseStyle) -> tuple[bytes, dict[str, int], int]:
     """The PDF, the page number (1-based) on which each anchor (heading, table) lands, and
     the page count: the DOCX's table of contents shows them before Word refreshes it."""
+    # WeasyPrint (and the C libraries it loads) only here: everything else, the HTML
+    # preview included, works on a machine without them (render/engine.py).
     from weasyprint import CSS, HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
+
+    from planbuilder.render.fetch import RefusedURL, RestrictedFetcher
 
     html, css = render_html(doc, style)
     fetcher = RestrictedFetcher(style.folder)
