@@ -243,7 +243,7 @@ def test_explain_speaks_finnish_with_the_plan_own_names(
     assert lines[0] == "Askola: maksuosuus, Porvoon työllisyysalue 2025"
     assert lines[1] == ("Jaettava summa: 10 162 216 € (nettomenot 10 162 216 € vähennettynä suorilla "
                         "kustannuksilla 0 €)")
-    assert "- 18–64-vuotiaat, paino 45 %: 2 790/56 840 = 4,9085 % -> 224 466 € *  [" \
+    assert "- 18–64-vuotiaat, paino 45 %: 2 790/56 840 = 4,9085 % -> 224 466,2595 €  [" \
         in out
     assert "Kuukausiennakot: tammikuu 36 287 € *, helmikuu–joulukuu 36 286 € *" in lines
     code, out, _ = run(capsys, "--lang", "sv", "budget", str(plans / "porvoo"))

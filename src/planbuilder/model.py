@@ -203,7 +203,8 @@ class Member(Strict):
     )
     membership: Literal["committed", "optional"] = Field(
         default="committed",
-        description="'optional' for undecided members shown as a scenario (Kuopio's preparation material).",
+        description="'optional' for undecided members shown as a scenario (as in Kuopio's "
+        "preparation material).",
     )
     statistics: dict[StatisticName, Statistic] = Field(
         default_factory=dict, description="Statistics by name, each with date and source."

@@ -13,7 +13,7 @@ from planbuilder.model import Measure, Member, Pool, Section, Series, Text
 from planbuilder.money import Money
 from planbuilder.money.engine import advance_groups
 from planbuilder.money.keys import CausationKey, CriteriaKey, PriceKey, key_of
-from planbuilder.money.ledger import Ledger, parts_of, scenario_key
+from planbuilder.money.ledger import Ledger, ledger_of, parts_of, scenario_key
 
 
 def table_members(c: Composer) -> Table:
@@ -381,7 +381,7 @@ def _money(c: Composer) -> Money:
 
 
 def _ledger(c: Composer) -> Ledger:
-    return _money(c).ledger
+    return ledger_of(_money(c))
 
 
 def _fig(c: Composer, entry_id: str, cents: bool | None = True) -> str:

@@ -12,7 +12,7 @@ from typing import Literal
 from planbuilder.findings import NOTHING, KeyPath, did_you_mean
 from planbuilder.messages import Msg, msg
 from planbuilder.model import Member, Plan, SharingModel, StatisticName
-from planbuilder.money.keys import key_of
+from planbuilder.money.keys import CausationKey, CriteriaKey, PoolKey, PriceKey, key_of
 
 Kind = Literal["weights", "statistics", "model", "budget", "names"]
 
@@ -90,12 +90,32 @@ def _unknown_in_money(plan: Plan) -> Iterator[Problem]:
     yield from (p for p in found if p is not None)
 
 
+def _key_problems(key: PoolKey, plan: Plan, where: KeyPath) -> Iterator[Problem]:
+    """Whether a pool's key can share: its criteria as a model's; cost causation names
+    committed members only; a price's volume is a statistic of every member."""
+    match key:
+        case CriteriaKey(pool=pool):
+            yield from model_problems(pool.as_model(), plan.members, where,
+                                      zero_among=plan.committed)
+        case CausationKey(pool=pool):
+            committed = {m.id for m in plan.committed}
+            for member in pool.by_member:
+                if member not in committed:
+                    yield Problem("budget", (*where, "by_member", member), msg(
+                        "money.pool_member_not_committed", pool=pool.id, member=member))
+        case PriceKey(pool=pool, volume=volume):
+            lacking = [m.id for m in plan.members if volume not in m.statistics]
+            if lacking:
+                yield Problem("statistics", (*where, "volume"), msg(
+                    "money.pool_volume_lacking", pool=pool.id, volume=volume,
+                    members=lacking))
+
+
 def _pool_problems(plan: Plan, model: SharingModel, path: KeyPath) -> Iterator[Problem]:
     """A model's pools name budget lines that exist, no line twice; their keys can share
     between the members; cost causation names committed members only. A phase-in starts
     from another model of the plan."""
     line_ids = {line.id for line in plan.budget.lines} if plan.budget else set()
-    {m.id for m in plan.committed}
     seen: set[str] = set()
     for k, pool in enumerate(model.pools):
         where = (*path, "pools", k)
@@ -108,7 +128,7 @@ def _pool_problems(plan: Plan, model: SharingModel, path: KeyPath) -> Iterator[P
                 yield Problem("budget", (*where, "lines", j), msg(
                     "money.line_in_two_pools", line=line, model=model.id))
             seen.add(line)
-        yield from key_of(pool).problems(plan, where)
+        yield from _key_problems(key_of(pool), plan, where)
     cs = plan.cost_sharing
     ids = [m.id for m in cs.models] if cs else []
     if model.phase_in is not None and (model.phase_in.from_model not in ids

@@ -10,8 +10,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from functools import cached_property
-from typing import TYPE_CHECKING
 
 from planbuilder.errors import MoneyError
 from planbuilder.findings import KeyPath
@@ -36,9 +34,6 @@ from planbuilder.money.rounding import (
     round_exact,
     to_unit,
 )
-
-if TYPE_CHECKING:
-    from planbuilder.money.ledger import Ledger
 
 __all__ = ["CENT", "largest_remainder", "percentages", "round_exact"]
 
@@ -483,13 +478,6 @@ class Money:
     provenance: Provenance = field(default_factory=Provenance)
     phase: PhaseResult | None = None  # the model in force phases in from another
     years: tuple[YearResult, ...] = ()  # the budget year, then the economic plan's years
-
-    @cached_property
-    def ledger(self) -> Ledger:
-        """Every figure of this money, made once (ledger.py); every output reads it."""
-        from planbuilder.money.ledger import ledger
-
-        return ledger(self)
 
     @property
     def allocation(self) -> Allocation:

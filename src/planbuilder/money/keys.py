@@ -10,19 +10,16 @@ fields; the engine, the checks and the tables ask the key, never the fields.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from planbuilder.errors import MoneyError
 from planbuilder.findings import KeyPath
 from planbuilder.messages import msg
-from planbuilder.model import Member, Plan, Pool, StatisticName
-
-if TYPE_CHECKING:
-    from planbuilder.money.checks import Problem
+from planbuilder.model import Member, Pool, StatisticName
 
 Overrides = Mapping[str, Mapping[StatisticName, Decimal]]
 
@@ -42,19 +39,25 @@ class CriteriaKey:
 
     def charge(self, amount: Decimal, members: Sequence[Member], overrides: Overrides,
                path: KeyPath, unit: Decimal, plan_year: bool) -> PoolShare:
-        from planbuilder.money.engine import allocate
-
-        shared = allocate(self.pool.as_model(), amount, members, overrides, path, unit)
-        return PoolShare(amount, tuple(s.exact for s in shared.shares))
-
-    def problems(self, plan: Plan, where: KeyPath) -> Iterator[Problem]:
-        from planbuilder.money.checks import model_problems
-
-        yield from model_problems(self.pool.as_model(), plan.members, where,
-                                  zero_among=plan.committed)
+        exact = [Fraction(0)] * len(members)
+        for j, c in enumerate(self.pool.criteria):
+            values = [Fraction(_value(m, c.statistic, overrides)) for m in members]
+            total = sum(values, Fraction(0))
+            if not total:
+                raise MoneyError((*path, "criteria", j, "statistic"), msg(
+                    "money.statistic_all_zero", statistic=c.statistic, model=self.pool.id))
+            for i, v in enumerate(values):
+                exact[i] += Fraction(amount) * Fraction(c.weight) / 100 * v / total
+        return PoolShare(amount, tuple(exact))
 
     def statistics(self) -> set[str]:
         return {c.statistic for c in self.pool.criteria}
+
+
+def _value(member: Member, name: StatisticName, overrides: Overrides) -> Decimal:
+    if name in overrides.get(member.id, {}):
+        return Decimal(overrides[member.id][name])
+    return member.statistics[name].value
 
 
 @dataclass(frozen=True)
@@ -76,15 +79,6 @@ class CausationKey:
                 total=sum(self.pool.by_member.values(), Decimal("0.00")), lines=amount))
         return PoolShare(amount, tuple(own))
 
-    def problems(self, plan: Plan, where: KeyPath) -> Iterator[Problem]:
-        from planbuilder.money.checks import Problem
-
-        committed = {m.id for m in plan.committed}
-        for member in self.pool.by_member:
-            if member not in committed:
-                yield Problem("budget", (*where, "by_member", member), msg(
-                    "money.pool_member_not_committed", pool=self.pool.id, member=member))
-
     def statistics(self) -> set[str]:
         return set()
 
@@ -98,24 +92,12 @@ class PriceKey:
 
     def charge(self, amount: Decimal, members: Sequence[Member], overrides: Overrides,
                path: KeyPath, unit: Decimal, plan_year: bool) -> PoolShare:
-        own = tuple(Fraction((self.price * self._volume(m, overrides)).quantize(
+        own = tuple(Fraction((self.price * _value(m, self.volume, overrides)).quantize(
             unit, rounding=ROUND_HALF_UP)) for m in members)
         total = sum(own, Fraction(0))
-        return PoolShare(Decimal(total.numerator) / Decimal(total.denominator), own)
+        return PoolShare((Decimal(total.numerator) / Decimal(total.denominator)).quantize(unit),
+                         own)
 
-    def _volume(self, member: Member, overrides: Overrides) -> Decimal:
-        if self.volume in overrides.get(member.id, {}):
-            return Decimal(overrides[member.id][self.volume])
-        return member.statistics[self.volume].value
-
-    def problems(self, plan: Plan, where: KeyPath) -> Iterator[Problem]:
-        from planbuilder.money.checks import Problem
-
-        lacking = [m.id for m in plan.members if self.volume not in m.statistics]
-        if lacking:
-            yield Problem("statistics", (*where, "volume"), msg(
-                "money.pool_volume_lacking", pool=self.pool.id, volume=self.volume,
-                members=lacking))
 
     def statistics(self) -> set[str]:
         return {self.volume}

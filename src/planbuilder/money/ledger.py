@@ -33,6 +33,7 @@ Ids (members and models by their plan ids, years as numbers):
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -89,6 +90,21 @@ class Ledger:
     def under(self, prefix: str) -> Iterator[Entry]:
         """The entries whose id starts with `prefix/`, in the order they were made."""
         return (e for i, e in self.entries.items() if i.startswith(prefix + "/"))
+
+
+_MADE: dict[int, tuple[weakref.ref[Money], Ledger]] = {}
+
+
+def ledger_of(money: Money) -> Ledger:
+    """The ledger of `money`, made once however many outputs read it (kept while the
+    money lives)."""
+    found = _MADE.get(id(money))
+    if found is not None and found[0]() is money:
+        return found[1]
+    made = ledger(money)
+    _MADE[id(money)] = (weakref.ref(money), made)
+    weakref.finalize(money, _MADE.pop, id(money), None)
+    return made
 
 
 def scenario_key(joining: Sequence[str]) -> str:

@@ -18,7 +18,7 @@ from planbuilder.messages import language, t
 from planbuilder.model import Plan, Pool, Text
 from planbuilder.money.engine import CENT, Money, Scenario, advance_groups
 from planbuilder.money.keys import CausationKey, CriteriaKey, PriceKey, key_of
-from planbuilder.money.ledger import SCHEMA_VERSION, Entry, parts_of, scenario_key
+from planbuilder.money.ledger import SCHEMA_VERSION, Entry, ledger_of, parts_of, scenario_key
 from planbuilder.money.rounding import exact_decimal
 
 MARK = " *"
@@ -133,7 +133,7 @@ def _headers(*keys: str) -> list[str]:
 
 def _fig(money: Money, entry_id: str) -> str:
     """A ledger figure as the terminal shows it: budget precision, '*' when illustrative."""
-    e = money.ledger[entry_id]
+    e = ledger_of(money)[entry_id]
     return eur(e.amount, money.unit == CENT) + (MARK if e.marked else "")
 
 
@@ -175,7 +175,7 @@ def budget_text(money: Money, label: Labels = codes) -> str:
         out.append(_table(_headers("member", "share"), rows, {1}))
     if money.settlement:
         s = money.settlement
-        surplus = money.ledger["settlement/surplus"]
+        surplus = ledger_of(money)["settlement/surplus"]
         result = t("report.surplus" if surplus.amount >= 0 else "report.deficit",
                    amount=eur(abs(surplus.amount), money.unit == CENT)
                    + (MARK if surplus.marked else ""))
@@ -197,7 +197,7 @@ def scenarios_text(money: Money) -> str:
     keys = [f"scenario/{scenario_key(sc.joining)}" for sc in money.scenarios]
     headers = [t("report.column.member"), *(scenario_label(money, s) for s in money.scenarios)]
     rows = [[_name(money.plan, m.id), *(_fig(money, f"{k}/{m.id}")
-                                        if f"{k}/{m.id}" in money.ledger else "–"
+                                        if f"{k}/{m.id}" in ledger_of(money) else "–"
                                         for k in keys)]
             for m in money.plan.members]
     rows.append([t("report.column.total"), *(_fig(money, f"{k}/all") for k in keys)])
@@ -214,9 +214,9 @@ def comparison_text(money: Money) -> str:
         row = [_name(money.plan, s.member)]
         for a in cmp.models:
             cell = _fig(money, f"model/{a.model.id}/{year}/{s.member}/total")
-            change = money.ledger.get(f"change/{year}/{a.model.id}/{s.member}")
+            change = ledger_of(money).get(f"change/{year}/{a.model.id}/{s.member}")
             if change is not None:
-                pct = money.ledger.get(f"change_pct/{year}/{a.model.id}/{s.member}")
+                pct = ledger_of(money).get(f"change_pct/{year}/{a.model.id}/{s.member}")
                 pct_text = f" ({'+' if pct.amount > 0 else ''}" \
                     f"{fmt.percent(pct.amount, 'fi', 1)})".replace("\u00a0", " ") \
                     if pct is not None else ""
@@ -244,7 +244,7 @@ def budget_json(money: Money) -> dict[str, Any]:
     and every figure of the ledger, each with its exact value and inputs."""
     plan = money.plan
     b = money.budget
-    ledger = money.ledger
+    ledger = ledger_of(money)
     year = plan.area.budget_year
     amount = ledger.amount
     data: dict[str, Any] = {
@@ -323,7 +323,7 @@ def budget_csv(money: Money) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    ledger = money.ledger
+    ledger = ledger_of(money)
     in_force = money.charges.model.id
     for y in money.years:
         charges = y.comparison.models if y.comparison else (
@@ -355,7 +355,7 @@ def explain_text(money: Money, member_id: str, label: Labels = codes) -> str:
     figures; exact and displayed; then its share in every scenario. In force for a
     committed member, for an optional member in the scenario where it joins."""
     plan = money.plan
-    ledger = money.ledger
+    ledger = ledger_of(money)
     member = plan.member(member_id)
     assert member is not None
     year = plan.area.budget_year
