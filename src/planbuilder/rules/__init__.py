@@ -15,6 +15,7 @@ from planbuilder.rules import (
     agreement,
     content,
     decision,
+    figures,
     language,
     law380,
     limits,
@@ -24,7 +25,7 @@ from planbuilder.rules import (
 from planbuilder.rules.base import Rule
 from planbuilder.rules.basis import BASIS
 
-MODULES = (agreement, content, decision, language, law380, limits, money, plan)
+MODULES = (agreement, content, decision, figures, language, law380, limits, money, plan)
 
 
 @cache

@@ -37,7 +37,10 @@ BASIS: dict[str, tuple[str, ...]] = {
         "PB-CONTENT", "PB-COST-MODEL", "PB-COST-STAT", "PB-COST-WEIGHTS", "PB-DECISION-MEETING",
         "PB-DECISION-MEMBERS", "PB-LIMIT-WORD", "PB-MONEY", "PB-REF", "PB-STAT-SOURCE",
         "PB-ACK", "PB-AGR-HEADINGS", "PB-AGR-TERMS", "PB-AGR-WITHDRAWAL", "PB-SETTLEMENT",
-        "PB-STAT-DATE", "PB-STAT-NAME", "PB-PROJECT", "PB-FILL")},
+        "PB-STAT-DATE", "PB-STAT-NAME", "PB-PROJECT", "PB-FILL",
+        # the prose agrees with the data: good practice (a council reads both), not a
+        # statutory requirement of its own
+        "PB-TEXT-FIGURE")},
 }
 
 
