@@ -254,10 +254,12 @@ class _Converter:
                 out.append(self.convert(item, (*path, i), depth + 1))
             return out
         value = self._scalar(node, path)
-        if isinstance(value, str) and node.start_mark.line != node.end_mark.line:
+        if (isinstance(value, str) and isinstance(node, yaml.ScalarNode)
+                and node.start_mark.line != node.end_mark.line):
             self.source.texts.setdefault(path, TextSource(
                 self.display, node.start_mark.line + 1, node.start_mark.column + 1,
-                str(node.style or ""), self.text[node.start_mark.index:node.end_mark.index],
+                node.style or "",
+                self.text[node.start_mark.index:node.end_mark.index],
                 value))
         return None if value is _INVALID else value
 
