@@ -17,6 +17,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -66,18 +67,28 @@ class TextSource:
     written: str  # the scalar as written, from its first character to its end
     value: str
 
-    def locate(self, offset: int) -> Location:
-        """Where the value's character at `offset` is written. Folding, indentation and
-        escapes change only blanks and escaped characters, so the n-th non-blank character
-        of the value is the n-th non-blank character written (an escape counting as one)."""
-        wanted = sum(1 for c in self.value[:offset] if c not in _BLANK)
+    @cached_property
+    def _ranks(self) -> list[int]:
+        """For each offset into the value, how many non-blank characters come before it."""
+        ranks, seen = [], 0
+        for char in self.value:
+            ranks.append(seen)
+            seen += char not in _BLANK
+        ranks.append(seen)
+        return ranks
+
+    @cached_property
+    def _places(self) -> list[tuple[int, int]]:
+        """Line and column of each non-blank character of the value, as written. Folding,
+        indentation and escapes change only blanks and escaped characters, so the n-th
+        non-blank character of the value is the n-th written (an escape counting as one)."""
         text, line, column, i = self.written, self.line, self.column, 0
         if self.style in ("|", ">"):  # the header line holds no text
             i = text.find("\n") + 1 if "\n" in text else len(text)
             line, column = line + 1, 1
         elif self.style:
             i, column = 1, column + 1
-        seen = 0
+        places = []
         while i < len(text):
             char, width = text[i], 1
             if char == "\n":
@@ -97,9 +108,17 @@ class TextSource:
                     column, i = column + 2, i + 2
                     continue
                 width = _ESCAPE_WIDTH.get(after, 2)
-            if seen == wanted:
-                return Location(self.file, line, column)
-            seen, column, i = seen + 1, column + width, i + width
+            places.append((line, column))
+            column, i = column + width, i + width
+        return places
+
+    def locate(self, offset: int) -> Location:
+        """Where the value's character at `offset` is written (its first non-blank
+        character from there); where the text starts when that cannot be told."""
+        ranks = self._ranks
+        rank = ranks[max(0, min(offset, len(ranks) - 1))]
+        if rank < len(self._places):
+            return Location(self.file, *self._places[rank])
         return Location(self.file, self.line, self.column)
 
 

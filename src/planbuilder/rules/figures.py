@@ -29,6 +29,7 @@ from planbuilder.messages import Msg, msg
 from planbuilder.model import Member, Plan
 from planbuilder.money import BudgetResult, Money, compute, compute_budget
 from planbuilder.rules.base import Violation, rule
+from planbuilder.rules.content import MARKUP, MAX_MARKUP
 from planbuilder.rules.language import texts
 
 Unit = Literal["htv", "euro", "percent", "persons", "municipalities", "offices"]
@@ -53,8 +54,10 @@ _UNITS: tuple[tuple[Unit, str], ...] = (
 )
 _UNIT = "|".join(f"(?P<{unit}>{pattern})" for unit, pattern in _UNITS)
 _SCALE = "|".join(re.escape(s) for s in sorted(_SCALES, key=len, reverse=True))
+# A figure starts where no number does: not inside a number ('2025 150' is not read as 150,
+# and a long run of digit groups is read once, not from every group).
 _FIGURE = re.compile(
-    rf"(?<![\w.,/§–-])(?P<low>{_NUMBER})(?:\s?[–—-]\s?(?P<high>{_NUMBER}))?"
+    rf"(?<![\w.,/§–-])(?<!\d{_GROUP})(?P<low>{_NUMBER})(?:\s?[–—-]\s?(?P<high>{_NUMBER}))?"
     rf"\s*(?:(?P<scale>{_SCALE})\s*)?(?:{_UNIT})(?![\w-])", re.IGNORECASE)
 # Counts are also written in words; 'yksi', 'en' and 'ett' are left out (an article in
 # Swedish, and 'one municipality' is rarely a count of the area's members).
@@ -456,7 +459,9 @@ def _check(data: _Data, figure: Figure, clause: str, year: int | None) -> Msg | 
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _MARKDOWN.enable("table")  # as compose parses prose: a pipe table is a table, not text
-_HIDDEN = re.compile(r"`+[^`]*`+|\]\([^)]*\)|<[^>\s]*>")  # code, link targets, autolinks
+# Code spans, link targets and autolinks; each scan stops at the next bracket or backtick, so
+# the time stays linear in the text's length.
+_HIDDEN = re.compile(r"`[^`]*`|\]\([^()\[\]]*\)|<[^<>\s]*>")
 
 
 def _blanked(text: str) -> str:
@@ -555,5 +560,7 @@ def text_figures(plan: Plan) -> Iterator[Violation]:
             if not value or not (any(c.isdigit() for c in value)
                                  or _WORD_FIGURE.search(value)):
                 continue
+            if sum(value.count(char) for char in MARKUP) > MAX_MARKUP:
+                continue  # PB-CONTENT refuses it; the documents do not parse it either
             for offset, problem in disagreements(replace(computed, lang=lang), value):
                 yield Violation((*path, lang), problem, offset=offset)
