@@ -162,8 +162,12 @@ def test_a_swedish_figure_that_disagrees_is_reported(write_plan: Writer, minimal
     "Testilän työpaikkaomavaraisuus on noin 90 prosenttia.",
     # the statutory threshold is not the area's labour force
     "Alueen työvoima ylittää lain edellyttämän 25 000 henkilön vähimmäismäärän.",
-    # another area's or a partner's figures
+    # another area's, body's or time's figures
     "Hyvinvointialueella on 40 toimipistettä, ja maakunnassa on 12 kuntaa.",
+    "Kuntien omaa työllisyyshenkilöstöä on yhteensä 40 htv.",
+    "Alueen yritysten henkilöstö on yhteensä 88 000 henkilötyövuotta.",
+    "Nykyisin TE-toimiston henkilöstöä on alueella yhteensä 60 htv.",
+    "Kelan talousarvio on yhteensä 1 000 000 €.",
     # code spans and tables are not prose
     "Taulukon sarake on `yhteensä 25 htv`.\n\n"
     "| Henkilöstö | htv |\n|---|---:|\n| Henkilöstö yhteensä | 25 htv |",

@@ -173,7 +173,7 @@ _TOTAL = ("yhteensä", "kokonais", "kaikkiaan", "tarve", "tarpee", "sammanlagt",
 _STAFF = ("henkilöstö", "henkilökun", "personal", "staff")
 _STAFF_PART = ("siirtyv", "siirret", "lisähenkilö", "kuntataust", "sijais", "tuotantoalue",
                "överför", "tilläggspersonal", "kommunal", "vikari", "transfer", "additional",
-               "tehtäv", "uppgift", "task")
+               "tehtäv", "uppgift", "task", " oma", " egen", " egna", " own ")
 _BUDGET = ("talousarvi", "kustannusarvi", "budjet", "kokonaiskustannu", "kustannukset",
            "menot", "nettomen", "nettokustannu", "budget", "kostnadsberäkning", "kostnader",
            "utgifter", "costs", "expenditure")
@@ -196,6 +196,11 @@ _OTHER_PLACES = ("maakun", "landskap", "suome", "finland", "naapuri", "grann", "
                  "hyvinvointialue", "välfärdsområde", "wellbeing", "ely-", "kela", "pohjois-",
                  "etelä-", "itä-", "länsi-", "keski-", "norra ", "södra ", "östra ", "västra ",
                  "mellersta ")
+# Figures of another body or place than the area: another region, the state, a partner.
+_ELSEWHERE = (
+    *_OTHER_PLACES, "yritys", "yrityks", "företag", "compan", "työnantaj", "arbetsgivar",
+    "employer", "te-toimisto", "te-byrå", "valtion ", "statens ", "oppilaito", "läroanstalt",
+    "kumppan", "partner", "järjestö", "organisation")
 _TE = ("te-palvelu", "te-tjänst", "työvoimapalvelu", "arbetskraftsservice",
        "employment service")
 _OVERHEAD = ("yleiskustannu", "yleiskulu", "allmänna kostnader", "overhead")
@@ -215,7 +220,8 @@ _CHANGE = re.compile(r"\b(?:" + "|".join((
     "kasv", "lisäänty", "lisäys", "lisätään", "vähene", "vähenn", "muutos", "muuttu",
     "enemmän", "vähemmän", "suuremp", "pienemp", "kuin", "ökar", "ökning", "minsk", "förändr",
     "än", "increase", "decrease", "change", "than", "edellis", "aiemm", "aikaisemm",
-    "föregående", "tidigare", "previous", "tavoit", "mål", "target",
+    "föregående", "tidigare", "previous", "tavoit", "mål", "target", "nykyi", "nuvarande",
+    "currently",
 )) + r")(?:\w*)", re.IGNORECASE)
 
 
@@ -437,7 +443,7 @@ def _labour_force(data: _Data, figure: Figure, clause: str) -> Msg | None:
 def _check(data: _Data, figure: Figure, clause: str, year: int | None) -> Msg | None:
     """What is wrong with a figure in its clause (lowercased), or None. Euros may be about
     a year of the economic plan; the other figures only about the budget year."""
-    if year is None:
+    if year is None or _has(clause, _ELSEWHERE):
         return None
     named = bool(_named_members(data.plan, clause))
     if figure.unit == "euro":
