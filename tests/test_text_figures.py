@@ -159,6 +159,7 @@ def test_a_swedish_figure_that_disagrees_is_reported(write_plan: Writer, minimal
     # weights of a criterion, a statistic's share, other percentages
     "Kustannuksista 45 prosenttia jaetaan väestön ja 55 prosenttia työttömien mukaan.",
     "Testilän osuus alueen väestöstä on 80 %.",
+    "Testilän osuus henkilöstöstä on 60 % ja äänistä 50 %.",
     "Testilän työpaikkaomavaraisuus on noin 90 prosenttia.",
     # the statutory threshold is not the area's labour force
     "Alueen työvoima ylittää lain edellyttämän 25 000 henkilön vähimmäismäärän.",

@@ -210,7 +210,11 @@ _STATISTIC = ("väest", "väkiluku", "asuk", "työttöm", "työvoim", "vieraskie
               "vuotia", "ikäi", "befolkning", "invånare", "arbetslös", "arbetskraft",
               "modersmål", "åring", "arbetsför", "population", "unemploy", "labour", "aged",
               "paino", "vikt", "weight", "ennakko", "förskott", "advance", "kuukau", "månad",
-              "tasau", "utjämning", "settlement", "paika", "paikk", "plats", "seat")
+              "tasau", "utjämning", "settlement", "paika", "paikk", "plats", "seat",
+              # a share of something else than the costs: staff, clients, seats, votes
+              "henkilöstö", "personal", "staff", "asiakk", "kund", "client", "jäsen",
+              "ledamot", "toimipist", "verksamhetsställ", "äänist", "äänimäär", "äänival",
+              "äänest", "röst", "vote")
 _LABOUR = ("työvoima", "arbetskraft", "labour force")
 _LABOUR_OTHER = ("laki", "lain", "lagen", "law", "vähimmäis", "minimi", "minimum", "raja",
                  "gräns", "threshold", "vaatimu", "krav", "requir", "edellyt")
