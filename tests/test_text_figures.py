@@ -77,6 +77,9 @@ def _messages(folder: Path, lang: str = "en") -> list[str]:
     ("Talousarvio on yhteensä 1 700 000 €.",
      "the text says 1 700 000 €; the budget 2025 has total costs of 1\u00a0650\u00a0000\u00a0€ "
      "and net costs of 1\u00a0650\u00a0000\u00a0€"),
+    ("Työllisyysalueen kustannukset ovat yhteensä 1 700 000 €.",
+     "the text says 1 700 000 €; the budget 2025 has total costs of 1\u00a0650\u00a0000\u00a0€ "
+     "and net costs of 1\u00a0650\u00a0000\u00a0€"),
     ("Talousarvion loppusumma on 1,8 miljoonaa euroa.",
      "the text says 1,8 miljoonaa euroa; the budget 2025 has total costs of "
      "1\u00a0650\u00a0000\u00a0€ and net costs of 1\u00a0650\u00a0000\u00a0€"),
@@ -156,6 +159,9 @@ def test_a_swedish_figure_that_disagrees_is_reported(write_plan: Writer, minimal
     "Talousarviossa on varattu ostopalveluihin yhteensä 300 000 €.",
     "Talousarvion ostopalvelut ovat yhteensä 350 000 €.",
     "Talousarvion henkilöstökustannukset ovat yhteensä 1 300 000 €.",
+    "Palvelujen kustannukset ovat yhteensä 350 000 €.",
+    # an amount per person, per month or on average
+    "Talousarvio on 40 €/asukas ja keskimäärin 140 000 euroa kuukaudessa.",
     # weights of a criterion, a statistic's share, other percentages
     "Kustannuksista 45 prosenttia jaetaan väestön ja 55 prosenttia työttömien mukaan.",
     "Testilän osuus alueen väestöstä on 80 %.",

@@ -174,12 +174,12 @@ _STAFF = ("henkilöstö", "henkilökun", "personal", "staff")
 _STAFF_PART = ("siirtyv", "siirret", "lisähenkilö", "kuntataust", "sijais", "tuotantoalue",
                "överför", "tilläggspersonal", "kommunal", "vikari", "transfer", "additional",
                "tehtäv", "uppgift", "task", " oma", " egen", " egna", " own ")
-_BUDGET = ("talousarvi", "kustannusarvi", "budjet", "kokonaiskustannu", "kustannukset",
-           "menot", "nettomen", "nettokustannu", "budget", "kostnadsberäkning", "kostnader",
-           "utgifter", "costs", "expenditure")
-_BUDGET_TOTAL = ("talousarvi", "kustannusarvi", "budjet", "kokonais", "toimintamen",
-                 "budget", "kostnadsberäkning", "omkostnad", "totala", "yhteensä", "kaikkiaan",
-                 "sammanlagt", "totalt", "total", "netto")
+# The budget as a whole, by name; or its costs, when the clause says they are the area's and
+# in total ('työllisyysalueen kustannukset ovat yhteensä').
+_BUDGET = ("talousarvi", "kustannusarvi", "budjet", "kokonaiskustannu", "kokonaismen",
+           "toimintamen", "nettomen", "nettokustannu", "budget", "kostnadsberäkning",
+           "totala kostnader", "nettokostnad", "omkostnad", "total cost", "net cost")
+_COSTS = ("kustannukset", "menot", "kostnader", "utgifter", "costs", "expenditure")
 _NET = ("netto", "net ")
 _SHARED = ("jaet", "jaettav", "jakoon", "fördel", "shared", "divided")
 _BUDGET_PART = ("henkilöstökustannu", "palkkatu", "avustu", "ostopalvelu", "palvelujen ost",
@@ -188,7 +188,10 @@ _BUDGET_PART = ("henkilöstökustannu", "palkkatu", "avustu", "ostopalvelu", "pa
                 "personalkostnad", "lönesubvention", "understöd", "köp av", "utbildning",
                 "coachning", "intäkt", "projekt", "finansiering", "statsandel", "reserver",
                 "personnel", "wage", "grant", "income", "funding", "overhead",
-                "allmänna kostnader", "ennakko", "förskott", "advance", "kuukau", "månad")
+                "allmänna kostnader", "ennakko", "förskott", "advance", "kuukau", "månad",
+                "henkilöstö", "personal", "staff")
+# An amount per person, per month or on average is not a total.
+_PER = (" kohden", " kohti", " per ", "keskimäär", "genomsnitt", "average", "/")
 _AREA = ("jäsenkun", "sopijakun", "työllisyysalue", "aluee", "alue ", "medlemskommun",
          "avtalskommun", "sysselsättningsområd", "område", "member", "area")
 _OTHER_PLACES = ("maakun", "landskap", "suome", "finland", "naapuri", "grann", "neighbour",
@@ -317,9 +320,9 @@ def _staff(data: _Data, figure: Figure, clause: str) -> Msg | None:
 
 
 def _budget(data: _Data, figure: Figure, clause: str, year: int | None) -> Msg | None:
-    if (year is None or year not in data.budgets or not _has(clause, _BUDGET_TOTAL)
-            or not (_has(clause, _BUDGET) or _has(clause, ("toimintamen", "omkostnad")))
-            or _has(clause, _BUDGET_PART + _SHARE)):
+    if (year is None or year not in data.budgets or _has(clause, _BUDGET_PART + _SHARE)
+            or not (_has(clause, _BUDGET) or (_has(clause, _COSTS) and _has(clause, _AREA)
+                    and _has(clause, _TOTAL)))):
         return None
     result = data.budgets[year]
     parts = [r.amount for r in result.lines] + list(result.by_kind.values())
@@ -447,7 +450,7 @@ def _labour_force(data: _Data, figure: Figure, clause: str) -> Msg | None:
 def _check(data: _Data, figure: Figure, clause: str, year: int | None) -> Msg | None:
     """What is wrong with a figure in its clause (lowercased), or None. Euros may be about
     a year of the economic plan; the other figures only about the budget year."""
-    if year is None or _has(clause, _ELSEWHERE):
+    if year is None or _has(clause, _ELSEWHERE) or _has(clause, _PER):
         return None
     named = bool(_named_members(data.plan, clause))
     if figure.unit == "euro":
