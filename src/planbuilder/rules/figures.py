@@ -6,10 +6,11 @@ The prose is read as the documents read it (Markdown, pipe tables on): paragraph
 and list items, not code, link targets or tables. In each clause (a sentence cut at commas,
 semicolons, colons, dashes and brackets) a figure is a number in the Finnish format (`85`,
 `10 162 216`, `1,5`, a range `1–1,5`; for counts also a number word, `seitsemän`, `sju`)
-followed by a unit, and the clause's own words say which computed figure it states. When
-they do not say it plainly, nothing is checked: a false alarm in a council document costs
-more than a missed one. The rule's explanation in the message catalogues (`rules-figures`)
-states the same choices for the reader."""
+followed by a unit; the clause's own words say which computed figure it states, and the
+sentence's whether it speaks of the budget year as it is (not of a change, a comparison,
+another time or a goal). When they do not say it plainly, nothing is checked: a false alarm
+in a council document costs more than a missed one. The rule's explanation in the message
+catalogues (`rules-figures`) states the same choices for the reader."""
 
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ _AT_MOST = ("alle", "enintään", "korkeintaan", "högst", "under", "most")
 
 @dataclass(frozen=True)
 class Figure:
-    offset: int  # in the text
+    offset: int  # in the text it was read from
     said: str  # as written
     unit: Unit
     low: Decimal  # in euros, htv, percent or units
