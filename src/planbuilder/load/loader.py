@@ -237,6 +237,7 @@ class _Converter:
                  text: str = ""):
         self.display = display
         self.text = text  # the file, for the texts written over several lines
+        self.written: dict[int, TextSource] = {}
         self.source = source
         self.findings = findings
         self.nodes = 0
@@ -275,11 +276,13 @@ class _Converter:
         value = self._scalar(node, path)
         if (isinstance(value, str) and isinstance(node, yaml.ScalarNode)
                 and node.start_mark.line != node.end_mark.line):
-            self.source.texts.setdefault(path, TextSource(
-                self.display, node.start_mark.line + 1, node.start_mark.column + 1,
-                node.style or "",
-                self.text[node.start_mark.index:node.end_mark.index],
-                value))
+            written = self.written.get(id(node))  # one copy for a text aliased many times
+            if written is None:
+                written = self.written[id(node)] = TextSource(
+                    self.display, node.start_mark.line + 1, node.start_mark.column + 1,
+                    node.style or "", self.text[node.start_mark.index:node.end_mark.index],
+                    value)
+            self.source.texts.setdefault(path, written)
         return None if value is _INVALID else value
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
