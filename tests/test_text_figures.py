@@ -166,6 +166,9 @@ def test_a_swedish_figure_that_disagrees_is_reported(write_plan: Writer, minimal
     "Kustannuksista 45 prosenttia jaetaan väestön ja 55 prosenttia työttömien mukaan.",
     "Testilän osuus alueen väestöstä on 80 %.",
     "Testilän osuus henkilöstöstä on 60 % ja äänistä 50 %.",
+    # a count of some of the members, or of members not said to be the area's all
+    "Alueen kolme kuntaa ovat kaksikielisiä.",
+    "Alueen kolme kuntaa harkitsevat jäsenyyttä.",
     "Testilän työpaikkaomavaraisuus on noin 90 prosenttia.",
     # the statutory threshold is not the area's labour force
     "Alueen työvoima ylittää lain edellyttämän 25 000 henkilön vähimmäismäärän.",

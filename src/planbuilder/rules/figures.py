@@ -200,6 +200,13 @@ _OTHER_PLACES = ("maakun", "landskap", "suome", "finland", "naapuri", "grann", "
                  "hyvinvointialue", "välfärdsområde", "wellbeing", "ely-", "kela", "pohjois-",
                  "etelä-", "itä-", "länsi-", "keski-", "norra ", "södra ", "östra ", "västra ",
                  "mellersta ")
+# Words that say a count is of the area's members as a whole, and words that make it a count
+# of some of them.
+_WHOLE = ("jäsenkun", "sopijakun", "kuuluu", "kuuluvat", "muodosta", "yhteensä", "kaikkiaan",
+          "medlemskommun", "avtalskommun", "består", "omfattar", "ingår", "bildar",
+          "sammanlagt", "totalt", "member municipalit")
+_SOME = ("kielis", "kielinen", "språkig", "lingual", "harkits", "överväg", "consider",
+         "optio", "lisäksi", "dessutom", "besides", "muut ", "muiden", "övriga", "other")
 # Figures of another body or place than the area: another region, the state, a partner.
 _ELSEWHERE = (
     *_OTHER_PLACES, "yritys", "yrityks", "företag", "compan", "työnantaj", "arbetsgivar",
@@ -342,7 +349,10 @@ def _budget(data: _Data, figure: Figure, clause: str, year: int | None) -> Msg |
 
 
 def _members(data: _Data, figure: Figure, clause: str) -> Msg | None:
-    if not _has(clause, _AREA) or _has(clause, _OTHER_PLACES):
+    """The number of members, when the clause speaks of the area's members as a whole
+    ('alueeseen kuuluu seitsemän kuntaa', 'sju medlemskommuner'); a count of some of them
+    (the bilingual ones, those still considering) is accepted as such."""
+    if not (_has(clause, _AREA) and _has(clause, _WHOLE)) or _has(clause, _SOME):
         return None
     plan = data.plan
     committed, everyone = len(plan.committed), len(plan.members)
