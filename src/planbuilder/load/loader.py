@@ -17,6 +17,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -50,18 +51,101 @@ LOAD_RULES: tuple[str, ...] = (IO_RULE, "LOAD-LIMIT", "LOAD-ENCODING", "LOAD-CHA
                                "SCHEMA-MISSING", "SCHEMA-TYPE")
 
 
+_BLANK = " \t\r\n"
+_ESCAPE_WIDTH = {"x": 4, "u": 6, "U": 10}
+
+
+@dataclass(frozen=True)
+class TextSource:
+    """A text written over several lines, as written: so a finding about a place inside it
+    (a figure in a paragraph) can point at that line and column, not at the key."""
+
+    file: str
+    line: int  # of the scalar's first character (a block indicator, a quote or the text)
+    column: int
+    style: str  # '|', '>', "'", '"', or '' for a plain scalar
+    written: str  # the scalar as written, from its first character to its end
+    value: str
+
+    @cached_property
+    def _ranks(self) -> list[int]:
+        """For each offset into the value, how many non-blank characters come before it."""
+        ranks, seen = [], 0
+        for char in self.value:
+            ranks.append(seen)
+            seen += char not in _BLANK
+        ranks.append(seen)
+        return ranks
+
+    @cached_property
+    def _places(self) -> list[tuple[int, int]]:
+        """Line and column of each non-blank character of the value, as written. Folding,
+        indentation and escapes change only blanks and escaped characters, so the n-th
+        non-blank character of the value is the n-th written (an escape counting as one)."""
+        text, line, column, i = self.written, self.line, self.column, 0
+        if self.style in ("|", ">"):  # the header line holds no text
+            i = text.find("\n") + 1 if "\n" in text else len(text)
+            line, column = line + 1, 1
+        elif self.style:
+            i, column = 1, column + 1
+        places = []
+        while i < len(text):
+            char, width = text[i], 1
+            if char == "\n":
+                line, column, i = line + 1, 1, i + 1
+                continue
+            if char in _BLANK:
+                column, i = column + 1, i + 1
+                continue
+            if self.style == "'" and text.startswith("''", i):
+                width = 2
+            elif self.style == '"' and char == "\\":
+                after = text[i + 1:i + 2]
+                if after in ("\n", "\r"):  # an escaped line break: nothing in the value
+                    column, i = column + 1, i + 1
+                    continue
+                if after in (" ", "\t", "t", "n", "r"):  # an escaped blank
+                    column, i = column + 2, i + 2
+                    continue
+                width = _ESCAPE_WIDTH.get(after, 2)
+            places.append((line, column))
+            column, i = column + width, i + width
+        return places
+
+    def locate(self, offset: int) -> Location:
+        """Where the value's character at `offset` is written (its first non-blank
+        character from there); where the text starts when that cannot be told."""
+        ranks = self._ranks
+        rank = ranks[max(0, min(offset, len(ranks) - 1))]
+        if rank < len(self._places):
+            return Location(self.file, *self._places[rank])
+        return Location(self.file, self.line, self.column)
+
+
 @dataclass
 class SourceMap:
     """Key path -> where it is written. Longest known prefix answers for deeper paths."""
 
     locations: dict[KeyPath, Location] = field(default_factory=dict)
     root: Location = field(default_factory=lambda: Location("<plan>", 1, 1))
+    texts: dict[KeyPath, TextSource] = field(default_factory=dict)  # texts of several lines
 
     def locate(self, path: KeyPath) -> Location:
         for end in range(len(path), -1, -1):
             loc = self.locations.get(tuple(path[:end]))
             if loc is not None:
                 return loc
+        return self.root
+
+    def locate_in_text(self, path: KeyPath, offset: int) -> Location:
+        """Where character `offset` of the text at `path` (or at the longest prefix of it
+        the files have: a plain string is the Finnish text) is written; the key's location
+        when the text is written on one line."""
+        for end in range(len(path), -1, -1):
+            prefix = tuple(path[:end])
+            if prefix in self.locations:
+                text = self.texts.get(prefix)
+                return text.locate(offset) if text is not None else self.locations[prefix]
         return self.root
 
 
@@ -149,8 +233,11 @@ def _what(value: Any) -> Msg:
 class _Converter:
     """Turns composed YAML nodes into plain Python data, recording each key's location."""
 
-    def __init__(self, display: str, source: SourceMap, findings: list[Finding]):
+    def __init__(self, display: str, source: SourceMap, findings: list[Finding],
+                 text: str = ""):
         self.display = display
+        self.text = text  # the file, for the texts written over several lines
+        self.written: dict[int, TextSource] = {}
         self.source = source
         self.findings = findings
         self.nodes = 0
@@ -187,6 +274,15 @@ class _Converter:
                 out.append(self.convert(item, (*path, i), depth + 1))
             return out
         value = self._scalar(node, path)
+        if (isinstance(value, str) and isinstance(node, yaml.ScalarNode)
+                and node.start_mark.line != node.end_mark.line):
+            written = self.written.get(id(node))  # one copy for a text aliased many times
+            if written is None:
+                written = self.written[id(node)] = TextSource(
+                    self.display, node.start_mark.line + 1, node.start_mark.column + 1,
+                    node.style or "", self.text[node.start_mark.index:node.end_mark.index],
+                    value)
+            self.source.texts.setdefault(path, written)
         return None if value is _INVALID else value
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
@@ -498,7 +594,7 @@ def parse_file(data: bytes, display: str, source: SourceMap, findings: list[Find
     if node is None:
         return {}
     found: list[Finding] = []
-    converter = _Converter(display, source, found)
+    converter = _Converter(display, source, found, text)
     try:
         return converter.convert(node, (), 0)
     except _Abort as abort:
@@ -598,6 +694,10 @@ def read_plan(path: Path) -> tuple[dict[str, Any], SourceMap, dict[str, bytes], 
         for p, loc in part_source.locations.items():
             if p:
                 by_key.setdefault(p[0], []).append((p, loc))
+        texts_by_key: dict[str | int, list[tuple[KeyPath, TextSource]]] = {}
+        for p, written in part_source.texts.items():
+            if p:
+                texts_by_key.setdefault(p[0], []).append((p, written))
         for key, value in part.items():
             if key in merged:
                 findings.append(_finding("LOAD-DUPLICATE", msg(
@@ -606,6 +706,7 @@ def read_plan(path: Path) -> tuple[dict[str, Any], SourceMap, dict[str, bytes], 
                 continue
             merged[key] = value
             source.locations.update(by_key.get(key, ()))
+            source.texts.update(texts_by_key.get(key, ()))
     return merged, source, raw, findings
 
 

@@ -15,6 +15,7 @@ from planbuilder.rules import (
     agreement,
     content,
     decision,
+    figures,
     language,
     law380,
     limits,
@@ -24,7 +25,7 @@ from planbuilder.rules import (
 from planbuilder.rules.base import Rule
 from planbuilder.rules.basis import BASIS
 
-MODULES = (agreement, content, decision, language, law380, limits, money, plan)
+MODULES = (agreement, content, decision, figures, language, law380, limits, money, plan)
 
 
 @cache
@@ -64,8 +65,9 @@ def check(loaded: LoadedPlan) -> list[Finding]:
     for r in _rules():
         for v in r.check(plan):
             severity = v.severity or r.severity
-            findings.append(Finding(r.id, severity, v.message, loaded.source.locate(v.path),
-                                    v.path, r.citation,
+            where = (loaded.source.locate(v.path) if v.offset is None
+                     else loaded.source.locate_in_text(v.path, v.offset))
+            findings.append(Finding(r.id, severity, v.message, where, v.path, r.citation,
                                     reasons.get(r.id, "") if severity != "error" else ""))
     erred = {f.rule for f in findings if f.severity == "error"}
     for i, a in enumerate(plan.acknowledge):

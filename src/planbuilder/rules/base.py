@@ -18,6 +18,7 @@ class Violation:
     path: KeyPath
     message: Msg
     severity: Severity | None = None  # overrides the rule's severity (e.g. 40/40 unnamed)
+    offset: int | None = None  # a place inside the text at `path`: its character offset
 
 
 CheckFn = Callable[[Plan], Iterator[Violation]]

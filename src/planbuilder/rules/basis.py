@@ -48,7 +48,10 @@ BASIS: dict[str, tuple[str, ...]] = {
         "PB-STAT-DATE", "PB-STAT-NAME", "PB-PROJECT", "PB-FILL",
         # a reference check: an office names a member municipality (the statute, 380/2023
         # 15 § 4 mom. 3 k., asks only that the plan show the offices: L380-15-4-3)
-        "PB-OFFICE")},
+        "PB-OFFICE",
+        # the prose agrees with the data: good practice (a council reads both), not a
+        # statutory requirement of its own
+        "PB-TEXT-FIGURE")},
 }
 
 

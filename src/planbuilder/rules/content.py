@@ -62,8 +62,8 @@ _PRIVATE = msg("rules.PB-CONTENT.private_addresses")
 
 # The characters at which the parser can find a link, an image or an element ('[', '!',
 # '<'), end a link text (']'), hide one in code ('`') or escape one ('\\'), and line breaks.
-_MARKUP = "[]!<`\\\n"
-_PLAIN = re.compile("[^" + re.escape(_MARKUP) + "]+")
+MARKUP = "[]!<`\\\n"
+_PLAIN = re.compile("[^" + re.escape(MARKUP) + "]+")
 # markdown-it-py costs microseconds per markup character and, inside an unclosed bracket,
 # rescans up to 20 nesting levels; prose has tens of them. A text with more is refused rather
 # than left unchecked or checked slowly.
@@ -373,7 +373,7 @@ def _shown(url: str) -> str:
 def _problems(value: str) -> Iterator[Msg]:
     # Counted for every text: the documents parse all prose, and past this much markup the
     # parser (and the layout of what it leaves as text) is what makes a build slow.
-    markup = sum(value.count(char) for char in _MARKUP)
+    markup = sum(value.count(char) for char in MARKUP)
     if markup > MAX_MARKUP:
         yield msg("rules.PB-CONTENT.too_much_markup", count=markup, most=MAX_MARKUP)
         return
