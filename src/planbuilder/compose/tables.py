@@ -782,7 +782,7 @@ def table_scenarios(c: Composer) -> Table | None:
 
 def _advances(c: Composer, member_id: str) -> tuple[Decimal, ...]:
     ledger = _ledger(c)
-    return tuple(ledger.amount(f"advance/{member_id}/{n}") for n in range(1, 13))
+    return ledger.advances(member_id)
 
 
 def advance_text(c: Composer, advances: tuple[Decimal, ...], mark: bool = False) -> str:

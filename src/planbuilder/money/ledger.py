@@ -87,6 +87,10 @@ class Ledger:
     def amount(self, entry_id: str) -> Decimal:
         return self.entries[entry_id].amount
 
+    def advances(self, member_id: str) -> tuple[Decimal, ...]:
+        """The member's advances in order (twelve monthly, or as the plan schedules them)."""
+        return tuple(e.amount for e in self.under(f"advance/{member_id}"))
+
     def under(self, prefix: str) -> Iterator[Entry]:
         """The entries whose id starts with `prefix/`, in the order they were made."""
         return (e for i, e in self.entries.items() if i.startswith(prefix + "/"))
@@ -235,7 +239,8 @@ def ledger(money: Money) -> Ledger:
             continue
         ill = p.shares if m.membership == "committed" else p.scenarios
         for month, value in enumerate(summary.advances, 1):
-            b.add(f"advance/{m.id}/{month}", Fraction(summary.total) / 12, value,
+            b.add(f"advance/{m.id}/{month}", Fraction(summary.total) / len(summary.advances),
+                  value,
                   msg("ledger.advance", member=m.id, month=month),
                   (("cost_sharing", "terms"),), ill)
     if money.preparation is not None:

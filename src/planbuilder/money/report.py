@@ -155,7 +155,8 @@ def budget_text(money: Money, label: Labels = codes) -> str:
     key = f"payable/{year}"
     rows = [[_name(plan, s.member), _fig(money, f"{key}/{s.member}/shared"),
              _fig(money, f"{key}/{s.member}/direct"), _fig(money, f"{key}/{s.member}"),
-             _fig(money, f"advance/{s.member}/1"), _fig(money, f"advance/{s.member}/12")]
+             _fig(money, f"advance/{s.member}/1"),
+             _fig(money, f"advance/{s.member}/{len(ledger_of(money).advances(s.member))}")]
             for s in money.summaries]
     rows.append([t("report.column.total"), _fig(money, f"{key}/all/shared"),
                  _fig(money, f"{key}/all/direct"), _fig(money, f"{key}/all"), "", ""])
@@ -267,8 +268,7 @@ def budget_json(money: Money) -> dict[str, Any]:
                      "direct": _s(amount(f"payable/{year}/{s.member}/direct")),
                      "total": _s(amount(f"payable/{year}/{s.member}")),
                      "percent": str(amount(f"percent/{year}/{s.member}")),
-                     "advances": [_s(amount(f"advance/{s.member}/{n}"))
-                                  for n in range(1, 13)]}
+                     "advances": [_s(a) for a in ledger.advances(s.member)]}
                     for s in money.summaries],
         "years": [{"year": y.year, "phase_in_percent": str(y.percent)
                    if y.percent is not None else None,
@@ -341,8 +341,7 @@ def budget_csv(money: Money) -> str:
                 writer.writerow([y.year, s.member, "payable", "total", str(e.amount),
                                  e.exact_text, "yes", "yes" if e.marked else "no"])
             if y.year == money.plan.area.budget_year:
-                for n in range(1, 13):
-                    e = ledger[f"advance/{s.member}/{n}"]
+                for n, e in enumerate(ledger.under(f"advance/{s.member}"), 1):
                     writer.writerow([y.year, s.member, "payable", f"advance_{n:02d}",
                                      str(e.amount), e.exact_text, "yes",
                                      "yes" if e.marked else "no"])
@@ -429,7 +428,7 @@ def explain_text(money: Money, member_id: str, label: Labels = codes) -> str:
     out += [t("report.explain.total", amount=_fig(money, payable)),
             t("report.explain.rounding"),
             t("report.explain.advances", groups=_advance_groups(tuple(
-                ledger.amount(f"advance/{member_id}/{n}") for n in range(1, 13)),
+                ledger.advances(member_id)),
                 lambda v: eur(v, money.unit == CENT)
                 + (MARK if ledger[f"advance/{member_id}/1"].marked else "")))]
     if committed and len(money.years) > 1:
