@@ -47,6 +47,7 @@ from planbuilder.render.cache import folder_fingerprint
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PLAN = "{urn:planbuilder:plan}"
 _KINDS = ("plan", "agreement", "decision")
+_MAX_PART = 100_000_000  # a custom XML part larger than this is not one planbuilder wrote
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,8 @@ def _read_docx(data: bytes) -> Carried:
         files: dict[str, bytes] = {}
         for name in sorted(n for n in names if n.startswith("customXml/")
                            and n.endswith(".xml") and "/_rels/" not in n):
+            if package.getinfo(name).file_size > _MAX_PART:
+                continue
             root = etree.fromstring(package.read(name), parser)
             if root.tag != f"{_PLAN}plan":
                 continue
@@ -179,7 +182,14 @@ def verify(data: bytes, file: str, templates: Path | None = None) -> Report:
             raise ValueError("kind")
         recorded = [(str(f["where"]), str(f["printed"])) for f in record["figures"]]
         built = dt.date.fromisoformat(record["built"])
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        if not all(isinstance(f, dict) and isinstance(f.get("name"), str)
+                   and isinstance(f.get("sha256"), str) for f in record["files"]) \
+                or not all(isinstance(record["plan"].get(k), str)
+                           for k in ("area", "version")) \
+                or not isinstance(record["content_hash"], str) \
+                or not isinstance(record.get("templates", {}), dict):
+            raise ValueError("shape")
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
         raise NotMadeByPlanbuilder(msg("verify.bad_record")) from None
     report = Report(file, record, carried.format)
     if record.get("planbuilder") != __version__:
