@@ -19,7 +19,7 @@ LAYERS: dict[str, int] = {
     "rules": 3,
     "compose": 4,
     "render": 5,
-    "pipeline": 6, "serve": 6, "review": 6, "doctor": 6, "ci": 6,
+    "pipeline": 6, "serve": 6, "review": 6, "doctor": 6, "ci": 6, "verify": 6,
     "cli": 7, "__main__": 7,
 }
 

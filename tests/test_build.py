@@ -88,7 +88,7 @@ def test_decision_pdf_shows_share_and_embeds_sources(built: Path) -> None:
     reader = PdfReader(io.BytesIO(data))
     attachments = reader.attachments
     assert sorted(attachments) == ["agreement.yaml", "kustannustenjako.csv", "money.yaml",
-                                   "plan.yaml"]
+                                   "plan.yaml", "planbuilder.json"]
     plans = built / "plans" / "testila"
     for name in ("plan.yaml", "money.yaml", "agreement.yaml"):
         # the same data, without the preparers' comments (public record)

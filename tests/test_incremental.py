@@ -78,13 +78,14 @@ def test_a_change_rerenders_only_what_shows_it(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "agreement.yaml", plan)
     assert build(plan, out).rendered == 4  # plan, agreement, two decisions
     before = _state(out / "testila")
-    # The labour force shows in the plan's member table; the decisions archive the plan's
-    # source files, so they change too; the agreement shows neither.
+    # The labour force shows in the plan's member table; every document carries the plan's
+    # source files (for the archive and for verify), so they all change.
     _plan(tmp_path, labour_force="6100")
-    assert build(plan, out).rendered == 3
+    assert build(plan, out).rendered == 4
     after = _state(out / "testila")
     changed = {name for name in after if after[name][2] != before[name][2]}
     assert changed == {"jarjestamissuunnitelma_fi.pdf", "jarjestamissuunnitelma_fi.docx",
+                       "yhteistoimintasopimus_fi.pdf", "yhteistoimintasopimus_fi.docx",
                        "paatosesitys_testila_fi.pdf", "paatosesitys_naapuri_fi.pdf"}
     # a change to the plan's template reaches the plan only
     templates = tmp_path / "templates"

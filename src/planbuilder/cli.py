@@ -187,6 +187,14 @@ def _parser() -> argparse.ArgumentParser:
                     help=t("cli.options.the_plan"))
     rv.add_argument("--apply", action="store_true", help=t("cli.options.review_apply"))
 
+    vf = _sub(sub, "verify")
+    vf.add_argument("files", nargs="+", type=Path, metavar=file,
+                    help=t("cli.options.verify_files"))
+    vf.add_argument("--format", choices=["text", "json"], default="text",
+                    help=t("cli.options.verify_format"))
+    vf.add_argument("--templates", type=Path, default=None, metavar=folder,
+                    help=t("cli.options.verify_templates"))
+
     nw = _sub(sub, "new")
     nw.add_argument("folder", type=Path, metavar=folder, help=t("cli.options.new_folder"))
     nw.add_argument("--templates", type=Path, default=None, metavar=folder,
@@ -364,6 +372,52 @@ def cmd_review(args: argparse.Namespace) -> int:
         print(t("cli.review.errors_after", path=plan), file=sys.stderr)
         return EXIT_FINDINGS
     return EXIT_FINDINGS if refused else EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Each file's summary line and every difference; the exit code of the worst file
+    (0 matches, 1 differs, 2 not made by planbuilder or unreadable)."""
+    from planbuilder.errors import NotMadeByPlanbuilder
+    from planbuilder.verify import verify
+
+    status = EXIT_OK
+    results: list[dict[str, Any]] = []
+    for file in args.files:
+        try:
+            report = verify(file.read_bytes(), str(file), args.templates)
+        except (NotMadeByPlanbuilder, OSError) as exc:
+            problem = str(exc) if isinstance(exc, NotMadeByPlanbuilder) else \
+                t("verify.unreadable", problem=exc.strerror or str(exc))
+            status = max(status, exit_code(exc))
+            if args.format == "json":
+                results.append({"file": str(file), "result": "not-planbuilder",
+                                "problems": [problem]})
+            else:
+                print(f"{file}: {problem}")
+            continue
+        status = max(status, EXIT_OK if report.ok else EXIT_FINDINGS)
+        if args.format == "json":
+            results.append(report.data())
+            continue
+        for line in [*report.altered, *report.problems]:
+            print(f"{file}: {line.text()}")
+        nothing = t("verify.nothing")
+        for d in report.differences:
+            print(t("verify.difference", file=file, where=d.where,
+                    printed=d.printed or nothing, computed=d.computed or nothing))
+        if not args.quiet:
+            for note in report.notes:
+                print(f"{file}: {note.text()}")
+        r = report.record
+        result = t("verify.ok", figures=report.figures) if report.ok else t(
+            "verify.differs", differences=len(report.differences),
+            altered=t("verify.altered") if report.altered else "")
+        print(t("verify.summary", file=file, area=r["plan"]["area"],
+                version=r["plan"]["version"], hash=str(r["content_hash"])[:12],
+                built=r["built"], result=result))
+    if args.format == "json":
+        print(json.dumps({"files": results}, ensure_ascii=False, indent=2))
+    return status
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -792,7 +846,7 @@ COMMANDS = {"validate": cmd_validate, "rules": cmd_rules, "schema": cmd_schema,
             "budget": cmd_budget, "explain": cmd_explain, "build": cmd_build,
             "house-template": cmd_house_template, "init-templates": cmd_init_templates,
             "new": cmd_new, "serve": cmd_serve, "redline": cmd_redline,
-            "review": cmd_review, "doctor": cmd_doctor}
+            "review": cmd_review, "doctor": cmd_doctor, "verify": cmd_verify}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

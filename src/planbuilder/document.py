@@ -171,12 +171,14 @@ class Meta:
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file embedded in an archival PDF (plan YAML, computed tables)."""
+    """A file embedded in an archival PDF (plan YAML, computed tables, the build's record
+    `planbuilder.json`)."""
 
     name: str
     description: str
     data: bytes
     mime: str
+    relationship: str = "Source"  # PDF/A-3 AFRelationship: Source, Data, Supplement, …
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,7 @@ class Document:
     meta: Meta
     blocks: tuple[Block, ...]
     attachments: tuple[Attachment, ...] = field(default=())
-    archival: bool = False  # PDF/A-3 (decision documents) instead of PDF/UA-1
+    archival: bool = False  # the attachments are embedded (every document a build writes)
 
 
 def page_label_parts(template: str) -> list[tuple[str, str]]:

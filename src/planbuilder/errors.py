@@ -63,6 +63,18 @@ class MoneyError(PlanbuilderError):
         return self.message.text()
 
 
+class NotMadeByPlanbuilder(PlanbuilderError):
+    """`verify` was given a file that is not a document planbuilder made (or cannot be
+    read): it carries no planbuilder record. `message` is worded when shown."""
+
+    def __init__(self, message: Msg):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message.text()
+
+
 def io_failure(findings: Sequence[Finding]) -> bool:
     """True when the plan could not be read at all (a usage problem, not a plan error)."""
     return any(f.rule == IO_RULE for f in findings)

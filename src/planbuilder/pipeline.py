@@ -8,18 +8,19 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from planbuilder.compose import compose_agreement, compose_decision, compose_plan
+from planbuilder import __version__
+from planbuilder.compose import compose_agreement, compose_decision, compose_plan, record
 from planbuilder.compose.redline import Change
-from planbuilder.compose.templates import TemplateSet
+from planbuilder.compose.templates import TemplateSet, default_dir
 from planbuilder.document import Attachment, Cover, Document
-from planbuilder.errors import BuildError, PlanLoadError, UsageError, io_failure
+from planbuilder.errors import BuildError, PlanLoadError, TemplateError, UsageError, io_failure
 from planbuilder.findings import Finding, has_errors
 from planbuilder.load import LoadedPlan, discover, load_plan, plan_bytes, plan_folder
 from planbuilder.log import stage
@@ -30,6 +31,7 @@ from planbuilder.money.report import budget_csv
 from planbuilder.render import cache
 from planbuilder.render.output import write_set
 from planbuilder.render.style import HouseStyle, load_style
+from planbuilder.render.xml import clean_text
 from planbuilder.rules import check
 
 
@@ -113,33 +115,79 @@ class Output:
 
 def outputs(loaded: LoadedPlan, templates: TemplateSet, money: Money | None,
             today: dt.date, langs: list[Lang] | None = None,
-            decisions: Callable[[str, str], bool] = lambda member, lang: True
+            decisions: Callable[[str, str], bool] = lambda member, lang: True,
+            kinds: Collection[str] = ("plan", "agreement", "decision", "csv")
             ) -> list[Output]:
     """Which files the plan gives, composed: plan and agreement (PDF + DOCX) per language,
     a decision proposal (PDF) per member in each language it reads (`decisions` may pick
-    fewer), the cost sharing CSV."""
+    fewer), the cost sharing CSV (`kinds` may pick fewer). Every document carries the
+    plan's files and its record (`compose.record`), for the archive and for verify."""
     plan = loaded.plan
     csv = budget_csv(money).encode("utf-8") if money is not None else b""
+    sources = source_attachments(loaded, b"")
+    default = {kind: _default_wording(templates.folder, kind)
+               for kind in ("plan", "agreement", "decision")}
+
+    def sealed(doc: Document, kind: str, stem: str, member: str | None = None) -> Output:
+        words = templates.translations[doc.meta.lang]
+        if kind != "decision":  # a decision describes its attachments itself
+            doc = dataclasses.replace(doc, attachments=tuple(
+                dataclasses.replace(a, description=words("decision.source_yaml",
+                                                         name=a.name))
+                for a in sources))
+        data = record.record(
+            clean_text(doc), kind=kind, member=member, stem=stem,
+            area=plan.area.name.get(doc.meta.lang), version=plan.area.version,
+            status=plan.area.status, built=today.isoformat(), planbuilder=__version__,
+            templates_default=default[kind])
+        doc = record.sealed(doc, data, t("verify.record_description", doc.meta.lang))
+        return Output(stem, doc, ("pdf",) if kind == "decision" else ("pdf", "docx"))
+
     made: list[Output] = []
     for lang in langs or plan.languages:
-        with stage("compose", f"plan {lang}"):
-            made.append(Output(f"jarjestamissuunnitelma_{lang}",
-                               compose_plan(plan, lang, templates, money, today)))
-        if plan.agreement is not None:
+        if "plan" in kinds:
+            with stage("compose", f"plan {lang}"):
+                made.append(sealed(compose_plan(plan, lang, templates, money, today), "plan",
+                                   f"jarjestamissuunnitelma_{lang}"))
+        if plan.agreement is not None and "agreement" in kinds:
             with stage("compose", f"agreement {lang}"):
-                made.append(Output(f"yhteistoimintasopimus_{lang}",
-                                   compose_agreement(plan, lang, templates, money, today)))
-        if plan.decision is not None:
+                made.append(sealed(compose_agreement(plan, lang, templates, money, today),
+                                   "agreement", f"yhteistoimintasopimus_{lang}"))
+        if plan.decision is not None and "decision" in kinds:
             attachments = source_attachments(loaded, csv)
             for member in plan.members:
                 if _member_reads(member.language, lang) and decisions(member.id, lang):
                     with stage("compose", f"decision {member.id} {lang}"):
                         doc = compose_decision(plan, member.id, lang, templates, money, today,
                                                attachments)
-                    made.append(Output(f"paatosesitys_{member.id}_{lang}", doc, ("pdf",)))
-    if csv:
+                    made.append(sealed(doc, "decision", f"paatosesitys_{member.id}_{lang}",
+                                       member.id))
+    if csv and "csv" in kinds:
         made.append(Output("kustannustenjako", data=csv, suffix=".csv"))
     return made
+
+
+# The template files a document kind's text is composed from (its look is not: the figures
+# do not depend on it).
+_WORDING = {"plan": ("documents/plan.md.j2",), "agreement": ("documents/agreement.md.j2",),
+            "decision": ("documents/decision.md.j2", "documents/appeal/*.md.j2")}
+
+
+def _default_wording(folder: Path, kind: str) -> bool:
+    """Whether a document kind is composed from the default templates: its document
+    template(s) and the translations have the bytes of those installed with planbuilder
+    (a copy of them is the defaults; an edited one is not)."""
+    try:
+        defaults = default_dir()
+    except TemplateError:
+        return False
+    names = sorted({str(p.relative_to(base))
+                    for pattern in (*_WORDING[kind], "i18n/fi.yaml", "i18n/sv.yaml")
+                    for base in (defaults, folder) for p in base.glob(pattern)})
+    try:
+        return all((defaults / n).read_bytes() == (folder / n).read_bytes() for n in names)
+    except (OSError, ValueError):
+        return False
 
 
 def render(output: Output, style: HouseStyle) -> dict[str, bytes]:
@@ -240,7 +288,7 @@ def source_attachments(loaded: LoadedPlan, csv: bytes) -> list[Attachment]:
     """The plan's source files and the computed cost sharing, for the archival PDF. The YAML
     is written again from its data, so drafting comments never become public record."""
     out = [Attachment(Path(name).name, "Plan source (YAML)", _without_comments(data),
-                      "application/yaml")
+                      record.PLAN_MIME)
            for name, data in sorted(loaded.files.items())]
     if csv:
         out.append(Attachment("kustannustenjako.csv", "Computed cost sharing (CSV)", csv,

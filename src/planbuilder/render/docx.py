@@ -11,6 +11,7 @@ breaks. The same input gives the same bytes.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import io
@@ -32,6 +33,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu
 from lxml import etree
 
+from planbuilder.compose.record import NAME as RECORD
 from planbuilder.document import (
     Block,
     BulletList,
@@ -664,6 +666,44 @@ def _source_parts(parts: dict[str, bytes], doc: Document, sources: list[tuple[st
     parts["word/_rels/document.xml.rels"] = rels.encode()
 
 
+PLAN_NS = "urn:planbuilder:plan"
+
+
+def _plan_part(parts: dict[str, bytes], doc: Document) -> None:
+    """A custom XML part of its own (Word keeps it when it saves) with the files the PDF
+    carries as attachments: the plan's files and the build's record `planbuilder.json`,
+    each base64 so that its bytes (and so its hash) survive any XML rewriting."""
+    files = "".join(f"<pb:file name={quoteattr(a.name)} type={quoteattr(a.mime)}>"
+                    f"{base64.b64encode(a.data).decode()}</pb:file>"
+                    for a in doc.attachments)
+    parts["customXml/item2.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<pb:plan xmlns:pb="{PLAN_NS}">{files}</pb:plan>').encode()
+    guid = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, PLAN_NS + doc.meta.title)).upper() + "}"
+    parts["customXml/itemProps2.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        f'<ds:datastoreItem ds:itemID="{guid}" xmlns:ds="{_DS}"><ds:schemaRefs>'
+        f'<ds:schemaRef ds:uri="{PLAN_NS}"/></ds:schemaRefs></ds:datastoreItem>').encode()
+    parts["customXml/_rels/item2.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{_REL}/customXmlProps" Target="itemProps2.xml"/>'
+        "</Relationships>").encode()
+    types = parts["[Content_Types].xml"].decode()
+    types = types.replace("</Types>", '<Override PartName="/customXml/itemProps2.xml" '
+                          'ContentType="application/vnd.openxmlformats-officedocument.'
+                          'customXmlProperties+xml"/></Types>')
+    if 'Extension="xml"' not in types:
+        types = types.replace("</Types>", '<Default Extension="xml" '
+                              'ContentType="application/xml"/></Types>')
+    parts["[Content_Types].xml"] = types.encode()
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    rels = rels.replace("</Relationships>", '<Relationship Id="rIdPbPlan" '
+                        f'Type="{_REL}/customXml" Target="../customXml/item2.xml"/>'
+                        "</Relationships>")
+    parts["word/_rels/document.xml.rels"] = rels.encode()
+
+
 def _finish_package(data: bytes, doc: Document, layout: Layout,
                     sources: list[tuple[str, str]] | None = None) -> bytes:
     """Custom and extended properties, the sources of the plan's texts, fixed timestamps
@@ -672,6 +712,8 @@ def _finish_package(data: bytes, doc: Document, layout: Layout,
     parts = {name: src.read(name) for name in src.namelist()}
     if sources:
         _source_parts(parts, doc, sources)
+    if any(a.name == RECORD for a in doc.attachments):
+        _plan_part(parts, doc)
     words, characters, paragraphs = _statistics(doc)
     parts["docProps/app.xml"] = house.app_part(layout.pages or 1, words, characters,
                                                paragraphs, doc.meta.author).encode()

@@ -165,7 +165,7 @@ def render_pdf_pages(doc: Document, style: HouseStyle) -> tuple[bytes, dict[str,
     if doc.archival:
         options["attachments"] = [
             Attachment(string=a.data, name=a.name, description=a.description,
-                       created=stamp, modified=stamp, relationship="Source")
+                       created=stamp, modified=stamp, relationship=a.relationship)
             for a in doc.attachments]
     base = style.folder.resolve().as_uri() + "/"
     out = io.BytesIO()
