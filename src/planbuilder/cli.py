@@ -296,32 +296,40 @@ def _one_plan(path: Path | None, command: str) -> Path:
 def cmd_review(args: argparse.Namespace) -> int:
     from planbuilder.findings import has_errors
     from planbuilder.pipeline import validate
-    from planbuilder.review import apply, findings, read_changes
+    from planbuilder.review import apply, read_docx, read_file, review
 
     plan = _one_plan(args.plan, "review REVIEWED.docx")
-    try:
-        data = args.docx.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{args.docx}: {exc.strerror or exc}") from None
-    lang, changes = read_changes(data)
+    reviewed = read_docx(read_file(args.docx), str(args.docx))
     before = validate(plan)
     if before.loaded is None:
         _print_findings(before.findings, sys.stderr)
         return EXIT_FINDINGS
-    _print_findings(findings(before.loaded, lang, changes))
-    if not args.apply:
+    result = review(before.loaded, reviewed)
+    _print_findings(result.findings)
+    counts = {"file": args.docx, "edits": len(result.edits), "comments": result.comments,
+              "left": result.left}
+    if not result.edits and not result.comments and not result.left:
+        print(t("review.summary_none", file=args.docx))
         return EXIT_OK
-    written, refused = apply(before.loaded, lang, changes)
+    if not args.apply:
+        print(t("review.summary_report", **counts))
+        return EXIT_FINDINGS if has_errors(result.findings) else EXIT_OK
+    written, refused = apply(before.loaded, reviewed.lang, result.edits)
     _print_findings(refused)
     for f in written:
         if not args.quiet:
             print(t("cli.wrote", file=f))
-    after = validate(plan)
-    if has_errors(after.findings):
-        _print_findings([f for f in after.findings if f.severity == "error"], sys.stderr)
-        print(t("cli.review.errors_after", path=plan), file=sys.stderr)
+    if refused:
+        print(t("review.summary_not_applied", **{**counts, "left": result.left + len(refused)}))
         return EXIT_FINDINGS
-    return EXIT_FINDINGS if refused else EXIT_OK
+    print(t("review.summary_applied", **counts, written=len(result.edits)))
+    if written:
+        after = validate(plan)
+        if has_errors(after.findings):
+            _print_findings([f for f in after.findings if f.severity == "error"], sys.stderr)
+            print(t("cli.review.errors_after", path=plan), file=sys.stderr)
+            return EXIT_FINDINGS
+    return EXIT_FINDINGS if result.left or has_errors(result.findings) else EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
