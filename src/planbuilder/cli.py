@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import os
 import sys
@@ -410,9 +411,18 @@ def cmd_house_template(args: argparse.Namespace) -> int:
 
 
 def _new_folder(target: Path) -> bool:
-    """A folder a command may fill: new or empty; says why not otherwise."""
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        _error(t("cli.not_empty", target=target))
+    """A folder a command may fill: new or empty, and made if new; says why not otherwise
+    (with the path and the system's reason: a name too long, a dangling link, a parent that
+    cannot be made)."""
+    try:
+        if target.is_symlink() and not target.exists():
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target))
+        if target.exists() and (not target.is_dir() or any(target.iterdir())):
+            _error(t("cli.not_empty", target=target))
+            return False
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _error(f"{exc.filename or target}: {exc.strerror or exc}")
         return False
     return True
 
@@ -428,7 +438,6 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not files:
         _error(t("cli.new.no_skeleton", folder=skeleton))
         return EXIT_USAGE
-    target.mkdir(parents=True, exist_ok=True)
     for file in files:
         status = _write(args, target / file.name, file.read_bytes())
         if status:
@@ -561,6 +570,21 @@ def _render_pool(jobs: int | None) -> contextlib.AbstractContextManager[Executor
     return _LazyPool(jobs)
 
 
+def _end_with_parent(parent: int) -> None:
+    """In a render worker: end when the build that started it ends, however it ends (a
+    SIGKILL leaves no time for the pool's own shutdown). Linux: PR_SET_PDEATHSIG."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import ctypes.util
+        import signal
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build ended before the line above took effect
+        os._exit(1)
+
+
 class _LazyPool(Executor):
     def __init__(self, jobs: int):
         self.jobs = jobs
@@ -573,7 +597,9 @@ class _LazyPool(Executor):
             import weasyprint  # noqa: F401  (imported once, before the workers fork)
 
             self.pool = ProcessPoolExecutor(max_workers=self.jobs,
-                                            mp_context=multiprocessing.get_context("fork"))
+                                            mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_end_with_parent,
+                                            initargs=(os.getpid(),))
         return self.pool.submit(fn, *args, **kwargs)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
