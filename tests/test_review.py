@@ -426,15 +426,20 @@ def test_past_the_limits_a_clear_error_quickly(built_docx: bytes, tmp_path: Path
                                                capsys: pytest.CaptureFixture[str]) -> None:
     plan = _copy_plan(tmp_path, monkeypatch)
     package = zipfile.ZipFile(io.BytesIO(built_docx))
-    many = (f'<w:document xmlns:w="{W_NS}"><w:body>' + "<w:p/>" * 3_000_000
+    many = (f'<w:document xmlns:w="{W_NS}"><w:body>' + "<w:p/>" * 60_000
             + "</w:body></w:document>").encode()
     (tmp_path / "many.docx").write_bytes(_rezip(package, {"word/document.xml": many}))
     bomb = b"<x>" + b" " * 40_000_000 + b"</x>"
     (tmp_path / "bomb.docx").write_bytes(_rezip(package, {"word/comments.xml": bomb}))
+    runs = (f'<w:document xmlns:w="{W_NS}"><w:body><w:p>' + "<w:r/>" * 3_000_000
+            + "</w:p></w:body></w:document>").encode()
+    (tmp_path / "runs.docx").write_bytes(_rezip(package, {"word/document.xml": runs}))
     assert len((tmp_path / "many.docx").read_bytes()) < 200_000
     for name, what in (("many.docx", "word/document.xml (paragraphs) is over the limit of "
                         "50 000"), ("bomb.docx", "word/comments.xml is over the limit of "
-                                    "5 000 000")):
+                                    "5 000 000"),
+                       ("runs.docx", "word/document.xml (XML tags) is over the limit of "
+                        "1 000 000")):
         started = time.monotonic()
         code, _, err = _review(capsys, name, str(plan))
         assert code == 2
@@ -447,7 +452,8 @@ def test_review_limits_are_documented() -> None:
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for value in (review.MAX_DOCX_BYTES, review.MAX_DOCUMENT_XML, review.MAX_PARAGRAPHS,
-                  review.MAX_COMMENTS, review.MAX_ENTRIES):
+                  review.MAX_COMMENTS, review.MAX_ENTRIES, review.MAX_ELEMENTS,
+                  review.MAX_PART_XML, review.MAX_SOURCES):
         assert f"{value:,}".replace(",", " ") in readme
 
 

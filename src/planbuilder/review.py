@@ -60,7 +60,7 @@ MAX_ENTRIES = 2_000
 MAX_DOCUMENT_XML = 30_000_000
 MAX_PART_XML = 5_000_000  # comments, the sources part
 MAX_PARAGRAPHS = 50_000
-MAX_ELEMENTS = 2_000_000
+MAX_ELEMENTS = 1_000_000  # XML tags of one part
 MAX_COMMENTS = 5_000
 MAX_SOURCES = 50_000
 
@@ -124,18 +124,16 @@ def _part(package: zipfile.ZipFile, name: str, part: str, limit: int) -> bytes |
 
 def _events(data: bytes, name: str, part: str, tags: tuple[str, ...] | None = None
             ) -> Iterator[tuple[str, Any]]:
-    """Start and end events of an XML part, counted, never building more of the tree than
-    the caller keeps."""
+    """Start and end events of an XML part's elements (those named by `tags`); the caller
+    drops what it has read, so the tree does not grow with the part. The part's tags are
+    counted first, at the speed of a byte search, so no tree of millions is ever built."""
+    if data.count(b"<") > MAX_ELEMENTS:
+        raise _too_big(name, f"{part} (XML tags)", MAX_ELEMENTS)
     parser = etree.iterparse(io.BytesIO(data), events=("start", "end"), tag=tags,
                              resolve_entities=False, no_network=True, huge_tree=False,
                              load_dtd=False)
-    count = 0
     try:
-        for event, el in parser:
-            count += 1
-            if count > 2 * MAX_ELEMENTS:
-                raise _too_big(name, f"{part} (XML elements)", MAX_ELEMENTS)
-            yield event, el
+        yield from parser
     except etree.XMLSyntaxError as exc:
         raise UsageError(t("errors.not_a_docx", problem=f"{part}: {exc}")) from None
 
@@ -234,7 +232,8 @@ def _read_document(data: bytes, reviewed: Reviewed) -> None:
     planbuilder's bookmarks still open carry over (a paragraph the reviewer split)."""
     open_marks: dict[str, str] = {}  # bookmark id -> name, of planbuilder's open ones
     depth = 0
-    wanted = (f"{W}p", f"{W}bookmarkStart", f"{W}bookmarkEnd")
+    marks = (f"{W}bookmarkStart", f"{W}bookmarkEnd")
+    wanted = (f"{W}p", *marks, f"{W}tbl")
     for event, el in _events(data, reviewed.name, "word/document.xml", wanted):
         if el.tag == f"{W}p":
             if event == "start":
@@ -246,12 +245,19 @@ def _read_document(data: bytes, reviewed: Reviewed) -> None:
             if len(reviewed.paragraphs) >= MAX_PARAGRAPHS:
                 raise _too_big(reviewed.name, "word/document.xml (paragraphs)", MAX_PARAGRAPHS)
             reviewed.paragraphs.append(_paragraph(el, open_marks, reviewed))
-            el.clear()
-            parent = el.getparent()
-            while parent is not None and el.getprevious() is not None:
-                del parent[0]
-        elif event == "start" and depth == 0:  # a bookmark between paragraphs
+            _drop(el)
+        elif depth == 0 and event == "start" and el.tag in marks:  # between paragraphs
             _bookmark(el, open_marks, reviewed, set())
+        elif depth == 0 and event == "end" and el.tag == f"{W}tbl":
+            _drop(el)  # read: its rows and cells
+
+
+def _drop(el: Any) -> None:
+    """Forget an element read, and what came before it in its parent."""
+    el.clear()
+    parent = el.getparent()
+    while parent is not None and el.getprevious() is not None:
+        del parent[0]
 
 
 def _bookmark(el: Any, open_marks: dict[str, str], reviewed: Reviewed, here: set[str]) -> None:
