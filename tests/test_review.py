@@ -474,3 +474,35 @@ def test_yaml_misreadings_are_quoted(typed: str) -> None:
         assert node == typed, out
         assert sum(a != b for a, b in zip(text.splitlines(), out.splitlines(),
                                           strict=True)) == 1
+
+
+def test_markdown_of_the_source_is_kept_or_the_edit_is_left(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]
+                                                            ) -> None:
+    """A paragraph with Markdown: an edit beside the formatting keeps it; an edit across it
+    is left for the preparer (never guessed), and the other edits are still written."""
+    plan = _copy_plan(tmp_path, monkeypatch)
+    sections = plan / "sections.yaml"
+    text = sections.read_text(encoding="utf-8")
+    text = text.replace("        Työllisyysalueen TE-palvelujen vakituinen palvelupiste",
+                        "        **Työllisyysalueen** TE-palvelujen vakituinen palvelupiste", 1)
+    text = text.replace("vastuuviranomaisia itäisellä Uudellamaalla ovat Porvoon kaupungin",
+                        "vastuuviranomaisia *itäisellä Uudellamaalla* ovat Porvoon kaupungin",
+                        1)
+    sections.write_text(text, encoding="utf-8")
+    docx = _porvoo_docx(plan)
+    (tmp_path / "r.docx").write_bytes(_edited(docx, [
+        ("sections.offices.text#0", "Työllisyysalueen", "Alueen"),  # the bold word
+        ("sections.partners.text#0", "ovat Porvoon kaupungin", "ovat vastuukunnan"),
+        ("sections.resources.text#0", "Porvoon kaupungin", "vastuukunnan")]))
+    code, out, _ = _review(capsys, "r.docx", str(plan), "--apply")
+    assert code == 1
+    assert any(line.startswith("plans/porvoo/sections.yaml:135:7: warning REVIEW-NOT-APPLIED: "
+                               "the plan's paragraph is not the one shown in Word")
+               for line in out)
+    written = sections.read_text(encoding="utf-8")
+    assert "**Työllisyysalueen** TE-palvelujen vakituinen" in written  # left as it was
+    assert "vastuuviranomaisia *itäisellä Uudellamaalla* ovat vastuukunnan" in written
+    assert "rahoitetaan vastuukunnan taseyksikön" in written
+    assert out[-1] == "r.docx: 2 change(s) written, 0 comment(s), 1 left for you"

@@ -320,17 +320,17 @@ def cmd_review(args: argparse.Namespace) -> int:
     for f in written:
         if not args.quiet:
             print(t("cli.wrote", file=f))
-    if refused:
-        print(t("review.summary_not_applied", **{**counts, "left": result.left + len(refused)}))
-        return EXIT_FINDINGS
-    print(t("review.summary_applied", **counts, written=len(result.edits)))
+    written_edits = len(result.edits) - len(refused)
+    print(t("review.summary_applied", **{**counts, "left": result.left + len(refused)},
+            written=written_edits))
     if written:
         after = validate(plan)
         if has_errors(after.findings):
             _print_findings([f for f in after.findings if f.severity == "error"], sys.stderr)
             print(t("cli.review.errors_after", path=plan), file=sys.stderr)
             return EXIT_FINDINGS
-    return EXIT_FINDINGS if result.left or has_errors(result.findings) else EXIT_OK
+    return EXIT_FINDINGS if result.left or refused or has_errors(result.findings) \
+        else EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

@@ -705,8 +705,9 @@ def changed_text(value: str, edits: list[Edit]) -> str | None:
 
 
 def apply(loaded: LoadedPlan, lang: str, edits: list[Edit]) -> tuple[list[Path], list[Finding]]:
-    """Write every edit into its YAML file, all files or none; the files written and the
-    edits that could not be."""
+    """Write the edits into their YAML files, all files or none; an edit that cannot be
+    written exactly is left (and said), the others are written. The files written and
+    what was left."""
     refused: list[Finding] = []
     by_key: dict[KeyPath, list[Edit]] = {}
     for e in edits:
@@ -742,16 +743,18 @@ def apply(loaded: LoadedPlan, lang: str, edits: list[Edit]) -> tuple[list[Path],
     for file, changes in per_file.items():
         original = loaded.files[file]
         bom = "\ufeff" if original.startswith(b"\xef\xbb\xbf") else ""
-        try:
-            edited = replace_texts(original.decode("utf-8").removeprefix("\ufeff"), changes)
-        except EditError as exc:
-            refused.append(Finding("REVIEW-NOT-APPLIED", "warning", msg(
-                "review.unwritable", path=".".join(map(str, exc.path))),
-                loaded.source.locate(exc.path)))
-            continue
-        contents[Path(file)] = (bom + edited).encode("utf-8")
-    if refused:
-        return [], refused  # all or nothing
+        while changes:
+            try:
+                edited = replace_texts(original.decode("utf-8").removeprefix("\ufeff"),
+                                       changes)
+            except EditError as exc:  # that value is left; the file's others are written
+                refused.append(Finding("REVIEW-NOT-APPLIED", "warning", msg(
+                    "review.unwritable", path=".".join(map(str, exc.path))),
+                    loaded.source.locate(exc.path)))
+                changes = {k: v for k, v in changes.items() if k != exc.path}
+                continue
+            contents[Path(file)] = (bom + edited).encode("utf-8")
+            break
     for target in contents:
         try:
             with open(target, "rb") as handle:
@@ -765,7 +768,7 @@ def apply(loaded: LoadedPlan, lang: str, edits: list[Edit]) -> tuple[list[Path],
     except OSError as exc:
         raise UsageError(t("review.errors.write", file=exc.filename or "?",
                            problem=exc.strerror or str(exc))) from None
-    return list(contents), []
+    return list(contents), refused
 
 
 def read_file(path: Path) -> bytes:
