@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from lxml import etree
 from pydantic import BaseModel
@@ -40,7 +40,7 @@ from planbuilder.compose import compose_agreement, compose_plan
 from planbuilder.compose.markdown import paragraph_lines, to_blocks
 from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import Document, Paragraph, plain, sourced
-from planbuilder.errors import UsageError
+from planbuilder.errors import MoneyError, UsageError
 from planbuilder.findings import Finding, KeyPath, Location
 from planbuilder.load import LoadedPlan
 from planbuilder.load.edit import EditError, replace_texts, text_path, wrap
@@ -346,7 +346,10 @@ def compose_current(loaded: LoadedPlan, kind: str, lang: str,
     if kind == "agreement" and plan.agreement is None:
         return None
     templates = templates or TemplateSet.load()
-    money = compute(plan) if plan.budget and plan.cost_sharing else None
+    try:
+        money = compute(plan) if plan.budget and plan.cost_sharing else None
+    except MoneyError:  # the plan's errors say why; its prose is composed all the same
+        money = None
     composer = compose_plan if kind == "plan" else compose_agreement
     return clean_text(composer(plan, lang, templates, money, plan.area.date))  # type: ignore[arg-type]
 
@@ -774,7 +777,6 @@ def apply(loaded: LoadedPlan, lang: str, edits: list[Edit]) -> tuple[list[Path],
 def read_file(path: Path) -> bytes:
     """The reviewed DOCX's bytes, at most the limit."""
     try:
-        handle: IO[bytes]
         with open(path, "rb") as handle:
             data = handle.read(MAX_DOCX_BYTES + 1)
     except OSError as exc:
