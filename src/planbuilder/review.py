@@ -272,6 +272,8 @@ def _bookmark(el: Any, open_marks: dict[str, str], reviewed: Reviewed, here: set
 
 
 def _paragraph(p: Any, open_marks: dict[str, str], reviewed: Reviewed) -> DocParagraph:
+    if len(p) == 0:  # an empty paragraph: nothing in it to read
+        return DocParagraph(tuple(sorted(set(open_marks.values()))), "", "")
     here = set(open_marks.values())
     for el in p.iter(f"{W}bookmarkStart", f"{W}bookmarkEnd"):
         _bookmark(el, open_marks, reviewed, here)
