@@ -262,3 +262,24 @@ def test_rules_in_swedish_quote_the_swedish_statute(capsys: pytest.CaptureFixtur
         "    Hur varje medlemskommun deltar i det gemensamma organet. " in out
     assert '410/2015 51 § 2 mom (Kommunallag): "Kommunerna kan komma överens om att en del ' \
         'av ledamöterna i det gemensamma organet utses av de andra kommunerna."' in out
+
+
+@pytest.mark.parametrize("case", ["long_name", "dangling_link", "parent_is_a_file"])
+def test_new_says_why_it_cannot_make_the_folder(case: str, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 26: these exited 3, "a bug in planbuilder"; they are the machine's refusals,
+    exit 2 with the path."""
+    if case == "long_name":
+        target = tmp_path / ("ä" * 200)  # 400 bytes: over the 255 a name may have
+    elif case == "dangling_link":
+        target = tmp_path / "link"
+        target.symlink_to(tmp_path / "nowhere")
+    else:
+        (tmp_path / "file").write_text("x", encoding="utf-8")
+        target = tmp_path / "file" / "plan"
+    assert main(["new", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"planbuilder: {tmp_path}")
+    assert "internal" not in err and "Traceback" not in err
+    assert any(reason in err for reason in ("File name too long", "File exists",
+                                            "Not a directory"))

@@ -187,3 +187,60 @@ def test_the_swedish_summary_names_in_swedish(redlined: tuple[Redlined, Path],
     assert rows[0][:2] == ("Planens avsnitt", "De ekonomiska resurser och personalresurser som "
                            "reserveras för uppgifterna och hur resurserna ska riktas")
     assert rows[-1] == ("Avtalets paragraf", "Lösning av tvister", "", "ändrad", "")
+
+
+def test_no_blank_page_no_lock_file_and_the_contents_list_has_pages(
+        redlined: tuple[Redlined, Path]) -> None:
+    """Issue 26: the summary's own page break and the cover's made a blank page 3; the DOCX
+    contents list had no page numbers (nor the dot leaders that come with them); a lock
+    file stayed beside the output folder."""
+    import pypdf
+
+    done, out = redlined
+    assert sorted(p.name for p in out.iterdir()) == ["porvoo"]
+    for name in ("muutokset_jarjestamissuunnitelma_fi", "muutokset_yhteistoimintasopimus_fi"):
+        reader = pypdf.PdfReader(out / "porvoo" / f"{name}.pdf")
+        for number, page in enumerate(reader.pages, start=1):
+            body = [line for line in page.extract_text().splitlines() if line.strip()
+                    and " · " not in line and not re.fullmatch(r"sivu \d+ / \d+", line)]
+            assert body, f"{name}.pdf: page {number} is blank"
+        xml = zipfile.ZipFile(out / "porvoo" / f"{name}.docx").read(
+            "word/document.xml").decode()
+        entries = re.findall(r'<w:p><w:pPr><w:pStyle w:val="TOC\d"/>.*?</w:p>', xml)
+        assert len(entries) > 3
+        pages = [re.search(r"<w:tab/></w:r>.*?PAGEREF (_Toc\d+) \\h.*?<w:t[^>]*>(\d+)</w:t>",
+                           e) for e in entries]
+        assert all(pages), f"{name}.docx: a contents entry without its page number"
+        numbers = [int(m[2]) for m in pages if m]
+        assert numbers == sorted(numbers) and numbers[0] >= 2
+    assert audit({p.name: p.read_bytes() for p in done.files if p.suffix == ".docx"}) == {
+        p.name: [] for p in done.files if p.suffix == ".docx"}
+
+
+def test_redline_of_a_plan_at_the_repository_top_with_any_file_names(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 26: `HEAD:.` is no revision path, and `git ls-tree` without -z quotes a name
+    with 'ä' so it was left out: a budget change reported "no changes"."""
+    folder = tmp_path / "testilä"
+    folder.mkdir()
+    (folder / "plan.yaml").write_text((ROOT / "tests" / "fixtures" / "minimal" / "plan.yaml")
+                                      .read_text(encoding="utf-8"), encoding="utf-8")
+    money = (ROOT / "tests" / "fixtures" / "money.yaml").read_text(encoding="utf-8")
+    named = folder / "talousarvio – ä.yaml"
+    named.write_text(money, encoding="utf-8")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(folder), "-c", "user.name=t", "-c",
+                        "user.email=t@example.invalid", *args], check=True,
+                       capture_output=True)
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "v1")
+    named.write_text(money.replace("amount: 300000}", "amount: 330000}"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["redline", "HEAD", str(folder), "--output", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Talousarvio: Palvelujen ostot: 300\u00a0000,00\u00a0€ → " \
+        "330\u00a0000,00\u00a0€, +30\u00a0000,00\u00a0€"
+    assert sorted(p.name for p in out.iterdir()) == ["testilä"]

@@ -91,3 +91,53 @@ def test_the_preview_in_a_browser(preview: tuple[str, Path]) -> None:
         assert "Päätösesitys" in r.read().decode().replace("\u00ad", "")
     with pytest.raises(urllib.error.HTTPError):
         urllib.request.urlopen(f"{url}/fonts/../style.yaml", timeout=10)
+
+
+def _get(url: str, path: str, host: str | None) -> tuple[int, bytes]:
+    import http.client
+    from urllib.parse import urlsplit
+
+    where = urlsplit(url)
+    conn = http.client.HTTPConnection(where.hostname or "", where.port, timeout=20)
+    try:
+        conn.putrequest("GET", path, skip_host=True)
+        if host is not None:
+            conn.putheader("Host", host)
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("host", ["rebind.attacker.example", "rebind.attacker.example:8000",
+                                  "127.0.0.1.nip.io", "localhost.evil", "127.0.0.2", "",
+                                  None])
+def test_only_this_computers_names_are_answered(preview: tuple[str, Path],
+                                                host: str | None) -> None:
+    """Issue 26: DNS rebinding. A page on another site whose name resolves to 127.0.0.1
+    reaches the preview with its own name as Host; it gets neither the documents nor the
+    findings."""
+    url, _ = preview
+    for path in ("/", "/state"):
+        status, body = _get(url, path, host)
+        assert (status, body) == (403, b"forbidden")
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.1:{port}", "localhost",
+                                  "LOCALHOST:{port}", "[::1]", "[::1]:{port}"])
+def test_the_local_names_are_answered(preview: tuple[str, Path], host: str) -> None:
+    url, _ = preview
+    status, body = _get(url, "/state", host.format(port=url.rsplit(":", 1)[1]))
+    assert status == 200 and "version" in json.loads(body)
+
+
+@pytest.mark.parametrize("name", ["a" * 300 + ".ttf", "x" * 5000 + ".woff2", "", "..%2f",
+                                  "nonexistent.ttf", "../house.docx", "%00.ttf"])
+def test_a_name_it_cannot_serve_is_404(preview: tuple[str, Path], name: str,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    url, _ = preview
+    host = url.removeprefix("http://")
+    assert _get(url, f"/fonts/{name}", host) == (404, b"not found")
+    assert "Traceback" not in capsys.readouterr().err
+    assert _get(url, "/state", host)[0] == 200  # and the server is still there

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import os
 import sys
@@ -346,32 +347,40 @@ def _one_plan(path: Path | None, command: str) -> Path:
 def cmd_review(args: argparse.Namespace) -> int:
     from planbuilder.findings import has_errors
     from planbuilder.pipeline import validate
-    from planbuilder.review import apply, findings, read_changes
+    from planbuilder.review import apply, read_docx, read_file, review
 
     plan = _one_plan(args.plan, "review REVIEWED.docx")
-    try:
-        data = args.docx.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{args.docx}: {exc.strerror or exc}") from None
-    lang, changes = read_changes(data)
+    reviewed = read_docx(read_file(args.docx), str(args.docx))
     before = validate(plan)
     if before.loaded is None:
         _print_findings(before.findings, sys.stderr)
         return EXIT_FINDINGS
-    _print_findings(findings(before.loaded, lang, changes))
-    if not args.apply:
+    result = review(before.loaded, reviewed)
+    _print_findings(result.findings)
+    counts = {"file": args.docx, "edits": len(result.edits), "comments": result.comments,
+              "left": result.left}
+    if not result.edits and not result.comments and not result.left:
+        print(t("review.summary_none", file=args.docx))
         return EXIT_OK
-    written, refused = apply(before.loaded, lang, changes)
+    if not args.apply:
+        print(t("review.summary_report", **counts))
+        return EXIT_FINDINGS if has_errors(result.findings) else EXIT_OK
+    written, refused = apply(before.loaded, reviewed.lang, result.edits)
     _print_findings(refused)
     for f in written:
         if not args.quiet:
             print(t("cli.wrote", file=f))
-    after = validate(plan)
-    if has_errors(after.findings):
-        _print_findings([f for f in after.findings if f.severity == "error"], sys.stderr)
-        print(t("cli.review.errors_after", path=plan), file=sys.stderr)
-        return EXIT_FINDINGS
-    return EXIT_FINDINGS if refused else EXIT_OK
+    written_edits = len(result.edits) - len(refused)
+    print(t("review.summary_applied", **{**counts, "left": result.left + len(refused)},
+            written=written_edits))
+    if written:
+        after = validate(plan)
+        if has_errors(after.findings):
+            _print_findings([f for f in after.findings if f.severity == "error"], sys.stderr)
+            print(t("cli.review.errors_after", path=plan), file=sys.stderr)
+            return EXIT_FINDINGS
+    return EXIT_FINDINGS if result.left or refused or has_errors(result.findings) \
+        else EXIT_OK
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -507,9 +516,18 @@ def cmd_house_template(args: argparse.Namespace) -> int:
 
 
 def _new_folder(target: Path) -> bool:
-    """A folder a command may fill: new or empty; says why not otherwise."""
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        _error(t("cli.not_empty", target=target))
+    """A folder a command may fill: new or empty, and made if new; says why not otherwise
+    (with the path and the system's reason: a name too long, a dangling link, a parent that
+    cannot be made)."""
+    try:
+        if target.is_symlink() and not target.exists():
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target))
+        if target.exists() and (not target.is_dir() or any(target.iterdir())):
+            _error(t("cli.not_empty", target=target))
+            return False
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _error(f"{exc.filename or target}: {exc.strerror or exc}")
         return False
     return True
 
@@ -526,7 +544,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         _error(t("cli.new.no_skeleton", folder=skeleton))
         return EXIT_USAGE
     plan_folder = target / "plans" / target.resolve().name if args.repo else target
-    plan_folder.mkdir(parents=True, exist_ok=True)
+    if plan_folder != target and not _new_folder(plan_folder):
+        return EXIT_USAGE
     for file in files:
         status = _write(args, plan_folder / file.name, file.read_bytes())
         if status:
@@ -725,6 +744,21 @@ def _render_pool(jobs: int | None) -> contextlib.AbstractContextManager[Executor
     return _LazyPool(jobs)
 
 
+def _end_with_parent(parent: int) -> None:
+    """In a render worker: end when the build that started it ends, however it ends (a
+    SIGKILL leaves no time for the pool's own shutdown). Linux: PR_SET_PDEATHSIG."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import ctypes.util
+        import signal
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build ended before the line above took effect
+        os._exit(1)
+
+
 class _LazyPool(Executor):
     def __init__(self, jobs: int):
         self.jobs = jobs
@@ -739,7 +773,9 @@ class _LazyPool(Executor):
             load_engine()  # imported once, before the workers fork
 
             self.pool = ProcessPoolExecutor(max_workers=self.jobs,
-                                            mp_context=multiprocessing.get_context("fork"))
+                                            mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_end_with_parent,
+                                            initargs=(os.getpid(),))
         return self.pool.submit(fn, *args, **kwargs)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:

@@ -38,6 +38,7 @@ class Heading:
     anchor: str  # stable id, used for PDF bookmarks/links and DOCX bookmarks
     numbered: str = ""  # e.g. "3" or "3 §"; shown before the text when set
     auto: bool = False  # `numbered` comes from the document's heading numbering (Meta)
+    source: str = ""  # the plan text it shows, when it is the plan's own (a clause title)
 
     @property
     def full_text(self) -> str:
@@ -164,6 +165,11 @@ class Meta:
     properties: tuple[DocProperty, ...] = ()
     heading_numbers: str = ""  # Word level text of auto-numbered headings: "%1", "%1 §"
     revision_date: str = ""  # a redline: when its changes were made (ISO 8601), for Word
+    # Which plan the document was made from, for `planbuilder review`: the area (its
+    # Finnish name), the plan's version and the document kind ("plan", "agreement").
+    area: str = ""
+    version: str = ""
+    kind: str = ""
 
     def prop(self, key: str) -> DocProperty | None:
         return next((p for p in self.properties if p.key == key), None)
@@ -231,3 +237,15 @@ def text_blocks(doc: Document) -> list[str]:
             case _:
                 assert_never(b)
     return [t for t in out if t.strip()]
+
+
+def sourced(doc: Document) -> list[tuple[str, str]]:
+    """(key path, text as shown) of every paragraph and heading that shows the plan's own
+    text, in order: what a DOCX maps back to the YAML, and what `review` checks it against."""
+    out: list[tuple[str, str]] = []
+    for b in doc.blocks:
+        if isinstance(b, Paragraph) and b.source:
+            out.append((b.source, plain(b.content)))
+        elif isinstance(b, Heading) and b.source:
+            out.append((b.source, b.text))
+    return out

@@ -19,7 +19,7 @@ from planbuilder import __version__
 from planbuilder.compose import compose_agreement, compose_decision, compose_plan, record
 from planbuilder.compose.redline import Change
 from planbuilder.compose.templates import TemplateSet, default_dir
-from planbuilder.document import Attachment, Cover, Document
+from planbuilder.document import Attachment, Cover, Document, PageBreak
 from planbuilder.errors import BuildError, PlanLoadError, TemplateError, UsageError, io_failure
 from planbuilder.findings import Finding, has_errors
 from planbuilder.load import LoadedPlan, discover, load_plan, plan_bytes, plan_folder
@@ -320,7 +320,7 @@ def redline_plans(old: Path, new: Path, output: Path, templates: TemplateSet | N
     into `output`."""
     from planbuilder.compose.redline import has_changes, redline, summary
     from planbuilder.compose.summary import summary_blocks
-    from planbuilder.render.docx import render_docx
+    from planbuilder.render.docx import Layout, render_docx
 
     templates = templates or TemplateSet.load()
     style = load_style(templates.folder)
@@ -347,17 +347,23 @@ def redline_plans(old: Path, new: Path, output: Path, templates: TemplateSet | N
                 continue
             intro = summary_blocks(b.plan, a.plan, lang, templates, b_money, today, changes)
             at = 1 if marked.blocks and isinstance(marked.blocks[0], Cover) else 0
-            marked = dataclasses.replace(marked, blocks=(*marked.blocks[:at], *intro,
-                                                         *marked.blocks[at:]))
+            rest = marked.blocks[at:]
+            if intro and isinstance(intro[-1], PageBreak) and rest and \
+                    isinstance(rest[0], PageBreak):
+                intro = intro[:-1]  # the cover's own page break follows: no blank page
+            marked = dataclasses.replace(marked, blocks=(*marked.blocks[:at], *intro, *rest))
             name = f"muutokset_{stem}_{lang}"
             documents[name] = marked
-            if pdf:
-                from planbuilder.render.pdf import render_pdf
+            layout = None
+            if pdf:  # without the PDF engine: the DOCX alone, its contents list unpaged
+                from planbuilder.render.pdf import render_pdf_pages
 
                 with stage("render", f"{name}.pdf"):
-                    files[f"{name}.pdf"] = render_pdf(marked, style)
-            with stage("render", f"{name}.docx"):
-                files[f"{name}.docx"] = render_docx(marked, style)
+                    made, anchors, pages = render_pdf_pages(marked, style)
+                    files[f"{name}.pdf"] = made
+                layout = Layout(pages, anchors)
+            with stage("render", f"{name}.docx"):  # its contents list shows the PDF's pages
+                files[f"{name}.docx"] = render_docx(marked, style, layout)
     folder = output / output_name(b.folder)
     written = write_set(folder, dict(sorted(files.items()))) if files else []
     return Redlined(changes, written, documents, a.plan, b.plan)

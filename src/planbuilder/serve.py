@@ -29,6 +29,8 @@ from planbuilder.render.pdf import render_html
 from planbuilder.render.style import HouseStyle, load_style
 
 FONT_NAME = re.compile(r"^[\w.-]+\.(?:ttf|otf|woff2?)$")
+MAX_FONT_NAME = 120
+LOCAL_HOST = re.compile(r"(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?", re.IGNORECASE)
 SCREEN_CSS = """
 @media screen {
   html { background: #e8e8e8; }
@@ -162,17 +164,30 @@ setInterval(function () {{
 def handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     fonts = (preview.templates.folder / "fonts").resolve()
 
+    def font(name: str) -> bytes | None:
+        if not FONT_NAME.match(name) or len(name) > MAX_FONT_NAME:
+            return None
+        try:
+            file = fonts / name
+            return file.read_bytes() if file.is_file() else None
+        except (OSError, ValueError):  # too long for the system, unreadable: not served
+            return None
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            # DNS rebinding: a page of another site that resolves its own name to 127.0.0.1
+            # sends its own name as Host. Only this computer's own names are answered.
+            if not LOCAL_HOST.fullmatch(self.headers.get("Host", "")):
+                self._send(403, "text/plain; charset=utf-8", b"forbidden")
+                return
             url = urlsplit(self.path)
             if url.path == "/":
                 stem = parse_qs(url.query).get("doc", [None])[0]
                 self._send(200, "text/html; charset=utf-8", preview.page(stem).encode())
             elif url.path == "/state":
                 self._send(200, "application/json", preview.state().encode())
-            elif url.path.startswith("/fonts/") and FONT_NAME.match(url.path[7:]) \
-                    and (fonts / url.path[7:]).is_file():
-                self._send(200, "font/ttf", (fonts / url.path[7:]).read_bytes())
+            elif url.path.startswith("/fonts/") and (data := font(url.path[7:])) is not None:
+                self._send(200, "font/ttf", data)
             else:
                 self._send(404, "text/plain; charset=utf-8", b"not found")
 

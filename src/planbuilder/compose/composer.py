@@ -128,16 +128,23 @@ class Composer:
             "heading": self.heading,
         }
 
-    def heading(self, text: str, anchor: str = "", numbering: str = "section") -> Markup:
+    def heading(self, text: str | Text, anchor: str = "", numbering: str = "section"
+                ) -> Markup:
         """A level-1 heading numbered by the document (Word list numbering in the DOCX):
-        numbering "section" gives "1", "clause" gives "1 §" (formats in i18n `numbering`)."""
+        numbering "section" gives "1", "clause" gives "1 §" (formats in i18n `numbering`).
+        A plan text (a clause's title) keeps its key path, so a reviewer's edit of the
+        heading maps back to it."""
+        source = ""
+        if isinstance(text, Text):
+            source, text = self.source_of(text), self.x(text)
         if not isinstance(text, str) or not isinstance(anchor, str) \
                 or numbering not in ("section", "clause"):
             raise TemplateError(t("errors.template.heading_text"))
         self.numbering = numbering
         self.headings_numbered += 1
         number = self.t(f"numbering.{numbering}").replace("%1", str(self.headings_numbered))
-        return self.directives.add([Heading(1, text, anchor, number, auto=True)])
+        return self.directives.add([Heading(1, text, anchor, number, auto=True,
+                                            source=source)])
 
     def prose(self, text: Text | None, level: int = 1) -> Markup:
         if text is None:
@@ -237,7 +244,8 @@ class Composer:
 
     # -- the whole document ---------------------------------------------------------------
     def compose(self, template: str, title: str, short: str, extra: dict[str, Any],
-                attachments: Sequence[DocAttachment] = (), archival: bool = False) -> Document:
+                attachments: Sequence[DocAttachment] = (), archival: bool = False,
+                kind: str = "") -> Document:
         cs = self.plan.cost_sharing
         settlement_by = cs.terms.settlement_by if cs is not None else None
         context: dict[str, Any] = {
@@ -270,6 +278,7 @@ class Composer:
                         DocProperty("version", self.t("properties.version"), area.version),
                         DocProperty("mark", self.t("properties.mark"), draft_mark)),
             heading_numbers=self.t(f"numbering.{self.numbering}") if self.numbering else "",
+            area=area.name.fi, version=area.version, kind=kind,
         )
         return Document(meta, tuple(blocks), tuple(attachments), archival)
 

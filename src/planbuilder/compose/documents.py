@@ -24,7 +24,7 @@ def compose_plan(plan: Plan, lang: Lang, templates: TemplateSet, money: Money | 
                      c.t("document.plan_short"), {
                          "title": title,
                          "has_projections": any(m.projections for m in plan.members),
-                     })
+                     }, kind="plan")
 
 
 def compose_agreement(plan: Plan, lang: Lang, templates: TemplateSet, money: Money | None,
@@ -34,7 +34,7 @@ def compose_agreement(plan: Plan, lang: Lang, templates: TemplateSet, money: Mon
     title = c.x(plan.agreement.title)
     return c.compose("agreement.md.j2", title, c.t("document.agreement_short"), {
         "title": title, "agreement": plan.agreement, "tem_deadline": tem_deadline(plan),
-    })
+    }, kind="agreement")
 
 
 @dataclass(frozen=True)

@@ -215,6 +215,51 @@ class _Converter:
         return []
 
 
+def paragraph_lines(markdown: str) -> list[tuple[int, int] | None]:
+    """For each Paragraph block that user prose `markdown` gives (in the order `convert`
+    gives them, which a paragraph's "#n" in its source counts), the lines [start, end) of
+    its Markdown when it is an ordinary top-level paragraph, else None (a quote or code)."""
+    tokens = _MD.parse(markdown)
+    out: list[tuple[int, int] | None] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type == "paragraph_open" and tok.level == 0:
+            out.append((tok.map[0], tok.map[1]) if tok.map else None)
+            i += 3
+        elif tok.type == "table_open":
+            while tokens[i].type != "table_close":
+                i += 1
+            i += 1
+            caption = tokens[i + 1] if i + 2 < len(tokens) and \
+                tokens[i].type == "paragraph_open" else None
+            if caption is not None and _CAPTION.match(_plain(caption)):
+                i += 3
+        elif tok.type in ("fence", "code_block") and tok.level == 0:
+            out.append(None)
+            i += 1
+        elif tok.type == "blockquote_open":
+            depth, j = 1, i + 1
+            while depth:
+                inner = tokens[j]
+                depth += {"blockquote_open": 1, "blockquote_close": -1}.get(inner.type, 0)
+                if inner.type in ("inline", "fence", "code_block"):
+                    out.append(None)
+                j += 1
+            i = j
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
+            depth, j = 1, i + 1
+            while depth:
+                depth += {"bullet_list_open": 1, "ordered_list_open": 1,
+                          "bullet_list_close": -1, "ordered_list_close": -1
+                          }.get(tokens[j].type, 0)
+                j += 1
+            i = j
+        else:
+            i += 1
+    return out
+
+
 def _plain(inline: Token) -> str:
     return "".join(s.text for s in _inline(inline))
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -24,18 +25,27 @@ def _git(folder: Path, *args: str) -> bytes:
 
 def at_revision(revision: str, folder: Path, into: Path) -> Path:
     """Write `folder`'s YAML files as they were at `revision` into `into`/<folder name>;
-    the folder written."""
+    the folder written. Names are listed NUL-separated (`-z`), so a file name with any
+    characters (ä, a space, a newline) is neither quoted nor lost; the folder may be the
+    repository's top."""
     folder = folder.resolve()
-    top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
-    relative = folder.relative_to(top).as_posix()
-    names = _git(top, "ls-tree", "--name-only", f"{revision}:{relative}").decode().split("\n")
+    top = Path(os.fsdecode(_git(folder, "rev-parse", "--show-toplevel").rstrip(b"\n")))
+    relative = folder.relative_to(top.resolve()).as_posix()
+    prefix = "" if relative == "." else f"{relative}/"
+    listing = _git(top, "ls-tree", "-z", f"{revision}:{prefix}")
+    names = []
+    for entry in listing.split(b"\0"):
+        meta, _, raw = entry.partition(b"\t")
+        if meta.split(b" ")[1:2] == [b"blob"]:
+            names.append(os.fsdecode(raw))
     target = into / folder.name
     target.mkdir(parents=True)
     found = [n for n in names if n.endswith((".yaml", ".yml"))]
     if not found:
-        raise UsageError(t("errors.no_plan_files_at", revision=revision, folder=relative))
+        raise UsageError(t("errors.no_plan_files_at", revision=revision,
+                           folder=relative))
     for name in found:
-        (target / name).write_bytes(_git(top, "show", f"{revision}:{relative}/{name}"))
+        (target / name).write_bytes(_git(top, "show", f"{revision}:{prefix}{name}"))
     return target
 
 

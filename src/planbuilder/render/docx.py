@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import hashlib
 import io
 import uuid
 import zipfile
@@ -50,6 +51,7 @@ from planbuilder.document import (
     Table,
     TableOfContents,
     page_label_parts,
+    plain,
     text_blocks,
 )
 from planbuilder.errors import TemplateError
@@ -157,7 +159,15 @@ class _Writer:
         self.restarts: list[int] = []
         self.figures = 0
         self.bookmarks = self._bookmark_names()
-        self.sources: list[tuple[str, str]] = []  # hidden bookmark -> plan text's key path
+        # hidden bookmark -> plan text's key path, digest of its text
+        self.sources: list[tuple[str, str, str]] = []
+
+    def _source_mark(self, source: str, text: str, inner: str) -> str:
+        """`inner` inside a hidden bookmark that the sources part maps to `source`, with a
+        digest of the text as written, so `review` tells an edit from a plan changed since."""
+        name = f"_pb{len(self.sources) + 1}"
+        self.sources.append((name, source, text_digest(text)))
+        return _bookmark(self._next_id(), name, inner)
 
     def _next_id(self) -> int:
         self.ids += 1
@@ -281,9 +291,7 @@ class _Writer:
                 style = {"note": "Note", "legal": "LegalReference"}.get(block.style, "")
                 inner = self._inline(block.content)
                 if block.source:  # a hidden bookmark says where in the YAML the text is
-                    name = f"_pb{len(self.sources) + 1}"
-                    self.sources.append((name, block.source))
-                    inner = _bookmark(self._next_id(), name, inner)
+                    inner = self._source_mark(block.source, plain(block.content), inner)
                 self.out.append(f"<w:p>{_ppr(style, page_break=self._take_break())}"
                                 f"{inner}</w:p>")
             case BulletList():
@@ -335,9 +343,11 @@ class _Writer:
         text = h.text if auto else h.full_text
         # A level-1 heading outside the numbering (introduction, appendices) has its own
         # style with the same look and outline level, not linked to the list.
-        plain = level == 1 and not auto and bool(self.src.meta.heading_numbers)
-        style = "Heading1Unnumbered" if plain else f"Heading{level}"
+        unnumbered = level == 1 and not auto and bool(self.src.meta.heading_numbers)
+        style = "Heading1Unnumbered" if unnumbered else f"Heading{level}"
         inner = _bookmark(self._next_id(), self.bookmarks[h.anchor], _run(text))
+        if h.source:
+            inner = self._source_mark(h.source, h.text, inner)
         self.out.append(f"<w:p>{_ppr(style, page_break=self._take_break())}{inner}</w:p>")
 
     def _list(self, b: BulletList) -> None:
@@ -629,15 +639,31 @@ _DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def _source_parts(parts: dict[str, bytes], doc: Document, sources: list[tuple[str, str]]
-                  ) -> None:
+def text_digest(text: str) -> str:
+    """A short digest of a text as shown, spaces normalised (Word may split runs)."""
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:16]
+
+
+def content_digest(sources: list[tuple[str, str, str]]) -> str:
+    """The digest of a document's mapped texts: equal when the plan's prose is the same."""
+    return hashlib.sha256("\n".join(f"{p}\t{d}" for _, p, d in sources).encode()
+                          ).hexdigest()[:32]
+
+
+def _source_parts(parts: dict[str, bytes], doc: Document,
+                  sources: list[tuple[str, str, str]]) -> None:
     """A custom XML part (Word keeps it when it saves) mapping each hidden bookmark to the
-    key path of the plan text its paragraph shows, for `planbuilder review`."""
-    items = "".join(f"<pb:source bookmark={quoteattr(name)} path={quoteattr(path)}/>"
-                    for name, path in sources)
+    key path of the plan text its paragraph shows, for `planbuilder review`; it names the
+    plan (area, version, document kind) and carries a digest of each text and of them all,
+    so review can refuse another plan's document and see what changed since."""
+    items = "".join(f"<pb:source bookmark={quoteattr(name)} path={quoteattr(path)} "
+                    f"digest={quoteattr(digest)}/>" for name, path, digest in sources)
+    meta = doc.meta
     parts["customXml/item1.xml"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<pb:sources xmlns:pb="{SOURCES_NS}" lang="{doc.meta.lang}">{items}</pb:sources>'
+        f'<pb:sources xmlns:pb="{SOURCES_NS}" lang="{meta.lang}" area={quoteattr(meta.area)} '
+        f'version={quoteattr(meta.version)} kind={quoteattr(meta.kind)} '
+        f'digest="{content_digest(sources)}">{items}</pb:sources>'
     ).encode()
     guid = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, SOURCES_NS + doc.meta.title)).upper() + "}"
     parts["customXml/itemProps1.xml"] = (
@@ -705,7 +731,7 @@ def _plan_part(parts: dict[str, bytes], doc: Document) -> None:
 
 
 def _finish_package(data: bytes, doc: Document, layout: Layout,
-                    sources: list[tuple[str, str]] | None = None) -> bytes:
+                    sources: list[tuple[str, str, str]] | None = None) -> bytes:
     """Custom and extended properties, the sources of the plan's texts, fixed timestamps
     and a stable entry order."""
     src = zipfile.ZipFile(io.BytesIO(data))

@@ -71,6 +71,52 @@ def _exchange(a: Path, b: Path) -> bool:
     return True
 
 
+def replace_together(files: dict[Path, bytes]) -> None:
+    """Replace several existing files with new contents, all or none: each new content is
+    written and flushed beside its file first, then each is swapped in (Linux renameat2
+    RENAME_EXCHANGE, so the old content stays at hand); when any step fails, the files
+    already swapped get their old content back. A symbolic link is followed to the file it
+    names, which is the one replaced (the link stays)."""
+    staged: list[tuple[Path, Path]] = []  # (target, staged new content or swapped-out old)
+    swapped: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            target = path.resolve(strict=True)
+            if not target.is_file():
+                raise IsADirectoryError(f"{path} is not a file")
+            fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                        suffix=".tmp")
+            staged.append((target, Path(name)))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(name, target.stat().st_mode & 0o7777)
+        for target, tmp in staged:
+            if _exchange(tmp, target):
+                swapped.append((target, tmp))
+            else:  # no atomic exchange here: keep a copy of the old content to restore
+                backup = tmp.with_suffix(".old")
+                os.link(target, backup)
+                os.replace(tmp, target)
+                os.replace(backup, tmp)
+                swapped.append((target, tmp))
+    except BaseException:
+        for target, tmp in reversed(swapped):
+            with contextlib.suppress(OSError):
+                if not _exchange(tmp, target):
+                    os.replace(tmp, target)
+        raise
+    finally:
+        for _, tmp in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp.with_suffix(".old"))
+    for target, _ in staged:
+        _fsync(target.parent)
+
+
 def _debris(folder: Path) -> tuple[list[Path], list[Path]]:
     parent = folder.parent
     if not parent.is_dir():
@@ -92,15 +138,35 @@ def recover(folder: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+def _lock(path: Path) -> int:
+    """An exclusive lock on the file `path`, made if missing. The holder removes the file
+    before it lets go, so a waiter that then holds a removed file tries again."""
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+
+
 def write_set(folder: Path, files: dict[str, bytes]) -> list[Path]:
     """Replace `folder` with exactly `files` (name -> bytes), as one step. Builds of the
-    same plan at the same time take turns (a lock file beside the folder)."""
+    same plan at the same time take turns (a lock file beside the folder while it is
+    written, removed after)."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    lock = os.open(folder.parent / f".{folder.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    path = folder.parent / f".{folder.name}.lock"
+    lock = _lock(path)
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
         return _write_set(folder, files)
     finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
         os.close(lock)
 
 
