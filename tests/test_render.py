@@ -31,8 +31,8 @@ def norm(text: str) -> str:
 @pytest.fixture(scope="module")
 def porvoo(examples_rendered: dict[str, tuple[Document, bytes, bytes]],
            ) -> dict[str, tuple[Document, bytes, bytes]]:
-    return {lang: examples_rendered[f"porvoo/jarjestamissuunnitelma_{lang}"]
-            for lang in ("fi", "sv")}
+    return {lang: examples_rendered[f"porvoo/{stem}_{lang}"]
+            for lang, stem in (("fi", "jarjestamissuunnitelma"), ("sv", "organiseringsplan"))}
 
 
 docx_xml = part

@@ -924,9 +924,9 @@ FIELD_MEANINGS: dict[str, str] = {
     "Plan.cost_sharing": "How the budget is shared between the members: models, terms, "
                          "preparation costs and the year-end settlement.",
     "Plan.agreement": "The cooperation agreement on the joint body (kuntalaki 51–52 §): "
-                      "becomes yhteistoimintasopimus_*.docx/.pdf.",
-    "Plan.decision": "The councils' decision proposals: one paatosesitys_*.pdf per member and "
-                     "language.",
+                      "becomes yhteistoimintasopimus_fi and samarbetsavtal_sv (.docx/.pdf).",
+    "Plan.decision": "The councils' decision proposals: one PDF per member and language "
+                     "(paatosesitys_<member>_fi, beslutsforslag_<member>_sv).",
     "Area.name": "The area's name, on every document's cover and running header.",
     "Area.joint_body": "The joint body (yhteinen toimielin) that runs the services.",
     "Area.budget_year": "The year the budget and the shares are for.",

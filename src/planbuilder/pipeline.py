@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from planbuilder.compose import compose_agreement, compose_decision, compose_plan
+from planbuilder.compose.documents import CSV_NAME, FILE_STEMS, file_stem
 from planbuilder.compose.redline import Change
 from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import Attachment, Cover, Document
@@ -123,11 +124,11 @@ def outputs(loaded: LoadedPlan, templates: TemplateSet, money: Money | None,
     made: list[Output] = []
     for lang in langs or plan.languages:
         with stage("compose", f"plan {lang}"):
-            made.append(Output(f"jarjestamissuunnitelma_{lang}",
+            made.append(Output(file_stem("plan", lang),
                                compose_plan(plan, lang, templates, money, today)))
         if plan.agreement is not None:
             with stage("compose", f"agreement {lang}"):
-                made.append(Output(f"yhteistoimintasopimus_{lang}",
+                made.append(Output(file_stem("agreement", lang),
                                    compose_agreement(plan, lang, templates, money, today)))
         if plan.decision is not None:
             attachments = source_attachments(loaded, csv)
@@ -136,9 +137,10 @@ def outputs(loaded: LoadedPlan, templates: TemplateSet, money: Money | None,
                     with stage("compose", f"decision {member.id} {lang}"):
                         doc = compose_decision(plan, member.id, lang, templates, money, today,
                                                attachments)
-                    made.append(Output(f"paatosesitys_{member.id}_{lang}", doc, ("pdf",)))
+                    made.append(Output(file_stem("decision", lang, member.id), doc, ("pdf",)))
     if csv:
-        made.append(Output("kustannustenjako", data=csv, suffix=".csv"))
+        stem, suffix = CSV_NAME.rsplit(".", 1)
+        made.append(Output(stem, data=csv, suffix=f".{suffix}"))
     return made
 
 
@@ -239,7 +241,7 @@ def source_attachments(loaded: LoadedPlan, csv: bytes) -> list[Attachment]:
                       "application/yaml")
            for name, data in sorted(loaded.files.items())]
     if csv:
-        out.append(Attachment("kustannustenjako.csv", "Computed cost sharing (CSV)", csv,
+        out.append(Attachment(CSV_NAME, "Computed cost sharing (CSV)", csv,
                               "text/csv"))
     return out
 
@@ -282,11 +284,11 @@ def redline_plans(old: Path, new: Path, output: Path, templates: TemplateSet | N
     files: dict[str, bytes] = {}
     documents: dict[str, Document] = {}
     for lang in langs or b.plan.languages:
-        pairs = [("jarjestamissuunnitelma", compose_plan(a.plan, lang, templates, a_money,
+        pairs = [(FILE_STEMS["plan"][lang], compose_plan(a.plan, lang, templates, a_money,
                                                          today),
                   compose_plan(b.plan, lang, templates, b_money, today))]
         if a.plan.agreement is not None and b.plan.agreement is not None:
-            pairs.append(("yhteistoimintasopimus",
+            pairs.append((FILE_STEMS["agreement"][lang],
                           compose_agreement(a.plan, lang, templates, a_money, today),
                           compose_agreement(b.plan, lang, templates, b_money, today)))
         for stem, old_doc, new_doc in pairs:
@@ -297,7 +299,7 @@ def redline_plans(old: Path, new: Path, output: Path, templates: TemplateSet | N
             at = 1 if marked.blocks and isinstance(marked.blocks[0], Cover) else 0
             marked = dataclasses.replace(marked, blocks=(*marked.blocks[:at], *intro,
                                                          *marked.blocks[at:]))
-            name = f"muutokset_{stem}_{lang}"
+            name = f"{FILE_STEMS['redline'][lang]}_{stem}_{lang}"
             documents[name] = marked
             with stage("render", f"{name}.pdf"):
                 files[f"{name}.pdf"] = render_pdf(marked, style)
