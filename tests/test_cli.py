@@ -245,7 +245,7 @@ def test_explain_speaks_finnish_with_the_plan_own_names(
     assert "Kuukausiennakot: tammikuu 36 287 € *, helmikuu–joulukuu 36 286 € *" in lines
     code, out, _ = run(capsys, "--lang", "sv", "budget", str(plans / "porvoo"))
     assert out.splitlines()[0] == "Borgå sysselsättningsområde: budget 2025"
-    assert re.search(r"^avustukset +Understöd och tjänster +Understöd och tjänster +3 298 868 €$",
+    assert re.search(r"^avustukset +Bidrag och tjänster +Bidrag och tjänster +3 298 868 €$",
                      out, re.M)
     assert re.search(r"^medlemskommun +fördelas +direkta +totalt +förskott 1 +förskott 12$",
                      out, re.M)

@@ -102,7 +102,7 @@ def test_pdf_is_tagged_titled_and_bookmarked(porvoo: dict[str, tuple[Document, b
     assert "/StructTreeRoot" in root
     assert root["/MarkInfo"]["/Marked"]
     assert reader.metadata is not None
-    assert reader.metadata.title == "Plan för organiseringen av arbetskraftsservicen – Borgå " \
+    assert reader.metadata.title == "Plan för hur arbetskraftsservicen ordnas – Borgå " \
         "sysselsättningsområde"
 
     def titles(outline: Any) -> list[str]:

@@ -28,7 +28,7 @@ def table_members(c: Composer) -> Table:
                  (cells(t("table.municipality"), t("table.language"), t("table.membership"),
                         t("statistic.labour_force"), right=(3,)),),
                  rows, (3, 2, 2, 2),
-                 (total_row(t("table.committed_only"), "", "", c.number(committed),
+                 (total_row(t("table.members_total"), "", "", c.number(committed),
                             right=(3,)),))
 
 
@@ -306,7 +306,7 @@ def table_budget(c: Composer) -> Table:
     if m.provenance.budget:
         notes.append(f"* {t('document.illustrative')}")
     return Table("table-budget", c.caption("caption.budget", year=c.plan.area.budget_year),
-                 (cells(t("table.line"), t("table.kind"), t("table.basis"), t("table.amount"),
+                 (cells(t("table.line"), t("table.cost_kind"), t("table.basis"), t("table.amount"),
                         right=(3,)),), tuple(rows), (4, 2, 4, 2), tuple(footer),
                  note="\n".join(notes))
 
