@@ -103,6 +103,16 @@ def test_duplicate_key_in_mapping(write_plan: Writer) -> None:
     assert errors == ["plan/plan.yaml:10:3: error LOAD-DUPLICATE: duplicate key 'status'"]
 
 
+def test_duplicate_key_from_unquoted_commas_says_what_to_do(write_plan: Writer) -> None:
+    """{name: Talous (budjetti, HR), note: talous, HR)}: the comma starts a new key 'HR)' in
+    both texts; the finding says to quote the text, as SCHEMA-UNKNOWN does for one."""
+    errors = load_errors(write_plan(replace=(
+        "  status: draft\n",
+        "  status: draft\n  x: {name: Talous (budjetti, HR), note: talous, HR)}\n")))
+    assert errors == ["plan/plan.yaml:10:50: error LOAD-DUPLICATE: duplicate key 'HR)' (a comma "
+                      "inside { } starts a new key: put the text in quotes)"]
+
+
 def test_plan_split_over_files_keeps_exact_locations(write_plan: Writer,
                                                      minimal_text: str) -> None:
     head, tail = minimal_text.split("sections:\n", 1)

@@ -227,8 +227,13 @@ class _Converter:
             if key is None:
                 continue
             if key in seen:
-                self.report("LOAD-DUPLICATE", msg("load.duplicate_key", name=_show(str(key))),
-                            key_node, (*path, key))
+                # {a: x, b: c, HR), d: y} twice over: the pieces of an unquoted text with
+                # commas become keys without values, the mistake SCHEMA-UNKNOWN hints at too
+                comma = node.flow_style and isinstance(value_node, yaml.ScalarNode) \
+                    and value_node.tag == "tag:yaml.org,2002:null"
+                self.report("LOAD-DUPLICATE", msg(
+                    "load.duplicate_key", name=_show(str(key)),
+                    hint=msg("schema.hint.comma") if comma else NOTHING), key_node, (*path, key))
                 continue
             seen.add(key)
             explicit.append((key, key_node, value_node))
