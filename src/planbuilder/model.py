@@ -796,7 +796,9 @@ class Decision(Strict):
     appendices: list[Text] = Field(
         default_factory=list, description="Further appendices, after the agreement, the plan "
         "and the cost-sharing calculation.")
-    proposer: Text | None = Field(default=None, description="Who proposes, e.g. 'Kunnanhallitus'.")
+    proposer: Text | None = Field(default=None, description="Who proposes, e.g. "
+                                  "'Kunnanhallitus', for a member that names no proposer and no "
+                                  "earlier handling of its own (default: 'Kunnanhallitus').")
     preparer: Text | None = Field(default=None, description="Role of the preparer.")
     presenter: Text | None = Field(default=None, description="Role of the presenter.")
     contact: Text | None = Field(default=None, description="Role to ask for more information.")
@@ -817,6 +819,9 @@ class Decision(Strict):
         common = {k: getattr(self, k) for k in ("proposer", "preparer", "presenter",
                                                  "contact", "appeal_court")}
         merged = {k: v for k, v in own.model_dump().items() if v not in (None, [])}
+        if own.proposer is None and own.earlier:
+            # the body that handled it last proposes it (Stadsstyrelsen, not a generic default)
+            merged["proposer"] = own.earlier[-1].body.model_dump()
         return MemberDecision.model_validate({
             **{k: v.model_dump() if hasattr(v, "model_dump") else v
                for k, v in common.items() if v is not None},

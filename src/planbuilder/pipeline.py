@@ -21,10 +21,10 @@ from planbuilder.compose.redline import Change
 from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import Attachment, Cover, Document
 from planbuilder.errors import BuildError, PlanLoadError, UsageError, io_failure
-from planbuilder.findings import Finding, has_errors
+from planbuilder.findings import Finding, has_errors, with_names
 from planbuilder.load import LoadedPlan, discover, load_plan, plan_bytes, plan_folder
 from planbuilder.log import stage
-from planbuilder.messages import t
+from planbuilder.messages import Named, t
 from planbuilder.model import Lang, Plan
 from planbuilder.money import Money, compute
 from planbuilder.money.report import budget_csv
@@ -60,8 +60,16 @@ def validate(path: Path) -> Validation:
     except PlanLoadError as exc:
         return Validation(path, exc.findings)
     with stage("check", str(path)):
-        findings = check(loaded)
+        findings = with_names(check(loaded), member_names(loaded.plan))
     return Validation(path, findings, loaded)
+
+
+def member_names(plan: Plan) -> dict[str, Named]:
+    """Each member's name for a reader of each language; an English reader gets the name in
+    the municipality's own language (Swedish for a Swedish-speaking one)."""
+    return {m.id: Named(m.name.get("fi"), m.name.get("sv"),
+                        m.name.get("sv" if m.language == "sv" else "fi"))
+            for m in plan.members}
 
 
 def validate_paths(paths: list[Path]) -> list[Validation]:

@@ -25,7 +25,15 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from planbuilder.errors import IO_RULE, PlanLoadError
-from planbuilder.findings import NOTHING, Finding, KeyPath, Location, did_you_mean
+from planbuilder.findings import (
+    NOTHING,
+    Finding,
+    KeyPath,
+    Location,
+    did_you_mean,
+    position,
+    shown_path,
+)
 from planbuilder.messages import Msg, catalogue, has, msg, placeholders
 from planbuilder.model import CHECK_ERROR, Plan
 
@@ -760,7 +768,7 @@ def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]
                 location, loc))
         elif kind == "missing":
             parent = source.locate(loc[:-1])
-            where = ".".join(str(p) for p in loc[:-1])
+            where = shown_path(loc[:-1])
             findings.append(_finding(
                 "SCHEMA-MISSING", msg("schema.missing", where=where, name=field_name) if where
                 else msg("schema.missing_in_plan", name=field_name), parent, loc))
@@ -781,11 +789,11 @@ def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]
             base = kind.split("_")[0]
             expected_kind = _EXPECTED.get(base)
             got = _describe_input(err.get("input"))
-            # a list item is named by its parent ("pools"), not by its index ("0")
+            # a list item is named by its parent and its position from 1 ("pools[1]")
             name = field_name if not isinstance(loc[-1] if loc else None, int) \
-                else f"{loc[-2]}[{loc[-1]}]" if len(loc) > 1 else field_name
+                else position(loc) if len(loc) > 1 else field_name
             if kind == "invalid_key" and len(loc) > 2:  # {rate: 8,5} gives the key 5
-                message = msg("schema.key_not_text", name=f"{loc[-3]}[{loc[-2]}]",
+                message = msg("schema.key_not_text", name=position(loc[:-1]),
                               given=str(loc[-1]))
             elif expected_kind and kind.endswith(("_type", "_parsing")):
                 number = base in ("int", "decimal", "float") and \
