@@ -3,7 +3,16 @@ formal names, the advance schedule, and the layout of the Swedish documents."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import pytest
+
+from planbuilder.cli import main
 from planbuilder.model import Decision
+from planbuilder.rules.language import FILL_MARKERS
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_proposer_defaults_to_the_last_earlier_handling() -> None:
@@ -21,3 +30,67 @@ def test_proposer_defaults_to_the_last_earlier_handling() -> None:
     assert decision.for_member("kunta").proposer is None  # the template's default then
     own = decision.for_member("oma").proposer
     assert own is not None and own.get("fi") == "Kunnanhallitus"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+SV_PROSE = ("Medlemskommunerna ordnar arbetskraftsservicen tillsammans, och ansvarskommunen "
+            "sköter servicen i hela området enligt kundernas behov under det gemensamma "
+            "organets ledning.")
+FI_PROSE = ("Jäsenkunnat järjestävät työvoimapalvelut yhdessä, ja vastuukunta huolehtii "
+            "palveluista koko alueella asiakkaiden tarpeiden mukaan sovitulla tavalla "
+            "yhteisen toimielimen ohjauksessa.")
+
+
+def test_new_in_swedish_fills_in_to_a_clean_plan(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "omrade"
+    code, out, _ = _run(capsys, "--lang", "sv", "new", str(target))
+    assert code == 0 and out.splitlines()[-1].startswith("nästa steg:")
+    area = (target / "area.yaml").read_text(encoding="utf-8")
+    assert "docs/format.sv.md" in area and "--lang sv validate" in area
+    assert "host: kommun1" in area and "TÄYTÄ" in area and "FYLL I:" in area
+    code, out, _ = _run(capsys, "--lang", "sv", "validate", str(target))
+    assert code == 1
+    prompts = [line for line in out.splitlines() if " PB-FILL: " in line]
+    assert len(prompts) == 11  # one a text: its Swedish prompt for a Swedish reader
+    assert all("uppmaningen från planbuilder new: 'FYLL I: " in p for p in prompts), prompts
+    code, out, _ = _run(capsys, "--lang", "fi", "validate", str(target))
+    assert sum("new -komennon kehote: 'TÄYTÄ: " in line for line in out.splitlines()) == 11
+    for file in target.iterdir():
+        text = re.sub(r'"FYLL I: [^"]*"', f'"{SV_PROSE}"', file.read_text(encoding="utf-8"))
+        text = re.sub(r'"TÄYTÄ: [^"]*"', f'"{FI_PROSE}"', text)
+        text = text.replace("labour_force: {value: 0,", "labour_force: {value: 12000,")
+        text = text.replace("population: {value: 0,", "population: {value: 25000,")
+        text = text.replace("label: {sv: Personal, fi: Henkilöstö}}",
+                            "label: {sv: Personal, fi: Henkilöstö}, htv: 20, "
+                            "cost_per_htv: 64500}")
+        text = text.replace("label: {sv: Köp av tjänster, fi: Ostopalvelut}}",
+                            "label: {sv: Köp av tjänster, fi: Ostopalvelut}, amount: 350000}")
+        file.write_text(text, encoding="utf-8")
+    code, out, _ = _run(capsys, "validate", str(target))
+    assert code == 0, out
+    assert out.splitlines()[-1] == f"{target}: 0 error(s), 1 warning(s)"  # PB-AGR-HEADINGS
+
+
+def test_new_follows_the_message_language_and_takes_lang(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(capsys, "--lang", "en", "new", str(tmp_path / "a"))[0] == 0
+    assert "TÄYTÄ:" in (tmp_path / "a" / "area.yaml").read_text(encoding="utf-8")
+    assert _run(capsys, "--lang", "en", "new", "--lang", "sv", str(tmp_path / "b"))[0] == 0
+    assert "FYLL I:" in (tmp_path / "b" / "area.yaml").read_text(encoding="utf-8")
+
+
+def test_every_skeleton_prompt_is_one_pb_fill_knows() -> None:
+    """PB-FILL recognises the prompt of every skeleton language."""
+    skeletons = ROOT / "templates" / "new"
+    langs = sorted(p.name for p in skeletons.iterdir() if p.is_dir())
+    assert langs == ["fi", "sv"]
+    for lang in langs:
+        text = "".join(p.read_text(encoding="utf-8") for p in (skeletons / lang).glob("*.yaml"))
+        prompts = set(re.findall(r'"([A-ZÄÖÅ ]+:) ', text))
+        assert prompts and prompts <= set(FILL_MARKERS), (lang, prompts)

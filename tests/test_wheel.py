@@ -37,7 +37,8 @@ def test_wheel_carries_the_templates(wheel: Path) -> None:
                  "planbuilder/templates/fonts/LiberationSans-Regular.ttf",
                  "planbuilder/templates/fonts/LiberationSans-LICENSE.txt",
                  "planbuilder/compose/tables.py", "planbuilder/__main__.py",
-                 "planbuilder/rules/statutes.yaml", "planbuilder/templates/new/area.yaml"):
+                 "planbuilder/rules/statutes.yaml", "planbuilder/templates/new/fi/area.yaml",
+                 "planbuilder/templates/new/sv/area.yaml"):
         assert name in names, name
     assert not any(n.startswith(("tests/", "plans/", "bench/")) for n in names)
 

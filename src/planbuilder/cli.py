@@ -23,7 +23,7 @@ from planbuilder.errors import (
     UsageError,
     exit_code,
 )
-from planbuilder.messages import t
+from planbuilder.messages import language, t
 
 if TYPE_CHECKING:
     from planbuilder.compose.templates import TemplateSet
@@ -167,6 +167,7 @@ def _parser() -> argparse.ArgumentParser:
 
     nw = _sub(sub, "new")
     nw.add_argument("folder", type=Path, metavar=folder, help=t("cli.options.new_folder"))
+    nw.add_argument("--lang", choices=["fi", "sv"], default=None, help=t("cli.options.new_lang"))
     nw.add_argument("--templates", type=Path, default=None, metavar=folder,
                     help=t("cli.options.new_templates"))
     it = _sub(sub, "init-templates")
@@ -415,8 +416,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     target: Path = args.folder
     if not _new_folder(target):
         return EXIT_USAGE
+    lang = args.lang or ("sv" if language() == "sv" else "fi")
     skeleton = TemplateSet.load(args.templates).folder / "new"
-    files = sorted(skeleton.glob("*.yaml"))
+    # new/<lang>/; a template folder copied before the Swedish skeleton has new/*.yaml
+    files = sorted((skeleton / lang).glob("*.yaml")) or sorted(skeleton.glob("*.yaml"))
     if not files:
         _error(t("cli.new.no_skeleton", folder=skeleton))
         return EXIT_USAGE
