@@ -94,3 +94,17 @@ def test_every_skeleton_prompt_is_one_pb_fill_knows() -> None:
         text = "".join(p.read_text(encoding="utf-8") for p in (skeletons / lang).glob("*.yaml"))
         prompts = set(re.findall(r'"([A-ZÄÖÅ ]+:) ', text))
         assert prompts and prompts <= set(FILL_MARKERS), (lang, prompts)
+
+
+def test_an_id_with_a_swedish_letter_says_what_to_write(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "omrade"
+    assert _run(capsys, "--lang", "sv", "new", str(target))[0] == 0
+    members = target / "members.yaml"
+    members.write_text(members.read_text(encoding="utf-8").replace("id: kommun1", "id: Borgå"),
+                       encoding="utf-8")
+    code, out, _ = _run(capsys, "--lang", "sv", "validate", str(target))
+    assert code == 1
+    assert f"{members}:6:5: fel SCHEMA-TYPE: id: ett id skrivs med gemena a–z, siffror, '-' " \
+        "och '_' och börjar med en bokstav, utan å, ä och ö (nu: 'Borgå'); skriv t.ex. " \
+        "'borga' (dokumenten visar namnet, inte id:t)" in out

@@ -19,10 +19,11 @@ from planbuilder.langs import LANGS as LANGS  # re-exported: the model's languag
 from planbuilder.langs import Lang as Lang
 from planbuilder.messages import Msg, msg
 
+ID_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"
 Identifier = Annotated[
     str,
     Field(
-        pattern=r"^[a-z][a-z0-9_-]{0,63}$",
+        pattern=ID_PATTERN,
         description="Short stable id: lower-case letters, digits, '-' or '_'.",
     ),
 ]

@@ -13,6 +13,7 @@ import os
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -35,7 +36,7 @@ from planbuilder.findings import (
     shown_path,
 )
 from planbuilder.messages import Msg, catalogue, has, msg, placeholders
-from planbuilder.model import CHECK_ERROR, Plan
+from planbuilder.model import CHECK_ERROR, ID_PATTERN, Plan
 
 MAX_FILE_BYTES = 2_000_000
 MAX_FILES = 50
@@ -701,6 +702,16 @@ def _step(tp: Any, part: str | int) -> Any:
     return None
 
 
+def _as_id(text: str) -> str:
+    """An id a preparer may write for a name: 'Borgå' -> 'borga', 'Pedersöre kommun' ->
+    'pedersore-kommun'."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    plain = re.sub(r"[^a-z0-9_-]+", "-", plain).strip("-_")
+    plain = plain if plain[:1].isalpha() else f"k{plain}"
+    return plain[:64] or "kunta"
+
+
 def _describe_input(value: Any) -> Msg | str:
     if isinstance(value, dict):
         return _A_MAPPING
@@ -805,6 +816,10 @@ def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]
             elif kind == "value_error":
                 message = msg("schema.check", name=name,
                               problem=err["msg"].removeprefix("Value error, "))
+            elif kind == "string_pattern_mismatch" and \
+                    (err.get("ctx") or {}).get("pattern") == ID_PATTERN:
+                message = msg("schema.identifier", name=name, got=got,
+                              suggestion=_as_id(str(err.get("input", ""))))
             else:
                 message = msg("schema.invalid", name=name, problem=_problem(kind, err), got=got)
             findings.append(_finding("SCHEMA-TYPE", message, location, loc))
