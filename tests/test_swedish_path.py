@@ -4,12 +4,19 @@ formal names, the advance schedule, and the layout of the Swedish documents."""
 from __future__ import annotations
 
 import re
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from planbuilder.cli import main
-from planbuilder.model import Decision
+from planbuilder.compose import compose_agreement, compose_decision
+from planbuilder.compose.templates import TemplateSet
+from planbuilder.document import SignatureBlock, Table, text_blocks
+from planbuilder.load import load_plan
+from planbuilder.model import Decision, Plan
+from planbuilder.money import compute
 from planbuilder.rules.language import FILL_MARKERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,6 +112,38 @@ def test_an_id_with_a_swedish_letter_says_what_to_write(tmp_path: Path,
                        encoding="utf-8")
     code, out, _ = _run(capsys, "--lang", "sv", "validate", str(target))
     assert code == 1
-    assert f"{members}:6:5: fel SCHEMA-TYPE: id: ett id skrivs med gemena a–z, siffror, '-' " \
+    assert f"{members}:8:5: fel SCHEMA-TYPE: id: ett id skrivs med gemena a–z, siffror, '-' " \
         "och '_' och börjar med en bokstav, utan å, ä och ö (nu: 'Borgå'); skriv t.ex. " \
         "'borga' (dokumenten visar namnet, inte id:t)" in out
+
+
+# -- members' formal names -------------------------------------------------------------------
+
+def _porvoo(tmp_path: Path, edit: Callable[[str], str] | None = None) -> Plan:
+    folder = tmp_path / "porvoo"
+    shutil.copytree(ROOT / "plans" / "porvoo", folder)
+    if edit is not None:
+        agreement = folder / "agreement.yaml"
+        agreement.write_text(edit(agreement.read_text(encoding="utf-8")), encoding="utf-8")
+    return load_plan(folder).plan
+
+
+def test_formal_names_in_parties_seats_signatures_and_recipients(tmp_path: Path) -> None:
+    plan = _porvoo(tmp_path, lambda text: re.sub(
+        r"  for_information:\n(    - .*\n)+", "", text))
+    templates = TemplateSet.load()
+    money = compute(plan)
+    agreement = compose_agreement(plan, "sv", templates, money, plan.area.date)
+    text = text_blocks(agreement)
+    assert "Borgå stad (ansvarskommun)" in text and "Lovisa stad" in text
+    seats = next(b for b in agreement.blocks if isinstance(b, Table)
+                 and b.anchor == "table-seats")
+    assert seats.rows[0][0].text == "Borgå stad"
+    signatures = next(b for b in agreement.blocks if isinstance(b, SignatureBlock))
+    assert signatures.parties[:2] == ("Borgå stad", "Askola kommun")
+    fi = text_blocks(compose_agreement(plan, "fi", templates, money, plan.area.date))
+    assert "Porvoon kaupunki (vastuukunta)" in fi and "Askolan kunta" in fi
+    decision = compose_decision(plan, "porvoo", "sv", templates, money, plan.area.date, [])
+    blocks = text_blocks(decision)
+    heading = blocks.index("För kännedom")
+    assert blocks[heading + 1] == "Borgå stad"

@@ -199,6 +199,11 @@ class Member(Strict):
 
     id: Identifier
     name: Text = Field(description="Municipality name in Finnish and Swedish.")
+    formal_name: Text | None = Field(
+        default=None, description="The municipality as a party names itself, e.g. "
+        "{fi: Porvoon kaupunki, sv: Borgå stad}, {fi: Askolan kunta, sv: Askola kommun}: "
+        "in the agreement's parties list, seats table and signatures and the proposals' "
+        "recipients (default: the name).")
     language: Literal["fi", "sv", "bilingual"] = Field(
         description="Language status of the municipality (kielilaki 423/2003 § 5)."
     )

@@ -116,6 +116,13 @@ class Composer:
         member = self.plan.member(member_id)
         return self.x(member.name) if member else member_id
 
+    def formal_name(self, member_id: str) -> str:
+        """'Borgå stad': the member as a party to the agreement names itself."""
+        member = self.plan.member(member_id)
+        if member is None:
+            return member_id
+        return self.x(member.formal_name or member.name)
+
     # -- template functions ---------------------------------------------------------------
     def functions(self) -> dict[str, Callable[..., Any]]:
         return {
@@ -123,7 +130,8 @@ class Composer:
             "toc": self.toc, "pagebreak": self.pagebreak, "table": self.table,
             "figure": self.figure, "euros": self.euros, "number": self.number,
             "percent": self.percent, "date": self.date, "htv": self.htv,
-            "member_name": self.member_name, "signatures": self.signatures,
+            "member_name": self.member_name, "formal_name": self.formal_name,
+            "signatures": self.signatures,
             "statistic_label": self.statistic_label,
             "heading": self.heading,
         }
@@ -192,7 +200,7 @@ class Composer:
                                           mark, fields), PageBreak()])
 
     def signatures(self) -> Markup:
-        parties = tuple(self.x(m.name) for m in self.plan.committed)
+        parties = tuple(self.formal_name(m.id) for m in self.plan.committed)
         return self.directives.add([SignatureBlock(parties, self.t("agreement.place_date"),
                                                    self.t("agreement.signature"),
                                                    self.t("agreement.party"))])

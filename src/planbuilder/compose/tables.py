@@ -234,8 +234,8 @@ def table_seats(c: Composer) -> Table | None:
         roles += [t("agreement.conditional")] if seat.conditional else []
         if seat.proposed_by:
             roles.append(t("agreement.proposed_by", members=", ".join(
-                c.member_name(m) for m in seat.proposed_by)))
-        rows.append(cells(c.member_name(seat.appointed_by),
+                c.formal_name(m) for m in seat.proposed_by)))
+        rows.append(cells(c.formal_name(seat.appointed_by),
                           str(seat.members) + ("*" if seat.illustrative else ""),
                           ", ".join(roles), right=(1,)))
     total = sum(s.members for s in a.seats if not s.conditional)
