@@ -6,17 +6,19 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from planbuilder.cli import main
-from planbuilder.compose import compose_agreement, compose_decision
+from planbuilder.compose import compose_agreement, compose_decision, compose_plan
 from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import SignatureBlock, Table, text_blocks
 from planbuilder.load import load_plan
 from planbuilder.model import Decision, Plan
 from planbuilder.money import compute
+from planbuilder.money.engine import CENT, advances
 from planbuilder.rules.language import FILL_MARKERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,3 +149,66 @@ def test_formal_names_in_parties_seats_signatures_and_recipients(tmp_path: Path)
     blocks = text_blocks(decision)
     heading = blocks.index("För kännedom")
     assert blocks[heading + 1] == "Borgå stad"
+
+
+# -- the advance schedule ---------------------------------------------------------------------
+
+def test_quarterly_and_dated_advances_foot_to_the_cent() -> None:
+    assert advances(Decimal("1000.03"), CENT, 4) == [Decimal("250.01")] * 3 + [Decimal("250.00")]
+    assert sum(advances(Decimal("5633283"), Decimal("1"), 4)) == Decimal("5633283")
+    assert advances(Decimal("100"), Decimal("1"), 3) == [Decimal(34), Decimal(33), Decimal(33)]
+
+
+def _with_schedule(tmp_path: Path, schedule: str) -> Plan:
+    folder = tmp_path / "porvoo"
+    shutil.copytree(ROOT / "plans" / "porvoo", folder)
+    money = folder / "money.yaml"
+    money.write_text(money.read_text(encoding="utf-8").replace(
+        "cost_sharing:\n", f"cost_sharing:\n  {schedule}\n", 1), encoding="utf-8")
+    return load_plan(folder).plan
+
+
+def test_a_quarterly_schedule_in_the_documents(tmp_path: Path) -> None:
+    plan = _with_schedule(tmp_path, "advances_per_year: 4")
+    money = compute(plan)
+    for s in money.summaries:
+        assert len(s.advances) == 4 and sum(s.advances) == s.total
+    templates = TemplateSet.load()
+    decision = " ".join(text_blocks(compose_decision(plan, "porvoo", "sv", templates, money,
+                                                     plan.area.date, [])))
+    assert "Den betalas som kvartalsvisa förskott: första–" in decision
+    table = next(b for b in compose_decision(plan, "porvoo", "sv", templates, money,
+                                             plan.area.date, []).blocks
+                 if isinstance(b, Table) and b.anchor == "table-member-advances")
+    assert [r[0].text for r in table.rows] == ["Första kvartalet", "Andra kvartalet",
+                                               "Tredje kvartalet", "Fjärde kvartalet"]
+    assert table.header[0][0].text == "Kvartal"
+    agreement = " ".join(text_blocks(compose_agreement(plan, "sv", templates, money,
+                                                       plan.area.date)))
+    assert "som fyra kvartalsvisa förskott" in agreement
+    fi = " ".join(text_blocks(compose_plan(plan, "fi", templates, money, plan.area.date)))
+    assert "Neljännesvuosittaiset ennakkomaksut" in fi and "Kuukausittaiset" not in fi
+
+
+def test_advances_on_given_dates(tmp_path: Path) -> None:
+    plan = _with_schedule(tmp_path, "advance_dates: [2025-02-15, 2025-06-15, 2025-10-15]")
+    money = compute(plan)
+    porvoo = money.member_summary("porvoo")
+    assert porvoo is not None and len(porvoo.advances) == 3
+    assert sum(porvoo.advances) == porvoo.total
+    templates = TemplateSet.load()
+    agreement = " ".join(text_blocks(compose_agreement(plan, "sv", templates, money,
+                                                       plan.area.date)))
+    assert "lika stora förskott som förfaller 15.2.2025, 15.6.2025 och 15.10.2025" in agreement
+    decision = compose_decision(plan, "porvoo", "sv", templates, money, plan.area.date, [])
+    table = next(b for b in decision.blocks
+                 if isinstance(b, Table) and b.anchor == "table-member-advances")
+    assert [r[0].text for r in table.rows] == ["15.2.2025", "15.6.2025", "15.10.2025"]
+
+
+def test_advance_dates_out_of_order_are_refused(tmp_path: Path) -> None:
+    from planbuilder.errors import PlanLoadError
+
+    with pytest.raises(PlanLoadError) as info:
+        _with_schedule(tmp_path, "advance_dates: [2025-06-15, 2025-02-15]")
+    assert "in order" in info.value.findings[0].text("en")

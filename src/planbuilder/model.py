@@ -9,6 +9,7 @@ from key paths to locations beside the plan (see `load.LoadedPlan`).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 from typing import Annotated, Any, Literal, NamedTuple
 
@@ -661,8 +662,21 @@ class CostSharing(Strict):
     )
     models: list[SharingModel] = Field(min_length=1)
     preparation: PreparationCosts | None = None
-    advances_per_year: Literal[12] = 12
+    advances_per_year: Literal[12, 4] = Field(
+        default=12, description="Advances a year: 12 monthly, or 4 quarterly (each falling "
+        "due in the quarter's first month).")
+    advance_dates: list[dt.date] = Field(
+        default_factory=list, max_length=24, description="Given due dates of the advances, "
+        "in order, instead of the monthly or quarterly ones: the annual share is split "
+        "between them equally, the amounts footing exactly to the share.")
     terms: PaymentTerms = Field(default_factory=PaymentTerms)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> CostSharing:
+        dates = self.advance_dates
+        if any(a >= b for a, b in itertools.pairwise(dates)):
+            raise _invalid(msg("schema.check_text.advance_dates_order"))
+        return self
     settlement: Settlement | None = None
 
 
@@ -959,7 +973,6 @@ FIELD_MEANINGS: dict[str, str] = {
     "CostSharing.models": "Every model the plan shows; the one in force shares the budget, "
                           "the others are compared with it.",
     "CostSharing.preparation": "Preparation costs before the start, shared by one statistic.",
-    "CostSharing.advances_per_year": "Monthly advances: twelve a year.",
     "CostSharing.terms": "When advances fall due, by when the year is settled, and whether a "
                          "surplus is carried forward: written into the agreement's finances "
                          "clause.",

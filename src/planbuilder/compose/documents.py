@@ -49,8 +49,11 @@ def compose_agreement(plan: Plan, lang: Lang, templates: TemplateSet, money: Mon
     assert plan.agreement is not None
     c = Composer(plan, lang, templates, money, today, TABLES, FIGURES)
     title = c.x(plan.agreement.title)
+    dates = [c.date(d) for d in plan.cost_sharing.advance_dates] if plan.cost_sharing else []
     return c.compose("agreement.md.j2", title, c.t("document.agreement_short"), {
         "title": title, "agreement": plan.agreement, "tem_deadline": tem_deadline(plan),
+        "advance_dates": ", ".join(dates[:-1]) + f" {c.t('document.and')} {dates[-1]}"
+        if len(dates) > 1 else "".join(dates),
     })
 
 

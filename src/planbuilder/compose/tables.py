@@ -713,7 +713,7 @@ def table_scenarios(c: Composer) -> Table | None:
 def advance_text(c: Composer, advances: tuple[Decimal, ...], mark: bool = False) -> str:
     """'tammi–syyskuu 36 287 €, loka–joulukuu 36 286 €': the advances as the table states
     them (month names from the translations)."""
-    short, months = c.t.list("months_short"), c.t.list("months")
+    short, months = c.installments()
     parts = []
     for first, last, value in advance_groups(advances):
         span = months[first] if first == last else c.t("table.month_span",
@@ -724,7 +724,7 @@ def advance_text(c: Composer, advances: tuple[Decimal, ...], mark: bool = False)
 
 
 def _advance_plan(c: Composer, advances: tuple[Decimal, ...], mark: bool = False) -> str:
-    """'469 440 € × 5 + 469 439 € × 7': the twelve advances in one exact line."""
+    """'469 440 € × 5 + 469 439 € × 7': the advances in one exact line."""
     return " + ".join(f"{c.euros(v, True, mark)} × {b - a + 1}"
                       for a, b, v in advance_groups(advances))
 
@@ -737,10 +737,11 @@ def table_advances(c: Composer) -> Table:
                        _advance_plan(c, s.advances, mark), right=(1, 2)) for s in m.summaries)
     footer = total_row(t("table.total"), c.euros(sum((s.total for s in m.summaries),
                                                      Decimal(0)), True), "", right=(1, 2))
-    return Table("table-advances", c.caption("caption.advances"),
-                 (cells(t("table.member"), t("table.annual"), t("table.advances_plan"),
-                        right=(1, 2)),), rows, (3, 3, 6), (footer,),
-                 note=_derived_note(c, mark, t("table.advances_note")))
+    return Table("table-advances", c.caption(c.advance_key("caption.advances")),
+                 (cells(t("table.member"), t("table.annual"),
+                        t(c.advance_key("table.advances_plan")), right=(1, 2)),),
+                 rows, (3, 3, 6), (footer,),
+                 note=_derived_note(c, mark, t(c.advance_key("table.advances_note"))))
 
 
 def table_preparation(c: Composer) -> Table | None:
@@ -834,7 +835,8 @@ def table_member_scenarios(c: Composer, member_id: str) -> Table | None:
 
 
 def table_member_advances(c: Composer, member_id: str) -> Table | None:
-    """One member's twelve monthly advances, as the annual share is paid."""
+    """One member's advances (monthly, quarterly or on the given dates), as the annual
+    share is paid."""
     m = _money(c)
     s = m.member_summary(member_id)
     if s is None:
@@ -843,12 +845,13 @@ def table_member_advances(c: Composer, member_id: str) -> Table | None:
     member = c.plan.member(member_id)
     mark = bool(m.provenance.shares if member and member.membership == "committed"
                 else m.provenance.scenarios)
-    months = t.list("months")
-    rows = tuple(cells(months[i].capitalize(), c.euros(s.advances[i], True, mark), right=(1,))
-                 for i in range(12))
-    return Table("table-member-advances", c.caption("decision.advances_table",
+    _, names = c.installments()
+    rows = tuple(cells(name[:1].upper() + name[1:], c.euros(value, True, mark), right=(1,))
+                 for name, value in zip(names, s.advances, strict=True))
+    return Table("table-member-advances", c.caption(c.advance_key("decision.advances_table"),
                                                     member=c.member_name(member_id)),
-                 (cells(t("table.month"), t("table.advance"), right=(1,)),), rows, (6, 3),
+                 (cells(t(c.advance_key("table.month")), t("table.advance"), right=(1,)),),
+                 rows, (6, 3),
                  (total_row(t("table.annual"), c.euros(s.total, True, mark), right=(1,)),),
                  note=_derived_note(c, mark))
 
