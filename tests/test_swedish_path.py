@@ -3,18 +3,29 @@ formal names, the advance schedule, and the layout of the Swedish documents."""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
+import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from planbuilder.cli import main
 from planbuilder.compose import compose_agreement, compose_decision, compose_plan
 from planbuilder.compose.templates import TemplateSet
-from planbuilder.document import SignatureBlock, Table, text_blocks
+from planbuilder.document import (
+    BulletList,
+    Paragraph,
+    SignatureBlock,
+    Table,
+    plain,
+    text_blocks,
+)
 from planbuilder.load import load_plan
 from planbuilder.model import Decision, Plan
 from planbuilder.money import compute
@@ -212,3 +223,70 @@ def test_advance_dates_out_of_order_are_refused(tmp_path: Path) -> None:
     with pytest.raises(PlanLoadError) as info:
         _with_schedule(tmp_path, "advance_dates: [2025-06-15, 2025-02-15]")
     assert "in order" in info.value.findings[0].text("en")
+
+
+# -- the layout of the Swedish documents ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def porvoo_sv() -> dict[str, Any]:
+    """Porvoo's Swedish agreement and Borgå's proposal, composed and rendered once."""
+    from planbuilder.render.docx import render_docx
+    from planbuilder.render.pdf import render_html, render_pdf
+    from planbuilder.render.style import load_style
+
+    plan = load_plan(ROOT / "plans" / "porvoo").plan
+    templates = TemplateSet.load()
+    style = load_style(templates.folder)
+    money = compute(plan)
+    agreement = compose_agreement(plan, "sv", templates, money, plan.area.date)
+    decision = compose_decision(plan, "porvoo", "sv", templates, money, plan.area.date, [])
+    return {"plan": compose_plan(plan, "sv", templates, money, plan.area.date),
+            "agreement": agreement, "decision": decision,
+            "agreement_html": render_html(agreement, style)[0],
+            "agreement_docx": render_docx(agreement, style),
+            "agreement_pdf": render_pdf(agreement, style),
+            "decision_pdf": render_pdf(decision, style)}
+
+
+def test_calculation_appendix_promises_no_scenarios_when_there_are_none(
+        porvoo_sv: dict[str, Any]) -> None:
+    text = text_blocks(porvoo_sv["decision"])
+    intro = next(t for t in text if t.startswith("Kalkyl över kostnadsfördelningen för år"))
+    assert intro == ("Kalkyl över kostnadsfördelningen för år 2025: kommunernas "
+                     "betalningsandelar enligt den gällande modellen och fördelningsgrunderna.")
+
+
+def test_target_group_list_has_a_lead_in() -> None:
+    plan = load_plan(ROOT / "plans" / "espoo-kauniainen").plan
+    assert plan.sections.production is not None
+    first = plan.sections.production.target_groups[0].get("sv")
+    blocks = compose_plan(plan, "sv", TemplateSet.load(), compute(plan), plan.area.date).blocks
+    i = next(n for n, b in enumerate(blocks) if isinstance(b, BulletList)
+             and plain(b.items[0]) == first)
+    lead = blocks[i - 1]
+    assert isinstance(lead, Paragraph)
+    assert plain(lead.content) == "Tjänsternas huvudsakliga målgrupper:"
+
+
+def test_seats_header_is_not_broken(porvoo_sv: dict[str, Any]) -> None:
+    text = "\n".join(p.extract_text() for p in
+                     PdfReader(io.BytesIO(porvoo_sv["agreement_pdf"])).pages)
+    assert "Ledamöter" in text.replace("\u00ad", "")
+    assert not re.search(r"Ledamö-?\s*\n\s*ter", text)
+
+
+def test_signature_captions_are_given_once(porvoo_sv: dict[str, Any]) -> None:
+    html = porvoo_sv["agreement_html"]
+    table = html[html.index('<table class="signatures">'):]
+    table = table[:table.index("</table>")]
+    assert table.count("Ort och datum") == 1 and table.count("Underskrift och") == 1
+    body = zipfile.ZipFile(io.BytesIO(porvoo_sv["agreement_docx"])).read(
+        "word/document.xml").decode("utf-8")
+    assert body.count("Ort och datum") == 1 and body.count("Underskrift och") == 1
+
+
+def test_no_proposal_page_holds_only_a_few_lines(porvoo_sv: dict[str, Any]) -> None:
+    pages = [p.extract_text() or "" for p in
+             PdfReader(io.BytesIO(porvoo_sv["decision_pdf"])).pages]
+    lines = [len([x for x in p.splitlines() if x.strip()]) for p in pages]
+    assert all(n >= 15 for n in lines[:-1]), lines

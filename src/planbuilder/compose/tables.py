@@ -242,7 +242,7 @@ def table_seats(c: Composer) -> Table | None:
     marked = any(s.illustrative for s in a.seats if not s.conditional)
     return Table("table-seats", c.caption("caption.seats"),
                  (cells(t("table.appointed_by"), t("table.seats"), t("table.roles"),
-                        right=(1,)),), tuple(rows), (3, 1, 5),
+                        right=(1,)),), tuple(rows), (3, 1.6, 4.4),  # 'Ledamöter' whole
                  (total_row(t("table.total"), str(total) + ("*" if marked else ""), "",
                             right=(1,)),),
                  note=f"* {t('document.illustrative_term')}" if any(
