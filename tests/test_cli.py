@@ -49,7 +49,7 @@ def test_validate_warnings_only_exit_0(write_plan: Writer,
                         "{value: 12000, date: 2023-12-31}"))
     code, out, _ = run(capsys, "validate", "plan")
     assert code == 0
-    assert "warning PB-STAT-SOURCE: naapuri: statistic 'population' has no source" in out
+    assert "warning PB-STAT-SOURCE: Naapuri: statistic 'population' has no source" in out
 
 
 def test_validate_missing_path_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -197,7 +197,7 @@ def test_a_series_is_by_year_or_by_month(write_plan: Writer) -> None:
     folder = write_plan()
     write_plan(SERIES.replace('{2024: 1695, 2025: 1760}', '{2024: 1695, "2025-01": 1760}'),
                name="sarjat.yaml")
-    with pytest.raises(PlanLoadError, match=r"sarjat\.yaml:8:5: error SCHEMA-TYPE: series\[1\]: "
+    with pytest.raises(PlanLoadError, match=r"sarjat\.yaml:8:5: error SCHEMA-TYPE: series\[2\]: "
                        r"give the values by year \(2024\) or by month \(\"2024-05\"\), not both$"):
         load_plan(folder)
 
