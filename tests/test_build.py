@@ -132,11 +132,19 @@ def test_failed_build_leaves_previous_outputs(built: Path, tmp_path: Path,
 def test_build_of_bilingual_plan_writes_swedish(tmp_path: Path,
                                                 copy_bilingual: Callable[[Path], Path]) -> None:
     plan = copy_bilingual(tmp_path)
+    # a set an earlier planbuilder wrote, with the Swedish documents under Finnish names
+    old = tmp_path / "out" / "testila"
+    old.mkdir(parents=True)
+    (old / "jarjestamissuunnitelma_sv.pdf").write_bytes(b"%PDF-old")
+    (old / "paatosesitys_naapuri_sv.pdf").write_bytes(b"%PDF-old")
     assert main(["build", str(plan), "--output", str(tmp_path / "out")]) == 0
     names = sorted(p.name for p in (tmp_path / "out" / "testila").iterdir())
-    assert "jarjestamissuunnitelma_sv.pdf" in names and "paatosesitys_naapuri_sv.pdf" in names
-    assert "paatosesitys_testila_sv.pdf" not in names  # Finnish-speaking member
-    sv = pdf_text((tmp_path / "out" / "testila" / "jarjestamissuunnitelma_sv.pdf").read_bytes())
+    assert "organiseringsplan_sv.pdf" in names and "beslutsforslag_naapuri_sv.pdf" in names
+    assert "jarjestamissuunnitelma_fi.pdf" in names  # Finnish documents keep Finnish names
+    assert not [n for n in names if n.endswith("_sv.pdf") and n.startswith(
+        ("jarjestamissuunnitelma", "yhteistoimintasopimus", "paatosesitys"))]
+    assert "beslutsforslag_testila_sv.pdf" not in names  # Finnish-speaking member
+    sv = pdf_text((tmp_path / "out" / "testila" / "organiseringsplan_sv.pdf").read_bytes())
     assert "Antalet verksamhetsställen och var verksamhetsställena är belägna" in sv
     assert "UTKAST" in sv
 

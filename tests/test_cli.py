@@ -49,7 +49,7 @@ def test_validate_warnings_only_exit_0(write_plan: Writer,
                         "{value: 12000, date: 2023-12-31}"))
     code, out, _ = run(capsys, "validate", "plan")
     assert code == 0
-    assert "warning PB-STAT-SOURCE: naapuri: statistic 'population' has no source" in out
+    assert "warning PB-STAT-SOURCE: Naapuri: statistic 'population' has no source" in out
 
 
 def test_validate_missing_path_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -248,7 +248,7 @@ def test_explain_speaks_finnish_with_the_plan_own_names(
     assert "Kuukausiennakot: tammikuu 36 287 € *, helmikuu–joulukuu 36 286 € *" in lines
     code, out, _ = run(capsys, "--lang", "sv", "budget", str(plans / "porvoo"))
     assert out.splitlines()[0] == "Borgå sysselsättningsområde: budget 2025"
-    assert re.search(r"^avustukset +Understöd och tjänster +Understöd och tjänster +3 298 868 €$",
+    assert re.search(r"^avustukset +Bidrag och tjänster +Bidrag och tjänster +3 298 868 €$",
                      out, re.M)
     assert re.search(r"^medlemskommun +fördelas +direkta +totalt +förskott 1 +förskott 12$",
                      out, re.M)

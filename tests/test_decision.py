@@ -109,6 +109,8 @@ COMMITTED = {
         "Stadsstyrelsen föreslår att stadsfullmäktige",
         "godkänner avtalet om ett gemensamt organ (bilaga 1),",
         "godkänner sysselsättningsområdets organiseringsplan (bilaga 2),",
+        "Bilaga 1. Avtal om ett gemensamt organ (filen samarbetsavtal_sv.pdf)",
+        "Bilaga 2. Organiseringsplan (filen organiseringsplan_sv.pdf)",
         "Bilaga 3. Kalkyl över kostnadsfördelningen (i slutet av detta dokument)",
         "För kännedom", "Arbets- och näringsministeriet",
         "Besvärsanvisning – kommunalbesvär",

@@ -45,7 +45,7 @@ def test_misspelt_nested_key_suggests_from_the_right_model(write_plan: Writer) -
     errors = load_errors(write_plan(replace=("      - {municipality: testila",
                                              "      - {municipalty: testila")))
     assert errors == [
-        "plan/plan.yaml:49:9: error SCHEMA-MISSING: 'sections.offices.offices.0' needs the key "
+        "plan/plan.yaml:49:9: error SCHEMA-MISSING: 'sections.offices.offices[1]' needs the key "
         "'municipality'",
         "plan/plan.yaml:49:10: error SCHEMA-UNKNOWN: unknown key 'municipalty' "
         "(did you mean 'municipality'?)"]
@@ -86,7 +86,7 @@ def test_every_problem_is_reported_not_just_the_first(write_plan: Writer) -> Non
 
 def test_missing_required_key_points_at_parent(write_plan: Writer) -> None:
     errors = load_errors(write_plan(replace=("    language: fi\n", "\n")))
-    assert errors[0] == ("plan/plan.yaml:16:5: error SCHEMA-MISSING: 'members.0' needs the "
+    assert errors[0] == ("plan/plan.yaml:16:5: error SCHEMA-MISSING: 'members[1]' needs the "
                          "key 'language'")
 
 
@@ -101,6 +101,16 @@ def test_duplicate_key_in_mapping(write_plan: Writer) -> None:
     errors = load_errors(write_plan(replace=("  status: draft\n",
                                              "  status: draft\n  status: approved\n")))
     assert errors == ["plan/plan.yaml:10:3: error LOAD-DUPLICATE: duplicate key 'status'"]
+
+
+def test_duplicate_key_from_unquoted_commas_says_what_to_do(write_plan: Writer) -> None:
+    """{name: Talous (budjetti, HR), note: talous, HR)}: the comma starts a new key 'HR)' in
+    both texts; the finding says to quote the text, as SCHEMA-UNKNOWN does for one."""
+    errors = load_errors(write_plan(replace=(
+        "  status: draft\n",
+        "  status: draft\n  x: {name: Talous (budjetti, HR), note: talous, HR)}\n")))
+    assert errors == ["plan/plan.yaml:10:50: error LOAD-DUPLICATE: duplicate key 'HR)' (a comma "
+                      "inside { } starts a new key: put the text in quotes)"]
 
 
 def test_plan_split_over_files_keeps_exact_locations(write_plan: Writer,

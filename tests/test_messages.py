@@ -214,7 +214,7 @@ def test_numbers_written_as_in_finnish_text_get_a_hint(write_plan: Callable[...,
         "'0.01' (write it in quotes: '1')",
         "plan/money.yaml:5:89: error SCHEMA-TYPE: cost_per_htv: expected a number, got "
         "'64 500' (write a number without spaces, % or €, and decimals with a point: 64500.5)",
-        "plan/money.yaml:7:99: error SCHEMA-TYPE: lines[2]: 5 stands where a key should be: "
+        "plan/money.yaml:7:99: error SCHEMA-TYPE: lines[3]: 5 stands where a key should be: "
         "inside { } a comma starts a new key; write a decimal number with a point (8.5) and put "
         "a text that has a comma in quotes",
         "plan/money.yaml:14:42: error SCHEMA-TYPE: weight: expected a number, got '100 %' "

@@ -179,10 +179,10 @@ def test_area_series_by_month_and_year(write_plan: Writer) -> None:
     text = "\n".join(text_blocks(doc))
     resources = text.index("\n1 De ekonomiska resurser")
     production = text.index("\n2 Lösningarna för hur servicen")
-    assert text.index(". Arbetslöshetsgrad\nTidpunkt\nArbetslöshetsgrad\n4/2026\n10,3\u00a0%\n"
+    assert text.index(". Arbetslöshetsgrad\nPeriod\nArbetslöshetsgrad\n4/2026\n10,3\u00a0%\n"
                       "5/2026\n9,9\u00a0%\n6/2026\n10,2\u00a0%") in range(resources, production)
     assert "Statistik om verksamhetsmiljön\nTabell" in text
-    assert "Långtidsarbetslösa\nTidpunkt\nLångtidsarbetslösa\n2024\n1\u00a0695\n2025\n1\u00a0760" \
+    assert "Långtidsarbetslösa\nPeriod\nLångtidsarbetslösa\n2024\n1\u00a0695\n2025\n1\u00a0760" \
         in text
     figures = [b for b in doc.blocks if isinstance(b, Figure)]
     assert [f.alt for f in figures if "Arbetslöshetsgrad" in f.alt] == [
@@ -197,7 +197,7 @@ def test_a_series_is_by_year_or_by_month(write_plan: Writer) -> None:
     folder = write_plan()
     write_plan(SERIES.replace('{2024: 1695, 2025: 1760}', '{2024: 1695, "2025-01": 1760}'),
                name="sarjat.yaml")
-    with pytest.raises(PlanLoadError, match=r"sarjat\.yaml:8:5: error SCHEMA-TYPE: series\[1\]: "
+    with pytest.raises(PlanLoadError, match=r"sarjat\.yaml:8:5: error SCHEMA-TYPE: series\[2\]: "
                        r"give the values by year \(2024\) or by month \(\"2024-05\"\), not both$"):
         load_plan(folder)
 

@@ -31,8 +31,8 @@ def norm(text: str) -> str:
 @pytest.fixture(scope="module")
 def porvoo(examples_rendered: dict[str, tuple[Document, bytes, bytes]],
            ) -> dict[str, tuple[Document, bytes, bytes]]:
-    return {lang: examples_rendered[f"porvoo/jarjestamissuunnitelma_{lang}"]
-            for lang in ("fi", "sv")}
+    return {lang: examples_rendered[f"porvoo/{stem}_{lang}"]
+            for lang, stem in (("fi", "jarjestamissuunnitelma"), ("sv", "organiseringsplan"))}
 
 
 docx_xml = part
@@ -102,7 +102,7 @@ def test_pdf_is_tagged_titled_and_bookmarked(porvoo: dict[str, tuple[Document, b
     assert "/StructTreeRoot" in root
     assert root["/MarkInfo"]["/Marked"]
     assert reader.metadata is not None
-    assert reader.metadata.title == "Plan för organiseringen av arbetskraftsservicen – Borgå " \
+    assert reader.metadata.title == "Plan för hur arbetskraftsservicen ordnas – Borgå " \
         "sysselsättningsområde"
 
     def titles(outline: Any) -> list[str]:

@@ -50,7 +50,8 @@ def test_wheel_carries_the_templates(wheel: Path) -> None:
                  "planbuilder/templates/fonts/LiberationSans-Regular.ttf",
                  "planbuilder/templates/fonts/LiberationSans-LICENSE.txt",
                  "planbuilder/compose/tables.py", "planbuilder/__main__.py",
-                 "planbuilder/rules/statutes.yaml", "planbuilder/templates/new/area.yaml",
+                 "planbuilder/rules/statutes.yaml", "planbuilder/templates/new/fi/area.yaml",
+                 "planbuilder/templates/new/sv/area.yaml",
                  "planbuilder/templates/repo/github-workflow.yaml",
                  "planbuilder/templates/repo/vscode-settings.json",
                  "planbuilder/templates/i18n/messages/sv/doctor.yaml"):

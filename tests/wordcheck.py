@@ -122,7 +122,9 @@ def audit(files: dict[str, bytes]) -> dict[str, list[str]]:
     return out
 
 
-_RUNNING = re.compile(r"^(?:.* · .* · .*|(?:sivu|sida) \d+ / \d+)$", re.MULTILINE)
+# Running headers and page numbers, and the list markers pypdf gives at a page's end when a
+# list and a paragraph continued on the next page share it (a marker is no text of its own).
+_RUNNING = re.compile(r"^(?:.* · .* · .*|(?:sivu|sida) \d+ / \d+|•\s*)$", re.MULTILINE)
 
 
 @functools.lru_cache(maxsize=64)

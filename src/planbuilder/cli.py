@@ -24,7 +24,7 @@ from planbuilder.errors import (
     UsageError,
     exit_code,
 )
-from planbuilder.messages import t
+from planbuilder.messages import language, t
 
 if TYPE_CHECKING:
     from planbuilder.compose.templates import TemplateSet
@@ -85,9 +85,10 @@ def _sub(sub: Any, name: str) -> argparse.ArgumentParser:
     return parser
 
 
-# Commands whose own --lang chooses the documents' languages (build --lang sv); for every
-# other command, --lang after the command is the messages' language, as before it.
-DOCUMENT_LANG_COMMANDS = frozenset({"build", "redline"})
+# Commands whose own --lang chooses the documents' languages (build --lang sv) or the new
+# plan's (new --lang sv); for every other command, --lang after the command is the messages'
+# language, as before it.
+DOCUMENT_LANG_COMMANDS = frozenset({"build", "redline", "new"})
 
 
 def _lang_option(argv: Sequence[str]) -> str | None:
@@ -198,6 +199,7 @@ def _parser() -> argparse.ArgumentParser:
 
     nw = _sub(sub, "new")
     nw.add_argument("folder", type=Path, metavar=folder, help=t("cli.options.new_folder"))
+    nw.add_argument("--lang", choices=["fi", "sv"], default=None, help=t("cli.options.new_lang"))
     nw.add_argument("--templates", type=Path, default=None, metavar=folder,
                     help=t("cli.options.new_templates"))
     nw.add_argument("--repo", action="store_true", help=t("cli.options.new_repo"))
@@ -538,8 +540,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     target: Path = args.folder
     if not _new_folder(target):
         return EXIT_USAGE
+    lang = args.lang or ("sv" if language() == "sv" else "fi")
     skeleton = TemplateSet.load(args.templates).folder / "new"
-    files = sorted(skeleton.glob("*.yaml"))
+    # new/<lang>/; a template folder copied before the Swedish skeleton has new/*.yaml
+    files = sorted((skeleton / lang).glob("*.yaml")) or sorted(skeleton.glob("*.yaml"))
     if not files:
         _error(t("cli.new.no_skeleton", folder=skeleton))
         return EXIT_USAGE

@@ -56,6 +56,22 @@ class UniqueKeyLoader(_SafeLoader):
 
 
 @dataclass(frozen=True)
+class Named:
+    """A name worded in the reader's language: a municipality is Porvoo to a Finnish reader
+    and Borgå to a Swedish one (`en`: the name an English reader is given)."""
+
+    fi: str
+    sv: str
+    en: str
+
+    def text(self, lang: MessageLang) -> str:
+        return self.sv if lang == "sv" else self.en if lang == "en" else self.fi
+
+    def __str__(self) -> str:
+        return self.text(language())
+
+
+@dataclass(frozen=True)
 class Msg:
     """A message: its catalogue key and its values (text, whole numbers, lists of text,
     other messages; amounts are kept as text and formatted by the catalogue's `:euro`,
@@ -83,21 +99,25 @@ class Msg:
 def _data(value: Any) -> Any:
     if isinstance(value, Msg):
         return value.as_data()
+    if isinstance(value, Named):
+        return {"named": {"fi": value.fi, "sv": value.sv, "en": value.en}}
     return [_data(v) for v in value] if isinstance(value, tuple) else value
 
 
 def _from_data(value: Any) -> Any:
+    if isinstance(value, dict) and "named" in value:
+        return Named(**{k: str(v) for k, v in dict(value["named"]).items()})
     if isinstance(value, dict):
         return Msg.from_data(value)
     return tuple(_from_data(v) for v in value) if isinstance(value, list) else value
 
 
 def _value(value: object) -> Any:
-    if isinstance(value, Msg | str | int) and not isinstance(value, bool):
+    if isinstance(value, Msg | Named | str | int) and not isinstance(value, bool):
         return value
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
-        return tuple(v if isinstance(v, Msg) else str(v) for v in items)  # messages: worded
+        return tuple(v if isinstance(v, Msg | Named) else str(v) for v in items)  # worded
         # in the language the whole is worded in
     return str(value)  # Decimal, Path, dates, booleans: as text
 
@@ -226,8 +246,11 @@ class _Formatter(string.Formatter):
         number_lang: Lang = "sv" if self.lang == "sv" else "fi"
         if isinstance(value, Msg):
             return render(value, self.lang)
+        if isinstance(value, Named):
+            return value.text(self.lang)
         if isinstance(value, tuple):
-            return ", ".join(render(v, self.lang) if isinstance(v, Msg) else str(v)
+            return ", ".join(render(v, self.lang) if isinstance(v, Msg) else
+                             v.text(self.lang) if isinstance(v, Named) else str(v)
                              for v in value)
         if format_spec.startswith("plural:"):
             return plural(value, format_spec[len("plural:"):], self.lang)

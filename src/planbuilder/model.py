@@ -9,6 +9,7 @@ from key paths to locations beside the plan (see `load.LoadedPlan`).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 from typing import Annotated, Any, Literal, NamedTuple
 
@@ -19,10 +20,11 @@ from planbuilder.langs import LANGS as LANGS  # re-exported: the model's languag
 from planbuilder.langs import Lang as Lang
 from planbuilder.messages import Msg, msg
 
+ID_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"
 Identifier = Annotated[
     str,
     Field(
-        pattern=r"^[a-z][a-z0-9_-]{0,63}$",
+        pattern=ID_PATTERN,
         description="Short stable id: lower-case letters, digits, '-' or '_'.",
     ),
 ]
@@ -198,6 +200,11 @@ class Member(Strict):
 
     id: Identifier
     name: Text = Field(description="Municipality name in Finnish and Swedish.")
+    formal_name: Text | None = Field(
+        default=None, description="The municipality as a party names itself, e.g. "
+        "{fi: Porvoon kaupunki, sv: Borgå stad}, {fi: Askolan kunta, sv: Askola kommun}: "
+        "in the agreement's parties list, seats table and signatures and the proposals' "
+        "recipients (default: the name).")
     language: Literal["fi", "sv", "bilingual"] = Field(
         description="Language status of the municipality (kielilaki 423/2003 § 5)."
     )
@@ -669,8 +676,21 @@ class CostSharing(Strict):
     )
     models: list[SharingModel] = Field(min_length=1)
     preparation: PreparationCosts | None = None
-    advances_per_year: Literal[12] = 12
+    advances_per_year: Literal[12, 4] = Field(
+        default=12, description="Advances a year: 12 monthly, or 4 quarterly (each falling "
+        "due in the quarter's first month).")
+    advance_dates: list[dt.date] = Field(
+        default_factory=list, max_length=24, description="Given due dates of the advances, "
+        "in order, instead of the monthly or quarterly ones: the annual share is split "
+        "between them equally, the amounts footing exactly to the share.")
     terms: PaymentTerms = Field(default_factory=PaymentTerms)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> CostSharing:
+        dates = self.advance_dates
+        if any(a >= b for a, b in itertools.pairwise(dates)):
+            raise _invalid(msg("schema.check_text.advance_dates_order"))
+        return self
     settlement: Settlement | None = None
 
 
@@ -830,7 +850,9 @@ class Decision(Strict):
     appendices: list[Text] = Field(
         default_factory=list, description="Further appendices, after the agreement, the plan "
         "and the cost-sharing calculation.")
-    proposer: Text | None = Field(default=None, description="Who proposes, e.g. 'Kunnanhallitus'.")
+    proposer: Text | None = Field(default=None, description="Who proposes, e.g. "
+                                  "'Kunnanhallitus', for a member that names no proposer and no "
+                                  "earlier handling of its own (default: 'Kunnanhallitus').")
     preparer: Text | None = Field(default=None, description="Role of the preparer.")
     presenter: Text | None = Field(default=None, description="Role of the presenter.")
     contact: Text | None = Field(default=None, description="Role to ask for more information.")
@@ -851,6 +873,9 @@ class Decision(Strict):
         common = {k: getattr(self, k) for k in ("proposer", "preparer", "presenter",
                                                  "contact", "appeal_court")}
         merged = {k: v for k, v in own.model_dump().items() if v not in (None, [])}
+        if own.proposer is None and own.earlier:
+            # the body that handled it last proposes it (Stadsstyrelsen, not a generic default)
+            merged["proposer"] = own.earlier[-1].body.model_dump()
         return MemberDecision.model_validate({
             **{k: v.model_dump() if hasattr(v, "model_dump") else v
                for k, v in common.items() if v is not None},
@@ -981,9 +1006,9 @@ FIELD_MEANINGS: dict[str, str] = {
     "Plan.cost_sharing": "How the budget is shared between the members: models, terms, "
                          "preparation costs and the year-end settlement.",
     "Plan.agreement": "The cooperation agreement on the joint body (kuntalaki 51–52 §): "
-                      "becomes yhteistoimintasopimus_*.docx/.pdf.",
-    "Plan.decision": "The councils' decision proposals: one paatosesitys_*.pdf per member and "
-                     "language.",
+                      "becomes yhteistoimintasopimus_fi and samarbetsavtal_sv (.docx/.pdf).",
+    "Plan.decision": "The councils' decision proposals: one PDF per member and language "
+                     "(paatosesitys_<member>_fi, beslutsforslag_<member>_sv).",
     "Area.name": "The area's name, on every document's cover and running header.",
     "Area.joint_body": "The joint body (yhteinen toimielin) that runs the services.",
     "Area.budget_year": "The year the budget and the shares are for.",
@@ -1005,7 +1030,6 @@ FIELD_MEANINGS: dict[str, str] = {
     "CostSharing.models": "Every model the plan shows; the one in force shares the budget, "
                           "the others are compared with it.",
     "CostSharing.preparation": "Preparation costs before the start, shared by one statistic.",
-    "CostSharing.advances_per_year": "Monthly advances: twelve a year.",
     "CostSharing.terms": "When advances fall due, by when the year is settled, and whether a "
                          "surplus is carried forward: written into the agreement's finances "
                          "clause.",

@@ -17,14 +17,15 @@ import yaml
 
 from planbuilder import __version__
 from planbuilder.compose import compose_agreement, compose_decision, compose_plan, record
+from planbuilder.compose.documents import CSV_NAME, FILE_STEMS, file_stem
 from planbuilder.compose.redline import Change
 from planbuilder.compose.templates import TemplateSet, default_dir
 from planbuilder.document import Attachment, Cover, Document, PageBreak
 from planbuilder.errors import BuildError, PlanLoadError, TemplateError, UsageError, io_failure
-from planbuilder.findings import Finding, has_errors
+from planbuilder.findings import Finding, has_errors, with_names
 from planbuilder.load import LoadedPlan, discover, load_plan, plan_bytes, plan_folder
 from planbuilder.log import stage
-from planbuilder.messages import t
+from planbuilder.messages import Named, t
 from planbuilder.model import Lang, Plan
 from planbuilder.money import Money, compute
 from planbuilder.money.report import budget_csv
@@ -61,8 +62,16 @@ def validate(path: Path) -> Validation:
     except PlanLoadError as exc:
         return Validation(path, exc.findings)
     with stage("check", str(path)):
-        findings = check(loaded)
+        findings = with_names(check(loaded), member_names(loaded.plan))
     return Validation(path, findings, loaded)
+
+
+def member_names(plan: Plan) -> dict[str, Named]:
+    """Each member's name for a reader of each language; an English reader gets the name in
+    the municipality's own language (Swedish for a Swedish-speaking one)."""
+    return {m.id: Named(m.name.get("fi"), m.name.get("sv"),
+                        m.name.get("sv" if m.language == "sv" else "fi"))
+            for m in plan.members}
 
 
 def validate_paths(paths: list[Path]) -> list[Validation]:
@@ -148,11 +157,11 @@ def outputs(loaded: LoadedPlan, templates: TemplateSet, money: Money | None,
         if "plan" in kinds:
             with stage("compose", f"plan {lang}"):
                 made.append(sealed(compose_plan(plan, lang, templates, money, today), "plan",
-                                   f"jarjestamissuunnitelma_{lang}"))
+                                   file_stem("plan", lang)))
         if plan.agreement is not None and "agreement" in kinds:
             with stage("compose", f"agreement {lang}"):
                 made.append(sealed(compose_agreement(plan, lang, templates, money, today),
-                                   "agreement", f"yhteistoimintasopimus_{lang}"))
+                                   "agreement", file_stem("agreement", lang)))
         if plan.decision is not None and "decision" in kinds:
             attachments = source_attachments(loaded, csv)
             for member in plan.members:
@@ -160,10 +169,11 @@ def outputs(loaded: LoadedPlan, templates: TemplateSet, money: Money | None,
                     with stage("compose", f"decision {member.id} {lang}"):
                         doc = compose_decision(plan, member.id, lang, templates, money, today,
                                                attachments)
-                    made.append(sealed(doc, "decision", f"paatosesitys_{member.id}_{lang}",
+                    made.append(sealed(doc, "decision", file_stem("decision", lang, member.id),
                                        member.id))
     if csv and "csv" in kinds:
-        made.append(Output("kustannustenjako", data=csv, suffix=".csv"))
+        stem, suffix = CSV_NAME.rsplit(".", 1)
+        made.append(Output(stem, data=csv, suffix=f".{suffix}"))
     return made
 
 
@@ -291,7 +301,7 @@ def source_attachments(loaded: LoadedPlan, csv: bytes) -> list[Attachment]:
                       record.PLAN_MIME)
            for name, data in sorted(loaded.files.items())]
     if csv:
-        out.append(Attachment("kustannustenjako.csv", "Computed cost sharing (CSV)", csv,
+        out.append(Attachment(CSV_NAME, "Computed cost sharing (CSV)", csv,
                               "text/csv"))
     return out
 
@@ -334,11 +344,11 @@ def redline_plans(old: Path, new: Path, output: Path, templates: TemplateSet | N
     files: dict[str, bytes] = {}
     documents: dict[str, Document] = {}
     for lang in langs or b.plan.languages:
-        pairs = [("jarjestamissuunnitelma", compose_plan(a.plan, lang, templates, a_money,
+        pairs = [(FILE_STEMS["plan"][lang], compose_plan(a.plan, lang, templates, a_money,
                                                          today),
                   compose_plan(b.plan, lang, templates, b_money, today))]
         if a.plan.agreement is not None and b.plan.agreement is not None:
-            pairs.append(("yhteistoimintasopimus",
+            pairs.append((FILE_STEMS["agreement"][lang],
                           compose_agreement(a.plan, lang, templates, a_money, today),
                           compose_agreement(b.plan, lang, templates, b_money, today)))
         for stem, old_doc, new_doc in pairs:
@@ -352,7 +362,7 @@ def redline_plans(old: Path, new: Path, output: Path, templates: TemplateSet | N
                     isinstance(rest[0], PageBreak):
                 intro = intro[:-1]  # the cover's own page break follows: no blank page
             marked = dataclasses.replace(marked, blocks=(*marked.blocks[:at], *intro, *rest))
-            name = f"muutokset_{stem}_{lang}"
+            name = f"{FILE_STEMS['redline'][lang]}_{stem}_{lang}"
             documents[name] = marked
             layout = None
             if pdf:  # without the PDF engine: the DOCX alone, its contents list unpaged

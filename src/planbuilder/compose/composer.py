@@ -116,6 +116,31 @@ class Composer:
         member = self.plan.member(member_id)
         return self.x(member.name) if member else member_id
 
+    def advance_key(self, key: str) -> str:
+        """The wording of `key` for the plan's advance schedule: 'decision.share_text'
+        (monthly), 'decision.share_text_quarterly' or 'decision.share_text_dates'."""
+        cs = self.plan.cost_sharing
+        if cs is None or (cs.advances_per_year == 12 and not cs.advance_dates):
+            return key
+        return f"{key}_dates" if cs.advance_dates else f"{key}_quarterly"
+
+    def installments(self) -> tuple[list[str], list[str]]:
+        """The advances' names, short and full: the months, the quarters or the dates."""
+        cs = self.plan.cost_sharing
+        if cs is not None and cs.advance_dates:
+            dates = [self.date(d) for d in cs.advance_dates]
+            return dates, dates
+        if cs is not None and cs.advances_per_year == 4:
+            return self.t.list("quarters_short"), self.t.list("quarters")
+        return self.t.list("months_short"), self.t.list("months")
+
+    def formal_name(self, member_id: str) -> str:
+        """'Borgå stad': the member as a party to the agreement names itself."""
+        member = self.plan.member(member_id)
+        if member is None:
+            return member_id
+        return self.x(member.formal_name or member.name)
+
     # -- template functions ---------------------------------------------------------------
     def functions(self) -> dict[str, Callable[..., Any]]:
         return {
@@ -123,7 +148,9 @@ class Composer:
             "toc": self.toc, "pagebreak": self.pagebreak, "table": self.table,
             "figure": self.figure, "euros": self.euros, "number": self.number,
             "percent": self.percent, "date": self.date, "htv": self.htv,
-            "member_name": self.member_name, "signatures": self.signatures,
+            "member_name": self.member_name, "formal_name": self.formal_name,
+            "advance_key": self.advance_key,
+            "signatures": self.signatures,
             "statistic_label": self.statistic_label,
             "heading": self.heading,
         }
@@ -201,7 +228,7 @@ class Composer:
                                           mark, fields), PageBreak()])
 
     def signatures(self) -> Markup:
-        parties = tuple(self.x(m.name) for m in self.plan.committed)
+        parties = tuple(self.formal_name(m.id) for m in self.plan.committed)
         return self.directives.add([SignatureBlock(parties, self.t("agreement.place_date"),
                                                    self.t("agreement.signature"),
                                                    self.t("agreement.party"))])

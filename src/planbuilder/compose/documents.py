@@ -15,6 +15,23 @@ from planbuilder.model import Lang, Plan
 from planbuilder.money import Money
 from planbuilder.rules.terms import tem_deadline
 
+# The file name of each document kind in each language: the one table of them. A Swedish
+# council receives Swedish file names, and the Swedish proposals cite them so; a redline is
+# named by its prefix before the document's own name.
+FILE_STEMS: dict[str, dict[Lang, str]] = {
+    "plan": {"fi": "jarjestamissuunnitelma", "sv": "organiseringsplan"},
+    "agreement": {"fi": "yhteistoimintasopimus", "sv": "samarbetsavtal"},
+    "decision": {"fi": "paatosesitys", "sv": "beslutsforslag"},
+    "redline": {"fi": "muutokset", "sv": "andringar"},
+}
+CSV_NAME = "kustannustenjako.csv"  # one file in both languages (machine-readable columns)
+
+
+def file_stem(kind: str, lang: Lang, member: str | None = None) -> str:
+    """'organiseringsplan_sv', 'beslutsforslag_borga_sv', 'paatosesitys_porvoo_fi'."""
+    stem = FILE_STEMS[kind][lang]
+    return f"{stem}_{member}_{lang}" if member is not None else f"{stem}_{lang}"
+
 
 def compose_plan(plan: Plan, lang: Lang, templates: TemplateSet, money: Money | None,
                  today: dt.date) -> Document:
@@ -32,8 +49,11 @@ def compose_agreement(plan: Plan, lang: Lang, templates: TemplateSet, money: Mon
     assert plan.agreement is not None
     c = Composer(plan, lang, templates, money, today, TABLES, FIGURES)
     title = c.x(plan.agreement.title)
+    dates = [c.date(d) for d in plan.cost_sharing.advance_dates] if plan.cost_sharing else []
     return c.compose("agreement.md.j2", title, c.t("document.agreement_short"), {
         "title": title, "agreement": plan.agreement, "tem_deadline": tem_deadline(plan),
+        "advance_dates": ", ".join(dates[:-1]) + f" {c.t('document.and')} {dates[-1]}"
+        if len(dates) > 1 else "".join(dates),
     }, kind="agreement")
 
 
@@ -60,9 +80,9 @@ def appendices(c: Composer, lang: Lang) -> list[Appendix]:
     found: list[tuple[str, str]] = []
     if plan.agreement is not None:
         found.append((t("decision.agreement"),
-                      t("decision.appendix_file", file=f"yhteistoimintasopimus_{lang}.pdf")))
+                      t("decision.appendix_file", file=f"{file_stem('agreement', lang)}.pdf")))
     found.append((t("decision.plan"),
-                  t("decision.appendix_file", file=f"jarjestamissuunnitelma_{lang}.pdf")))
+                  t("decision.appendix_file", file=f"{file_stem('plan', lang)}.pdf")))
     if c.money is not None:
         found.append((t("decision.calculation"), t("decision.appendix_here")))
     found += [(c.x(extra), "") for extra in plan.decision.appendices]

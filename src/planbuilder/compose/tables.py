@@ -34,7 +34,7 @@ def table_members(c: Composer) -> Table:
                  (cells(t("table.municipality"), t("table.language"), t("table.membership"),
                         t("statistic.labour_force"), right=(3,)),),
                  rows, (3, 2, 2, 2),
-                 (total_row(t("table.committed_only"), "", "",
+                 (total_row(t("table.members_total"), "", "",
                             c.number(committed) + ("*" if total_marked else ""),
                             right=(3,)),),
                  note=f"* {t('document.illustrative')}" if marked else "")
@@ -245,15 +245,15 @@ def table_seats(c: Composer) -> Table | None:
         roles += [t("agreement.conditional")] if seat.conditional else []
         if seat.proposed_by:
             roles.append(t("agreement.proposed_by", members=", ".join(
-                c.member_name(m) for m in seat.proposed_by)))
-        rows.append(cells(c.member_name(seat.appointed_by),
+                c.formal_name(m) for m in seat.proposed_by)))
+        rows.append(cells(c.formal_name(seat.appointed_by),
                           str(seat.members) + ("*" if seat.illustrative else ""),
                           ", ".join(roles), right=(1,)))
     total = sum(s.members for s in a.seats if not s.conditional)
     marked = any(s.illustrative for s in a.seats if not s.conditional)
     return Table("table-seats", c.caption("caption.seats"),
                  (cells(t("table.appointed_by"), t("table.seats"), t("table.roles"),
-                        right=(1,)),), tuple(rows), (3, 1, 5),
+                        right=(1,)),), tuple(rows), (3, 1.6, 4.4),  # 'Ledamöter' whole
                  (total_row(t("table.total"), str(total) + ("*" if marked else ""), "",
                             right=(1,)),),
                  note=f"* {t('document.illustrative_term')}" if any(
@@ -450,8 +450,9 @@ def table_budget(c: Composer) -> Table:
     if m.provenance.budget:
         notes.append(f"* {t('document.illustrative')}")
     return Table("table-budget", c.caption("caption.budget", year=year),
-                 (cells(t("table.line"), t("table.kind"), t("table.basis"), t("table.amount"),
-                        right=(3,)),), tuple(rows), (4, 2, 4, 2), tuple(footer),
+                 (cells(t("table.line"), t("table.cost_kind"), t("table.basis"),
+                        t("table.amount"), right=(3,)),), tuple(rows), (4, 2, 4, 2),
+                 tuple(footer),
                  note="\n".join(notes))
 
 
@@ -788,7 +789,7 @@ def _advances(c: Composer, member_id: str) -> tuple[Decimal, ...]:
 def advance_text(c: Composer, advances: tuple[Decimal, ...], mark: bool = False) -> str:
     """'tammi–syyskuu 36 287 €, loka–joulukuu 36 286 €': the advances as the table states
     them (month names from the translations)."""
-    short, months = c.t.list("months_short"), c.t.list("months")
+    short, months = c.installments()
     parts = []
     for first, last, value in advance_groups(advances):
         span = months[first] if first == last else c.t("table.month_span",
@@ -804,7 +805,7 @@ def member_advance_text(c: Composer, member_id: str) -> str:
 
 
 def _advance_plan(c: Composer, advances: tuple[Decimal, ...], mark: bool = False) -> str:
-    """'469 440 € × 5 + 469 439 € × 7': the twelve advances in one exact line."""
+    """'469 440 € × 5 + 469 439 € × 7': the advances in one exact line."""
     return " + ".join(f"{c.euros(v, True, mark)} × {b - a + 1}"
                       for a, b, v in advance_groups(advances))
 
@@ -818,11 +819,13 @@ def table_advances(c: Composer) -> Table:
                                      _marked(c, f"advance/{s.member}/1")), right=(1, 2))
                  for s in m.summaries)
     footer = total_row(t("table.total"), _fig(c, f"payable/{year}/all"), "", right=(1, 2))
-    return Table("table-advances", c.caption("caption.advances"),
-                 (cells(t("table.member"), t("table.annual"), t("table.advances_plan"),
-                        right=(1, 2)),), rows, (3, 3, 6), (footer,),
+    return Table("table-advances", c.caption(c.advance_key("caption.advances")),
+                 (cells(t("table.member"), t("table.annual"),
+                        t(c.advance_key("table.advances_plan")), right=(1, 2)),),
+                 rows, (3, 3, 6), (footer,),
                  note=_derived_note(c, _marked(c, f"payable/{year}/all", *(
-                     f"advance/{s.member}/1" for s in m.summaries)), t("table.advances_note")))
+                     f"advance/{s.member}/1" for s in m.summaries)),
+                     t(c.advance_key("table.advances_note"))))
 
 
 def table_preparation(c: Composer) -> Table | None:
@@ -926,23 +929,25 @@ def table_member_scenarios(c: Composer, member_id: str) -> Table | None:
 
 
 def table_member_advances(c: Composer, member_id: str) -> Table | None:
-    """One member's twelve monthly advances, as the annual share is paid."""
+    """One member's advances (monthly, quarterly or on the given dates), as the annual
+    share is paid."""
     m = _money(c)
     s = m.member_summary(member_id)
     if s is None:
         return None
     t = c.t
-    months = t.list("months")
-    rows = tuple(cells(months[i].capitalize(), _fig(c, f"advance/{member_id}/{i + 1}"),
-                       right=(1,)) for i in range(12))
+    _, names = c.installments()
+    rows = tuple(cells(name[:1].upper() + name[1:], _fig(c, f"advance/{member_id}/{i}"),
+                       right=(1,)) for i, name in enumerate(names[:len(s.advances)], 1))
     member = c.plan.member(member_id)
     year = c.plan.area.budget_year
     own = m.own_scenario(member_id)
     total = f"payable/{year}/{member_id}" if (member and member.membership == "committed") \
         or own is None else f"scenario/{scenario_key(own.joining)}/{member_id}"
-    return Table("table-member-advances", c.caption("decision.advances_table",
+    return Table("table-member-advances", c.caption(c.advance_key("decision.advances_table"),
                                                     member=c.member_name(member_id)),
-                 (cells(t("table.month"), t("table.advance"), right=(1,)),), rows, (6, 3),
+                 (cells(t(c.advance_key("table.month")), t("table.advance"), right=(1,)),),
+                 rows, (6, 3),
                  (total_row(t("table.annual"), _fig(c, total), right=(1,)),),
                  note=_derived_note(c, _marked(c, total)))
 

@@ -13,6 +13,7 @@ import os
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,9 +27,17 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from planbuilder.errors import IO_RULE, PlanLoadError
-from planbuilder.findings import NOTHING, Finding, KeyPath, Location, did_you_mean
+from planbuilder.findings import (
+    NOTHING,
+    Finding,
+    KeyPath,
+    Location,
+    did_you_mean,
+    position,
+    shown_path,
+)
 from planbuilder.messages import Msg, catalogue, has, msg, placeholders
-from planbuilder.model import CHECK_ERROR, Plan
+from planbuilder.model import CHECK_ERROR, ID_PATTERN, Plan
 
 MAX_FILE_BYTES = 2_000_000
 MAX_FILES = 50
@@ -323,8 +332,13 @@ class _Converter:
             if key is None:
                 continue
             if key in seen:
-                self.report("LOAD-DUPLICATE", msg("load.duplicate_key", name=_show(str(key))),
-                            key_node, (*path, key))
+                # {a: x, b: c, HR), d: y} twice over: the pieces of an unquoted text with
+                # commas become keys without values, the mistake SCHEMA-UNKNOWN hints at too
+                comma = node.flow_style and isinstance(value_node, yaml.ScalarNode) \
+                    and value_node.tag == "tag:yaml.org,2002:null"
+                self.report("LOAD-DUPLICATE", msg(
+                    "load.duplicate_key", name=_show(str(key)),
+                    hint=msg("schema.hint.comma") if comma else NOTHING), key_node, (*path, key))
                 continue
             seen.add(key)
             explicit.append((key, key_node, value_node))
@@ -789,6 +803,16 @@ def _step(tp: Any, part: str | int) -> Any:
     return None
 
 
+def _as_id(text: str) -> str:
+    """An id a preparer may write for a name: 'Borgå' -> 'borga', 'Pedersöre kommun' ->
+    'pedersore-kommun'."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    plain = re.sub(r"[^a-z0-9_-]+", "-", plain).strip("-_")
+    plain = plain if plain[:1].isalpha() else f"k{plain}"
+    return plain[:64] or "kunta"
+
+
 def _describe_input(value: Any) -> Msg | str:
     if isinstance(value, dict):
         return _A_MAPPING
@@ -856,7 +880,7 @@ def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]
                 location, loc))
         elif kind == "missing":
             parent = source.locate(loc[:-1])
-            where = ".".join(str(p) for p in loc[:-1])
+            where = shown_path(loc[:-1])
             findings.append(_finding(
                 "SCHEMA-MISSING", msg("schema.missing", where=where, name=field_name) if where
                 else msg("schema.missing_in_plan", name=field_name), parent, loc))
@@ -877,11 +901,11 @@ def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]
             base = kind.split("_")[0]
             expected_kind = _EXPECTED.get(base)
             got = _describe_input(err.get("input"))
-            # a list item is named by its parent ("pools"), not by its index ("0")
+            # a list item is named by its parent and its position from 1 ("pools[1]")
             name = field_name if not isinstance(loc[-1] if loc else None, int) \
-                else f"{loc[-2]}[{loc[-1]}]" if len(loc) > 1 else field_name
+                else position(loc) if len(loc) > 1 else field_name
             if kind == "invalid_key" and len(loc) > 2:  # {rate: 8,5} gives the key 5
-                message = msg("schema.key_not_text", name=f"{loc[-3]}[{loc[-2]}]",
+                message = msg("schema.key_not_text", name=position(loc[:-1]),
                               given=str(loc[-1]))
             elif expected_kind and kind.endswith(("_type", "_parsing")):
                 number = base in ("int", "decimal", "float") and \
@@ -893,6 +917,10 @@ def errors_to_findings(exc: ValidationError, source: SourceMap) -> list[Finding]
             elif kind == "value_error":
                 message = msg("schema.check", name=name,
                               problem=err["msg"].removeprefix("Value error, "))
+            elif kind == "string_pattern_mismatch" and \
+                    (err.get("ctx") or {}).get("pattern") == ID_PATTERN:
+                message = msg("schema.identifier", name=name, got=got,
+                              suggestion=_as_id(str(err.get("input", ""))))
             else:
                 message = msg("schema.invalid", name=name, problem=_problem(kind, err), got=got)
             findings.append(_finding("SCHEMA-TYPE", message, location, loc))

@@ -297,11 +297,18 @@ def charge(model: SharingModel, lines: Mapping[str, Decimal], net: Decimal,
     return Charges(model, common, pool_charges, direct)
 
 
-def advances(annual: Decimal, unit: Decimal = CENT) -> list[Decimal]:
-    """Twelve monthly advances summing exactly to `annual`; the first months carry the
-    leftover units (cents, or whole euros)."""
-    return largest_remainder(annual, [Fraction(1)] * MONTHS, unit) if annual \
-        else [ZERO] * MONTHS
+def advances(annual: Decimal, unit: Decimal = CENT, count: int = MONTHS) -> list[Decimal]:
+    """`count` advances (twelve monthly, four quarterly, or one a given date) summing exactly
+    to `annual`; the first ones carry the leftover units (cents, or whole euros)."""
+    return largest_remainder(annual, [Fraction(1)] * count, unit) if annual \
+        else [ZERO] * count
+
+
+def installments(plan: Plan) -> int:
+    """How many advances a year the plan's cost sharing gives: one a given date, else its
+    advances_per_year (12 or 4)."""
+    cs = plan.cost_sharing
+    return MONTHS if cs is None else len(cs.advance_dates) or cs.advances_per_year
 
 
 def advance_groups(advances: Sequence[Decimal]) -> list[tuple[int, int, Decimal]]:
@@ -492,7 +499,8 @@ class Money:
         shared = scenario.charges.shared(member_id)
         direct = scenario.charges.direct.get(member_id, ZERO)
         return MemberSummary(member_id, shared, direct, shared + direct,
-                             tuple(advances(shared + direct, self.unit)),
+                             tuple(advances(shared + direct, self.unit,
+                                            installments(self.plan))),
                              scenario.charges.exact_of(member_id))
 
     def own_scenario(self, member_id: str) -> Scenario | None:
@@ -595,7 +603,8 @@ def compute(plan: Plan) -> Money:
     for m, total, exact in zip(committed, years[0].totals, years[0].exact, strict=True):
         direct = charges.direct.get(m.id, ZERO)
         summaries.append(MemberSummary(m.id, total - direct, direct, total,
-                                       tuple(advances(total, unit)), exact))
+                                       tuple(advances(total, unit, installments(plan))),
+                                       exact))
     scenarios: list[Scenario] = []
     optional = [m for m in plan.members if m.membership == "optional"]
     if optional:

@@ -533,11 +533,17 @@ class _Writer:
         self._keep_previous_with_next()
         widths = self._widths((3, 3, 4), 3)
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-        rows = []
+        # The captions once, as the heading row; each party's row has only the lines (the
+        # label style's top border), so the captions do not repeat under every party.
+        head = "".join(
+            f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
+            f"<w:p>{_ppr('TableText')}{_run(label)}</w:p></w:tc>"
+            for w, label in zip(widths, (s.party_label, s.place_date_label, s.signature_label),
+                                strict=True))
+        rows = ["<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" + head + "</w:tr>"]
         for party in s.parties:
             cells = [f"<w:p>{_ppr('SignatureLine')}{_run(party, rstyle='Strong')}</w:p>"]
-            cells += [f"<w:p>{_ppr('SignatureLabel')}{_run(label)}</w:p>"
-                      for label in (s.place_date_label, s.signature_label)]
+            cells += [f"<w:p>{_ppr('SignatureLabel')}</w:p>"] * 2
             rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(
                 f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>{c}</w:tc>'
                 for w, c in zip(widths, cells, strict=True)) + "</w:tr>")

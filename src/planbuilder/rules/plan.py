@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from planbuilder import fmt
 from planbuilder.findings import NOTHING, did_you_mean
-from planbuilder.messages import msg
+from planbuilder.messages import Named, msg
 from planbuilder.model import STATISTIC_NAMES, STATUTORY_SECTIONS, Plan
 from planbuilder.money.checks import problems, unknown_statistic
 from planbuilder.rules.base import Violation, rule
@@ -149,6 +149,11 @@ def projects(plan: Plan) -> Iterator[Violation]:
 @rule("PB-FILL", "", "error")
 def unfilled_texts(plan: Plan) -> Iterator[Violation]:
     for path, text in texts(plan):
+        if text.sv is not None and unfilled_value(text.fi) and unfilled_value(text.sv):
+            # both prompts of `new --lang sv` left: one finding, quoting the reader's
+            fi, sv = text.fi.strip()[:120], text.sv.strip()[:120]
+            yield Violation(path, msg("rules.PB-FILL.unfilled", prompt=Named(fi, sv, fi)))
+            continue
         for lang, value in (("fi", text.fi), ("sv", text.sv)):
             if value and unfilled_value(value):
                 yield Violation((*path, lang) if text.sv is not None else path,
