@@ -95,7 +95,8 @@ def edited_statistic(files: dict[str, bytes]) -> dict[str, bytes]:
 @pytest.mark.slow
 def test_every_document_of_every_example_verifies(examples_rendered: Rendered) -> None:
     kinds = {key.split("/")[1].split("_")[0] for key in examples_rendered}
-    assert kinds == {"jarjestamissuunnitelma", "yhteistoimintasopimus", "paatosesitys"}
+    assert kinds == {"jarjestamissuunnitelma", "yhteistoimintasopimus", "paatosesitys",
+                     "organiseringsplan", "samarbetsavtal", "beslutsforslag"}
     found: dict[str, list[str]] = {}
     for key, (_, docx, pdf) in examples_rendered.items():
         for suffix, data in (("pdf", pdf), ("docx", docx)):
