@@ -361,15 +361,21 @@ def _where(loaded: LoadedPlan, keys: KeyPath, lang: str) -> Location:
     return located.get((*keys, lang)) or loaded.source.locate(keys)
 
 
-def _context(old: str, new: str, words: int = 4) -> tuple[str, str]:
-    """The changed words of each text with a few words around them ('…' where cut)."""
-    a, b = old.split(" "), new.split(" ")
+def _same_ends(a: list[str], b: list[str]) -> tuple[int, int]:
+    """How many words two texts share at their start, and then at their end."""
     start = 0
     while start < min(len(a), len(b)) and a[start] == b[start]:
         start += 1
     end = 0
     while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
         end += 1
+    return start, end
+
+
+def _context(old: str, new: str, words: int = 4) -> tuple[str, str]:
+    """The changed words of each text with a few words around them ('…' where cut)."""
+    a, b = old.split(" "), new.split(" ")
+    start, end = _same_ends(a, b)
     lo = max(0, start - words)
 
     def cut(w: list[str]) -> str:
@@ -550,12 +556,7 @@ def data_keys(loaded: LoadedPlan, old: str, new: str, kind: str, lang: str
     words the reviewer changed ('12' in "Irtisanomisaika on 12 kuukautta" is
     agreement.validity.notice_months), the document's own part of the plan first."""
     a, b = old.split(" "), new.split(" ")
-    start = 0
-    while start < min(len(a), len(b)) and a[start] == b[start]:
-        start += 1
-    end = 0
-    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
-        end += 1
+    start, end = _same_ends(a, b)
     lo = len(" ".join(a[:start])) + (1 if start else 0)
     hi = len(old) - len(" ".join(a[len(a) - end:])) - (1 if end else 0)
     dates: set[dt.date] = set()

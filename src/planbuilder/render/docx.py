@@ -671,19 +671,26 @@ def _source_parts(parts: dict[str, bytes], doc: Document,
         f'version={quoteattr(meta.version)} kind={quoteattr(meta.kind)} '
         f'digest="{content_digest(sources)}">{items}</pb:sources>'
     ).encode()
-    guid = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, SOURCES_NS + doc.meta.title)).upper() + "}"
-    parts["customXml/itemProps1.xml"] = (
+    _custom_part(parts, 1, SOURCES_NS, doc.meta.title, "rIdPbSources")
+
+
+def _custom_part(parts: dict[str, bytes], n: int, namespace: str, title: str,
+                 rel_id: str) -> None:
+    """The properties, relationships and content types of custom XML part `n` (its item
+    already in `parts`), as Word writes them."""
+    guid = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, namespace + title)).upper() + "}"
+    parts[f"customXml/itemProps{n}.xml"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
         f'<ds:datastoreItem ds:itemID="{guid}" xmlns:ds="{_DS}"><ds:schemaRefs>'
-        f'<ds:schemaRef ds:uri="{SOURCES_NS}"/></ds:schemaRefs></ds:datastoreItem>').encode()
-    parts["customXml/_rels/item1.xml.rels"] = (
+        f'<ds:schemaRef ds:uri="{namespace}"/></ds:schemaRefs></ds:datastoreItem>').encode()
+    parts[f"customXml/_rels/item{n}.xml.rels"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        f'<Relationship Id="rId1" Type="{_REL}/customXmlProps" Target="itemProps1.xml"/>'
+        f'<Relationship Id="rId1" Type="{_REL}/customXmlProps" Target="itemProps{n}.xml"/>'
         "</Relationships>").encode()
     types = parts["[Content_Types].xml"].decode()
-    if "/customXml/itemProps1.xml" not in types:
-        types = types.replace("</Types>", '<Override PartName="/customXml/itemProps1.xml" '
+    if f"/customXml/itemProps{n}.xml" not in types:
+        types = types.replace("</Types>", f'<Override PartName="/customXml/itemProps{n}.xml" '
                               'ContentType="application/vnd.openxmlformats-officedocument.'
                               'customXmlProperties+xml"/></Types>')
     if 'Extension="xml"' not in types:
@@ -691,9 +698,9 @@ def _source_parts(parts: dict[str, bytes], doc: Document,
                               'ContentType="application/xml"/></Types>')
     parts["[Content_Types].xml"] = types.encode()
     rels = parts["word/_rels/document.xml.rels"].decode()
-    if "customXml/item1.xml" not in rels:
-        rels = rels.replace("</Relationships>", f'<Relationship Id="rIdPbSources" '
-                            f'Type="{_REL}/customXml" Target="../customXml/item1.xml"/>'
+    if f"customXml/item{n}.xml" not in rels:
+        rels = rels.replace("</Relationships>", f'<Relationship Id="{rel_id}" '
+                            f'Type="{_REL}/customXml" Target="../customXml/item{n}.xml"/>'
                             "</Relationships>")
     parts["word/_rels/document.xml.rels"] = rels.encode()
 
@@ -711,29 +718,7 @@ def _plan_part(parts: dict[str, bytes], doc: Document) -> None:
     parts["customXml/item2.xml"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<pb:plan xmlns:pb="{PLAN_NS}">{files}</pb:plan>').encode()
-    guid = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, PLAN_NS + doc.meta.title)).upper() + "}"
-    parts["customXml/itemProps2.xml"] = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
-        f'<ds:datastoreItem ds:itemID="{guid}" xmlns:ds="{_DS}"><ds:schemaRefs>'
-        f'<ds:schemaRef ds:uri="{PLAN_NS}"/></ds:schemaRefs></ds:datastoreItem>').encode()
-    parts["customXml/_rels/item2.xml.rels"] = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        f'<Relationship Id="rId1" Type="{_REL}/customXmlProps" Target="itemProps2.xml"/>'
-        "</Relationships>").encode()
-    types = parts["[Content_Types].xml"].decode()
-    types = types.replace("</Types>", '<Override PartName="/customXml/itemProps2.xml" '
-                          'ContentType="application/vnd.openxmlformats-officedocument.'
-                          'customXmlProperties+xml"/></Types>')
-    if 'Extension="xml"' not in types:
-        types = types.replace("</Types>", '<Default Extension="xml" '
-                              'ContentType="application/xml"/></Types>')
-    parts["[Content_Types].xml"] = types.encode()
-    rels = parts["word/_rels/document.xml.rels"].decode()
-    rels = rels.replace("</Relationships>", '<Relationship Id="rIdPbPlan" '
-                        f'Type="{_REL}/customXml" Target="../customXml/item2.xml"/>'
-                        "</Relationships>")
-    parts["word/_rels/document.xml.rels"] = rels.encode()
+    _custom_part(parts, 2, PLAN_NS, doc.meta.title, "rIdPbPlan")
 
 
 def _finish_package(data: bytes, doc: Document, layout: Layout,
