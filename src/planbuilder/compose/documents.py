@@ -13,6 +13,8 @@ from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import Attachment, Document
 from planbuilder.model import Lang, Plan
 from planbuilder.money import Money
+from planbuilder.money.engine import MemberSummary
+from planbuilder.money.ledger import ledger_of, scenario_key
 from planbuilder.rules.terms import tem_deadline
 
 # The file name of each document kind in each language: the one table of them. A Swedish
@@ -95,12 +97,30 @@ def plan_year_text(c: Composer, member_id: str) -> str:
     m = c.money
     if m is None or len(m.years) < 2:
         return ""
-    i = next(n for n, s in enumerate(m.summaries) if s.member == member_id)
-    mark = bool(m.provenance.shares)
-    items = [c.t("decision.plan_year_item", year=y.year, amount=c.euros(y.totals[i], True, mark))
+    ledger = ledger_of(m)
+    items = [c.t("decision.plan_year_item", year=y.year,
+                 amount=c.euros((e := ledger[f"payable/{y.year}/{member_id}"]).amount, True,
+                                e.marked))
              for y in m.years[1:]]
     return items[0] if len(items) == 1 else \
         f"{', '.join(items[:-1])} {c.t('document.and')} {items[-1]}"
+
+
+def _ledger_share(money: Money, member_id: str) -> MemberSummary | None:
+    """The member's share as the decision states it, read from the ledger: in force for a
+    committed member, in the scenario where it joins for an optional one."""
+    summary = money.member_summary(member_id)
+    if summary is None:
+        return None
+    ledger = ledger_of(money)
+    year = money.plan.area.budget_year
+    own = money.own_scenario(member_id)
+    key = f"payable/{year}/{member_id}" if own is None else \
+        f"scenario/{scenario_key(own.joining)}/{member_id}"
+    total = ledger[key]
+    direct = ledger[f"{key}/direct"].amount
+    return MemberSummary(member_id, total.amount - direct, direct, total.amount,
+                         ledger.advances(member_id), total.exact)
 
 
 def compose_decision(plan: Plan, member_id: str, lang: Lang, templates: TemplateSet,
@@ -112,7 +132,7 @@ def compose_decision(plan: Plan, member_id: str, lang: Lang, templates: Template
     c = Composer(plan, lang, templates, money, today, TABLES, FIGURES)
     optional = member.membership == "optional"
     title = f"{c.t('document.decision_short')}: {c.x(plan.decision.matter)}"
-    share = money.member_summary(member_id) if money is not None else None
+    share = _ledger_share(money, member_id) if money is not None else None
     marked = money is not None and bool(money.provenance.scenarios if optional
                                         else money.provenance.shares)
     listed = appendices(c, lang)
