@@ -68,3 +68,28 @@ def test_the_examples_cite_their_sources_by_title_and_date() -> None:
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if re.search(r"\bseed\b|\bseedin\b|\bseedissä\b", line, re.IGNORECASE)]
     assert not found, found
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_council_documents_name_no_tool(name: str) -> None:
+    """Public record carries no tool names or collection file names: the plan's, the
+    agreement's and a proposal's text, in every language, say neither 'planbuilder' nor
+    'seed'."""
+    from planbuilder.compose.documents import compose_agreement, compose_decision, compose_plan
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.document import text_blocks
+    from planbuilder.load import load_plan
+    from planbuilder.money import compute
+
+    plan = load_plan(Path(__file__).resolve().parents[1] / "plans" / name).plan
+    money = compute(plan) if plan.budget and plan.cost_sharing else None
+    templates = TemplateSet.load()
+    for lang in plan.languages:
+        docs = [compose_plan(plan, lang, templates, money, plan.area.date)]
+        if plan.agreement is not None:
+            docs.append(compose_agreement(plan, lang, templates, money, plan.area.date))
+        if plan.decision is not None:
+            docs.append(compose_decision(plan, plan.members[0].id, lang, templates, money,
+                                         plan.area.date, []))
+        text = " ".join(t for doc in docs for t in text_blocks(doc)).lower()
+        assert not re.search(r"\bplanbuilder|\bseed", text), (name, lang)
