@@ -646,12 +646,7 @@ def _changed_paragraph(source: str, current: str, new: str) -> str | None:
         return None  # a hard line break Word shows as a space
     text = _norm(source)
     a, b = current.split(" "), new.split(" ")
-    start = 0
-    while start < min(len(a), len(b)) and a[start] == b[start]:
-        start += 1
-    end = 0
-    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
-        end += 1
+    start, end = _same_ends(a, b)
     if text == current:  # no Markdown in it: the change goes where it is
         head = " ".join(a[:start])
         tail = " ".join(a[len(a) - end:])

@@ -402,6 +402,7 @@ class PhaseResult:
     old: Charges
     new: Charges
     years: tuple[tuple[int, Decimal, tuple[Decimal, ...]], ...]  # year, p, totals by member
+    exact: tuple[tuple[Fraction, ...], ...] = ()  # each year's totals before rounding
 
     def totals(self, year: int) -> tuple[Decimal, ...] | None:
         return next((t for y, _, t in self.years if y == year), None)
@@ -559,9 +560,11 @@ def compute(plan: Plan) -> Money:
     if model.phase_in is not None:
         old_model = _model_path(plan, model.phase_in.from_model)[0]
         old = share(old_model, committed)
+        steps = sorted(model.phase_in.percent.items())
+        exact_steps = tuple(blend_exact(old, charges, p, committed) for _, p in steps)
         phase = PhaseResult(old, charges, tuple(
-            (year, p, blend(old, charges, p, budget.net, committed, unit))
-            for year, p in sorted(model.phase_in.percent.items())))
+            (year, p, tuple(round_exact(e, unit)) if e else ())
+            for (year, p), e in zip(steps, exact_steps, strict=True)), exact_steps)
 
     def year_result(year: int, result: BudgetResult, plan_year: bool) -> YearResult:
         """A year of the economic plan: the model in force on that year's budget, blended

@@ -42,7 +42,7 @@ from typing import Literal
 
 from planbuilder.findings import KeyPath
 from planbuilder.messages import Msg, msg
-from planbuilder.money.engine import Charges, Money, YearResult, blend_exact
+from planbuilder.money.engine import Charges, Money, YearResult
 from planbuilder.money.rounding import exact_decimal, percentages
 
 Kind = Literal["eur", "pct"]
@@ -206,9 +206,9 @@ def ledger(money: Money) -> Ledger:
                               (("cost_sharing", "models"),), p.models.get(a.model.id, ()),
                               "pct", Decimal("0.1"))
     if money.phase is not None:
-        for _, percent, totals in money.phase.years:
+        for (_, percent, totals), steps in zip(money.phase.years, money.phase.exact,
+                                               strict=True):
             key = f"phase/{percent.normalize():f}"
-            steps = blend_exact(money.phase.old, money.phase.new, percent, plan.committed)
             for member, e, t in zip(committed, steps, totals, strict=True):
                 b.add(f"{key}/{member}", e, t, msg("ledger.phase", member=member,
                                                    percent=str(percent)),
