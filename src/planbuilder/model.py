@@ -803,6 +803,38 @@ class Agreement(Strict):
         "error.")
 
 
+class InForceDecision(Strict):
+    """A member council's decision approving the agreement in force."""
+
+    member: Identifier = Field(description="Id of the member municipality that decided.")
+    body: Text | None = Field(default=None, description="The deciding body, e.g. "
+                              "'Porvoon kaupunginvaltuusto'.")
+    date: dt.date
+    section: int | None = Field(default=None, ge=1, le=9999,
+                                description="Section of its minutes (§).")
+
+
+class AgreementInForce(Strict):
+    """The agreement in force that this round amends: its date, the members' decisions
+    approving it, the cost-sharing model it states and its clauses as they read now. When the
+    draft agreement's clauses or the model differ from it, the decision proposals amend the
+    agreement, with its changes as an appendix."""
+
+    title: Text
+    date: dt.date = Field(description="The date of the agreement in force.")
+    decisions: list[InForceDecision] = Field(
+        default_factory=list, description="The member councils' decisions approving it.")
+    model: Identifier | None = Field(
+        default=None, description="Id of the cost-sharing model (cost_sharing.models) the "
+        "agreement in force states; when the plan's model differs, the agreement is amended "
+        "and each proposal shows the member's share under both.")
+    effective: dt.date | None = Field(
+        default=None, description="When the amendment takes effect (default: 1.1. of the "
+        "budget year).")
+    clauses: list[Clause] = Field(min_length=1, description="The clauses as they read in "
+                                  "the agreement in force, in the draft's form.")
+
+
 class Handling(Strict):
     """An earlier handling of the matter, e.g. the municipal board's proposal."""
 
@@ -908,6 +940,8 @@ class Plan(Strict):
     budget: Budget | None = None
     cost_sharing: CostSharing | None = None
     agreement: Agreement | None = None
+    agreement_in_force: AgreementInForce | None = Field(
+        default=None, description="The agreement in force this round amends (if any).")
     decision: Decision | None = None
     acknowledge: list[Acknowledgement] = Field(
         default_factory=list, description="Warnings the preparers accept, with reasons.")
