@@ -809,7 +809,7 @@ class InForceDecision(Strict):
     member: Identifier = Field(description="Id of the member municipality that decided.")
     body: Text | None = Field(default=None, description="The deciding body, e.g. "
                               "'Porvoon kaupunginvaltuusto'.")
-    date: dt.date
+    date: dt.date = Field(description="The date of the decision.")
     section: int | None = Field(default=None, ge=1, le=9999,
                                 description="Section of its minutes (§).")
 
