@@ -46,7 +46,7 @@ from planbuilder.render.cache import folder_fingerprint
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PLAN = "{urn:planbuilder:plan}"
-_KINDS = ("plan", "agreement", "decision")
+_KINDS = ("plan", "agreement", "amendment", "decision", "report")
 _MAX_PART = 100_000_000  # a custom XML part larger than this is not one planbuilder wrote
 
 

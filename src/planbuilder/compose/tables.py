@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from planbuilder.amendment import amendment
 from planbuilder.compose import charts
 from planbuilder.compose.composer import Composer, FigureBuilder, TableBuilder, cells, total_row
 from planbuilder.document import Table
@@ -952,6 +953,39 @@ def table_member_advances(c: Composer, member_id: str) -> Table | None:
                  note=_derived_note(c, _marked(c, total)))
 
 
+def table_member_amendment(c: Composer, member_id: str) -> Table | None:
+    """One member's share of the budget year under the agreement in force and as amended,
+    in euros and in percent of all members' shares: what its council decides on."""
+    ledger = _ledger(c)
+    key = f"amendment/{member_id}"
+    if f"{key}/in_force" not in ledger:
+        return None
+    change = amendment(c.plan)
+    assert change is not None and c.plan.cost_sharing is not None
+    t = c.t
+    year = c.plan.area.budget_year
+    names = {m.id: c.x(m.name) for m in c.plan.cost_sharing.models}
+    m = _money(c)
+    percent = m.phase.percent(year) if m.phase is not None else None
+    proposed = t("amendment.proposed_row_phase", model=names[change.new_model or ""],
+                 percent=c.percent(percent)) if percent else \
+        t("amendment.proposed_row", model=names[change.new_model or ""])
+    diff = ledger[f"{key}/change"]
+    rows = (cells(t("amendment.in_force_row", model=names[change.old_model or ""]),
+                  _fig(c, f"{key}/in_force"),
+                  _pct(c, f"amendment_pct/{member_id}/in_force", 2), right=(1, 2)),
+            cells(proposed, _fig(c, f"{key}/proposed"),
+                  _pct(c, f"amendment_pct/{member_id}/proposed", 2), right=(1, 2)))
+    return Table("table-member-amendment",
+                 c.caption("amendment.share_table", member=c.member_name(member_id), year=year),
+                 (cells(t("table.line"), t("table.annual"), t("amendment.share_column"),
+                        right=(1, 2)),), rows, (7, 3, 2.5),
+                 (total_row(t("amendment.change_row"),
+                            ("+" if diff.amount > 0 else "") + _fig(c, f"{key}/change"), "",
+                            right=(1, 2)),),
+                 note=_derived_note(c, _marked(c, f"{key}/in_force", f"{key}/proposed")))
+
+
 # What a template may call: {{ table('budget') }}, {{ figure('shares') }}.
 TABLES: dict[str, TableBuilder] = {
     "members": table_members,
@@ -984,6 +1018,7 @@ TABLES: dict[str, TableBuilder] = {
     "member_share": table_member_share,
     "member_advances": table_member_advances,
     "member_scenarios": table_member_scenarios,
+    "member_amendment": table_member_amendment,
 }
 FIGURES: dict[str, FigureBuilder] = {
     "projections": figure_projections,

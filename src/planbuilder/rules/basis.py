@@ -38,6 +38,7 @@ BASIS: dict[str, tuple[str, ...]] = {
     "L423-28": ("423/2003 28 § 1 mom",),
     "PB-DECISION-APPEAL": ("434/2003 47 § 1 mom", "410/2015 135 § 1 mom"),
     "L423-29": ("423/2003 29 § 1 mom", "423/2003 32 § 2 mom"),
+    "PB-AMEND": ("410/2015 52 § 1 mom",),
     # conventions: the plan format, consistency and good practice, never labelled as law
     **{rule: () for rule in (
         "LOAD-IO", "LOAD-LIMIT", "LOAD-ENCODING", "LOAD-CHAR", "LOAD-SYNTAX", "LOAD-DUPLICATE",
