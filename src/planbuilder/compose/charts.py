@@ -135,7 +135,7 @@ def line_chart(years: Sequence[int],
                 color=_COLOURS[i % len(_COLOURS)])
         last = next(((x, v) for x, v in zip(xs[::-1], values[::-1], strict=True)
                      if v is not None), None)
-        if last is not None:
+        if last is not None and len(series) <= 2:  # more lines: their ends would overlap
             ax.annotate(number(last[1]), (last[0], float(last[1])), fontsize=8,
                         xytext=(4, 0), textcoords="offset points", va="center")
     if forecast_from is not None and 0 <= forecast_from < len(xs):
@@ -149,7 +149,10 @@ def line_chart(years: Sequence[int],
     ax.set_xticks(xs[::step], names[::step])
     ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(Decimal(str(round(x, 2))))))
     ax.set_ylabel(axis_label)
-    if len(series) > 1:
+    if len(series) > 2:  # below the plot, where it covers no line
+        ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12),
+                  ncol=min(3, len(series)))
+    elif len(series) > 1:
         ax.legend(frameon=False, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     _style(fig, family)

@@ -441,6 +441,7 @@ def table_series(c: Composer, series_id: str) -> Table | None:
         return None
     t = c.t
     show = _series_number(c, sr)
+    # a wholly illustrative table is marked once, in its header's first cell
     mark = "*" if sr.illustrative else ""
     rows_in = sr.rows
     periods = sr.periods
@@ -452,19 +453,19 @@ def table_series(c: Composer, series_id: str) -> Table | None:
 
     def value(row: SeriesGroup, p: int | str) -> str:
         v = _series_value(row, p)
-        return show(v) + mark if v is not None else "–"
+        return show(v) if v is not None else "–"
 
     own_units = any(row.unit is not None for row in rows_in)
     if len(rows_in) > 1 and len(periods) <= WIDE_PERIODS:
         right = tuple(range(1, len(periods) + 1))
         corner = c.x(sr.unit) if sr.unit and not own_units else ""
-        header = cells(corner, *(period_name(p) for p in periods), right=right)
+        header = cells(corner + mark, *(period_name(p) for p in periods), right=right)
         rows = tuple(cells(_series_row_name(c, sr, row, own_units),
                            *(value(row, p) for p in periods), right=right) for row in rows_in)
         widths: tuple[float, ...] = (4, *([2] * len(periods)))
     else:
         right = tuple(range(1, len(rows_in) + 1))
-        header = cells(t("table.series_period"),
+        header = cells(t("table.series_period") + mark,
                        *(_series_row_name(c, sr, row, True) for row in rows_in), right=right)
         rows = tuple(cells(period_name(p), *(value(row, p) for row in rows_in), right=right)
                      for p in periods)

@@ -33,6 +33,14 @@ def _line_amount(line: BudgetLine) -> Decimal | None:
     return None
 
 
+def _short(text: str, limit: int = 60) -> str:
+    """A text as a message names it: whole, or cut at a word with '…'."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def _n(value: Decimal) -> str:
     decimals = 0 if value == int(value) else 1 if value * 10 == int(value * 10) else 2
     return fmt.number(value, "fi", decimals)
@@ -47,7 +55,7 @@ def law_changes(plan: Plan) -> Iterator[Violation]:
     lines = {line.id: line for line in plan.budget.lines} if plan.budget else {}
     for i, x in enumerate(resources.law_changes):
         where = ("sections", "resources", "law_changes", i)
-        name = x.change.fi.strip()[:60]
+        name = _short(x.change.fi)
         for key, effect in (("htv", x.htv), ("euros", x.euros)):
             if effect is None:
                 continue
@@ -121,7 +129,7 @@ def planned(plan: Plan) -> Iterator[Violation]:
                enumerate(cs.planned)] if cs is not None else []
     plan_date = plan.area.date
     for where, p in found + sharing:
-        name = p.change.fi.strip()[:60]
+        name = _short(p.change.fi)
         if p.decided is not None and p.decided > plan_date:
             yield Violation((*where, "decided"), msg(
                 "rules.PB-PLANNED.decided_later", change=name, date=fmt.date(p.decided, "fi"),
@@ -134,5 +142,5 @@ def planned(plan: Plan) -> Iterator[Violation]:
     for where, p in sharing:
         if cs is not None and p.effective <= year_end and p.effective > plan_date:
             yield Violation((*where, "effective"), msg(
-                "rules.PB-PLANNED.sharing_in_budget_year", change=p.change.fi.strip()[:60],
+                "rules.PB-PLANNED.sharing_in_budget_year", change=_short(p.change.fi),
                 date=fmt.date(p.effective, "fi"), year=plan.area.budget_year, model=cs.model))
