@@ -16,7 +16,7 @@ from planbuilder.compose.documents import compose_decision
 from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import Table, text_blocks
 from planbuilder.load import load_plan
-from planbuilder.model import effect_total
+from planbuilder.model import Lang, effect_total
 from planbuilder.money import compute
 from planbuilder.money.ledger import ledger_of
 from planbuilder.rules import check
@@ -309,7 +309,7 @@ PLANNED = """  planned:
            "senare. Andelarna i detta förslag har beräknats enligt den gällande modellen "
            "”{model}”."),
 ])
-def test_proposals_print_the_planned_change(copy_example: Copy, lang: str,
+def test_proposals_print_the_planned_change(copy_example: Copy, lang: Lang,
                                             expected: str) -> None:
     folder = copy_example("porvoo")
     money = folder / "money.yaml"

@@ -42,7 +42,7 @@ from planbuilder.document import (
 )
 from planbuilder.errors import TemplateError
 from planbuilder.messages import t
-from planbuilder.model import STATUTORY_SECTIONS, Lang, PlannedChange, Plan, Text
+from planbuilder.model import STATUTORY_SECTIONS, Lang, Plan, PlannedChange, Text
 from planbuilder.money import Money
 
 Row = tuple[Cell, ...]

@@ -424,7 +424,7 @@ def _series_row_name(c: Composer, sr: Series, row: SeriesGroup, with_unit: bool)
 
 
 def _series_value(row: SeriesGroup, period: int | str) -> Decimal | None:
-    return row.values.get(period, row.forecast.get(period))  # type: ignore[arg-type]
+    return row.values.get(period, row.forecast.get(period))
 
 
 # Up to this many periods a series with groups shows the periods as columns (groups x

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from planbuilder import fmt
-from planbuilder.findings import NOTHING, did_you_mean
+from planbuilder.findings import NOTHING, KeyPath, did_you_mean
 from planbuilder.messages import msg
-from planbuilder.model import STATUTORY_SECTIONS, BudgetLine, Plan, bounds
+from planbuilder.model import STATUTORY_SECTIONS, BudgetLine, Plan, SeriesGroup, bounds
 from planbuilder.rules.base import Violation, rule
 
 
@@ -103,7 +103,8 @@ def law_changes(plan: Plan) -> Iterator[Violation]:
 def series(plan: Plan) -> Iterator[Violation]:
     members = [m.id for m in plan.members]
     for i, sr in enumerate(plan.series):
-        rows = [(("series", i, "groups", j), g) for j, g in enumerate(sr.groups)] \
+        rows: list[tuple[KeyPath, SeriesGroup]] = [
+            (("series", i, "groups", j), g) for j, g in enumerate(sr.groups)] \
             or [(("series", i), sr.rows[0])]
         for where, row in rows:
             if row.member is not None and row.member not in members:
@@ -112,7 +113,7 @@ def series(plan: Plan) -> Iterator[Violation]:
                     hint=did_you_mean(row.member, members) or NOTHING))
             if row.values and row.forecast:
                 latest = max(row.values, key=str)
-                early = sorted((str(p) for p in row.forecast if str(p) <= str(latest)))
+                early = sorted(str(p) for p in row.forecast if str(p) <= str(latest))
                 if early:
                     yield Violation((*where, "forecast"), msg(
                         "rules.PB-SERIES.forecast_before_values", series=sr.id,
