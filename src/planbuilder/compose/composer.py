@@ -161,24 +161,24 @@ class Composer:
         """A change decided in principle, as a paragraph that says it is planned, not in
         force, and that its figures come later; for a sharing change (`sharing`) also which
         model the shares are computed with."""
-        t = self.t
+        say = self.t
         decided = ""
         if change.decided is not None:
-            decided = (t("plan.planned_decided_by", by=self.x(change.decided_by),
+            decided = (say("plan.planned_decided_by", by=self.x(change.decided_by),
                          date=self.date(change.decided)) if change.decided_by
-                       else t("plan.planned_decided", date=self.date(change.decided)))
+                       else say("plan.planned_decided", date=self.date(change.decided)))
         said = self.x(change.change).strip()
-        text = t("plan.planned_change", change=said, date=self.date(change.effective),
-                 decided=decided, preparation=t(f"preparation.{change.preparation}"))
+        text = say("plan.planned_change", change=said, date=self.date(change.effective),
+                 decided=decided, preparation=say(f"preparation.{change.preparation}"))
         if change.note is not None:
             text += " " + self.x(change.note).strip()
         cs = self.plan.cost_sharing
         if sharing and cs is not None:
             model = next((m for m in cs.models if m.id == cs.model), None)
             if model is not None:
-                text += " " + t("plan.planned_sharing_decision" if decision
+                text += " " + say("plan.planned_sharing_decision" if decision
                                 else "plan.planned_sharing", model=self.x(model.name))
-        return Markup(f"**{literal(t('plan.planned_lead'))}** "
+        return Markup(f"**{literal(say('plan.planned_lead'))}** "
                       f"{literal(text)}")
 
     def heading(self, text: str | Text, anchor: str = "", numbering: str = "section"
