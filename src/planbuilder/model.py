@@ -143,30 +143,89 @@ SectionKey = Literal["resources", "production", "offices", "partners",
                      "immigration_matching_mobility", "structural_change"]
 
 
+Period = Year | Month
+
+
+class SeriesGroup(Strict):
+    """One row of a statistics table: a group (e.g. the under 25-year-olds), a member
+    municipality, or one of several related figures, with its values and forecasts."""
+
+    label: Text | None = Field(default=None, description="The row's name, e.g. 'Alle "
+                               "25-vuotiaat' / 'Under 25 år' (default: the member's name).")
+    member: Identifier | None = Field(default=None, description="The member municipality "
+                                      "the row is for (members[].id), instead of a label.")
+    unit: Text | None = Field(default=None, description="The row's own unit, when it differs "
+                              "from the series' unit (printed with the row's name).")
+    values: dict[Period, NonNegative] = Field(default_factory=dict, description="Year or "
+                                              "month -> value.")
+    forecast: dict[Period, NonNegative] = Field(default_factory=dict, description="Year or "
+                                                "month -> forecast value, after the values.")
+
+    @model_validator(mode="after")
+    def _named(self) -> SeriesGroup:
+        if self.label is None and self.member is None:
+            raise _invalid(msg("schema.check_text.series_group_name"))
+        if not self.values and not self.forecast:
+            raise _invalid(msg("schema.check_text.series_group_values"))
+        if set(self.values) & set(self.forecast):
+            raise _invalid(msg("schema.check_text.series_forecast_twice",
+                               periods=sorted(map(str, set(self.values) & set(self.forecast)))))
+        return self
+
+
 class Series(Strict):
     """An area-level figure over time for the situation analysis, by year (2024) or by
     month ("2024-05"), with its source: shown as a table and a chart in the section it
-    belongs to, or in the statistics appendix."""
+    belongs to, or in the statistics appendix. With `groups` it has a second dimension
+    (groups of jobseekers, the area against a member, related figures): one table with a
+    row or column per group and at most one chart. Forecasts are marked as such."""
 
     id: Identifier
     label: Text
-    unit: Text | None = Field(default=None, description="e.g. '%' or 'henkilöä'.")
+    unit: Text | None = Field(default=None, description="e.g. '%' or 'henkilöä': printed "
+                              "once in the table's header, not in its cells.")
     source: Text
     section: SectionKey | None = Field(default=None, description="The statutory section "
                                        "that shows it; none: the statistics appendix.")
-    values: dict[Year | Month, NonNegative] = Field(min_length=1, description="Year or "
-                                                    "month -> value.")
+    values: dict[Period, NonNegative] = Field(default_factory=dict, description="Year or "
+                                              "month -> value (a series without groups).")
+    forecast: dict[Period, NonNegative] = Field(default_factory=dict, description="Year or "
+                                                "month -> forecast value of a series without "
+                                                "groups; marked as a forecast.")
+    groups: list[SeriesGroup] = Field(default_factory=list, description="The rows of a "
+                                      "two-dimensional series, instead of `values`.")
+    forecast_source: Text | None = Field(default=None, description="Who made the forecast "
+                                         "and when, printed under the table.")
+    chart: bool = Field(default=True, description="false: the table alone, no chart.")
     illustrative: bool = False
 
     @model_validator(mode="after")
     def _one_kind(self) -> Series:
-        if len({type(k) for k in self.values}) > 1:
+        if bool(self.values or self.forecast) == bool(self.groups):
+            raise _invalid(msg("schema.check_text.series_values_or_groups"))
+        if set(self.values) & set(self.forecast):
+            raise _invalid(msg("schema.check_text.series_forecast_twice",
+                               periods=sorted(map(str, set(self.values) & set(self.forecast)))))
+        if len({type(k) for row in self.rows for k in (*row.values, *row.forecast)}) > 1:
             raise _invalid(msg("schema.check_text.series_one_kind"))
         return self
 
     @property
+    def rows(self) -> list[SeriesGroup]:
+        """The table's rows: the groups, or the series itself as its one row."""
+        if self.groups:
+            return list(self.groups)
+        return [SeriesGroup(label=self.label, values=self.values, forecast=self.forecast)]
+
+    @property
     def periods(self) -> list[int | str]:
-        return sorted(self.values, key=str)
+        """Every period of every row, in time order (values and forecasts)."""
+        return sorted({k for row in self.rows for k in (*row.values, *row.forecast)}, key=str)
+
+    @property
+    def forecast_periods(self) -> set[int | str]:
+        """The periods some row gives only as a forecast."""
+        return {k for row in self.rows for k in row.forecast}
 
 
 class Statistic(Strict):
@@ -348,18 +407,100 @@ class Goal(Strict):
                                "not final yet.")
 
 
+PreparationStatus = Literal["not_started", "in_preparation", "ready"]
+
+
+class PlannedChange(Strict):
+    """A change decided in principle whose details are still being prepared, e.g. "moving to
+    cost-causation sharing from 2027; the model is being prepared": shown as planned, not in
+    force, without figures. Money is never computed from it (the model in force shares the
+    budget until the change's own model is written under `cost_sharing.models`)."""
+
+    change: Text = Field(description="What is to change, e.g. 'Siirrytään "
+                         "aiheuttamisperusteiseen kustannustenjakoon.'")
+    effective: dt.date = Field(description="From when the change is meant to apply, e.g. "
+                               "2027-01-01.")
+    decided: dt.date | None = Field(default=None, description="Date of the decision in "
+                                    "principle.")
+    decided_by: Text | None = Field(default=None, description="Who decided it in principle, "
+                                    "e.g. 'Kuntajohtajien kokous'.")
+    preparation: PreparationStatus = Field(
+        default="in_preparation", description="not_started, in_preparation, or ready (for "
+        "the decision).")
+    note: Text | None = None
+
+
+class SourceDocument(Strict):
+    """A document cited by its own title and date."""
+
+    title: Text = Field(description="The document's own title, e.g. 'Hallituksen esitys "
+                        "HE 45/2026 vp'.")
+    date: dt.date | None = Field(default=None, description="Its date.")
+
+
+# A figure or a range: 1.5, or [1, 1.5] for "1–1,5"; negative for a decrease.
+Effect = Annotated[Decimal, Field(max_digits=15, decimal_places=2)] | tuple[
+    Annotated[Decimal, Field(max_digits=15, decimal_places=2)],
+    Annotated[Decimal, Field(max_digits=15, decimal_places=2)]]
+LawChangeStatus = Literal["decided", "estimated", "reallocation", "unclear"]
+
+
+def bounds(effect: Effect) -> tuple[Decimal, Decimal]:
+    """An effect's low and high figure (the same for a single figure)."""
+    return (effect[0], effect[1]) if isinstance(effect, tuple) else (effect, effect)
+
+
+class LawChange(Strict):
+    """A change of law (or of the state's funding) that affects the area's staff or money,
+    as status decks tabulate them: what changes, from when, its effect in person-years and
+    euros (a figure or a range), how sure it is, and the source."""
+
+    change: Text = Field(description="What changes, e.g. 'Työnhaun tukeminen siirtyy "
+                         "kunnille'.")
+    statute: Text | None = Field(default=None, description="The statute or government "
+                                 "proposal, e.g. 'HE 45/2026 vp' or 'laki 380/2023 muutos'.")
+    effective: dt.date = Field(description="The day the change takes effect.")
+    htv: Effect | None = Field(default=None, description="Effect in person-years: 1.5, or a "
+                               "range [1, 1.5]; negative for a decrease.")
+    euros: Effect | None = Field(default=None, description="Effect in euros a year: 60000, or "
+                                 "a range [60000, 90000]; negative for a decrease.")
+    status: LawChangeStatus = Field(description="decided, estimated, reallocation (covered by "
+                                    "internal reallocation) or unclear.")
+    source: SourceDocument | None = Field(default=None, description="Where the change and "
+                                          "its effect are stated: title and date.")
+    budget_line: Identifier | None = Field(default=None, description="The budget line "
+                                           "(budget.lines[].id) the euros fall on.")
+    note: Text | None = None
+    illustrative: bool = Field(default=False, description="The effect is not final yet.")
+
+
+def effect_total(effects: list[Effect | None]) -> tuple[Decimal, Decimal] | None:
+    """The sum of effects as a range: the lows summed and the highs summed (None when none
+    is given)."""
+    given = [bounds(e) for e in effects if e is not None]
+    if not given:
+        return None
+    return (sum((lo for lo, _ in given), Decimal(0)), sum((hi for _, hi in given), Decimal(0)))
+
+
 class Section(Strict):
     """What every section has: its text, and the projects and goals that belong to it."""
 
     text: Text
     projects: list[Project] = Field(default_factory=list)
     goals: list[Goal] = Field(default_factory=list)
+    planned: list[PlannedChange] = Field(
+        default_factory=list, description="Changes decided in principle whose details are "
+        "still being prepared: shown as planned, not in force.")
 
 
 class Resources(Section):
     """1) financial and personnel resources and their allocation."""
 
     staff: list[StaffLine] = Field(default_factory=list)
+    law_changes: list[LawChange] = Field(
+        default_factory=list, description="Changes of law and their effect on staff and "
+        "money: the section's table of law changes, with totals (ranges summed as ranges).")
 
 
 class Service(Strict):
@@ -684,6 +825,10 @@ class CostSharing(Strict):
         "in order, instead of the monthly or quarterly ones: the annual share is split "
         "between them equally, the amounts footing exactly to the share.")
     terms: PaymentTerms = Field(default_factory=PaymentTerms)
+    planned: list[PlannedChange] = Field(
+        default_factory=list, description="A change of the sharing decided in principle, "
+        "its model still being prepared: shown as planned in the plan and the proposals, "
+        "never used to compute the shares.")
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> CostSharing:
