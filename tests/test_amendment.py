@@ -88,9 +88,10 @@ def test_the_shares_under_both_foot(jarvilaakso) -> None:  # type: ignore[no-unt
     assert sum(ledger[f"amendment/{m}/change"].amount for m in MEMBERS) == 0
 
 
-def test_swedish_items_and_appendix_names(jarvilaakso) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("member", MEMBERS)
+def test_swedish_items_and_appendix_names(member: str, jarvilaakso) -> None:  # type: ignore[no-untyped-def]
     plan, money, templates = jarvilaakso
-    text = _text(compose_decision(plan, "koskela", "sv", templates, money, plan.area.date, []))
+    text = _text(compose_decision(plan, member, "sv", templates, money, plan.area.date, []))
     assert ("godkänner ändringen av avtalet om ett gemensamt organ av den 20.11.2023 enligt "
             "bilaga 1 från och med 1.1.2027 (ändringarna i förhållande till det gällande "
             "avtalet i bilaga 2)") in text
@@ -138,3 +139,20 @@ def test_an_unknown_model_in_force_is_an_error(copy_example: Callable[[str], Pat
     out = capsys.readouterr().out
     assert "agreement_in_force.yaml:8:3: error PB-AMEND: model 'vanh' is not one of the " \
         "plan's models (aiheuttamis, hinta, vanha)" in out
+
+
+def test_verify_reads_the_changes_appendix_as_its_reader_sees_it(jarvilaakso) -> None:  # type: ignore[no-untyped-def]
+    """A tracked deletion is shown struck through: verify counts its figures as printed, so
+    the changes appendix verifies like any document."""
+    from planbuilder.pipeline import outputs
+    from planbuilder.render.docx import render_docx
+    from planbuilder.render.style import load_style
+    from planbuilder.verify import verify
+
+    plan, money, templates = jarvilaakso
+    loaded = load_plan(ROOT / "plans" / "jarvilaakso")
+    (item,) = outputs(loaded, templates, money, plan.area.date, kinds=("amendment",))
+    assert item.stem == "muutokset_yhteistoimintasopimus_fi" and item.document is not None
+    data = render_docx(item.document, load_style(templates.folder), None)
+    report = verify(data, f"{item.stem}.docx")
+    assert report.differences == [] and not report.problems, report
