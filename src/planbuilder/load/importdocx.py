@@ -148,9 +148,17 @@ def _blocks(items: Sequence[Item]) -> str:
     blocks: list[str] = []
     lines: list[str] = []
     counters: dict[int, int] = {}
-    for item in items:
+    base = 0  # a list's first level: its items at the margin however Word indented them
+    for k, item in enumerate(items):
         if item.list_level >= 0 and item.kind == "paragraph" and not item.heading:
-            level = item.list_level
+            if not lines:
+                group = []
+                for nxt in items[k:]:
+                    if nxt.list_level < 0 or nxt.kind != "paragraph" or nxt.heading:
+                        break
+                    group.append(nxt.list_level)
+                base = min(group)
+            level = max(item.list_level - base, 0)
             counters = {k: v for k, v in counters.items() if k <= level}
             counters[level] = counters.get(level, 0) + 1
             marker = f"{counters[level]}." if item.ordered else "-"
