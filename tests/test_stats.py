@@ -9,6 +9,7 @@ import re
 import shutil
 import urllib.error
 import urllib.request
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import yaml
 
 from planbuilder.cli import main
 from planbuilder.load import load_plan
-from planbuilder.statfin import StatsError, fetch, specs
+from planbuilder.statfin import fetch, specs
 
 ROOT = Path(__file__).resolve().parents[1]
 STATFIN = ROOT / "tests" / "fixtures" / "statfin"
@@ -80,7 +81,7 @@ def test_update_prints_the_effect_a_following_budget_shows(
     assert text.splitlines()[:3] == original.splitlines()[:3]
     updated = load_plan(plan).plan
     s = updated.members[0].statistics["population_18_64"]
-    assert (s.value, str(s.date), s.illustrative) == (29912, "2024-12-31", False)
+    assert (s.value, str(s.date), s.illustrative) == (Decimal(29912), "2024-12-31", False)
     assert s.source is not None and s.source.fi == (
         "Tilastokeskus, StatFin-taulukko 11re: Väestö iän (1-v.) ja sukupuolen mukaan "
         "alueittain, 1972-2024 (https://pxdata.stat.fi/PxWeb/api/v1/fi/StatFin/vaerak/"

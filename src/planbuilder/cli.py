@@ -426,13 +426,16 @@ def cmd_import(args: argparse.Namespace) -> int:
         report,
         write_files,
     )
+    from planbuilder.model import Lang
     from planbuilder.pipeline import validate
     from planbuilder.statfin import municipality_names
 
     folder: Path = args.plan
     if not folder.is_dir():
         raise UsageError(t("cli.no_plan_folder", path=folder))
-    docs = {"fi": args.docx, **({"sv": args.sv} if args.sv else {})}
+    docs: dict[Lang, Path] = {"fi": args.docx}
+    if args.sv:
+        docs["sv"] = args.sv
     items = {}
     for lang, path in docs.items():
         try:

@@ -308,7 +308,7 @@ Opener = Callable[[urllib.request.Request, float], Any]
 
 
 def _open(request: urllib.request.Request, timeout: float) -> Any:
-    return urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 (https only)
+    return urllib.request.urlopen(request, timeout=timeout)
 
 
 def fetch(spec: TableSpec, codes: Sequence[str], wanted: Sequence[str],

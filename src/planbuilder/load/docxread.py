@@ -11,7 +11,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from docx import Document as open_docx
 from docx.oxml.ns import qn
@@ -128,7 +128,7 @@ def _runs(p: Paragraph) -> Iterator[Run]:
         parent = r.getparent()
         if parent is not None and parent.tag in (qn("w:del"), qn("w:moveFrom")):
             continue
-        yield Run(r, p)
+        yield Run(cast(Any, r), p)
 
 
 def _run_text(run: Run) -> str:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import yaml
@@ -257,7 +257,7 @@ def set_values(text: str, values: Mapping[KeyPath, Any]) -> str:
         node = _node_at(root, path)
         rendered = flow(value)
         if node is not None:
-            if isinstance(node, yaml.ScalarNode) or node.flow_style:
+            if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
                 start, end = node.start_mark.index, node.end_mark.index
                 out = out[:start] + rendered + out[end:]
             else:  # a block mapping or sequence: the value goes on the key's line
