@@ -495,6 +495,8 @@ def report(plan: Plan, found: Sequence[Change], name: Callable[[str], str]) -> l
                        new_pct=str(new.amount(f"percent/{year}/{member.id}")).replace(".", ","),
                        old_advance=shown(old, first) if first in old else "–",
                        new_advance=shown(new, first) if first in new else "–"))
+    if old_money is None:
+        out.append(msg("stats.no_money"))
     return out
 
 
