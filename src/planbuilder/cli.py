@@ -205,7 +205,8 @@ def _parser() -> argparse.ArgumentParser:
                     help=t("cli.options.new_templates"))
     nw.add_argument("--repo", action="store_true", help=t("cli.options.new_repo"))
     im = _sub(sub, "import")
-    what = im.add_subparsers(dest="what", required=True, metavar=t("cli.command_metavar"))
+    what = im.add_subparsers(dest="what", required=True, metavar=t("cli.command_metavar"),
+                             help=t("cli.options.import_what"))
     ia = _sub(what, "import-agreement", "agreement")
     ia.add_argument("docx", type=Path, metavar="AGREEMENT.docx",
                     help=t("cli.options.import_docx"))
@@ -215,7 +216,8 @@ def _parser() -> argparse.ArgumentParser:
     ia.add_argument("--force", action="store_true", help=t("cli.options.import_force"))
     ia.add_argument("--dry-run", action="store_true", help=t("cli.options.import_dry_run"))
     st = _sub(sub, "stats")
-    sw = st.add_subparsers(dest="what", required=True, metavar=t("cli.command_metavar"))
+    sw = st.add_subparsers(dest="what", required=True, metavar=t("cli.command_metavar"),
+                           help=t("cli.options.stats_what"))
     su = _sub(sw, "stats-update", "update")
     su.add_argument("plan", type=Path, metavar="PLAN", help=t("cli.options.the_plan"))
     su.add_argument("--from", type=Path, dest="source", action="append", metavar=file,
