@@ -507,6 +507,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     table_specs = specs()
     used = used_statistics(plan)
     by_table = {s.table: s for s in table_specs.values()}
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()  # the run's one clock
+    today = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() \
+        else dt.date.today()
     try:
         datasets = {}
         if args.source:
@@ -519,17 +522,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
                 datasets[ds.table] = ds
         else:
             codes = [c for m in plan.members if (c := code_of(m)) is not None]
-            for name in used:
+            for name in used:  # one query a statistic: its own categories
                 spec = table_specs.get(name)
-                if spec is None or spec.table in datasets:
-                    continue
-                wanted = sorted({p for n in used if (s := table_specs.get(n)) is not None
-                                 and s.table == spec.table
-                                 for p in periods(s, reference_date(plan, n))})
-                datasets[spec.table] = fetch(spec, codes, wanted)
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()  # the run's one clock
-        today = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() \
-            else dt.date.today()
+                date = reference_date(plan, name)
+                if spec is not None and date <= today:
+                    datasets[name] = fetch(spec, codes, periods(spec, date))
         found = changes(plan, datasets, today, used)
         if not found:
             print(t("stats.none"))

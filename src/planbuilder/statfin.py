@@ -398,15 +398,19 @@ def source_text(ds: Dataset, spec: TableSpec, retrieved: dt.date, lang: str) -> 
 
 def changes(plan: Plan, datasets: Mapping[str, Dataset], retrieved: dt.date,
             statistics: Iterable[str] | None = None) -> list[Change]:
-    """Each member's new figure of each used statistic the datasets (by table id) have."""
+    """Each member's new figure of each used statistic the datasets have (by statistic, or
+    by table id for a saved file); a statistic dated after `retrieved` (a forecast for the
+    budget year) is not in StatFin yet and is left as it is."""
     out: list[Change] = []
     table_specs = specs()
     for name in statistics if statistics is not None else used_statistics(plan):
         spec = table_specs.get(name)
-        if spec is None or spec.table not in datasets:
+        if spec is None:
             continue
-        ds = datasets[spec.table]
+        ds = datasets.get(name) or datasets.get(spec.table)
         date = reference_date(plan, name)
+        if ds is None or date > retrieved:
+            continue
         wanted = periods(spec, date)
         for i, member in enumerate(plan.members):
             code = code_of(member)
