@@ -208,3 +208,20 @@ def test_clause_kinds_from_customary_headings(heading: str, lang: str, kind: str
                                               certainty: str) -> None:
     found = recognise(heading, lang)  # type: ignore[arg-type]
     assert (found.kind, found.certainty) == (kind, certainty)
+
+
+def test_a_member_the_parties_clause_does_not_name_is_reported() -> None:
+    plan = load_plan(FIXTURES / "porvoo_plan").plan
+    extra = plan.members[1].model_copy(update={
+        "id": "pornainen", "code": "611", "formal_name": None,
+        "name": plan.members[1].name.model_copy(update={"fi": "Pornainen", "sv": "Borgnäs"})})
+    plan = plan.model_copy(update={"members": [*plan.members, extra]})
+    imported = import_agreement(read_items((FIXTURES / "porvoo_fi_lo.docx").read_bytes()),
+                                None, plan, generated=lambda p, lang: None)
+    assert imported.parties == ["porvoo", "askola", "lapinjarvi", "loviisa", "myrskyla",
+                                "pukkila", "sipoo"]
+    assert imported.unnamed == ["pornainen"]
+    from planbuilder.load.importdocx import report
+    said = [m.text("en") for m in report(imported, {"fi": "sopimus.docx"})]
+    assert ("the parties clause does not name these members of the plan: pornainen; check "
+            "the members or the agreement") in said

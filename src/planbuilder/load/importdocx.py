@@ -397,6 +397,7 @@ class Imported:
     in_force: dict[str, Any]
     validity: dict[str, Any]  # what the text stated
     parties: list[str]
+    unnamed: list[str]  # plan members the parties clause does not name
     model: str | None
     notes: list[Msg]
     missing: list[str]  # required agreement keys the document does not give
@@ -509,8 +510,10 @@ def import_agreement(fi_items: Sequence[Item], sv_items: Sequence[Item] | None,
     if model is not None:
         in_force["model"] = model
     in_force["clauses"] = clauses
-    return Imported(fi, sv, agreement, in_force, stated, named_parties(fi, plan, names), model,
-                    notes, missing)
+    parties = named_parties(fi, plan, names)
+    unnamed = [m.id for m in plan.committed] if plan and parties else []
+    return Imported(fi, sv, agreement, in_force, stated, parties,
+                    [m for m in unnamed if m not in parties], model, notes, missing)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -631,6 +634,8 @@ def report(imported: Imported, files: dict[Lang, str]) -> list[Msg]:
         out.append(msg("import.no_validity"))
     if imported.parties:
         out.append(msg("import.parties", parties=", ".join(imported.parties)))
+    if imported.unnamed:
+        out.append(msg("import.unnamed", members=", ".join(imported.unnamed)))
     if imported.model is not None:
         out.append(msg("import.model", model=imported.model))
     out.extend(msg("import.missing", name=f"agreement.{key}") for key in imported.missing)
