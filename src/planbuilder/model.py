@@ -259,6 +259,11 @@ class Member(Strict):
 
     id: Identifier
     name: Text = Field(description="Municipality name in Finnish and Swedish.")
+    code: str | None = Field(
+        default=None, pattern=r"^\d{3}$", description="The municipality's code (kuntanumero) "
+        "in Statistics Finland's classification of municipalities, three digits in quotes, "
+        "e.g. '638' for Porvoo: checked against the classification (PB-MEMBER-CODE); "
+        "`stats update` finds the member's figures in StatFin by it.")
     formal_name: Text | None = Field(
         default=None, description="The municipality as a party names itself, e.g. "
         "{fi: Porvoon kaupunki, sv: Borgå stad}, {fi: Askolan kunta, sv: Askola kommun}: "
