@@ -206,8 +206,16 @@ class Member(Strict):
         "in the agreement's parties list, seats table and signatures and the proposals' "
         "recipients (default: the name).")
     language: Literal["fi", "sv", "bilingual"] = Field(
-        description="Language status of the municipality (kielilaki 423/2003 § 5)."
+        description="Language status of the municipality (kielilaki 423/2003 § 5), as the "
+        "Government decree on the language status of municipalities 2023–2032 sets it "
+        "(rule L423-5 checks it)."
     )
+    kind: Literal["kaupunki", "kunta"] | None = Field(
+        default=None, description="Whether the municipality calls itself a city (kaupunki, "
+        "stad) or a municipality (kunta, kommun), which names its bodies "
+        "(kaupunginhallitus/kunnanhallitus, stadsstyrelsen/kommunstyrelsen). Default: as "
+        "planbuilder's list of Finland's municipalities says; state it for a municipality "
+        "the list does not know or where the list is behind.")
     membership: Literal["committed", "optional"] = Field(
         default="committed",
         description="'optional' for undecided members shown as a scenario (as in Kuopio's "
@@ -809,6 +817,8 @@ class Handling(Strict):
     body: Text = Field(description="Who handled it, e.g. 'Kunnanhallitus' / 'Kommunstyrelsen'.")
     date: dt.date
     section: int = Field(ge=1, le=9999, description="Section of its minutes (§).")
+    illustrative: bool = Field(default=False, description="The date or the section is an "
+                               "example, not a real handling yet.")
 
 
 class Meeting(Strict):
