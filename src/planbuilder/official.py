@@ -120,13 +120,10 @@ def circuit_court(member: Member) -> Court | None:
 
 
 def court_lines(court: Court, lang: Lang) -> dict[str, str]:
-    """The court's contact details in `lang`, only those published."""
-    out = {"name": court.name.get(lang)}
-    for key, value in (("postal_address", court.postal_address),
-                       ("visiting_address", court.visiting_address),
-                       ("hours", court.hours)):
-        if value is not None:
-            out[key] = value.get(lang)
-    if court.email:
-        out["email"] = court.email
-    return out
+    """The court's name and contact details in `lang`; "" for what is not published."""
+    def get(value: Text | None) -> str:
+        return value.get(lang) if value is not None else ""
+
+    return {"name": court.name.get(lang), "postal_address": get(court.postal_address),
+            "visiting_address": get(court.visiting_address), "email": court.email or "",
+            "hours": get(court.hours)}
