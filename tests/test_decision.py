@@ -22,6 +22,7 @@ from planbuilder.compose import compose_agreement, compose_decision, compose_pla
 from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import BulletList, Document, Table, plain, text_blocks
 from planbuilder.load import LoadedPlan, load_plan
+from planbuilder.model import Lang, Plan
 from planbuilder.money import compute
 from planbuilder.money.report import budget_csv, budget_json
 from planbuilder.pipeline import source_attachments
@@ -325,9 +326,9 @@ def test_appeal_instructions_without_a_court_name_the_member_s_circuit_court(
         "members": {k: v.model_copy(update={"appeal_court": None})
                     for k, v in decision.members.items()}})})
 
-    def text(member: str, lang: str, p: object = plan) -> str:
+    def text(member: str, lang: Lang, p: Plan = plan) -> str:
         return _flat(" ".join(text_blocks(compose_decision(
-            p, member, lang, TemplateSet.load(), compute(p), plan.area.date, []))))  # type: ignore[arg-type]
+            p, member, lang, TemplateSet.load(), compute(p), plan.area.date, []))))
 
     assert "Besvärsmyndighet är Helsingfors förvaltningsdomstol. Helsingfors " \
         "förvaltningsdomstol Postadress: Banbyggarvägen 5, 00520 Helsingfors" in text("porvoo", "sv")
@@ -338,7 +339,7 @@ def test_appeal_instructions_without_a_court_name_the_member_s_circuit_court(
         in text("pukkila", "sv", renamed)
 
 
-def _proposal(plan_name: str, member: str, lang: str) -> tuple[Document, str]:
+def _proposal(plan_name: str, member: str, lang: Lang) -> tuple[Document, str]:
     loaded = load_plan(ROOT / "plans" / plan_name)
     plan = loaded.plan
     doc = compose_decision(plan, member, lang, TemplateSet.load(), compute(plan),
@@ -379,7 +380,7 @@ def test_the_board_and_council_are_named_as_the_municipality_names_them(member: 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_a_proposal_without_a_meeting_says_no_placeholder(
-        porvoo_with_optional: LoadedPlan, lang: str) -> None:
+        porvoo_with_optional: LoadedPlan, lang: Lang) -> None:
     """No meeting set: the header names the council and nothing else (not 'kokouspäivä
     avoinna' / 'sammanträdesdag öppen', which no agenda prints)."""
     plan = porvoo_with_optional.plan
@@ -414,7 +415,7 @@ def test_every_example_proposal_has_the_board_s_earlier_handling(
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
-def test_head_lines_are_plain_lines_not_a_list(lang: str) -> None:
+def test_head_lines_are_plain_lines_not_a_list(lang: Lang) -> None:
     doc, _ = _proposal("porvoo", "loviisa", lang)
     bullets = [plain(item) for b in doc.blocks if isinstance(b, BulletList)
                for item in b.items]
@@ -422,8 +423,8 @@ def test_head_lines_are_plain_lines_not_a_list(lang: str) -> None:
               "sv": ("Tidigare behandling", "Beredare", "Föredragande", "Ytterligare")}[lang]
     assert not [b for b in bullets if b.startswith(labels)]
     head = next(t for t in text_blocks(doc) if t.startswith(labels[0]))
-    assert [line.split(":")[0] for line in head.split("\n")] == list(labels[:3]) + [
-        {"fi": "Lisätietoja antaa", "sv": "Ytterligare upplysningar ger"}[lang]]
+    last = {"fi": "Lisätietoja antaa", "sv": "Ytterligare upplysningar ger"}[lang]
+    assert [line.split(":")[0] for line in head.split("\n")] == [*labels[:3], last]
 
 
 def test_the_last_decision_item_ends_in_a_full_stop() -> None:

@@ -851,7 +851,10 @@ class Decision(Strict):
     """Council decision proposals (päätösesitys), one per member municipality: the common
     text here, what differs per member under `members`."""
 
-    body: Text = Field(description="Deciding body, e.g. 'valtuusto' / 'fullmäktige'.")
+    body: Text = Field(description="Deciding body in general, e.g. 'valtuusto' / "
+                       "'fullmäktige'; each proposal names the member's council by whether it "
+                       "is a city (kaupunginvaltuusto) or not (kunnanvaltuusto) unless "
+                       "decision.members.<id>.body says otherwise.")
     matter: Text
     background: Text
     extra_items: list[Text] = Field(
@@ -862,7 +865,9 @@ class Decision(Strict):
         "and the cost-sharing calculation.")
     proposer: Text | None = Field(default=None, description="Who proposes, e.g. "
                                   "'Kunnanhallitus', for a member that names no proposer and no "
-                                  "earlier handling of its own (default: 'Kunnanhallitus').")
+                                  "earlier handling of its own (default: the board as the "
+                                  "municipality names it, Kaupunginhallitus or "
+                                  "Kunnanhallitus).")
     preparer: Text | None = Field(default=None, description="Role of the preparer.")
     presenter: Text | None = Field(default=None, description="Role of the presenter.")
     contact: Text | None = Field(default=None, description="Role to ask for more information.")
@@ -871,10 +876,12 @@ class Decision(Strict):
         "to the administrative court (kuntalaki 135 §); a board's decision first by a request "
         "for rectification (134 §).")
     appeal_court: Text | None = Field(default=None, description="Administrative court, e.g. "
-                                      "'Helsingin hallinto-oikeus'.")
+                                      "'Helsingin hallinto-oikeus' (default: the member's "
+                                      "circuit court, with its contact details).")
     for_information: list[Text] = Field(default_factory=list, description="Tiedoksi: who is "
-                                        "told of the decision (default: the host municipality "
-                                        "and the ministry).")
+                                        "told of the decision (default: the host municipality, "
+                                        "in the host's own proposal the other members, the "
+                                        "joint body and the ministry).")
     members: dict[Identifier, MemberDecision] = Field(default_factory=dict)
 
     def for_member(self, member_id: str) -> MemberDecision:
