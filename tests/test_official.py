@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from planbuilder import official
+from planbuilder.findings import Finding
 from planbuilder.load import load_plan
 from planbuilder.model import Member
 from planbuilder.rules import check
@@ -103,6 +104,18 @@ def test_court_contact_details_as_published() -> None:
     assert official.court_named("Helsingin käräjäoikeus") is None
 
 
+def _edited(copy: Callable[[str], Path], example: str, file: str, old: str, new: str,
+            rule: str) -> tuple[list[Finding], str]:
+    """The example with `old` replaced in `file`: the rule's findings and the file's text
+    before the edit."""
+    folder = copy(example)
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+    return [f for f in check(load_plan(folder)) if f.rule == rule], text
+
+
 @pytest.mark.parametrize(("name", "stated", "kind"), [
     ("Loviisa", None, "kaupunki"), ("Sipoo", None, "kunta"),
     ("Kangasala", None, "kaupunki"),  # a city since 1.1.2018 (the list's correction)
@@ -115,14 +128,10 @@ def test_kind(name: str, stated: str | None, kind: str) -> None:
 
 def test_a_member_language_that_differs_from_the_decree_is_an_error_at_its_line(
         copy_example: Callable[[str], Path]) -> None:
-    folder = copy_example("porvoo")
-    members = folder / "members.yaml"
-    text = members.read_text(encoding="utf-8")
     old = "    formal_name: {fi: Myrskylän kunta, sv: Mörskom kommun}\n    language: bilingual\n"
-    assert old in text
-    members.write_text(text.replace(old, old.replace("bilingual", "fi")), "utf-8")
+    found, text = _edited(copy_example, "porvoo", "members.yaml", old,
+                          old.replace("bilingual", "fi"), "L423-5")
     line = text[:text.index(old)].count("\n") + 2
-    found = [f for f in check(load_plan(folder)) if f.rule == "L423-5"]
     assert [(f.severity, f.location.line if f.location else None) for f in found] == \
         [("error", line)]
     assert found[0].text("fi") == (
@@ -140,14 +149,10 @@ def test_the_examples_pass_the_new_rules() -> None:
 def test_a_board_named_for_the_other_kind_is_warned(
         copy_example: Callable[[str], Path]) -> None:
     """Suonenjoki is a city: a common 'Kunnanhallitus' proposer would name its board wrong."""
-    folder = copy_example("kuopio")
-    agreement = folder / "agreement.yaml"
-    text = agreement.read_text(encoding="utf-8")
     old = "    suonenjoki:\n      presenter: kaupunginjohtaja\n"
-    assert old in text
-    agreement.write_text(text.replace(old, "    suonenjoki:\n      presenter: kunnanjohtaja\n"),
-                         "utf-8")
-    found = [f.text("en") for f in check(load_plan(folder)) if f.rule == "PB-MUNI-KIND"]
+    found = [f.text("en") for f in _edited(copy_example, "kuopio", "agreement.yaml", old,
+                                           old.replace("kaupungin", "kunnan"),
+                                           "PB-MUNI-KIND")[0]]
     assert found == ["Suonenjoki is a kaupunki, but the name 'kunnanjohtaja' says otherwise; "
                      "correct the name or kind"]
 
@@ -161,11 +166,7 @@ def test_a_board_named_for_the_other_kind_is_warned(
 ])
 def test_a_court_that_is_not_the_member_s_own_is_an_error(
         copy_example: Callable[[str], Path], court: str, expected: str) -> None:
-    folder = copy_example("kuopio")
-    agreement = folder / "agreement.yaml"
-    text = agreement.read_text(encoding="utf-8")
     old = "    kuopio:\n      presenter: kaupunginjohtaja\n"
-    assert old in text
-    agreement.write_text(text.replace(old, old + f"      appeal_court: {court}\n"), "utf-8")
-    found = [f for f in check(load_plan(folder)) if f.rule == "PB-DECISION-APPEAL"]
+    found, _ = _edited(copy_example, "kuopio", "agreement.yaml", old,
+                       old + f"      appeal_court: {court}\n", "PB-DECISION-APPEAL")
     assert [(f.severity, f.text("en")) for f in found] == [("error", expected)]
