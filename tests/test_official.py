@@ -153,7 +153,7 @@ def test_a_board_named_for_the_other_kind_is_warned(
     found = [f.text("en") for f in _edited(copy_example, "kuopio", "agreement.yaml", old,
                                            old.replace("kaupungin", "kunnan"),
                                            "PB-MUNI-KIND")[0]]
-    assert found == ["Suonenjoki is a kaupunki, but the name 'kunnanjohtaja' says otherwise; "
+    assert found == ["Suonenjoki is a city, but the name 'kunnanjohtaja' says otherwise; "
                      "correct the name or kind"]
 
 

@@ -95,7 +95,8 @@ def municipality_kind(plan: Plan) -> Iterator[Violation]:
             said = _says_kind(text)
             if said is not None and said != expected:
                 yield Violation(path, msg("rules.PB-MUNI-KIND.name", member=m.name.fi,
-                                          name=text.fi if text else "", kind=expected))
+                                          name=text.fi if text else "",
+                                          kind=msg(f"rules.PB-MUNI-KIND.{expected}")))
 
 
 # What a member's own decision settings may still lack, in the order a message lists them.
