@@ -436,17 +436,21 @@ def test_the_last_decision_item_ends_in_a_full_stop() -> None:
     assert "Kunnanhallitus ehdottaa, että kunnanvaltuusto" in text
 
 
-@pytest.mark.parametrize(("member", "told"), [
-    ("kallioranta", ["Järvilaakson kaupunki (vastuukunta)", "Järvilaakson työllisyyslautakunta",
-                     "Työ- ja elinkeinoministeriö"]),
-    ("jarvilaakso", ["Kalliorannan kunta", "Koskelan kunta", "Mäntylän kunta",
-                     "Järvilaakson työllisyyslautakunta", "Työ- ja elinkeinoministeriö"]),
+@pytest.mark.parametrize(("plan_name", "member", "told"), [
+    ("jarvilaakso", "kallioranta", ["Järvilaakson kaupunki (vastuukunta)",
+                                    "Järvilaakson työllisyyslautakunta",
+                                    "Työ- ja elinkeinoministeriö"]),
+    ("jarvilaakso", "jarvilaakso", ["Kalliorannan kunta", "Koskelan kunta", "Mäntylän kunta",
+                                    "Järvilaakson työllisyyslautakunta",
+                                    "Työ- ja elinkeinoministeriö"]),
+    ("kuopio", "tervo", ["Kuopion kaupunki (vastuukunta)", "Työllisyysjaos",
+                         "Työ- ja elinkeinoministeriö"]),
 ])
 def test_for_information_names_host_joint_body_and_ministry(
-        member: str, told: list[str]) -> None:
-    """Tiedoksi listed only 'Järvilaakso': now the host municipality (or, in the host's own
-    proposal, the other members), the joint body and the ministry."""
-    _, text = _proposal("jarvilaakso", member, "fi")
+        plan_name: str, member: str, told: list[str]) -> None:
+    """Tiedoksi listed only 'Järvilaakso': now the host municipality by its formal name (or,
+    in the host's own proposal, the other members), the joint body and the ministry."""
+    _, text = _proposal(plan_name, member, "fi")
     assert f"Tiedoksi {' '.join(told)} Muutoksenhaku" in text
 
 
