@@ -270,8 +270,16 @@ class Member(Strict):
         "in the agreement's parties list, seats table and signatures and the proposals' "
         "recipients (default: the name).")
     language: Literal["fi", "sv", "bilingual"] = Field(
-        description="Language status of the municipality (kielilaki 423/2003 § 5)."
+        description="Language status of the municipality (kielilaki 423/2003 § 5), as the "
+        "Government decree on the language status of municipalities 2023–2032 sets it "
+        "(rule L423-5 checks it)."
     )
+    kind: Literal["kaupunki", "kunta"] | None = Field(
+        default=None, description="Whether the municipality calls itself a city (kaupunki, "
+        "stad) or a municipality (kunta, kommun), which names its bodies "
+        "(kaupunginhallitus/kunnanhallitus, stadsstyrelsen/kommunstyrelsen). Default: as "
+        "planbuilder's list of Finland's municipalities says; state it for a municipality "
+        "the list does not know or where the list is behind.")
     membership: Literal["committed", "optional"] = Field(
         default="committed",
         description="'optional' for undecided members shown as a scenario (as in Kuopio's "
@@ -991,6 +999,8 @@ class Handling(Strict):
     body: Text = Field(description="Who handled it, e.g. 'Kunnanhallitus' / 'Kommunstyrelsen'.")
     date: dt.date
     section: int = Field(ge=1, le=9999, description="Section of its minutes (§).")
+    illustrative: bool = Field(default=False, description="The date or the section is an "
+                               "example, not a real handling yet.")
 
 
 class Meeting(Strict):
@@ -1023,7 +1033,10 @@ class Decision(Strict):
     """Council decision proposals (päätösesitys), one per member municipality: the common
     text here, what differs per member under `members`."""
 
-    body: Text = Field(description="Deciding body, e.g. 'valtuusto' / 'fullmäktige'.")
+    body: Text = Field(description="Deciding body in general, e.g. 'valtuusto' / "
+                       "'fullmäktige'; each proposal names the member's council by whether it "
+                       "is a city (kaupunginvaltuusto) or not (kunnanvaltuusto) unless "
+                       "decision.members.<id>.body says otherwise.")
     matter: Text
     background: Text
     extra_items: list[Text] = Field(
@@ -1034,7 +1047,9 @@ class Decision(Strict):
         "and the cost-sharing calculation.")
     proposer: Text | None = Field(default=None, description="Who proposes, e.g. "
                                   "'Kunnanhallitus', for a member that names no proposer and no "
-                                  "earlier handling of its own (default: 'Kunnanhallitus').")
+                                  "earlier handling of its own (default: the board as the "
+                                  "municipality names it, Kaupunginhallitus or "
+                                  "Kunnanhallitus).")
     preparer: Text | None = Field(default=None, description="Role of the preparer.")
     presenter: Text | None = Field(default=None, description="Role of the presenter.")
     contact: Text | None = Field(default=None, description="Role to ask for more information.")
@@ -1043,10 +1058,12 @@ class Decision(Strict):
         "to the administrative court (kuntalaki 135 §); a board's decision first by a request "
         "for rectification (134 §).")
     appeal_court: Text | None = Field(default=None, description="Administrative court, e.g. "
-                                      "'Helsingin hallinto-oikeus'.")
+                                      "'Helsingin hallinto-oikeus' (default: the member's "
+                                      "circuit court, with its contact details).")
     for_information: list[Text] = Field(default_factory=list, description="Tiedoksi: who is "
-                                        "told of the decision (default: the host municipality "
-                                        "and the ministry).")
+                                        "told of the decision (default: the host municipality, "
+                                        "in the host's own proposal the other members, the "
+                                        "joint body and the ministry).")
     members: dict[Identifier, MemberDecision] = Field(default_factory=dict)
 
     def for_member(self, member_id: str) -> MemberDecision:

@@ -16,6 +16,7 @@ from planbuilder.model import Lang, Plan
 from planbuilder.money import Money
 from planbuilder.money.engine import MemberSummary
 from planbuilder.money.ledger import ledger_of, scenario_key
+from planbuilder.official import circuit_court, court_lines, court_named, kind
 from planbuilder.rules.terms import tem_deadline
 
 
@@ -183,7 +184,13 @@ def compose_decision(plan: Plan, member_id: str, lang: Lang, templates: Template
     proposed = [s for s in plan.agreement.seats if member_id in s.proposed_by
                 and s.conditional == optional] if plan.agreement else []
     md = plan.decision.for_member(member_id)
-    court = c.x(md.appeal_court) if md.appeal_court else ""
+    # the court the plan names (PB-DECISION-APPEAL checks it is the member's own), else the
+    # court of the member's circuit; its published contact details go in the instructions
+    court = (court_named(md.appeal_court) if md.appeal_court else None) or circuit_court(member)
+    court_text = court_lines(court, lang) if court else dict.fromkeys(
+        ("name", "postal_address", "visiting_address", "email", "hours"), "")
+    if court is None and md.appeal_court:
+        court_text["name"] = c.x(md.appeal_court)
     return c.compose("decision.md.j2", f"{title} – {c.x(member.name)}",
                      c.t("document.decision_short"),
                      {"title": title, "decision": plan.decision, "member": member,
@@ -196,7 +203,8 @@ def compose_decision(plan: Plan, member_id: str, lang: Lang, templates: Template
                       "seats": Seats(sum(s.members for s in own_seats),
                                      any(s.personal_deputies for s in own_seats),
                                      sum(s.members for s in proposed)),
-                      "court": court,
+                      "court": court_text, "kind": kind(member),
+                      "recipients": recipients(c, member_id),
                       "amendment": _amendment_context(c, member_id, numbers)},
                      [_described(a, c) for a in attachments], archival=True)
 
@@ -283,6 +291,18 @@ def compose_amendment(plan: Plan, lang: Lang, templates: TemplateSet, money: Mon
     blocks.insert(at, intro)
     meta = replace(marked.meta, title=f"{title} – {c.x(plan.area.name)}", kind="amendment")
     return replace(marked, blocks=tuple(blocks), meta=meta)
+
+
+def recipients(c: Composer, member_id: str) -> list[str]:
+    """Tiedoksi / för kännedom, when the plan lists none: the host municipality (or, in the
+    host's own proposal, the other members), the joint body and the ministry."""
+    plan = c.plan
+    host = plan.area.host
+    if member_id == host:
+        told = [c.formal_name(m.id) for m in plan.members if m.id != host]
+    else:
+        told = [c.t("decision.host_recipient", host=c.formal_name(host))]
+    return [*told, c.x(plan.area.joint_body.name), c.t("decision.ministry")]
 
 
 def _described(attachment: Attachment, c: Composer) -> Attachment:
