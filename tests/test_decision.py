@@ -428,11 +428,16 @@ def test_head_lines_are_plain_lines_not_a_list(lang: Lang) -> None:
 
 
 def test_the_last_decision_item_ends_in_a_full_stop() -> None:
-    """Järvilaakso has no agreement: its one item, approving the plan, ended in a comma."""
+    """Järvilaakso's items (once only approving the plan, which ended in a comma) each end
+    in a comma but the last, which ends in a full stop, whichever item is last."""
     doc, text = _proposal("jarvilaakso", "kallioranta", "fi")
     (items,) = [b for b in doc.blocks if isinstance(b, BulletList) and b.ordered]
-    assert [plain(i) for i in items.items] == [
-        "hyväksyy työllisyysalueen järjestämissuunnitelman (liite 1)."]
+    shown = [plain(i) for i in items.items]
+    assert shown[0].startswith("hyväksyy 20.11.2023 päivätyn sopimuksen yhteisestä "
+                               "toimielimestä muuttamisen")
+    assert all(i.endswith(",") for i in shown[:-1]) and shown[-1].endswith(".")
+    assert shown[-1] == ("valitsee yhteiseen toimielimeen jäsenen ja hänelle henkilökohtaisen "
+                         "varajäsenen.")
     assert "Kunnanhallitus ehdottaa, että kunnanvaltuusto" in text
 
 
