@@ -505,7 +505,7 @@ class BudgetLine(Strict):
         default_factory=dict, description="The economic plan (taloussuunnitelma): the line's "
         "amount in each plan year after the budget year, e.g. {2026: 310000, 2027: 320000}. "
         "Overhead lines compute theirs from their base lines.")
-    source: str | None = None
+    source: Text | None = None
     illustrative: bool = False
 
 
@@ -1080,6 +1080,7 @@ FIELD_MEANINGS: dict[str, str] = {
     "Approval.date": "The day the member approved the agreement.",
     "MemberDecision.meeting": "The council meeting: date and section (§) of its minutes.",
     "Project.start": "The project's first day.",
+    "Project.goals": "The project's goals, printed in the project table's goals column.",
     "Project.end": "The project's last day.",
     "Goal.baseline_year": "The year of the baseline value.",
     "Goal.target": "The target value of the indicator.",

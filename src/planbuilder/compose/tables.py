@@ -447,6 +447,8 @@ def table_budget(c: Composer) -> Table:
     notes = []
     if budget is not None and budget.source is not None:
         notes.append(f"{t('document.source')}: {c.x(budget.source)}")
+    notes += [f"{t('document.source')}, {c.x(r.line.label)}: {c.x(r.line.source)}"
+              for r in m.budget.lines if r.line.source is not None]
     if m.provenance.budget:
         notes.append(f"* {t('document.illustrative')}")
     return Table("table-budget", c.caption("caption.budget", year=year),
