@@ -76,7 +76,7 @@ def test_generated_tables_get_widths_from_their_content(kuopio: Document) -> Non
     tables = [b for b in kuopio.blocks if isinstance(b, Table)]
     assert all(t.widths for t in tables)
     budget = next(t for t in tables if t.anchor == "table-budget")
-    line, kind, basis, amount = budget.widths
+    line, _kind, basis, amount = budget.widths
     assert line > amount and basis > amount  # the line names and the bases are text
 
 

@@ -211,4 +211,6 @@ def _zeros(plan: Plan) -> Iterator[Violation]:
     for i, line in enumerate(resources.staff if resources is not None else []):
         if line.htv == 0:
             yield Violation(("sections", "resources", "staff", i, "htv"),
-                            msg("rules.PB-FILL.zero_staff", function=line.function.fi))
+                            msg("rules.PB-FILL.zero_staff", function=Named(
+                                line.function.fi, line.function.sv or line.function.fi,
+                                line.function.fi)))
