@@ -14,10 +14,11 @@ import pytest
 from pydantic import BaseModel
 
 from planbuilder.compose.documents import compose_agreement, compose_decision, compose_plan
+from planbuilder.compose.reference import field_meaning
 from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import Table, text_blocks
 from planbuilder.load import load_plan
-from planbuilder.model import Plan, Text, field_meaning
+from planbuilder.model import Plan, Text
 from planbuilder.money import compute
 
 PLANS = Path(__file__).resolve().parent.parent / "plans"
