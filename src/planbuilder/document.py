@@ -267,9 +267,9 @@ def _longest_word(text: str) -> int:
 def content_widths(table: Table) -> tuple[float, ...]:
     """Relative column widths from what the columns hold. Each column is at least as wide as
     its heading's longest word (a heading is never broken) and its body's longest word (a
-    figure, right-aligned, whole: it never wraps); the room left goes to the columns whose
-    text would otherwise wrap, by how much of it there is. So text columns get the width and
-    number columns stay narrow."""
+    figure is one: its groups and its unit are joined by no-break spaces, so it never
+    wraps); the room left goes to the columns whose text would otherwise wrap, by how much
+    of it there is. So text columns get the width and number columns stay narrow."""
     rows = (*table.header, *table.rows, *table.footer)
     cols = max((len(r) for r in rows), default=0)
     need = [CELL_PADDING] * cols
@@ -279,9 +279,7 @@ def content_widths(table: Table) -> tuple[float, ...]:
             for j, c in enumerate(row):
                 text = c.text.strip()
                 weight = HEADING_WEIGHT if kind == "header" else 1.0
-                whole = kind == "body" and c.align == "right"
-                word = len(text) if whole else _longest_word(text)
-                need[j] = max(need[j], word * weight + CELL_PADDING)
+                need[j] = max(need[j], _longest_word(text) * weight + CELL_PADDING)
                 want[j] = max(want[j], len(text) * weight + CELL_PADDING)
     if not cols:
         return ()
