@@ -27,6 +27,7 @@ from wordcheck import part
 
 PLANS = Path(__file__).resolve().parent.parent / "plans"
 SOFT_HYPHEN = "\u00ad"
+FIGURE = "10\u00a0162\u00a0216\u00a0€"  # as fmt.euros writes it: one word
 
 
 def _table(header: tuple[str, ...], *rows: tuple[str, ...], right: tuple[int, ...] = ()
@@ -39,14 +40,14 @@ def _table(header: tuple[str, ...], *rows: tuple[str, ...], right: tuple[int, ..
 def test_text_columns_get_the_room_and_figures_stay_narrow() -> None:
     t = _table(("Kunta", "Työvoiman ulkopuolella", "Henkilöä"),
                ("Rautavaara", "Opiskelijat, eläkeläiset ja muut työvoiman ulkopuolella olevat "
-                "henkilöt, joiden määrä on kasvanut viime vuosina selvästi", "10 162 216"),
-               ("Kuopio", "Opiskelijat", "1 234"), right=(2,))
+                "henkilöt, joiden määrä on kasvanut viime vuosina selvästi", FIGURE),
+               ("Kuopio", "Opiskelijat", "1\u00a0234\u00a0€"), right=(2,))
     widths = content_widths(t)
     assert widths[1] > widths[0] and widths[1] > widths[2]
     share = [w / sum(widths) for w in widths]
     # a heading's longest word fits whole ('ulkopuolella', bold); the figure never wraps
     assert share[1] * 100 >= len("ulkopuolella") * 1.1 + CELL_PADDING
-    assert share[2] * 100 >= len("10 162 216") + CELL_PADDING
+    assert share[2] * 100 >= len(FIGURE) + CELL_PADDING
     assert share[0] * 100 >= len("Rautavaara") + CELL_PADDING
 
 
@@ -85,6 +86,9 @@ def test_no_column_heading_is_hyphenated_in_the_pdf(kuopio: Document) -> None:
     heads = re.findall(r"<th[^>]*scope=\"col\"[^>]*>(.*?)</th>", html, re.S)
     assert heads and not [h for h in heads if SOFT_HYPHEN in h or "&shy;" in h]
     assert re.search(r"thead th \{[^}]*hyphens: none", css)
+    # nor a row's heading, the first column ("Rautavaara (harkitsee)")
+    firsts = re.findall(r"<tr><td[^>]*>(.*?)</td>", html, re.S)
+    assert "Rautavaara (harkitsee)" in firsts and not [f for f in firsts if SOFT_HYPHEN in f]
     # body text still hyphenates (the soft hyphens are there), figures never
     body = re.findall(r"<td>(.*?)</td>", html, re.S)
     assert any(SOFT_HYPHEN in b for b in body)
@@ -97,6 +101,9 @@ def test_no_column_heading_is_hyphenated_in_word(kuopio: Document) -> None:
     heading = re.search(r'<w:style [^>]*w:styleId="TableHeading".*?</w:style>', styles, re.S)
     assert heading is not None and "<w:suppressAutoHyphens/>" in heading.group(0)
     body = part(word, "word/document.xml")
+    first = re.findall(r"<w:tr>(?:(?!</w:tr>).)*?<w:tc>.*?</w:tc>", body, re.S)
+    assert first and all("<w:suppressAutoHyphens/>" in f for f in first
+                         if 'w:val="TableText"' in f)
     grids = re.findall(r"<w:tblGrid>(.*?)</w:tblGrid>", body)
     # not every table's columns are equal any more
     assert any(len(set(re.findall(r'w:w="(\d+)"', g))) > 1 for g in grids)

@@ -72,9 +72,10 @@ def _hyphenated(doc: Document) -> Document:
                      for s in content)
 
     def cells(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
-        """Words in body cells may break; figures (right-aligned cells) never do."""
-        return tuple(tuple(c if c.align == "right" else dataclasses.replace(
-            c, text=hyphenate(c.text, text_language(c.text, lang))) for c in row)
+        """Words in body cells may break; figures (right-aligned cells) never do, nor the
+        first column's, the rows' headings ("Rautavaara (harkitsee)", a budget line)."""
+        return tuple(tuple(c if c.align == "right" or j == 0 else dataclasses.replace(
+            c, text=hyphenate(c.text, text_language(c.text, lang))) for j, c in enumerate(row))
             for row in rows)
 
     blocks: list[Block] = []
