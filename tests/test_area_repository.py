@@ -40,7 +40,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 
 def test_new_repo_writes_the_plan_and_the_repository_files(repo: Path) -> None:
     assert sorted(p.name for p in (repo / "plans" / "testila").iterdir()) == [
-        "agreement.yaml", "area.yaml", "members.yaml", "money.yaml", "sections.yaml"]
+        "agreement.yaml", "area.yaml", "decision.yaml", "members.yaml", "money.yaml",
+        "sections.yaml"]
     for name in REPO_FILES:
         assert (repo / name).is_file(), name
     assert "output/" in (repo / ".gitignore").read_text(encoding="utf-8").splitlines()

@@ -141,44 +141,81 @@ def test_verbose_logs_stage_timings_quiet_prints_only_problems(
     assert code == 2 and "exists and is not an empty folder" in err
 
 
+# What `new` writes as a sample for the preparer to write over (each a PB-FILL finding
+# until written over), beside the prompts for prose.
+SAMPLES = ("Uusi työllisyysalue", "Kunta 1", "Kunta 2", "Asiakaspalvelu", "Työnvälitys",
+           "Nuoret", "Keskusta", "Hyvinvointialue", "Monialainen yhteispalvelu",
+           "Kansainvälinen rekrytointi", "Rekrytointitapahtumat", "Seudullinen työnvälitys",
+           "Muutosturvan toimintamalli")
+
+
 def test_new_writes_a_plan_to_fill_in(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "alue"
     code, out, _ = run(capsys, "new", str(target))
     assert code == 0 and f"wrote {target / 'sections.yaml'}" in out
     assert sorted(p.name for p in target.iterdir()) == [
-        "agreement.yaml", "area.yaml", "members.yaml", "money.yaml", "sections.yaml"]
+        "agreement.yaml", "area.yaml", "decision.yaml", "members.yaml", "money.yaml",
+        "sections.yaml"]
     code, out, _ = run(capsys, "validate", str(target))
     assert code == 1  # a skeleton: every finding points at a line to fill
     rules = sorted({line.split(": ")[1].split(" ")[1] for line in out.splitlines()
                     if ": error " in line or ": warning " in line})
     assert rules == ["L380-12-1", "PB-AGR-HEADINGS", "PB-BUDGET", "PB-COST-STAT", "PB-FILL"]
-    prompts = [line for line in out.splitlines() if " PB-FILL: " in line]
-    assert len(prompts) == 11  # six sections, the area's two texts, three clauses
-    assert prompts[-1].startswith(f"{target}/sections.yaml:29:5: error PB-FILL: write this "
-                                  "text; it is still the prompt of planbuilder new: 'TÄYTÄ: ")
+    fills = [line for line in out.splitlines() if " PB-FILL: " in line]
+    # six sections, the area's two texts, three clauses, the decision's three; the samples;
+    # two members' population and labour force and the staff line's htv left at 0
+    assert len(fills) == 11 + 3 + len(SAMPLES) + 5
+    for sample in SAMPLES:
+        assert sum(line.endswith(f"planbuilder new: 'TÄYTÄ: {sample}'") for line in fills) \
+            == 1, sample
+    assert f"{target}/sections.yaml:32:10: error PB-FILL: write this text; it is still the " \
+        "prompt of planbuilder new: 'TÄYTÄ: Muutosturvan toimintamalli'" in fills
+    assert f"{target}/sections.yaml:9:45: error PB-FILL: give the person-years (htv) of " \
+        "'TÄYTÄ: Asiakaspalvelu': they are still 0, as planbuilder new wrote them" in fills
+    assert [line.split(": error")[0] for line in fills if "is still 0" in line] == [
+        f"{target}/members.yaml:{n}" for n in ("11:22", "12:20", "18:22", "19:20")]
     assert f"{target}/money.yaml:9:7: error PB-BUDGET: line 'palvelut' needs an amount" in out
+    # the lines to edit: the zero labour forces, the approvals, the members' statistics
+    assert f"{target}/members.yaml:11:22: error L380-12-1: committed members' labour force " \
+        "is 0, below 20 000" in out
+    assert "; the labour force of TÄYTÄ: Kunta 1, TÄYTÄ: Kunta 2 is still 0: give it" in out
+    assert re.search(rf"^{re.escape(str(target))}/agreement.yaml:14:3: info L380-15-1: .*"
+                     r"record each approval under agreement.approvals", out, re.M), out
+    assert "cannot share by it: give it under members[].statistics.population for " \
+        "TÄYTÄ: Kunta 1, TÄYTÄ: Kunta 2" in out
     assert run(capsys, "new", str(target))[0] == 2  # never over an existing plan
+
+
+def fill_in(folder: Path) -> None:
+    """Write over everything `new` asks for: the samples with a name of one's own, the
+    prompts for prose with prose, the zeros and the missing amounts with figures."""
+    prose = ("Jäsenkunnat järjestävät työvoimapalvelut yhdessä, ja vastuukunta huolehtii "
+             "palveluista koko alueella asiakkaiden tarpeiden mukaan sovitulla tavalla "
+             "yhteisen toimielimen ohjauksessa.")
+    for file in folder.iterdir():
+        text = re.sub(r'"(?:TÄYTÄ|FYLL I): ([^"]{1,40})"', r'"Oma \1"',
+                      file.read_text(encoding="utf-8"))
+        text = re.sub(r'"(?:TÄYTÄ|FYLL I): [^"]*"', f'"{prose}"', text)
+        text = text.replace("labour_force: {value: 0,", "labour_force: {value: 12000,")
+        text = text.replace("population: {value: 0,", "population: {value: 25000,")
+        text = text.replace("htv: 0,", "htv: 20,")
+        text = text.replace("label: Henkilöstö}", "label: Henkilöstö, htv: 20, "
+                            "cost_per_htv: 64500}")
+        text = text.replace("label: Ostopalvelut}", "label: Ostopalvelut, amount: 350000}")
+        file.write_text(text, encoding="utf-8")
 
 
 def test_a_filled_in_skeleton_validates_and_builds(tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     """What `validate` points at in a new plan is all a preparer must fill: with the prompts
-    written, the statistics and the amounts given, the plan has no errors and builds."""
+    and the samples written over, the statistics and the amounts given, the plan has no
+    errors and builds, decision proposals included."""
     target = tmp_path / "alue"
     assert run(capsys, "new", str(target))[0] == 0
-    prose = ("Jäsenkunnat järjestävät työvoimapalvelut yhdessä, ja vastuukunta huolehtii "
-             "palveluista koko alueella asiakkaiden tarpeiden mukaan sovitulla tavalla "
-             "yhteisen toimielimen ohjauksessa.")
-    for file in target.iterdir():
-        text = re.sub(r'"TÄYTÄ: [^"]*"', f'"{prose}"', file.read_text(encoding="utf-8"))
-        text = text.replace("labour_force: {value: 0,", "labour_force: {value: 12000,")
-        text = text.replace("population: {value: 0,", "population: {value: 25000,")
-        text = text.replace("label: Henkilöstö}", "label: Henkilöstö, htv: 20, "
-                            "cost_per_htv: 64500}")
-        text = text.replace("label: Ostopalvelut}", "label: Ostopalvelut, amount: 350000}")
-        file.write_text(text, encoding="utf-8")
+    fill_in(target)
     code, out, _ = run(capsys, "validate", str(target))
     assert code == 0, out
+    assert " PB-FILL: " not in out
     # PB-AGR-HEADINGS, and KL-52-1: the one prose written everywhere says nothing of the
     # transfer of the duty to organise that the tasks clause's prompt asks for
     assert out.splitlines()[-1] == f"{target}: 0 errors, 2 warnings"
@@ -187,7 +224,8 @@ def test_a_filled_in_skeleton_validates_and_builds(tmp_path: Path,
                          "--output", str(tmp_path / "output"))
     assert code == 0, err
     assert sorted(p.name for p in (tmp_path / "output" / "alue").glob("*.pdf")) == [
-        "jarjestamissuunnitelma_fi.pdf", "yhteistoimintasopimus_fi.pdf"]
+        "jarjestamissuunnitelma_fi.pdf", "paatosesitys_kunta1_fi.pdf",
+        "paatosesitys_kunta2_fi.pdf", "yhteistoimintasopimus_fi.pdf"]
 
 
 # -- the reader's language ---------------------------------------------------------------------

@@ -209,7 +209,7 @@ def test_an_economic_plan_year_by_year(write_plan: Writer) -> None:
     2027: 192 000 + 525 714,29 and 128 000 + 210 285,71 + 12 500."""
     folder = write_plan()
     money_text = (FIXTURES / "money.yaml").read_text(encoding="utf-8")
-    for old, new in (("htv: 10, cost_per_htv: 60000}", "htv: 10, cost_per_htv: 60000, "
+    for old, new in (("htv: 20, cost_per_htv: 30000}", "htv: 20, cost_per_htv: 30000, "
                       "years: {2026: 620000, 2027: 640000}}"),
                      ("amount: 300000}", "amount: 300000, years: {2026: 310000, 2027: 320000}}"),
                      ("charged_to: naapuri}", "charged_to: naapuri, years: {2026: 12000, "

@@ -18,10 +18,14 @@ NAMES = {"porvoo": Named("Porvoo", "Borgå", "Porvoo"),
 
 @pytest.mark.parametrize(("lang", "expected"), [
     ("fi", "TEM:lle toimittamisen määräaikaa ei voi vielä laskea: sopimuksen hyväksymistä "
-           "odotetaan jäsenkunnilta Porvoo, Lapinjärvi"),
+           "odotetaan jäsenkunnilta Porvoo, Lapinjärvi; kirjaa kukin hyväksyminen kohtaan "
+           "agreement.approvals ({member: …, date: …, body: …}), jolloin määräaika lasketaan"),
     ("sv", "tidsfristen för ANM kan inte räknas ut ännu: avtalet har ännu inte godkänts av "
-           "Borgå, Lappträsk"),
-    ("en", "TEM deadline not yet computable: awaiting approval by Porvoo, Lapinjärvi"),
+           "Borgå, Lappträsk; anteckna varje godkännande under agreement.approvals ({member: "
+           "…, date: …, body: …}), så räknas tidsfristen ut"),
+    ("en", "TEM deadline not yet computable: awaiting approval by Porvoo, Lapinjärvi; record "
+           "each approval under agreement.approvals ({member: …, date: …, body: …}) and the "
+           "deadline is computed"),
 ])
 def test_members_are_named_in_the_readers_language(lang: str, expected: str) -> None:
     finding = Finding("L380-15-1", "info", msg("rules.L380-15-1.awaiting",
@@ -40,7 +44,7 @@ def test_a_name_survives_the_build_cache() -> None:
     message = with_names([Finding("X", "info", msg("rules.L380-15-1.awaiting",
                                                    members=["porvoo"]))], NAMES)[0].message
     again = Msg.from_data(message.as_data())
-    assert again == message and again.text("sv").endswith("Borgå")
+    assert again == message and "godkänts av Borgå;" in again.text("sv")
 
 
 def test_validate_names_the_members(tmp_path: Path) -> None:

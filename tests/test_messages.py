@@ -203,7 +203,7 @@ def test_numbers_written_as_in_finnish_text_get_a_hint(write_plan: Callable[...,
     folder = write_plan()
     money = (Path(__file__).parent / "fixtures" / "money.yaml").read_text(encoding="utf-8")
     write_plan(money.replace("rate: 10, base", "rate: 8,5, base")
-               .replace("cost_per_htv: 60000}", 'cost_per_htv: "64 500"}')
+               .replace("cost_per_htv: 30000}", 'cost_per_htv: "64 500"}')
                .replace('precision: "0.01"', "precision: 1")
                .replace("weight: 100}", "weight: 100 %}"), name="money.yaml")
     with pytest.raises(PlanLoadError) as info:

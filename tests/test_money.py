@@ -253,7 +253,7 @@ def test_income_larger_than_costs(money_plan: Callable[[str, str], list[str]]) -
 
 
 def test_line_lacking_amount_and_bad_refs(money_plan: Callable[[str, str], list[str]]) -> None:
-    assert money_plan("htv: 10, cost_per_htv: 60000}", "htv: 10}") == [
+    assert money_plan("htv: 20, cost_per_htv: 30000}", "htv: 20}") == [
         "plan/money.yaml:5:7: error PB-BUDGET: line 'henkilosto' needs an amount or htv and "
         "cost_per_htv"]
     assert money_plan("charged_to: naapuri}", "charged_to: kaukola}") == [

@@ -114,6 +114,23 @@ def test_every_key_has_a_finnish_meaning_and_none_is_left_over() -> None:
     assert any(k.startswith("statistic_definition.") for k in wanted)
 
 
+@pytest.mark.parametrize("lang", ["en", "fi", "sv"])
+def test_every_field_has_its_meaning_in_each_catalogue(lang: str) -> None:
+    """The model declares each field once; what it means is in templates/i18n/format/
+    {en,fi,sv}.yaml alone: every field of every model has a meaning in all three, no
+    catalogue keeps a key of a field that is gone, and the model itself describes none."""
+    from planbuilder.compose.reference import english_keys, load_meanings, meaning_keys, models
+
+    given = load_meanings(lang)
+    fields = [f"{m.__name__}.{name}" for m in models() for name in m.model_fields]
+    assert [k for k in fields if not given.get(k, "").strip()] == []
+    wanted = english_keys() if lang == "en" else meaning_keys()
+    assert sorted(set(given) - set(wanted)) == []
+    described = [f"{m.__name__}.{name}" for m in models()
+                 for name, field in m.model_fields.items() if field.description]
+    assert described == [], "move these descriptions to templates/i18n/format/en.yaml"
+
+
 def test_a_missing_finnish_meaning_fails_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
     from planbuilder.compose import reference
     from planbuilder.errors import TemplateError
@@ -136,10 +153,11 @@ def test_a_language_without_meanings_is_an_error_not_english() -> None:
 
 def test_the_reference_explains_every_key() -> None:
     """Every key of every part of the plan format says what it means (issue 14): in the
-    model's description or in model.FIELD_MEANINGS, so docs/format.md answers it."""
+    English catalogue templates/i18n/format/en.yaml, so docs/format.md answers it."""
     from pydantic import BaseModel
 
-    from planbuilder.model import Plan, field_meaning
+    from planbuilder.compose.reference import field_meaning
+    from planbuilder.model import Plan
 
     seen: list[type[BaseModel]] = [Plan]
     unexplained = []

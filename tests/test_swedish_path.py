@@ -76,16 +76,23 @@ def test_new_in_swedish_fills_in_to_a_clean_plan(tmp_path: Path,
     assert "host: kommun1" in area and "TÄYTÄ" in area and "FYLL I:" in area
     code, out, _ = _run(capsys, "--lang", "sv", "validate", str(target))
     assert code == 1
-    prompts = [line for line in out.splitlines() if " PB-FILL: " in line]
-    assert len(prompts) == 11  # one a text: its Swedish prompt for a Swedish reader
-    assert all("uppmaningen från planbuilder new: 'FYLL I: " in p for p in prompts), prompts
+    fills = [line for line in out.splitlines() if " PB-FILL: " in line]
+    # one a text (its Swedish prompt for a Swedish reader): eleven prose prompts, three of
+    # the decision, thirteen samples; and the five figures left at 0
+    prompts = [p for p in fills if "uppmaningen från planbuilder new: 'FYLL I: " in p]
+    assert len(prompts) == 27 and len(fills) == 27 + 5, fills
+    assert f"{target}/sections.yaml:11:78: fel PB-FILL: ange årsverkena (htv) för 'FYLL I: " \
+        "Kundservice': de är fortfarande 0 som planbuilder new skrev dem" in fills
     code, out, _ = _run(capsys, "--lang", "fi", "validate", str(target))
-    assert sum("new -komennon kehote: 'TÄYTÄ: " in line for line in out.splitlines()) == 11
+    assert sum("new -komennon kehote: 'TÄYTÄ: " in line for line in out.splitlines()) == 27
     for file in target.iterdir():
-        text = re.sub(r'"FYLL I: [^"]*"', f'"{SV_PROSE}"', file.read_text(encoding="utf-8"))
+        text = re.sub(r'"(FYLL I|TÄYTÄ): ([^"]{1,40})"', r'"Egen \2"',
+                      file.read_text(encoding="utf-8"))  # the samples written over
+        text = re.sub(r'"FYLL I: [^"]*"', f'"{SV_PROSE}"', text)
         text = re.sub(r'"TÄYTÄ: [^"]*"', f'"{FI_PROSE}"', text)
         text = text.replace("labour_force: {value: 0,", "labour_force: {value: 12000,")
         text = text.replace("population: {value: 0,", "population: {value: 25000,")
+        text = text.replace("htv: 0,", "htv: 20,")
         text = text.replace("label: {sv: Personal, fi: Henkilöstö}}",
                             "label: {sv: Personal, fi: Henkilöstö}, htv: 20, "
                             "cost_per_htv: 64500}")

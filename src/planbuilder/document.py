@@ -249,3 +249,44 @@ def sourced(doc: Document) -> list[tuple[str, str]]:
         elif isinstance(b, Heading) and b.source:
             out.append((b.source, b.text))
     return out
+
+
+# How many characters of table text a line of the page holds (the table's own, smaller,
+# type across the text width), and what a cell's padding takes of it: the unit in which
+# `content_widths` shares the width out. Both renderers set tables at that size.
+TABLE_ROOM = 100.0
+CELL_PADDING = 2.0
+HEADING_WEIGHT = 1.1  # a heading is bold: its letters are wider
+_WRAPS = re.compile(r"[ \t\n]+")  # where a line may break; a no-break space is no such place
+
+
+def _longest_word(text: str) -> int:
+    return max((len(w) for w in _WRAPS.split(text)), default=0)
+
+
+def content_widths(table: Table) -> tuple[float, ...]:
+    """Relative column widths from what the columns hold. Each column is at least as wide as
+    its heading's longest word (a heading is never broken) and its body's longest word (a
+    figure is one: its groups and its unit are joined by no-break spaces, so it never
+    wraps); the room left goes to the columns whose text would otherwise wrap, by how much
+    of it there is. So text columns get the width and number columns stay narrow."""
+    rows = (*table.header, *table.rows, *table.footer)
+    cols = max((len(r) for r in rows), default=0)
+    need = [CELL_PADDING] * cols
+    want = [CELL_PADDING] * cols
+    for kind, group in (("header", table.header), ("body", (*table.rows, *table.footer))):
+        for row in group:
+            for j, c in enumerate(row):
+                text = c.text.strip()
+                weight = HEADING_WEIGHT if kind == "header" else 1.0
+                need[j] = max(need[j], _longest_word(text) * weight + CELL_PADDING)
+                want[j] = max(want[j], len(text) * weight + CELL_PADDING)
+    if not cols:
+        return ()
+    if sum(want) <= TABLE_ROOM:  # everything on one line: each column as wide as it wants
+        return tuple(round(w, 2) for w in want)
+    spare = TABLE_ROOM - sum(need)
+    if spare <= 0:  # not even the words fit: as near their sizes as the page allows
+        return tuple(round(n, 2) for n in need)
+    wrapped = sum(w - n for w, n in zip(want, need, strict=True))
+    return tuple(round(n + spare * (w - n) / wrapped, 2) for w, n in zip(want, need, strict=True))

@@ -1,7 +1,8 @@
 """The plan and agreement of one employment area as typed models.
 
-Every field is documented where it is declared; the descriptions become the JSON schema
-(`planbuilder schema`) that gives preparers autocompletion in their editor.
+Each field is declared here once; what it means, in English, Finnish and Swedish, is in the
+catalogue `templates/i18n/format/{en,fi,sv}.yaml` (`Model.field`), from which the format
+reference (docs/format*.md) and the editors' JSON schema (`planbuilder schema`) are made.
 Locations (file:line:column) are not stored on the models: the loader keeps a source map
 from key paths to locations beside the plan (see `load.LoadedPlan`).
 """
@@ -25,7 +26,6 @@ Identifier = Annotated[
     str,
     Field(
         pattern=ID_PATTERN,
-        description="Short stable id: lower-case letters, digits, '-' or '_'.",
     ),
 ]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
@@ -52,8 +52,8 @@ class Strict(BaseModel):
 class Text(Strict):
     """Text in Finnish, optionally in Swedish. A plain string means Finnish only."""
 
-    fi: str = Field(description="Finnish text (Markdown where the field is prose).")
-    sv: str | None = Field(default=None, description="Swedish text (Markdown where prose).")
+    fi: str
+    sv: str | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -127,14 +127,11 @@ class StatisticDefinition(Strict):
     """A statistic the plan declares for itself (e.g. long-term unemployed, clients,
     wage-subsidy months): usable in criteria, tables and the appendix like a built-in one."""
 
-    id: Identifier = Field(description="The name members' statistics and criteria use.")
-    label: Text = Field(description="How documents name it, in Finnish and Swedish.")
-    unit: Text | None = Field(default=None, description="What is counted, e.g. 'henkilöä' / "
-                              "'personer', 'kuukautta' / 'månader'.")
-    definition: Text = Field(description="What the figure counts, printed in the plan's "
-                             "statistics appendix.")
-    source: Text | None = Field(default=None, description="Where the figures usually come "
-                                "from.")
+    id: Identifier
+    label: Text
+    unit: Text | None = None
+    definition: Text
+    source: Text | None = None
 
 
 Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
@@ -150,16 +147,11 @@ class SeriesGroup(Strict):
     """One row of a statistics table: a group (e.g. the under 25-year-olds), a member
     municipality, or one of several related figures, with its values and forecasts."""
 
-    label: Text | None = Field(default=None, description="The row's name, e.g. 'Alle "
-                               "25-vuotiaat' / 'Under 25 år' (default: the member's name).")
-    member: Identifier | None = Field(default=None, description="The member municipality "
-                                      "the row is for (members[].id), instead of a label.")
-    unit: Text | None = Field(default=None, description="The row's own unit, when it differs "
-                              "from the series' unit (printed with the row's name).")
-    values: dict[Period, NonNegative] = Field(default_factory=dict, description="Year or "
-                                              "month -> value.")
-    forecast: dict[Period, NonNegative] = Field(default_factory=dict, description="Year or "
-                                                "month -> forecast value, after the values.")
+    label: Text | None = None
+    member: Identifier | None = None
+    unit: Text | None = None
+    values: dict[Period, NonNegative] = Field(default_factory=dict)
+    forecast: dict[Period, NonNegative] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _named(self) -> SeriesGroup:
@@ -182,21 +174,14 @@ class Series(Strict):
 
     id: Identifier
     label: Text
-    unit: Text | None = Field(default=None, description="e.g. '%' or 'henkilöä': printed "
-                              "once in the table's header, not in its cells.")
+    unit: Text | None = None
     source: Text
-    section: SectionKey | None = Field(default=None, description="The statutory section "
-                                       "that shows it; none: the statistics appendix.")
-    values: dict[Period, NonNegative] = Field(default_factory=dict, description="Year or "
-                                              "month -> value (a series without groups).")
-    forecast: dict[Period, NonNegative] = Field(default_factory=dict, description="Year or "
-                                                "month -> forecast value of a series without "
-                                                "groups; marked as a forecast.")
-    groups: list[SeriesGroup] = Field(default_factory=list, description="The rows of a "
-                                      "two-dimensional series, instead of `values`.")
-    forecast_source: Text | None = Field(default=None, description="Who made the forecast "
-                                         "and when, printed under the table.")
-    chart: bool = Field(default=True, description="false: the table alone, no chart.")
+    section: SectionKey | None = None
+    values: dict[Period, NonNegative] = Field(default_factory=dict)
+    forecast: dict[Period, NonNegative] = Field(default_factory=dict)
+    groups: list[SeriesGroup] = Field(default_factory=list)
+    forecast_source: Text | None = None
+    chart: bool = True
     illustrative: bool = False
 
     @model_validator(mode="after")
@@ -231,26 +216,18 @@ class Series(Strict):
 class Statistic(Strict):
     """One figure of one municipality, with what it measures at which date and from where."""
 
-    value: NonNegative = Field(description="The figure (persons; may be a monthly average).")
-    date: dt.date | None = Field(
-        default=None, description="Reference date, e.g. 2023-12-31 (ISO form in YAML)."
-    )
-    source: Text | None = Field(
-        default=None, description="Where the figure comes from, e.g. 'Tilastokeskus, ...'."
-    )
-    illustrative: bool = Field(
-        default=False,
-        description="True when the figure is not from the source yet (example plans).",
-    )
+    value: NonNegative
+    date: dt.date | None = None
+    source: Text | None = None
+    illustrative: bool = False
 
 
 class Projection(Strict):
     """A time series per year, e.g. the labour force 2021-2040 (Kuopio's preparation material)."""
 
-    statistic: StatisticName = Field(description="What is projected.")
-    values: dict[Annotated[int, Field(ge=1900, le=2200)], NonNegative] = Field(
-        description="Year (1900-2200) -> value.")
-    source: Text | None = Field(default=None, description="Source of the projection.")
+    statistic: StatisticName
+    values: dict[Annotated[int, Field(ge=1900, le=2200)], NonNegative]
+    source: Text | None = None
     illustrative: bool = False
 
 
@@ -258,48 +235,24 @@ class Member(Strict):
     """A member municipality of the employment area."""
 
     id: Identifier
-    name: Text = Field(description="Municipality name in Finnish and Swedish.")
-    code: str | None = Field(
-        default=None, pattern=r"^\d{3}$", description="The municipality's code (kuntanumero) "
-        "in Statistics Finland's classification of municipalities, three digits in quotes, "
-        "e.g. '638' for Porvoo: checked against the classification (PB-MEMBER-CODE); "
-        "`stats update` finds the member's figures in StatFin by it.")
-    formal_name: Text | None = Field(
-        default=None, description="The municipality as a party names itself, e.g. "
-        "{fi: Porvoon kaupunki, sv: Borgå stad}, {fi: Askolan kunta, sv: Askola kommun}: "
-        "in the agreement's parties list, seats table and signatures and the proposals' "
-        "recipients (default: the name).")
-    language: Literal["fi", "sv", "bilingual"] = Field(
-        description="Language status of the municipality (kielilaki 423/2003 § 5), as the "
-        "Government decree on the language status of municipalities 2023–2032 sets it "
-        "(rule L423-5 checks it)."
-    )
-    kind: Literal["kaupunki", "kunta"] | None = Field(
-        default=None, description="Whether the municipality calls itself a city (kaupunki, "
-        "stad) or a municipality (kunta, kommun), which names its bodies "
-        "(kaupunginhallitus/kunnanhallitus, stadsstyrelsen/kommunstyrelsen). Default: as "
-        "planbuilder's list of Finland's municipalities says; state it for a municipality "
-        "the list does not know or where the list is behind.")
-    membership: Literal["committed", "optional"] = Field(
-        default="committed",
-        description="'optional' for undecided members shown as a scenario (as in Kuopio's "
-        "preparation material).",
-    )
+    name: Text
+    code: str | None = Field(default=None, pattern=r"^\d{3}$")
+    formal_name: Text | None = None
+    language: Literal["fi", "sv", "bilingual"]
+    kind: Literal["kaupunki", "kunta"] | None = None
+    membership: Literal["committed", "optional"] = "committed"
     statistics: dict[StatisticName, Statistic] = Field(
-        default_factory=dict, description="Statistics by name, each with date and source."
+        default_factory=dict
     )
     projections: list[Projection] = Field(default_factory=list)
-    council: Text | None = Field(
-        default=None,
-        description="The deciding council, e.g. 'Porvoon kaupunginvaltuusto' (decision documents).",
-    )
+    council: Text | None = None
 
 
 class Contiguity(Strict):
     """380/2023 § 12: the area is geographically contiguous and a commuting area."""
 
-    declared: bool = Field(description="The preparer declares the area contiguous.")
-    description: Text = Field(description="How the area forms a functional commuting area.")
+    declared: bool
+    description: Text
 
 
 ExceptionGround = Literal[
@@ -312,8 +265,8 @@ ExceptionGround = Literal[
 
 
 class PermitDecision(Strict):
-    date: dt.date = Field(description="Date of the Government's decision.")
-    dnro: str = Field(max_length=60, description="Its diary number.")
+    date: dt.date
+    dnro: str = Field(max_length=60)
 
 
 class AreaException(Strict):
@@ -322,69 +275,53 @@ class AreaException(Strict):
 
     ground: ExceptionGround
     justification: Text
-    applied: dt.date | None = Field(default=None, description="Date the permit was applied for.")
-    decision: PermitDecision | None = Field(default=None,
-                                            description="The Government's decision granting it.")
-    conditions: Text | None = Field(
-        default=None, description="How the permit's conditions are met (383/2023 4 § 2 mom.): "
-        "the financial and personnel resources the municipalities reserve, and why the service "
-        "level of the area and of the other employment areas does not deteriorate "
-        "significantly.")
+    applied: dt.date | None = None
+    decision: PermitDecision | None = None
+    conditions: Text | None = None
     evidence: list[Text] = Field(
-        default_factory=list, description="The reports attached to the application to show "
-        "the ground (383/2023 4 § 3 mom.), e.g. 'Selvitys saaristoisuudesta ja "
-        "etäisyyksistä 9/2023'; the organising plan is attached too.")
+        default_factory=list)
 
 
 class JointBodyName(Strict):
-    name: Text = Field(description="E.g. 'TE-jaosto' / 'TE-sektionen'.")
-    under: Text | None = Field(
-        default=None, description="The host board it works under, e.g. 'elinvoimalautakunta'."
-    )
-    illustrative: bool = Field(default=False, description="The name is not decided yet.")
+    name: Text
+    under: Text | None = None
+    illustrative: bool = False
 
 
 class Deviation(Strict):
     """Where the plan knowingly differs from its source document, and why; printed in the
     plan's appendix and in the decision proposals."""
 
-    what: Text = Field(description="What differs and why.")
-    source: str | None = Field(default=None, max_length=200,
-                               description="The source it differs from.")
+    what: Text
+    source: str | None = Field(default=None, max_length=200)
 
 
 class Area(Strict):
     """The employment area itself."""
 
     name: Text
-    host: Identifier = Field(description="Member id of the host municipality (vastuukunta).")
+    host: Identifier
     joint_body: JointBodyName
     budget_year: int = Field(ge=2023, le=2100)
     status: Literal["draft", "proposal", "approved"] = "draft"
     version: str = Field(default="1", max_length=40)
-    date: dt.date = Field(description="Date of this version of the document.")
-    languages: list[Lang] | None = Field(
-        default=None,
-        description="Document languages; default fi, plus sv when any member is sv or bilingual.",
-    )
+    date: dt.date
+    languages: list[Lang] | None = None
     contiguity: Contiguity | None = None
     exception: AreaException | None = None
-    introduction: Text | None = Field(default=None, description="Opening prose (Markdown).")
-    deviations: list[Deviation] = Field(default_factory=list,
-                                        description="Deviations from the source documents.")
+    introduction: Text | None = None
+    deviations: list[Deviation] = Field(default_factory=list)
 
 
 # --- the six statutory sections of 380/2023 § 15(4) --------------------------------------
 
 
 class StaffLine(Strict):
-    function: Text = Field(description="Task or function, e.g. 'Asiakaspalvelu'.")
-    htv: NonNegative = Field(description="Person-years (henkilötyövuosi).")
-    origin: Literal["state_transfer", "municipal_addition", "municipal_existing"] = Field(
-        description="Transferring state staff, added municipal staff or existing municipal staff."
-    )
+    function: Text
+    htv: NonNegative
+    origin: Literal["state_transfer", "municipal_addition", "municipal_existing"]
     note: Text | None = None
-    illustrative: bool = Field(default=False, description="The person-years are not final.")
+    illustrative: bool = False
 
 
 class Project(Strict):
@@ -395,13 +332,11 @@ class Project(Strict):
     name: Text
     start: dt.date
     end: dt.date
-    funder: Text = Field(description="Who funds it, e.g. 'ESR+ / Hämeen ELY-keskus'.")
-    funding: Amount | None = Field(default=None, description="Funding over the whole "
-                                   "period, euros.")
-    consortium: list[Text] = Field(default_factory=list, description="Who carries it out.")
+    funder: Text
+    funding: Amount | None = None
+    consortium: list[Text] = Field(default_factory=list)
     goals: list[Text] = Field(default_factory=list)
-    income_line: Identifier | None = Field(
-        default=None, description="The budget line (kind income) its funding comes in on.")
+    income_line: Identifier | None = None
     illustrative: bool = False
 
 
@@ -410,14 +345,13 @@ class Goal(Strict):
 
     title: Text
     indicator: Text
-    unit: Text | None = Field(default=None, description="e.g. '%' or 'henkilöä'.")
-    baseline: Decimal | None = Field(default=None, description="The indicator's value now.")
+    unit: Text | None = None
+    baseline: Decimal | None = None
     baseline_year: Annotated[int, Field(ge=2000, le=2200)] | None = None
     target: Decimal
     target_year: Annotated[int, Field(ge=2000, le=2200)]
     source: Text | None = None
-    illustrative: bool = Field(default=False, description="The baseline or the target is "
-                               "not final yet.")
+    illustrative: bool = False
 
 
 PreparationStatus = Literal["not_started", "in_preparation", "ready"]
@@ -429,26 +363,19 @@ class PlannedChange(Strict):
     force, without figures. Money is never computed from it (the model in force shares the
     budget until the change's own model is written under `cost_sharing.models`)."""
 
-    change: Text = Field(description="What is to change, e.g. 'Siirrytään "
-                         "aiheuttamisperusteiseen kustannustenjakoon.'")
-    effective: dt.date = Field(description="From when the change is meant to apply, e.g. "
-                               "2027-01-01.")
-    decided: dt.date | None = Field(default=None, description="Date of the decision in "
-                                    "principle.")
-    decided_by: Text | None = Field(default=None, description="Who decided it in principle, "
-                                    "e.g. 'Kuntajohtajien kokous'.")
-    preparation: PreparationStatus = Field(
-        default="in_preparation", description="not_started, in_preparation, or ready (for "
-        "the decision).")
+    change: Text
+    effective: dt.date
+    decided: dt.date | None = None
+    decided_by: Text | None = None
+    preparation: PreparationStatus = "in_preparation"
     note: Text | None = None
 
 
 class SourceDocument(Strict):
     """A document cited by its own title and date."""
 
-    title: Text = Field(description="The document's own title, e.g. 'Hallituksen esitys "
-                        "HE 45/2026 vp'.")
-    date: dt.date | None = Field(default=None, description="Its date.")
+    title: Text
+    date: dt.date | None = None
 
 
 # A figure or a range: 1.5, or [1, 1.5] for "1–1,5"; negative for a decrease.
@@ -468,23 +395,16 @@ class LawChange(Strict):
     as status decks tabulate them: what changes, from when, its effect in person-years and
     euros (a figure or a range), how sure it is, and the source."""
 
-    change: Text = Field(description="What changes, e.g. 'Työnhaun tukeminen siirtyy "
-                         "kunnille'.")
-    statute: Text | None = Field(default=None, description="The statute or government "
-                                 "proposal, e.g. 'HE 45/2026 vp' or 'laki 380/2023 muutos'.")
-    effective: dt.date = Field(description="The day the change takes effect.")
-    htv: Effect | None = Field(default=None, description="Effect in person-years: 1.5, or a "
-                               "range [1, 1.5]; negative for a decrease.")
-    euros: Effect | None = Field(default=None, description="Effect in euros a year: 60000, or "
-                                 "a range [60000, 90000]; negative for a decrease.")
-    status: LawChangeStatus = Field(description="decided, estimated, reallocation (covered by "
-                                    "internal reallocation) or unclear.")
-    source: SourceDocument | None = Field(default=None, description="Where the change and "
-                                          "its effect are stated: title and date.")
-    budget_line: Identifier | None = Field(default=None, description="The budget line "
-                                           "(budget.lines[].id) the euros fall on.")
+    change: Text
+    statute: Text | None = None
+    effective: dt.date
+    htv: Effect | None = None
+    euros: Effect | None = None
+    status: LawChangeStatus
+    source: SourceDocument | None = None
+    budget_line: Identifier | None = None
     note: Text | None = None
-    illustrative: bool = Field(default=False, description="The effect is not final yet.")
+    illustrative: bool = False
 
 
 def effect_total(effects: list[Effect | None]) -> tuple[Decimal, Decimal] | None:
@@ -502,28 +422,24 @@ class Section(Strict):
     text: Text
     projects: list[Project] = Field(default_factory=list)
     goals: list[Goal] = Field(default_factory=list)
-    planned: list[PlannedChange] = Field(
-        default_factory=list, description="Changes decided in principle whose details are "
-        "still being prepared: shown as planned, not in force.")
+    planned: list[PlannedChange] = Field(default_factory=list)
 
 
 class Resources(Section):
     """1) financial and personnel resources and their allocation."""
 
     staff: list[StaffLine] = Field(default_factory=list)
-    law_changes: list[LawChange] = Field(
-        default_factory=list, description="Changes of law and their effect on staff and "
-        "money: the section's table of law changes, with totals (ranges summed as ranges).")
+    law_changes: list[LawChange] = Field(default_factory=list)
 
 
 class Service(Strict):
     id: Identifier
     name: Text
     modes: list[Literal["own", "purchased", "partner", "joint"]] = Field(
-        min_length=1, description="Own production, purchased, by a partner, jointly."
+        min_length=1
     )
     partners: list[Identifier] = Field(
-        default_factory=list, description="Partner ids (section partners) involved."
+        default_factory=list
     )
     target_groups: list[Text] = Field(default_factory=list)
 
@@ -532,17 +448,15 @@ class Production(Section):
     """2) solutions for producing and targeting services."""
 
     services: list[Service] = Field(default_factory=list)
-    target_groups: list[Text] = Field(default_factory=list, description="Main target groups.")
+    target_groups: list[Text] = Field(default_factory=list)
 
 
 class Office(Strict):
-    municipality: Identifier = Field(description="Member id where the office lies.")
+    municipality: Identifier
     place: Text
-    kind: Literal["staffed", "appointment", "service_point"] = Field(
-        description="Staffed office, by appointment, or service point."
-    )
+    kind: Literal["staffed", "appointment", "service_point"]
     note: Text | None = None
-    illustrative: bool = Field(default=False, description="The office is not decided yet.")
+    illustrative: bool = False
 
 
 class Offices(Section):
@@ -565,7 +479,7 @@ class Partner(Strict):
         "employment_area",
         "other",
     ]
-    cooperation: Text = Field(description="Form of cooperation.")
+    cooperation: Text
 
 
 class Partners(Section):
@@ -645,30 +559,20 @@ class BudgetLine(Strict):
     id: Identifier
     kind: LineKind
     label: Text
-    amount: Amount | None = Field(default=None, description="Given amount in euros.")
+    amount: Amount | None = None
     htv: NonNegative | None = None
     cost_per_htv: Amount | None = None
-    rate: Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)] | None = Field(
-        default=None, description="Overhead rate in percent."
-    )
-    base: list[Identifier] = Field(default_factory=list, description="Lines the rate applies to.")
-    charged_to: Identifier | None = Field(
-        default=None, description="Member that causes and pays this cost directly (not shared)."
-    )
+    rate: Annotated[Decimal, Field(ge=0, le=100, decimal_places=4)] | None = None
+    base: list[Identifier] = Field(default_factory=list)
+    charged_to: Identifier | None = None
     years: dict[Annotated[int, Field(ge=2000, le=2200)], Amount] = Field(
-        default_factory=dict, description="The economic plan (taloussuunnitelma): the line's "
-        "amount in each plan year after the budget year, e.g. {2026: 310000, 2027: 320000}. "
-        "Overhead lines compute theirs from their base lines.")
-    source: str | None = None
+        default_factory=dict)
+    source: Text | None = None
     illustrative: bool = False
 
 
 class Budget(Strict):
-    precision: Literal["1", "0.01"] = Field(
-        default="0.01",
-        description="Rounding of computed lines: '1' whole euros (as councils often see), "
-        "'0.01' cents.",
-    )
+    precision: Literal["1", "0.01"] = "0.01"
     source: Text | None = None
     illustrative: bool = False
     lines: list[BudgetLine] = Field(min_length=1)
@@ -683,7 +587,7 @@ class ReferenceDate(Strict):
     """The date a criterion's statistic is taken at, relative to the budget year: e.g.
     31.12. of the year before ({years_before: 1, month: 12, day: 31})."""
 
-    years_before: int = Field(ge=0, le=10, description="Years before the budget year.")
+    years_before: int = Field(ge=0, le=10)
     month: int = Field(ge=1, le=12)
     day: int = Field(ge=1, le=31)
 
@@ -693,14 +597,9 @@ class ReferenceDate(Strict):
 
 class Criterion(Strict):
     statistic: StatisticName
-    weight: Annotated[Decimal, Field(gt=0, le=100, decimal_places=4)] = Field(
-        description="Weight in percent, at most 4 decimals.")
-    reference: Text | None = Field(
-        default=None, description="Reference date rule, e.g. '31.12. of the previous year'."
-    )
-    as_of: ReferenceDate | None = Field(
-        default=None, description="The rule as a date, so the statistics' dates are checked "
-        "against it (PB-STAT-DATE).")
+    weight: Annotated[Decimal, Field(gt=0, le=100, decimal_places=4)]
+    reference: Text | None = None
+    as_of: ReferenceDate | None = None
 
 
 class Pool(Strict):
@@ -713,17 +612,12 @@ class Pool(Strict):
     id: Identifier
     label: Text
     lines: list[Identifier] = Field(
-        default_factory=list, description="Budget lines whose amounts form the pool (for "
-        "criteria and by_member; a line charged to a member is then shared by the pool's "
-        "key in this model).")
-    criteria: list[Criterion] = Field(default_factory=list, description="Weighted "
-                                      "statistics, weights totalling 100 %.")
+        default_factory=list)
+    criteria: list[Criterion] = Field(default_factory=list)
     by_member: dict[Identifier, Amount] = Field(
-        default_factory=dict, description="Cost causation: each committed member's own "
-        "amount; they total the pool's lines.")
-    price: Amount | None = Field(default=None, description="Euros per unit of `volume`.")
-    volume: StatisticName | None = Field(default=None, description="The statistic counting "
-                                         "each member's units, e.g. clients.")
+        default_factory=dict)
+    price: Amount | None = None
+    volume: StatisticName | None = None
     illustrative: bool = False
 
     @model_validator(mode="after")
@@ -748,24 +642,20 @@ class PhaseIn(Strict):
     """Moving to a model over years: in each listed year the members pay `percent` of what
     this model gives and the rest of what `from_model` gives."""
 
-    from_model: Identifier = Field(description="Id of the model the members move from "
-                                   "(cost_sharing.models[].id).")
+    from_model: Identifier
     percent: dict[Annotated[int, Field(ge=2000, le=2200)],
-                  Annotated[Decimal, Field(gt=0, lt=100, decimal_places=2)]] = Field(
-        description="Year -> this model's share in percent, e.g. {2027: 50}.")
+                  Annotated[Decimal, Field(gt=0, lt=100, decimal_places=2)]]
 
 
 class SharingModel(Strict):
     id: Identifier
     name: Text
     criteria: list[Criterion] = Field(min_length=1)
-    pools: list[Pool] = Field(default_factory=list, description="Parts of the costs shared "
-                              "by their own keys before the criteria share the rest.")
-    valid_from: Annotated[int, Field(ge=2000, le=2200)] | None = Field(
-        default=None, description="First budget year the model may be in force.")
+    pools: list[Pool] = Field(default_factory=list)
+    valid_from: Annotated[int, Field(ge=2000, le=2200)] | None = None
     phase_in: PhaseIn | None = None
     note: Text | None = None
-    illustrative: bool = Field(default=False, description="The weights are not agreed yet.")
+    illustrative: bool = False
 
 
 class PreparationCosts(Strict):
@@ -773,7 +663,7 @@ class PreparationCosts(Strict):
     statistic: StatisticName = "population"
     period: str = Field(default="2023–2024", max_length=40)
     label: Text | None = None
-    illustrative: bool = Field(default=False, description="The amount is not final yet.")
+    illustrative: bool = False
 
 
 class Settlement(Strict):
@@ -781,11 +671,10 @@ class Settlement(Strict):
 
     actual_costs: Amount
     actual_statistics: dict[Identifier, dict[StatisticName, NonNegative]] = Field(
-        default_factory=dict, description="Member id -> statistic -> actual value."
+        default_factory=dict
     )
     actual_direct: dict[Identifier, Amount] = Field(
-        default_factory=dict, description="Member id -> its directly charged costs as they "
-        "actually were (default: as budgeted).")
+        default_factory=dict)
     illustrative: bool = False
 
 
@@ -813,35 +702,22 @@ class PaymentTerms(Strict):
     due, by when the year-end settlement is made, and what happens to a surplus or deficit."""
 
     advance_due_day: int | None = Field(
-        default=None, ge=1, le=28, description="Day of the month each advance falls due.")
-    settlement_by: DayOfYear | None = Field(
-        default=None, description="The year-end settlement is made by this day of the year "
-        "after the budget year, e.g. {month: 3, day: 31}.")
-    carry_forward: bool = Field(
-        default=False, description="A surplus or deficit is carried forward to the next years "
-        "by the members' joint decision instead of being paid back or charged.")
-    illustrative: bool = Field(default=False, description="The terms are not agreed yet.")
+        default=None, ge=1, le=28)
+    settlement_by: DayOfYear | None = None
+    carry_forward: bool = False
+    illustrative: bool = False
 
 
 class CostSharing(Strict):
-    model: Identifier = Field(description="Id of the model in force.")
-    baseline: Identifier | None = Field(
-        default=None, description="Model the comparison table is measured against."
-    )
+    model: Identifier
+    baseline: Identifier | None = None
     models: list[SharingModel] = Field(min_length=1)
     preparation: PreparationCosts | None = None
-    advances_per_year: Literal[12, 4] = Field(
-        default=12, description="Advances a year: 12 monthly, or 4 quarterly (each falling "
-        "due in the quarter's first month).")
+    advances_per_year: Literal[12, 4] = 12
     advance_dates: list[dt.date] = Field(
-        default_factory=list, max_length=24, description="Given due dates of the advances, "
-        "in order, instead of the monthly or quarterly ones: the annual share is split "
-        "between them equally, the amounts footing exactly to the share.")
+        default_factory=list, max_length=24)
     terms: PaymentTerms = Field(default_factory=PaymentTerms)
-    planned: list[PlannedChange] = Field(
-        default_factory=list, description="A change of the sharing decided in principle, "
-        "its model still being prepared: shown as planned in the plan and the proposals, "
-        "never used to compute the shares.")
+    planned: list[PlannedChange] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> CostSharing:
@@ -888,7 +764,7 @@ GENERATED_CLAUSES = frozenset({"parties", "composition", "leading_official", "fi
 
 
 class Clause(Strict):
-    id: Identifier = Field(description="Stable id; numbering follows order, ids never change.")
+    id: Identifier
     kind: ClauseKind
     title: Text
     text: Text | None = None
@@ -903,24 +779,20 @@ class NamedMember(Strict):
 
 
 class Seat(Strict):
-    appointed_by: Identifier = Field(description="Member municipality that chooses the seat(s).")
+    appointed_by: Identifier
     proposed_by: list[Identifier] = Field(
-        default_factory=list, description="Members that propose whom `appointed_by` chooses "
-        "(e.g. the host elects, the others propose; one seat may represent several members).")
-    members: int = Field(ge=1, le=50, description="Number of members it chooses.")
+        default_factory=list)
+    members: int = Field(ge=1, le=50)
     personal_deputies: bool = True
     chair: bool = False
     vice_chair: bool = False
-    conditional: bool = Field(
-        default=False, description="Seat exists only if an optional member joins."
-    )
+    conditional: bool = False
     named: list[NamedMember] = Field(default_factory=list)
-    illustrative: bool = Field(default=False, description="The number is not agreed yet.")
+    illustrative: bool = False
 
 
 class Approval(Strict):
-    member: Identifier = Field(description="Id of the member municipality whose council "
-                               "approved the agreement (members[].id).")
+    member: Identifier
     body: Text | None = None
     date: dt.date
 
@@ -929,7 +801,7 @@ class Validity(Strict):
     start: dt.date
     notice_months: int = Field(ge=0, le=60)
     earliest_termination: dt.date | None = None
-    illustrative: bool = Field(default=False, description="The terms are not agreed yet.")
+    illustrative: bool = False
 
 
 class SpecialReason(Strict):
@@ -937,11 +809,8 @@ class SpecialReason(Strict):
     the joint body has fewer than 40 % women or men; listed in the plan's appendix with the
     acknowledged warnings."""
 
-    grounds: Text = Field(description="Why the 40 % share cannot be reached in this body, e.g. "
-                          "who was asked to propose and whom they proposed.")
-    basis: str | None = Field(default=None, max_length=200,
-                              description="Where the reason was recorded, e.g. a council's "
-                              "decision with its date and §.")
+    grounds: Text
+    basis: str | None = Field(default=None, max_length=200)
 
 
 class Agreement(Strict):
@@ -949,27 +818,22 @@ class Agreement(Strict):
     status: Literal["draft", "proposal", "approved"] = "draft"
     version: str = "1"
     date: dt.date
-    leading_official: Text = Field(description="Role of the leading official (no names).")
+    leading_official: Text
     presenter: Text
     seats: list[Seat] = Field(min_length=1)
     validity: Validity
     clauses: list[Clause] = Field(min_length=1)
     approvals: list[Approval] = Field(default_factory=list)
-    special_reason: SpecialReason | None = Field(
-        default=None, description="A special reason why the joint body has fewer than 40 % "
-        "women or men (609/1986 4 a § 1 mom.); the 40 % rule then reports information, not an "
-        "error.")
+    special_reason: SpecialReason | None = None
 
 
 class InForceDecision(Strict):
     """A member council's decision approving the agreement in force."""
 
-    member: Identifier = Field(description="Id of the member municipality that decided.")
-    body: Text | None = Field(default=None, description="The deciding body, e.g. "
-                              "'Porvoon kaupunginvaltuusto'.")
-    date: dt.date = Field(description="The date of the decision.")
-    section: int | None = Field(default=None, ge=1, le=9999,
-                                description="Section of its minutes (§).")
+    member: Identifier
+    body: Text | None = None
+    date: dt.date
+    section: int | None = Field(default=None, ge=1, le=9999)
 
 
 class AgreementInForce(Strict):
@@ -979,91 +843,61 @@ class AgreementInForce(Strict):
     agreement, with its changes as an appendix."""
 
     title: Text
-    date: dt.date = Field(description="The date of the agreement in force.")
-    decisions: list[InForceDecision] = Field(
-        default_factory=list, description="The member councils' decisions approving it.")
-    model: Identifier | None = Field(
-        default=None, description="Id of the cost-sharing model (cost_sharing.models) the "
-        "agreement in force states; when the plan's model differs, the agreement is amended "
-        "and each proposal shows the member's share under both.")
-    effective: dt.date | None = Field(
-        default=None, description="When the amendment takes effect (default: 1.1. of the "
-        "budget year).")
-    clauses: list[Clause] = Field(min_length=1, description="The clauses as they read in "
-                                  "the agreement in force, in the draft's form.")
+    date: dt.date
+    decisions: list[InForceDecision] = Field(default_factory=list)
+    model: Identifier | None = None
+    effective: dt.date | None = None
+    clauses: list[Clause] = Field(min_length=1)
 
 
 class Handling(Strict):
     """An earlier handling of the matter, e.g. the municipal board's proposal."""
 
-    body: Text = Field(description="Who handled it, e.g. 'Kunnanhallitus' / 'Kommunstyrelsen'.")
+    body: Text
     date: dt.date
-    section: int = Field(ge=1, le=9999, description="Section of its minutes (§).")
-    illustrative: bool = Field(default=False, description="The date or the section is an "
-                               "example, not a real handling yet.")
+    section: int = Field(ge=1, le=9999)
+    illustrative: bool = False
 
 
 class Meeting(Strict):
-    date: dt.date = Field(description="The council's meeting date.")
-    section: int | None = Field(default=None, ge=1, le=9999,
-                                description="Section (§) of the agenda, once known.")
-    illustrative: bool = Field(default=False, description="The date or the section is not "
-                               "final yet.")
+    date: dt.date
+    section: int | None = Field(default=None, ge=1, le=9999)
+    illustrative: bool = False
 
 
 class MemberDecision(Strict):
     """What differs for one member's council; roles only, never personal names."""
 
-    body: Text | None = Field(default=None, description="E.g. 'Porvoon kaupunginvaltuusto'.")
+    body: Text | None = None
     meeting: Meeting | None = None
-    dnro: str | None = Field(default=None, max_length=60, description="Diary number.")
-    dnro_illustrative: bool = Field(default=False, description="The diary number is not "
-                                    "the real one yet.")
-    earlier: list[Handling] = Field(default_factory=list, description="Earlier handling.")
-    proposer: Text | None = Field(default=None, description="Who proposes, e.g. "
-                                  "'Kaupunginhallitus' (default: the last earlier handling).")
-    preparer: Text | None = Field(default=None, description="Role of the preparer.")
-    presenter: Text | None = Field(default=None, description="Role of the presenter.")
-    contact: Text | None = Field(default=None, description="Role to ask for more information.")
-    appeal_court: Text | None = Field(default=None, description="Administrative court.")
-    for_information: list[Text] | None = Field(default=None, description="Tiedoksi.")
+    dnro: str | None = Field(default=None, max_length=60)
+    dnro_illustrative: bool = False
+    earlier: list[Handling] = Field(default_factory=list)
+    proposer: Text | None = None
+    preparer: Text | None = None
+    presenter: Text | None = None
+    contact: Text | None = None
+    appeal_court: Text | None = None
+    for_information: list[Text] | None = None
 
 
 class Decision(Strict):
     """Council decision proposals (päätösesitys), one per member municipality: the common
     text here, what differs per member under `members`."""
 
-    body: Text = Field(description="Deciding body in general, e.g. 'valtuusto' / "
-                       "'fullmäktige'; each proposal names the member's council by whether it "
-                       "is a city (kaupunginvaltuusto) or not (kunnanvaltuusto) unless "
-                       "decision.members.<id>.body says otherwise.")
+    body: Text
     matter: Text
     background: Text
     extra_items: list[Text] = Field(
-        default_factory=list, description="Further numbered decision items, after the ones "
-        "planbuilder writes (approve the agreement and the plan, authorise, elect).")
-    appendices: list[Text] = Field(
-        default_factory=list, description="Further appendices, after the agreement, the plan "
-        "and the cost-sharing calculation.")
-    proposer: Text | None = Field(default=None, description="Who proposes, e.g. "
-                                  "'Kunnanhallitus', for a member that names no proposer and no "
-                                  "earlier handling of its own (default: the board as the "
-                                  "municipality names it, Kaupunginhallitus or "
-                                  "Kunnanhallitus).")
-    preparer: Text | None = Field(default=None, description="Role of the preparer.")
-    presenter: Text | None = Field(default=None, description="Role of the presenter.")
-    contact: Text | None = Field(default=None, description="Role to ask for more information.")
-    appeal: Literal["kunnallisvalitus", "oikaisuvaatimus"] = Field(
-        default="kunnallisvalitus", description="Appeal route: a council decision is appealed "
-        "to the administrative court (kuntalaki 135 §); a board's decision first by a request "
-        "for rectification (134 §).")
-    appeal_court: Text | None = Field(default=None, description="Administrative court, e.g. "
-                                      "'Helsingin hallinto-oikeus' (default: the member's "
-                                      "circuit court, with its contact details).")
-    for_information: list[Text] = Field(default_factory=list, description="Tiedoksi: who is "
-                                        "told of the decision (default: the host municipality, "
-                                        "in the host's own proposal the other members, the "
-                                        "joint body and the ministry).")
+        default_factory=list)
+    appendices: list[Text] = Field(default_factory=list)
+    proposer: Text | None = None
+    preparer: Text | None = None
+    presenter: Text | None = None
+    contact: Text | None = None
+    appeal: Literal["kunnallisvalitus", "oikaisuvaatimus"] = "kunnallisvalitus"
+    appeal_court: Text | None = None
+    for_information: list[Text] = Field(default_factory=list)
     members: dict[Identifier, MemberDecision] = Field(default_factory=dict)
 
     def for_member(self, member_id: str) -> MemberDecision:
@@ -1086,10 +920,9 @@ class Acknowledgement(Strict):
     """A warning (or information) the preparers have weighed and accept, with their reason
     and its legal basis; listed in the plan's appendix. Errors cannot be acknowledged."""
 
-    rule: str = Field(max_length=40, description="Rule id, e.g. 'PB-AGR-HEADINGS'.")
-    reason: Text = Field(description="Why the plan is right as it is.")
-    basis: str | None = Field(default=None, max_length=200,
-                              description="Legal basis or source of the reading, if any.")
+    rule: str = Field(max_length=40)
+    reason: Text
+    basis: str | None = Field(default=None, max_length=200)
 
 
 class Plan(Strict):
@@ -1099,19 +932,16 @@ class Plan(Strict):
     area: Area
     members: list[Member] = Field(min_length=1)
     statistics: list[StatisticDefinition] = Field(
-        default_factory=list, description="Statistics the plan defines beyond the built-in "
-        "ones.")
-    series: list[Series] = Field(default_factory=list, description="Area-level figures over "
-                                 "time for the situation analysis.")
+        default_factory=list)
+    series: list[Series] = Field(default_factory=list)
     sections: Sections = Field(default_factory=Sections)
     budget: Budget | None = None
     cost_sharing: CostSharing | None = None
     agreement: Agreement | None = None
-    agreement_in_force: AgreementInForce | None = Field(
-        default=None, description="The agreement in force this round amends (if any).")
+    agreement_in_force: AgreementInForce | None = None
     decision: Decision | None = None
     acknowledge: list[Acknowledgement] = Field(
-        default_factory=list, description="Warnings the preparers accept, with reasons.")
+        default_factory=list)
 
     def member(self, member_id: str) -> Member | None:
         return next((m for m in self.members if m.id == member_id), None)
@@ -1159,16 +989,6 @@ def plan_schema() -> dict[str, Any]:
     _numbers_as_loaded(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "planbuilder plan file"
-    # what each key means, for the editor's hover help (as in docs/format.md)
-    for holder in (schema, *schema["$defs"].values()):
-        name = holder.get("title", "")
-        kind = globals().get(name) if holder is not schema else Plan
-        if isinstance(kind, type) and issubclass(kind, BaseModel):
-            for key, prop in holder.get("properties", {}).items():
-                if key in kind.model_fields and not prop.get("description"):
-                    meaning = field_meaning(kind, key)
-                    if meaning:
-                        prop["description"] = meaning
     return schema
 
 
@@ -1192,142 +1012,3 @@ def _numbers_as_loaded(node: Any) -> None:
     elif isinstance(node, list):
         for value in node:
             _numbers_as_loaded(value)
-
-
-# What a key means where the model does not say it in a Field description: used by the
-# format reference (docs/format.md) and the editors' schema, so both explain every key.
-# "Model.key" first, then the key name alone.
-FIELD_MEANINGS: dict[str, str] = {
-    "Plan.schema_version": "Version of the plan format; 1.",
-    "Plan.area": "The employment area: name, host, joint body, budget year, status.",
-    "Plan.members": "The member municipalities, committed or optional, with their statistics.",
-    "Plan.sections": "The six items the organising plan must present (380/2023 15 § 4 mom.).",
-    "Plan.budget": "The budget the members share; with `cost_sharing` it gives the money "
-                   "tables, the shares and the decision proposals' figures.",
-    "Plan.cost_sharing": "How the budget is shared between the members: models, terms, "
-                         "preparation costs and the year-end settlement.",
-    "Plan.agreement": "The cooperation agreement on the joint body (kuntalaki 51–52 §): "
-                      "becomes yhteistoimintasopimus_fi and samarbetsavtal_sv (.docx/.pdf).",
-    "Plan.decision": "The councils' decision proposals: one PDF per member and language "
-                     "(paatosesitys_<member>_fi, beslutsforslag_<member>_sv).",
-    "Area.name": "The area's name, on every document's cover and running header.",
-    "Area.joint_body": "The joint body (yhteinen toimielin) that runs the services.",
-    "Area.budget_year": "The year the budget and the shares are for.",
-    "Area.status": "draft, proposal or approved: a draft's documents are marked LUONNOS.",
-    "Area.version": "The document version, shown on the cover and in the running header.",
-    "Area.contiguity": "How the area forms one contiguous commuting area (380/2023 12 §).",
-    "Area.exception": "The Government's permit (or its application) to deviate from the 20 000 "
-                      "labour-force minimum (383/2023 4 §).",
-    "Member.projections": "The member's figures by year (e.g. labour force 2021–2040), shown "
-                          "as a table and a chart.",
-    "Sections.resources": "1) Financial and personnel resources and their allocation.",
-    "Sections.production": "2) Solutions for producing and targeting the services.",
-    "Sections.offices": "3) The number and location of offices.",
-    "Sections.partners": "4) Partners and forms of cooperation.",
-    "Sections.immigration_matching_mobility": "5) Work-based immigration, matching and "
-                                              "labour mobility.",
-    "Sections.structural_change": "6) Preparedness for structural change.",
-    "Budget.lines": "The budget lines, in the order the budget table shows them.",
-    "CostSharing.models": "Every model the plan shows; the one in force shares the budget, "
-                          "the others are compared with it.",
-    "CostSharing.preparation": "Preparation costs before the start, shared by one statistic.",
-    "CostSharing.terms": "When advances fall due, by when the year is settled, and whether a "
-                         "surplus is carried forward: written into the agreement's finances "
-                         "clause.",
-    "CostSharing.settlement": "The year-end settlement against actual costs and statistics.",
-    "Agreement.title": "The agreement's title, on its cover.",
-    "Agreement.status": "draft, proposal or approved.",
-    "Agreement.version": "The agreement's version.",
-    "Agreement.date": "The agreement's date; approvals cannot be earlier.",
-    "Agreement.presenter": "Role of the presenting official (no names).",
-    "Agreement.seats": "The joint body's seats: who appoints or proposes them, chair and "
-                       "vice-chair; printed as the composition clause's table.",
-    "Agreement.validity": "Start, notice period and earliest termination: the validity "
-                          "clause's text and the TEM deadline are written from these.",
-    "Agreement.clauses": "The clauses (§) in order; some kinds get generated text (see "
-                         "'What planbuilder writes for you').",
-    "Agreement.approvals": "Each member's approval (date, body): the TEM deadline is "
-                           "computed from the last.",
-    "Decision.matter": "The matter's title on every decision proposal.",
-    "Decision.background": "The background (reasoning) of the proposal.",
-    "Decision.members": "What differs for each member's council: meeting, diary number, "
-                        "earlier handling, proposer.",
-    "AreaException.ground": "The ground of the exception, as 383/2023 4 § names them.",
-    "AreaException.justification": "Why the ground applies to this area.",
-    "BudgetLine.kind": "personnel, purchased_services, grants, overhead, income, …: the "
-                       "budget table's second column.",
-    "BudgetLine.label": "The line as the budget table names it.",
-    "BudgetLine.htv": "Person-years (henkilötyövuodet) of a personnel line.",
-    "BudgetLine.cost_per_htv": "Euros per person-year: the amount is htv × cost_per_htv.",
-    "SharingModel.name": "The model's name in the documents.",
-    "SharingModel.criteria": "The weighted statistics that share what no pool takes; the "
-                             "weights total 100 %.",
-    "SharingModel.phase_in": "Moving to this model from another over years.",
-    "PreparationCosts.amount": "The preparation costs to share, euros.",
-    "PreparationCosts.statistic": "The statistic that shares them.",
-    "PreparationCosts.period": "The years the costs arose in, e.g. 2023–2024.",
-    "PreparationCosts.label": "What the preparation table calls the costs.",
-    "Settlement.actual_costs": "The year's actual net costs.",
-    "Seat.personal_deputies": "Each member has a personal deputy.",
-    "Seat.chair": "This seat group holds the chair.",
-    "Seat.vice_chair": "This seat group holds the vice-chair.",
-    "Seat.named": "The people elected, once they are (gender for the 40 % check).",
-    "Validity.start": "The day the agreement takes effect.",
-    "Validity.notice_months": "The notice period in months.",
-    "Validity.earliest_termination": "The earliest day the agreement can end.",
-    "Clause.kind": "What the clause is about; the customary kinds are checked and some get "
-                   "generated text.",
-    "Approval.body": "The body that approved it, e.g. the council.",
-    "Approval.date": "The day the member approved the agreement.",
-    "MemberDecision.meeting": "The council meeting: date and section (§) of its minutes.",
-    "Project.start": "The project's first day.",
-    "Project.end": "The project's last day.",
-    "Goal.baseline_year": "The year of the baseline value.",
-    "Goal.target": "The target value of the indicator.",
-    "Goal.target_year": "The year the target is for.",
-    "Service.target_groups": "Whom the service is for.",
-    "Office.place": "Where the office is (address or place name).",
-    "Partner.kind": "The kind of partner: state, wellbeing_area, kela, education, …",
-    "Measure.theme": "immigration, matching, mobility, preparedness or response: item 5 needs "
-                     "the first three.",
-    "Measure.partners": "Partner ids (section partners) involved.",
-    "Criterion.statistic": "The statistic, built in or declared under `statistics:`.",
-    "NamedMember.role": "member or deputy.",
-    "NamedMember.gender": "female or male: the equality act's 40 % rule counts them.",
-    "NamedMember.name": "The person's name; optional (documents give roles, not names).",
-    "Handling.date": "The date of the earlier handling.",
-    "DayOfYear.month": "Month, 1–12.",
-    "DayOfYear.day": "Day of the month.",
-    "ReferenceDate.month": "Month, 1–12.",
-    "ReferenceDate.day": "Day of the month.",
-    # by key name alone
-    "text": "The section's prose (Markdown: paragraphs, lists, **bold**, pipe tables).",
-    "Clause.text": "The clause's text (Markdown: paragraphs, lists, **bold**, pipe tables). "
-                   "Kinds parties, composition, leading_official, finances, validity and "
-                   "signatures get planbuilder's own text after it ([What planbuilder writes "
-                   "for you](#what-planbuilder-writes-for-you)): for them it is optional, "
-                   "write only what that text does not say; every other kind needs one.",
-    "projects": "Projects this section relies on, printed as a table in it.",
-    "goals": "Programme goals with indicators and targets, printed as a table in the section.",
-    "staff": "Personnel by function, person-years and origin: the section's table.",
-    "services": "The services and how each is produced: the section's table.",
-    "offices": "The offices: the section's table.",
-    "partners": "The partners and the form of cooperation: the section's table.",
-    "measures": "The measures: the section's table.",
-    "illustrative": "true while the figure is not from its source yet: marked * in every "
-                    "document, with a note.",
-    "name": "The name as the documents show it.",
-    "title": "The title as the documents show it.",
-    "label": "The name as the documents show it.",
-    "source": "Where the figures come from, printed under the table.",
-    "note": "A remark printed with the item.",
-    "description": "A description printed with the item.",
-    "indicator": "What measures the goal.",
-}
-
-
-def field_meaning(model: type[BaseModel], name: str) -> str:
-    """What a key means: its Field description, else the table above."""
-    field = model.model_fields[name]
-    return field.description or FIELD_MEANINGS.get(f"{model.__name__}.{name}") \
-        or FIELD_MEANINGS.get(name, "")

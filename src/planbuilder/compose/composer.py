@@ -39,6 +39,7 @@ from planbuilder.document import (
     Span,
     Table,
     TableOfContents,
+    content_widths,
 )
 from planbuilder.errors import TemplateError
 from planbuilder.messages import t
@@ -348,7 +349,8 @@ def _number_tables(blocks: list[Block], label: str) -> list[Block]:
             title = b.caption[len(prefix):] if b.label and b.caption.startswith(prefix) \
                 else b.caption
             caption = f"{label} {number}. {title}".rstrip() if title else f"{label} {number}."
-            b = dataclasses.replace(b, caption=caption, label=label, number=number)
+            b = dataclasses.replace(b, caption=caption, label=label, number=number,
+                                    widths=b.widths or content_widths(b))
         out.append(b)
     return out
 

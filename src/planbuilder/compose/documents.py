@@ -98,6 +98,7 @@ class Seats:
     members: int  # seats this member chooses (conditional ones for an optional member)
     deputies: bool  # each with a personal deputy
     proposes: int = 0  # seats whose member it proposes (another member elects)
+    illustrative: bool = False  # the numbers are not agreed yet: marked '*', with a note
 
 
 def appendices(c: Composer, lang: Lang) -> list[Appendix]:
@@ -202,7 +203,8 @@ def compose_decision(plan: Plan, member_id: str, lang: Lang, templates: Template
                       "appendices": listed, "appendix_no": numbers,
                       "seats": Seats(sum(s.members for s in own_seats),
                                      any(s.personal_deputies for s in own_seats),
-                                     sum(s.members for s in proposed)),
+                                     sum(s.members for s in proposed),
+                                     any(s.illustrative for s in (*own_seats, *proposed))),
                       "court": court_text, "kind": kind(member),
                       "recipients": recipients(c, member_id),
                       "amendment": _amendment_context(c, member_id, numbers)},

@@ -2,15 +2,18 @@
 generated from the model so they cannot drift (`planbuilder schema --format markdown`; a test
 keeps the committed files current).
 
-English meanings are the model's own (docstrings, Field descriptions, model.FIELD_MEANINGS);
-another language's are in `templates/i18n/format/<lang>.yaml`, keyed `Model` (the model's
-docstring) and `Model.field`, with `statistic_definition.<name>` for the built-in statistics.
+What each field means is in the catalogue `templates/i18n/format/<lang>.yaml`, keyed
+`Model.field`, in English (en.yaml) as in Finnish and Swedish: the model declares each field
+once and says nothing of its meaning. Finnish and Swedish also key `Model` (what the model's
+docstring says in English) and `statistic_definition.<name>` (the built-in statistics, whose
+English is model.STATISTIC_DEFINITIONS).
 The generator's own words (headings, column names, type names) are in the message
 catalogues under `format.`. A meaning a language lacks is an error, never English."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -31,7 +34,6 @@ from planbuilder.model import (
     STATISTIC_NAMES,
     Plan,
     Text,
-    field_meaning,
 )
 
 _SCALARS: dict[Any, str] = {str: "format.type.string", int: "format.type.whole_number",
@@ -167,25 +169,48 @@ def load_meanings(lang: str, folder: Path | None = None) -> Mapping[str, str]:
     return {str(k): v for k, v in data.items()}
 
 
+# The two keys of a text ({fi, sv}), explained in the editors' schema only (the reference
+# explains a text in its type column).
+TEXT_KEYS = ("Text.fi", "Text.sv")
+
+
+def english_keys() -> list[str]:
+    """The keys the English catalogue must give: `Model.field` for every field, and the two
+    of a text."""
+    return [f"{model.__name__}.{name}" for model in models() for name in model.model_fields] \
+        + list(TEXT_KEYS)
+
+
+@functools.cache
+def _english() -> Mapping[str, str]:
+    return load_meanings("en")
+
+
+def field_meaning(model: type[BaseModel], name: str) -> str:
+    """What a key means, in English (templates/i18n/format/en.yaml); '' if it is not said."""
+    return _english().get(f"{model.__name__}.{name}", "")
+
+
 def _meanings(lang: str) -> Mapping[str, str]:
-    """Every meaning in a language, by its key: English from the model, another language
-    from its file, which must give every key (a missing one is named, never English)."""
+    """Every meaning in a language, by its key, from its catalogue, which must give every key
+    (a missing one is named, never another language's); English takes the models' own
+    descriptions from their docstrings and the built-in statistics' from the model."""
     if lang == "en":
-        out: dict[str, str] = {}
-        for model in models():
-            if doc := _model_doc(model):
-                out[model.__name__] = doc
-            for name in model.model_fields:
-                out[f"{model.__name__}.{name}"] = field_meaning(model, name)
+        given = load_meanings(lang)
+        wanted = english_keys()
+        out: dict[str, str] = {model.__name__: doc for model in models()
+                               if (doc := _model_doc(model))}
         out.update((f"statistic_definition.{name}", STATISTIC_DEFINITIONS[name])
                    for name in STATISTIC_NAMES)
-        return out
-    given = load_meanings(lang)
-    missing = [key for key in meaning_keys() if not given.get(key, "").strip()]
+    else:
+        given = load_meanings(lang)
+        wanted = meaning_keys()
+        out = {}
+    missing = [key for key in wanted if not given.get(key, "").strip()]
     if missing:
         raise TemplateError(t("format.error.missing", path=meanings_path(lang), language=lang,
                               keys=missing))
-    return given
+    return {**out, **given}
 
 
 def _cell(text: str) -> str:
@@ -252,10 +277,11 @@ GENERATED: tuple[str, ...] = (
 
 
 def described_languages() -> list[str]:
-    """The languages whose field meanings exist (English from the model, the others from
-    templates/i18n/format/<lang>.yaml)."""
+    """The languages whose field meanings exist (templates/i18n/format/<lang>.yaml), English
+    first."""
     folder = TemplateSet.load().folder / "i18n" / "format"
-    return ["en", *sorted(p.stem for p in folder.glob("*.yaml"))]
+    found = sorted(p.stem for p in folder.glob("*.yaml"))
+    return ["en", *(x for x in found if x != "en")] if "en" in found else found
 
 
 def schema_language(lang: str) -> str:
@@ -274,20 +300,24 @@ def plan_schema_in(lang: str) -> dict[str, Any]:
     from planbuilder.model import plan_schema
 
     schema = plan_schema()
-    if lang == "en":
-        return schema
     meanings = _meanings(lang)
     known = {m.__name__: m for m in models()}
     for holder in (schema, *schema["$defs"].values()):
         name = "Plan" if holder is schema else holder.get("title", "")
         if name not in known:
             continue
-        if holder is not schema and meanings.get(name):
-            holder["description"] = meanings[name]
+        if holder is not schema and lang != "en" and meanings.get(name):
+            holder["description"] = meanings[name]  # English: the docstring, as pydantic has it
         for key, prop in holder.get("properties", {}).items():
             meaning = meanings.get(f"{name}.{key}")
             if meaning:
                 prop["description"] = meaning
-    if "Text" in schema["$defs"] and meanings.get("Text"):
-        schema["$defs"]["Text"]["description"] = meanings["Text"]
+    if "Text" in schema["$defs"]:
+        text = schema["$defs"]["Text"]
+        if meanings.get("Text"):
+            text["description"] = meanings["Text"]
+        for option in text.get("anyOf", []):
+            for key, prop in option.get("properties", {}).items():
+                if meanings.get(f"Text.{key}"):
+                    prop["description"] = meanings[f"Text.{key}"]
     return schema

@@ -45,8 +45,7 @@ def table_members(c: Composer) -> Table:
     return Table("table-members", c.caption("caption.members"),
                  (cells(t("table.municipality"), t("table.language"), t("table.membership"),
                         t("statistic.labour_force"), right=(3,)),),
-                 rows, (3, 2, 2, 2),
-                 (total_row(t("table.members_total"), "", "",
+                 rows, footer=(total_row(t("table.members_total"), "", "",
                             c.number(committed) + ("*" if total_marked else ""),
                             right=(3,)),),
                  note=f"* {t('document.illustrative')}" if marked else "")
@@ -65,7 +64,7 @@ def table_staff(c: Composer) -> Table | None:
     return Table("table-staff", c.caption("caption.staff"),
                  (cells(t("table.function"), t("table.origin"), t("table.htv"),
                         t("table.remark"), right=(2,)),),
-                 rows, (5, 3, 2, 4), (total_row(t("table.total"), "",
+                 rows, footer=(total_row(t("table.total"), "",
                                                 c.htv(total) + ("*" if marked else ""), "",
                                                 right=(2,)),),
                  note=f"* {t('document.illustrative')}" if marked else "")
@@ -157,7 +156,7 @@ def table_services(c: Composer) -> Table | None:
     )
     return Table("table-services", c.caption("caption.services"),
                  (cells(t("table.service"), t("table.modes"), t("table.partners"),
-                        t("table.target_groups")),), rows, (3, 2, 3, 3))
+                        t("table.target_groups")),), rows)
 
 
 def table_offices(c: Composer) -> Table | None:
@@ -170,7 +169,7 @@ def table_offices(c: Composer) -> Table | None:
                        t(f"office_kind.{o.kind}"), c.x(o.note)) for o in section.offices)
     return Table("table-offices", c.caption("caption.offices"),
                  (cells(t("table.municipality"), t("table.place"), t("table.kind"),
-                        t("table.description")),), rows, (2, 3, 2, 4),
+                        t("table.description")),), rows,
                  note=f"* {t('document.illustrative_term')}" if any(
                      o.illustrative for o in section.offices) else "")
 
@@ -184,7 +183,7 @@ def table_partners(c: Composer) -> Table | None:
                  for p in section.partners)
     return Table("table-partners", c.caption("caption.partners"),
                  (cells(t("table.partner"), t("table.partner_kind"), t("table.cooperation")),),
-                 rows, (3, 2, 6))
+                 rows)
 
 
 def _measures(c: Composer, key: str, measures: list[Measure], anchor: str) -> Table | None:
@@ -195,7 +194,7 @@ def _measures(c: Composer, key: str, measures: list[Measure], anchor: str) -> Ta
                        c.x(m.description), _partner_names(c, m.partners)) for m in measures)
     return Table(anchor, c.caption(key),
                  (cells(t("table.measure"), t("table.theme"), t("table.description"),
-                        t("table.partners")),), rows, (3, 2, 4, 3))
+                        t("table.partners")),), rows)
 
 
 def table_immigration(c: Composer) -> Table | None:
@@ -235,7 +234,7 @@ def table_statistics(c: Composer) -> Table:
     return Table("table-statistics", c.caption("caption.statistics"),
                  (cells(t("table.municipality"), t("table.statistic"), t("table.value"),
                         t("table.date"), t("table.source"), right=(2,)),),
-                 tuple(rows), (3, 5, 2, 2, 2), note="\n".join(notes))
+                 tuple(rows), note="\n".join(notes))
 
 
 def table_statistic_definitions(c: Composer) -> Table | None:
@@ -247,7 +246,7 @@ def table_statistic_definitions(c: Composer) -> Table | None:
                        c.x(d.source) if d.source else "") for d in c.plan.statistics)
     return Table("table-statistic-definitions", c.caption("caption.statistic_definitions"),
                  (cells(t("table.statistic"), t("table.unit"), t("table.definition"),
-                        t("table.source")),), rows, (3, 2, 6, 3))
+                        t("table.source")),), rows)
 
 
 def _projection_series(c: Composer) -> tuple[list[int], dict[str, list[Decimal]]] | None:
@@ -287,7 +286,7 @@ def table_projections(c: Composer) -> Table | None:
                   "")
     return Table("table-projections", c.caption("caption.projections"),
                  (cells(t("table.municipality"), *(str(y) for y in years), right=right),),
-                 rows, (3, *([2] * len(years))), tuple(footer),
+                 rows, footer=tuple(footer),
                  note=f"{t('document.source')}: {source}" if source else "")
 
 
@@ -333,9 +332,9 @@ def table_seats(c: Composer) -> Table | None:
     marked = any(s.illustrative for s in a.seats if not s.conditional)
     return Table("table-seats", c.caption("caption.seats"),
                  (cells(t("table.appointed_by"), t("table.seats"), t("table.roles"),
-                        right=(1,)),), tuple(rows), (3, 1.6, 4.4),  # 'Ledamöter' whole
-                 (total_row(t("table.total"), str(total) + ("*" if marked else ""), "",
-                            right=(1,)),),
+                        right=(1,)),), tuple(rows),
+                 footer=(total_row(t("table.total"), str(total) + ("*" if marked else ""), "",
+                                   right=(1,)),),
                  note=f"* {t('document.illustrative_term')}" if any(
                      s.illustrative for s in a.seats) else "")
 
@@ -364,7 +363,7 @@ def table_projects(c: Composer, key: str) -> Table | None:
     return Table(f"table-projects-{key}", c.caption("caption.projects"),
                  (cells(t("table.project"), t("table.period"), t("table.funder"),
                         t("table.funding"), t("table.consortium"), t("table.goals"),
-                        right=(3,)),), rows, (3, 3, 3, 2, 3, 4),
+                        right=(3,)),), rows,
                  note=f"* {t('document.illustrative')}" if mark else "")
 
 
@@ -392,7 +391,7 @@ def table_goals(c: Composer, key: str) -> Table | None:
         notes.append(f"* {t('document.illustrative_term')}")
     return Table(f"table-goals-{key}", c.caption("caption.goals"),
                  (cells(t("table.goal"), t("table.indicator"), t("table.goal_baseline"),
-                        t("table.goal_target"), right=(2, 3)),), rows, (4, 4, 2, 2),
+                        t("table.goal_target"), right=(2, 3)),), rows,
                  note="\n".join(notes))
 
 
@@ -600,12 +599,13 @@ def table_budget(c: Composer) -> Table:
     notes = []
     if budget is not None and budget.source is not None:
         notes.append(f"{t('document.source')}: {c.x(budget.source)}")
+    notes += [f"{t('document.source')}, {c.x(r.line.label)}: {c.x(r.line.source)}"
+              for r in m.budget.lines if r.line.source is not None]
     if m.provenance.budget:
         notes.append(f"* {t('document.illustrative')}")
     return Table("table-budget", c.caption("caption.budget", year=year),
                  (cells(t("table.line"), t("table.cost_kind"), t("table.basis"),
-                        t("table.amount"), right=(3,)),), tuple(rows), (4, 2, 4, 2),
-                 tuple(footer),
+                        t("table.amount"), right=(3,)),), tuple(rows), footer=tuple(footer),
                  note="\n".join(notes))
 
 
@@ -618,7 +618,7 @@ def table_criteria(c: Composer) -> Table:
                        c.x(cr.reference), right=(1,)) for cr in model.criteria)
     return Table("table-criteria", c.caption("caption.criteria", model=c.x(model.name)),
                  (cells(t("table.criterion"), t("table.weight"), t("table.reference"),
-                        right=(1,)),), rows, (4, 1, 5),
+                        right=(1,)),), rows,
                  note="\n".join(x for x in (c.x(model.note), f"* {t('document.illustrative_term')}"
                                              if model.illustrative else "") if x))
 
@@ -639,7 +639,7 @@ def table_shares(c: Composer) -> Table:
                                            model=c.x(m.allocation.model.name)),
                  (cells(t("table.member"), t("table.shared"), t("table.direct"),
                         t("table.annual"), t("table.share_pct"), right=(1, 2, 3, 4)),),
-                 tuple(rows), (3, 3, 3, 3, 2), (footer,),
+                 tuple(rows), footer=(footer,),
                  note=_derived_note(c, _marked(c, f"{key}/all", *(
                      f"{key}/{s.member}" for s in m.summaries)), _phase_note(c),
                      t("table.share_pct_note")))
@@ -684,7 +684,7 @@ def table_direct(c: Composer) -> Table | None:
         return None
     return Table("table-direct", c.caption("sections.direct"),
                  (cells(t("table.member"), t("table.line"), t("table.amount"), right=(2,)),),
-                 rows, (3, 5, 3))
+                 rows)
 
 
 def pool_key(c: Composer, pool: Pool) -> str:
@@ -725,7 +725,7 @@ def table_pools(c: Composer) -> Table | None:
     phase = c.t("table.pools_phase", year=year) if blended else ""
     return Table("table-pools", c.caption("caption.pools", model=c.x(ch.model.name)),
                  (cells(t("table.member"), *heads, right=right),), rows,
-                 (3, *([2] * len(heads))), (footer,),
+                 footer=(footer,),
                  note=_derived_note(c, _marked(c, f"{key}/all/total"), phase, *keys))
 
 
@@ -755,7 +755,7 @@ def table_phase_in(c: Composer) -> Table | None:
     return Table("table-phase-in", c.caption("caption.phase_in", old=c.x(ph.old.model.name),
                                              new=c.x(ph.new.model.name), year=year),
                  (cells(t("table.member"), *heads, right=right),), rows,
-                 (3, *([3] * len(heads))), (footer,),
+                 footer=(footer,),
                  note=_derived_note(c, _marked(c, f"{new}/all/total"),
                                     t("table.phase_note", year=year),
                                     t("table.phase_later", years=", ".join(map(str, later)))
@@ -790,8 +790,8 @@ def table_plan_years_budget(c: Composer) -> Table | None:
     first, last = m.years[1].year, m.years[-1].year
     return Table("table-plan-years-budget", c.caption(
         "caption.plan_years_budget", year=m.years[0].year, first=first, last=last),
-        (cells(t("table.line"), *heads, right=right),), rows, (5, *([2] * len(heads))),
-        (footer,), note=_derived_note(c, _marked(c, *(f"budget/{y.year}/net"
+        (cells(t("table.line"), *heads, right=right),), rows,
+        footer=(footer,), note=_derived_note(c, _marked(c, *(f"budget/{y.year}/net"
                                                       for y in m.years)),
                                       t("table.plan_years_note", year=m.years[0].year)))
 
@@ -815,7 +815,7 @@ def table_plan_years_shares(c: Composer) -> Table | None:
         "caption.plan_years_shares", first=m.years[0].year, last=m.years[-1].year,
         model=c.x(m.charges.model.name)),
         (cells(t("table.member"), *heads, right=right),), tuple(rows),
-        (4, *([3] * len(heads))), (footer,),
+        footer=(footer,),
         note=_derived_note(c, _marked(c, *(f"payable/{y.year}/{s.member}" for y in m.years
                                            for s in m.summaries)),
                            t("table.plan_years_note", year=m.years[0].year),
@@ -857,7 +857,7 @@ def table_comparison(c: Composer, year: int | None = None) -> Table | None:
                                         if y.year == on)
     return Table("table-comparison" + (f"-{year}" if year else ""), caption,
                  (cells(t("table.member"), *(c.x(a.model.name) for a in models), right=right),),
-                 tuple(rows), (3, *([3] * len(models))),
+                 tuple(rows),
                  note=_derived_note(c, _marked(c, *(f"model/{a.model.id}/{on}/all/total"
                                                     for a in models)),
                                     t("table.comparison_note") if m.direct or any(
@@ -926,7 +926,7 @@ def table_scenarios(c: Composer) -> Table | None:
                                               model=c.x(m.allocation.model.name)),
                  (cells(t("table.member"), *(scenario_name(c, sc.joining)
                                              for sc in m.scenarios), right=columns),),
-                 tuple(rows), (4, *([3] * len(m.scenarios))), (footer,),
+                 tuple(rows), footer=(footer,),
                  note=_derived_note(c, _marked(c, *(f"{k}/all" for k in keys),
                                                *(f"{k}/{x.id}" for k in keys
                                                  for x in c.plan.members)),
@@ -975,7 +975,7 @@ def table_advances(c: Composer) -> Table:
     return Table("table-advances", c.caption(c.advance_key("caption.advances")),
                  (cells(t("table.member"), t("table.annual"),
                         t(c.advance_key("table.advances_plan")), right=(1, 2)),),
-                 rows, (3, 3, 6), (footer,),
+                 rows, footer=(footer,),
                  note=_derived_note(c, _marked(c, f"payable/{year}/all", *(
                      f"advance/{s.member}/1" for s in m.summaries)),
                      t(c.advance_key("table.advances_note"))))
@@ -991,8 +991,8 @@ def table_preparation(c: Composer) -> Table | None:
                  for s in m.preparation.shares)
     return Table("table-preparation", c.caption("caption.preparation",
                                                 period=cs.preparation.period),
-                 (cells(t("table.member"), t("table.amount"), right=(1,)),), rows, (5, 3),
-                 (total_row(t("table.total"), _fig(c, "preparation/all"), right=(1,)),),
+                 (cells(t("table.member"), t("table.amount"), right=(1,)),), rows,
+                 footer=(total_row(t("table.total"), _fig(c, "preparation/all"), right=(1,)),),
                  note=_derived_note(c, _marked(c, "preparation/all", *(
                      f"preparation/{s.member}" for s in m.preparation.shares)),
                      f"{t('table.criterion')}: {c.statistic_label(cs.preparation.statistic)}",
@@ -1013,7 +1013,7 @@ def table_settlement(c: Composer) -> Table | None:
                        right=(1, 2, 3))
     return Table("table-settlement", c.caption("caption.settlement"),
                  (cells(t("table.member"), t("table.actual_share"), t("table.paid"),
-                        t("table.balance"), right=(1, 2, 3)),), rows, (3, 3, 3, 3), (footer,),
+                        t("table.balance"), right=(1, 2, 3)),), rows, footer=(footer,),
                  note=_derived_note(c, _marked(c, *(f"settlement/all/{p}" for p in parts)),
                                     t("table.settlement_sign")))
 
@@ -1054,8 +1054,8 @@ def table_member_share(c: Composer, member_id: str) -> Table | None:
                 cells(t("table.direct"), _fig(c, f"{key}/direct"), right=(1,))]
     return Table("table-member-share", c.caption("decision.share_table",
                                                  member=c.member_name(member_id)),
-                 (cells(t("table.line"), t("table.amount"), right=(1,)),), tuple(rows), (6, 3),
-                 (total_row(t("table.annual"), _fig(c, total), right=(1,)),),
+                 (cells(t("table.line"), t("table.amount"), right=(1,)),), tuple(rows),
+                 footer=(total_row(t("table.annual"), _fig(c, total), right=(1,)),),
                  note=_derived_note(c, _marked(c, total)))
 
 
@@ -1078,7 +1078,7 @@ def table_member_scenarios(c: Composer, member_id: str) -> Table | None:
     return Table("table-member-scenarios", c.caption("decision.scenarios_table",
                                                      member=c.member_name(member_id)),
                  (cells(t("table.scenario"), t("table.annual"), right=(1,)),), tuple(rows),
-                 (6, 3), note=_derived_note(c, _marked(c, *ids), t("table.scenarios_note")))
+                 note=_derived_note(c, _marked(c, *ids), t("table.scenarios_note")))
 
 
 def table_member_advances(c: Composer, member_id: str) -> Table | None:
@@ -1100,8 +1100,7 @@ def table_member_advances(c: Composer, member_id: str) -> Table | None:
     return Table("table-member-advances", c.caption(c.advance_key("decision.advances_table"),
                                                     member=c.member_name(member_id)),
                  (cells(t(c.advance_key("table.month")), t("table.advance"), right=(1,)),),
-                 rows, (6, 3),
-                 (total_row(t("table.annual"), _fig(c, total), right=(1,)),),
+                 rows, footer=(total_row(t("table.annual"), _fig(c, total), right=(1,)),),
                  note=_derived_note(c, _marked(c, total)))
 
 

@@ -52,7 +52,8 @@ def model_problems(model: SharingModel, members: Sequence[Member], path: KeyPath
         if sum((overrides.get(m.id, {}).get(stat, m.statistics[stat].value) for m in among),
                Decimal(0)) == 0:
             yield Problem("statistics", where, msg("money.statistic_all_zero", statistic=stat,
-                                                   model=model.id))
+                                                   model=model.id,
+                                                   members=[m.id for m in among]))
 
 
 def unknown_statistic(plan: Plan, name: str, path: KeyPath) -> Problem | None:

@@ -119,12 +119,13 @@ def _field(instruction: str, result: str, *, rstyle: str = "", bold: bool = Fals
 
 
 def _ppr(style: str = "", *, keep_next: bool = False, page_break: bool = False,
-         num: tuple[int, int] | None = None, jc: str = "") -> str:
+         num: tuple[int, int] | None = None, jc: str = "", whole_words: bool = False) -> str:
     parts = [f'<w:pStyle w:val="{style}"/>' if style else "",
              "<w:keepNext/>" if keep_next else "",
              "<w:pageBreakBefore/>" if page_break else "",
              f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>'
              if num else "",
+             "<w:suppressAutoHyphens/>" if whole_words else "",
              f'<w:jc w:val="{jc}"/>' if jc else ""]
     inner = "".join(parts)
     return f"<w:pPr>{inner}</w:pPr>" if inner else ""
@@ -414,19 +415,21 @@ class _Writer:
                 tr_pr += self._revision("ins", "")
             xml.append(f"<w:tr><w:trPr>{tr_pr}</w:trPr>")
             padded = list(cells) + [Cell("")] * (cols - len(cells))
-            for width, c in zip(widths, padded, strict=True):
+            for j, (width, c) in enumerate(zip(widths, padded, strict=True)):
                 shade = (f'<w:shd w:val="clear" w:color="auto" '
                          f'w:fill="{house._hex(self.style.table_header_background)}"/>'
                          if kind == "header" and index > 0 else "")
                 xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>'
-                           + self._cell(c, kind, keep and not last) + "</w:tc>")
+                           + self._cell(c, kind, keep and not last, first=j == 0) + "</w:tc>")
             xml.append("</w:tr>")
         xml.append("</w:tbl>")
         self.out.append("".join(xml))
         if t.note:
             self.out.append(f"<w:p>{_ppr('TableNote')}{_run(t.note)}</w:p>")
 
-    def _cell(self, c: Cell, kind: str, keep_next: bool) -> str:
+    def _cell(self, c: Cell, kind: str, keep_next: bool, first: bool = False) -> str:
+        """A cell's paragraph; the first column's are the rows' headings (a member, a budget
+        line), never hyphenated, as the column headings are not (their style)."""
         right = c.align == "right"
         if kind == "header":
             style = "TableHeadingNumber" if right else "TableHeading"
@@ -441,7 +444,7 @@ class _Writer:
         elif c.old is not None and c.old != c.text:
             run = (self._revision("del", _run(c.old, rstyle=rstyle)) if c.old else "") + \
                 (self._revision("ins", run) if run else "")
-        return f"<w:p>{_ppr(style, keep_next=keep_next, jc=jc)}{run}</w:p>"
+        return f"<w:p>{_ppr(style, keep_next=keep_next, jc=jc, whole_words=first)}{run}</w:p>"
 
     def _figure(self, f: Figure) -> None:
         self.figures += 1

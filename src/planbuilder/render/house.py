@@ -213,7 +213,9 @@ def style_xml(style: HouseStyle) -> dict[str, str]:
     add("TableText", f"<w:pPr>{cell_ppr}</w:pPr>{cell_rpr}", based_on="Normal", qformat=True)
     add("TableNumber", '<w:pPr><w:jc w:val="right"/></w:pPr>', based_on="TableText",
         qformat=True)
-    add("TableHeading", "<w:pPr><w:keepNext/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr>",
+    # a column heading is never hyphenated (the columns are as wide as its longest word)
+    add("TableHeading", "<w:pPr><w:keepNext/><w:suppressAutoHyphens/></w:pPr>"
+        "<w:rPr><w:b/><w:bCs/></w:rPr>",
         based_on="TableText", qformat=True)
     add("TableHeadingNumber", '<w:pPr><w:jc w:val="right"/></w:pPr>',
         based_on="TableHeading", qformat=True)

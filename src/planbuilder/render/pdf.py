@@ -71,12 +71,11 @@ def _hyphenated(doc: Document) -> Document:
         return tuple(dataclasses.replace(s, text=hyphenate(s.text, block_lang))
                      for s in content)
 
-    def cells(rows: tuple[tuple[Cell, ...], ...], header: bool = False
-              ) -> tuple[tuple[Cell, ...], ...]:
-        """Words in cells may break; figures (right-aligned body cells) never do, while a
-        right-aligned column heading is a word ("Henkilötyövuodet") and may."""
-        return tuple(tuple(c if c.align == "right" and not header else dataclasses.replace(
-            c, text=hyphenate(c.text, text_language(c.text, lang))) for c in row)
+    def cells(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
+        """Words in body cells may break; figures (right-aligned cells) never do, nor the
+        first column's, the rows' headings ("Rautavaara (harkitsee)", a budget line)."""
+        return tuple(tuple(c if c.align == "right" or j == 0 else dataclasses.replace(
+            c, text=hyphenate(c.text, text_language(c.text, lang))) for j, c in enumerate(row))
             for row in rows)
 
     blocks: list[Block] = []
@@ -88,8 +87,9 @@ def _hyphenated(doc: Document) -> Document:
             b = dataclasses.replace(b, items=tuple(
                 spans(i, text_language(plain(i), lang)) for i in b.items))
         elif isinstance(b, Table):
-            b = dataclasses.replace(b, header=cells(b.header, header=True),
-                                    rows=cells(b.rows), footer=cells(b.footer),
+            # a column heading is never broken ("Työvoiman ul-kopuolella"): the columns are
+            # as wide as its longest word (document.content_widths)
+            b = dataclasses.replace(b, rows=cells(b.rows), footer=cells(b.footer),
                                     note=hyphenate(b.note, text_language(b.note, lang)))
         blocks.append(b)
     return dataclasses.replace(doc, blocks=tuple(blocks))

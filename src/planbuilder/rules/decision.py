@@ -11,6 +11,15 @@ from planbuilder.official import circuit_court, court_named, kind, official_kind
 from planbuilder.rules.base import Violation, rule
 
 
+@rule("PB-DECISION", "", "warning")
+def decision_block(plan: Plan) -> Iterator[Violation]:
+    """An agreement, or a plan put forward, goes to the councils: their proposals are written
+    from `decision:` alone, so without it the set lacks them."""
+    if plan.decision is None and (plan.agreement is not None
+                                  or plan.area.status != "draft"):
+        yield Violation((), msg("rules.PB-DECISION.missing"))
+
+
 @rule("PB-DECISION-MEMBERS", "", "error")
 def decision_members(plan: Plan) -> Iterator[Violation]:
     if plan.decision is None:

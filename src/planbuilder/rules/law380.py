@@ -115,8 +115,15 @@ def labour_force(plan: Plan) -> Iterator[Violation]:
                        Decimal(0))
         extra = msg("rules.L380-12-1.with_optional", total=_shown(total + optional)) \
             if optional else NOTHING
-        yield Violation(("members",), msg("rules.L380-12-1.below", total=_shown(total),
-                                          with_optional=extra))
+        # the figures still 0 are the lines to edit: the first of them is where it points
+        zeros = [(i, m) for i, m in enumerate(plan.members) if m.membership == "committed"
+                 and m.statistics["labour_force"].value == 0]
+        where = ("members", zeros[0][0], "statistics", "labour_force", "value") if zeros \
+            else ("members",)
+        zero = msg("rules.L380-12-1.zero", members=[m.id for _, m in zeros]) if zeros \
+            else NOTHING
+        yield Violation(where, msg("rules.L380-12-1.below", total=_shown(total),
+                                   with_optional=extra, zero=zero))
     for i, m in enumerate(plan.members):
         stat = m.statistics.get("labour_force")
         if stat is None or m.membership != "committed":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from decimal import Decimal
 
 from planbuilder import fmt
 from planbuilder.findings import NOTHING, did_you_mean
@@ -146,6 +147,39 @@ def projects(plan: Plan) -> Iterator[Violation]:
                     hint=hint or NOTHING))
 
 
+@rule("PB-STAFF-HTV", "", "warning")
+def staff_and_budget(plan: Plan) -> Iterator[Violation]:
+    """The staff list and the budget's personnel lines count the same person-years: a plan
+    that says 181,5 in one and 180 in the other tells the council two things."""
+    resources = plan.sections.resources
+    if resources is None or not resources.staff or plan.budget is None:
+        return
+    personnel = [line for line in plan.budget.lines if line.kind == "personnel"]
+    if not personnel or any(line.htv is None for line in personnel):
+        return  # a personnel line given as an amount: its person-years are not said
+    staff = sum((s.htv for s in resources.staff), Decimal(0))
+    budget = sum((line.htv or Decimal(0) for line in personnel), Decimal(0))
+    if staff != budget:
+        yield Violation(("sections", "resources", "staff"), msg(
+            "rules.PB-STAFF-HTV.differ", staff=staff.normalize(), budget=budget.normalize(),
+            lines=[line.id for line in personnel]))
+
+
+@rule("PB-BUDGET-YEAR", "", "warning")
+def budget_year(plan: Plan) -> Iterator[Violation]:
+    """The budget year is one the documents can be for: not before the plan's own date, not
+    before the agreement takes effect."""
+    year, date = plan.area.budget_year, plan.area.date
+    if date.year > year:
+        yield Violation(("area", "budget_year"), msg(
+            "rules.PB-BUDGET-YEAR.before_date", year=year, date=fmt.date(date, "fi")))
+    a = plan.agreement
+    if a is not None and a.validity.start.year > year:
+        yield Violation(("area", "budget_year"), msg(
+            "rules.PB-BUDGET-YEAR.before_validity", year=year,
+            start=fmt.date(a.validity.start, "fi")))
+
+
 @rule("PB-FILL", "", "error")
 def unfilled_texts(plan: Plan) -> Iterator[Violation]:
     for path, text in texts(plan):
@@ -158,6 +192,28 @@ def unfilled_texts(plan: Plan) -> Iterator[Violation]:
             if value and unfilled_value(value):
                 yield Violation((*path, lang) if text.sv is not None else path,
                                 msg("rules.PB-FILL.unfilled", prompt=value.strip()[:120]))
+    yield from _zeros(plan)
+
+
+# The figures `planbuilder new` leaves at 0 for the preparer to give: no municipality has no
+# inhabitants or no labour force, and no staff function has no person-years.
+FILLED_FIGURES = ("population", "labour_force")
+
+
+def _zeros(plan: Plan) -> Iterator[Violation]:
+    for i, m in enumerate(plan.members):
+        for name in FILLED_FIGURES:
+            stat = m.statistics.get(name)
+            if stat is not None and stat.value == 0:
+                yield Violation(("members", i, "statistics", name, "value"),
+                                msg("rules.PB-FILL.zero_statistic", member=m.id, statistic=name))
+    resources = plan.sections.resources
+    for i, line in enumerate(resources.staff if resources is not None else []):
+        if line.htv == 0:
+            yield Violation(("sections", "resources", "staff", i, "htv"),
+                            msg("rules.PB-FILL.zero_staff", function=Named(
+                                line.function.fi, line.function.sv or line.function.fi,
+                                line.function.fi)))
 
 
 @rule("PB-MEMBER-CODE", "", "error")
