@@ -9,6 +9,7 @@ from planbuilder.messages import Msg, msg
 from planbuilder.model import Plan, Text
 from planbuilder.official import circuit_court, court_named, kind, official_kind
 from planbuilder.rules.base import Violation, rule
+from planbuilder.rules.language import unfilled
 
 
 @rule("PB-DECISION", "", "warning")
@@ -45,7 +46,7 @@ def appeal_court(plan: Plan) -> Iterator[Violation]:
         named = d.for_member(m.id).appeal_court
         own = circuit_court(m)
         if named is None:
-            if own is None:
+            if own is None and not unfilled(m.name):  # a name still to write: PB-FILL
                 lacking.append(m.id)
             continue
         path: KeyPath = ("decision", "members", m.id, "appeal_court") \
