@@ -70,7 +70,10 @@ def test_each_proposal_approves_the_amended_agreement(member: str, jarvilaakso) 
     now = ledger[f"amendment/{member}/proposed"].amount
     assert now == ledger[f"payable/2027/{member}"].amount
     assert was == ledger[f"model/vanha/2027/{member}/total"].amount
-    euros = lambda d: f"{int(d):,}".replace(",", "\u00a0") + "\u00a0€*"  # noqa: E731
+
+    def euros(d: Decimal) -> str:
+        return f"{int(d):,}".replace(",", "\u00a0") + "\u00a0€*"
+
     sign = "+" if now > was else ""
     assert (f"vuonna 2027 olisi {euros(was)} eli") in text
     assert f"muutetun sopimuksen mukaan {euros(now)} eli" in text

@@ -24,7 +24,7 @@ POPULATION_1 = "      population: {value: 12000, date: 2023-12-31, source: Tilas
 
 
 TOP = "; allowed here: schema_version, area, members, statistics, series, sections, budget, cost_sharing, " \
-    "agreement, decision, acknowledge"
+    "agreement, agreement_in_force, decision, acknowledge"
 AREA = "; allowed here: name, host, joint_body, budget_year, status, version, date, " \
     "languages, contiguity, exception, introduction, deviations"
 
