@@ -74,7 +74,7 @@ def test_docx_is_a_real_word_document(porvoo: dict[str, tuple[Document, bytes, b
     assert texts[toc + 1:toc + 3] == ["Johdanto\t3", "Työllisyysalue ja sen jäsenkunnat\t3"]
     assert body.count("<w:tblHeader/>") == sum(1 for b in doc.blocks
                                                if type(b).__name__ == "Table")
-    assert 'descr="Pylväskuvio kuntien kustannusosuuksista mallin' in body
+    assert 'descr="Pylväskuvio näyttää kuntien kustannusosuudet mallin' in body
     settings = docx_xml(word, "word/settings.xml")
     assert "updateFields" not in settings and 'w:dirty' not in body
     assert '<w:lang w:val="fi-FI"' in docx_xml(word, "word/styles.xml")
