@@ -411,8 +411,8 @@ class _Writer:
             # Keep-with-next as the PDF's break rules: a short table whole; a long one keeps
             # its headings with two rows, its last two rows together, and the last row with
             # the note under the table.
-            keep_next = (not last and (keep or index <= headings or index >= len(rows) - 2)
-                         or last and bool(t.note))
+            keep_next = ((not last and (keep or index <= headings or index >= len(rows) - 2))
+                         or (last and bool(t.note)))
             tr_pr = "<w:cantSplit/>" + ("<w:tblHeader/>" if kind == "header" else "")
             if cells and all(c.deleted for c in cells):
                 tr_pr += self._revision("del", "")
