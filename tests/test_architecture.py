@@ -14,6 +14,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "planbuilder"
 # The pipeline, bottom up. A module's layer is that of its package (or its own name).
 LAYERS: dict[str, int] = {
     "errors": 0, "findings": 0, "langs": 0, "messages": 0, "model": 0, "document": 0, "fmt": 0, "sandbox": 0, "log": 0,
+    "official": 0, "data": 0,
     "load": 1,
     "money": 2,
     "rules": 3,

@@ -22,6 +22,7 @@ from planbuilder.compose import compose_agreement, compose_decision, compose_pla
 from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import BulletList, Document, Table, plain, text_blocks
 from planbuilder.load import LoadedPlan, load_plan
+from planbuilder.model import Lang, Plan
 from planbuilder.money import compute
 from planbuilder.money.report import budget_csv, budget_json
 from planbuilder.pipeline import source_attachments
@@ -89,15 +90,18 @@ COMMITTED = {
         "Kaupunginhallitus ehdottaa, että kaupunginvaltuusto",
         "hyväksyy sopimuksen yhteisestä toimielimestä (liite 1),",
         "hyväksyy työllisyysalueen järjestämissuunnitelman (liite 2),",
-        "valtuuttaa hallituksen allekirjoittamaan sopimuksen",
+        "valtuuttaa kaupunginhallituksen allekirjoittamaan sopimuksen",
         "valitsee yhteiseen toimielimeen 3 jäsentä ja kullekin henkilökohtaisen varajäsenen.",
         "Liite 1. Sopimus yhteisestä toimielimestä (tiedosto yhteistoimintasopimus_fi.pdf)",
         "Liite 2. Järjestämissuunnitelma (tiedosto jarjestamissuunnitelma_fi.pdf)",
         "Liite 3. Kustannustenjakolaskelma (tämän asiakirjan lopussa)",
-        "Tiedoksi", "Porvoon kaupunki (vastuukunta)", "Työ- ja elinkeinoministeriö",
+        "Tiedoksi Askolan kunta Lapinjärven kunta Loviisan kaupunki", "TE-jaosto",
+        "Työ- ja elinkeinoministeriö",
         "Valitusosoitus – kunnallisvalitus",
         "kunnallisvalituksella (kuntalaki 135 §). Valitusviranomainen on Helsingin "
-        "hallinto-oikeus.",
+        "hallinto-oikeus. Helsingin hallinto-oikeus Postiosoite: Radanrakentajantie 5, 00520 "
+        "Helsinki Sähköposti: helsinki.hao@oikeus.fi Aukioloaika: asiakaspalvelu ja kirjaamo "
+        "ma–pe klo 8.00–16.15",
         "Valitus on tehtävä 30 päivän kuluessa päätöksen tiedoksisaannista.",
         "Liite 3. Kustannustenjakolaskelma Kustannustenjakolaskelma vuodelle 2025",
         "Jos harkitsevat kunnat liittyvät alueeseen, kunnan maksuosuus pienenee.",
@@ -107,6 +111,7 @@ COMMITTED = {
         "Tidigare behandling: Stadsstyrelsen 5.6.2023 § 210",
         "Föredragande: stadsdirektören",
         "Stadsstyrelsen föreslår att stadsfullmäktige",
+        "bemyndigar stadsstyrelsen att underteckna avtalet",
         "godkänner avtalet om ett gemensamt organ (bilaga 1),",
         "godkänner sysselsättningsområdets organiseringsplan (bilaga 2),",
         "Bilaga 1. Avtal om ett gemensamt organ (filen samarbetsavtal_sv.pdf)",
@@ -114,18 +119,22 @@ COMMITTED = {
         "Bilaga 3. Kalkyl över kostnadsfördelningen (i slutet av detta dokument)",
         "För kännedom", "Arbets- och näringsministeriet",
         "Besvärsanvisning – kommunalbesvär",
-        "Besvärsmyndighet är Helsingfors förvaltningsdomstol.",
+        "Besvärsmyndighet är Helsingfors förvaltningsdomstol. Helsingfors förvaltningsdomstol "
+        "Postadress: Banbyggarvägen 5, 00520 Helsingfors E-post: helsinki.hao@oikeus.fi "
+        "Öppettider: kundtjänsten och registratorskontoret mån–fre kl. 8.00–16.15",
         "Besvär ska anföras inom 30 dagar från delfåendet av beslutet.",
     ],
 }
 OPTIONAL = {
     "fi": [
-        "Lapinjärven kunnanvaltuusto · kokouspäivä avoinna",
+        "Lapinjärven kunnanvaltuusto · Kokous 20.6.2023",
         "Dnro (merkitään kirjaamossa)",
         "Lapinjärvi ei ole vielä työllisyysalueen jäsen.",
         "Jos Lapinjärvi liittyy alueeseen (muiden harkitsevien kuntien jäädessä "
         "ulkopuolelle), sen arvioitu vuotuinen maksuosuus vuonna 2025 on",
-        "Kunnanhallitus ehdottaa, että valtuusto",
+        "Aiempi käsittely: Kunnanhallitus 12.6.2023 § 87 (havainnollistava, ei vielä "
+        "lopullinen)",
+        "Kunnanhallitus ehdottaa, että kunnanvaltuusto",
         "päättää, että Lapinjärvi liittyy työllisyysalueeseen ja sopimuksen yhteisestä "
         "toimielimestä (liite 1) osapuoleksi,",
         "hyväksyy osaltaan työllisyysalueen järjestämissuunnitelman (liite 2),",
@@ -136,7 +145,8 @@ OPTIONAL = {
         "Valitusosoitus – kunnallisvalitus",
     ],
     "sv": [
-        "Lappträsk kommunfullmäktige · sammanträdesdag öppen",
+        "Lappträsk kommunfullmäktige · Sammanträde 20.6.2023",
+        "Kommunstyrelsen föreslår att kommunfullmäktige",
         "Lappträsk är ännu inte medlem i sysselsättningsområdet.",
         "Om Lappträsk ansluter sig till området",
         "beslutar att Lappträsk ansluter sig till sysselsättningsområdet och blir part i "
@@ -302,12 +312,12 @@ def test_the_agenda_section_still_open_is_noted(write_plan: Callable[..., Path])
     assert notes and all("§ of the agenda" in n for n in notes), notes
 
 
-def test_appeal_instructions_without_a_court_name_the_municipality_s_court(
+def test_appeal_instructions_without_a_court_name_the_member_s_circuit_court(
         porvoo_with_optional: LoadedPlan) -> None:
-    """Without decision.appeal_court the instructions name the court by the municipality:
-    'sen hallinto-oikeus, jonka tuomiopiiriin kunta kuuluu' / 'den förvaltningsdomstol till
-    vars domkrets kommunen hör' (PB-DECISION-APPEAL reports it as an error meanwhile:
-    hallintolaki 47 § asks the instructions to name the appeal authority)."""
+    """Without decision.appeal_court the court is the member's circuit court (Uusimaa:
+    Helsinki) with its published address; a municipality the list does not know gets the
+    generic wording (PB-DECISION-APPEAL reports it as an error meanwhile: hallintolaki 47 §
+    asks the instructions to name the appeal authority)."""
     plan = porvoo_with_optional.plan
     decision = plan.decision
     assert decision is not None
@@ -315,7 +325,151 @@ def test_appeal_instructions_without_a_court_name_the_municipality_s_court(
         "appeal_court": None,
         "members": {k: v.model_copy(update={"appeal_court": None})
                     for k, v in decision.members.items()}})})
-    text = " ".join(text_blocks(compose_decision(plan, "porvoo", "sv", TemplateSet.load(),
-                                                 compute(plan), plan.area.date, [])))
+
+    def text(member: str, lang: Lang, p: Plan = plan) -> str:
+        return _flat(" ".join(text_blocks(compose_decision(
+            p, member, lang, TemplateSet.load(), compute(p), plan.area.date, []))))
+
+    assert "Besvärsmyndighet är Helsingfors förvaltningsdomstol. Helsingfors " \
+        "förvaltningsdomstol Postadress: Banbyggarvägen 5, 00520 Helsingfors" in text("porvoo", "sv")
+    renamed = plan.model_copy(update={"members": [
+        m.model_copy(update={"name": m.name.model_copy(update={"fi": "Uusikylä"})})
+        if m.id == "pukkila" else m for m in plan.members]})
     assert "Besvärsmyndighet är den förvaltningsdomstol till vars domkrets kommunen hör." \
-        in _flat(text)
+        in text("pukkila", "sv", renamed)
+
+
+def _proposal(plan_name: str, member: str, lang: Lang) -> tuple[Document, str]:
+    loaded = load_plan(ROOT / "plans" / plan_name)
+    plan = loaded.plan
+    doc = compose_decision(plan, member, lang, TemplateSet.load(), compute(plan),
+                           plan.area.date, [])
+    return doc, _flat(" ".join(text_blocks(doc)))
+
+
+PORVOO_BOARDS = {  # member: (kind fi board object, council, sv board, sv council)
+    "porvoo": ("kaupunginhallituksen", "kaupunginvaltuusto", "stadsstyrelsen", "stadsfullmäktige"),
+    "askola": ("kunnanhallituksen", "kunnanvaltuusto", "kommunstyrelsen", "kommunfullmäktige"),
+    "lapinjarvi": ("kunnanhallituksen", "kunnanvaltuusto", "kommunstyrelsen", "kommunfullmäktige"),
+    "loviisa": ("kaupunginhallituksen", "kaupunginvaltuusto", "stadsstyrelsen", "stadsfullmäktige"),
+    "myrskyla": ("kunnanhallituksen", "kunnanvaltuusto", "kommunstyrelsen", "kommunfullmäktige"),
+    "pukkila": ("kunnanhallituksen", "kunnanvaltuusto", "kommunstyrelsen", "kommunfullmäktige"),
+    "sipoo": ("kunnanhallituksen", "kunnanvaltuusto", "kommunstyrelsen", "kommunfullmäktige"),
+}
+
+
+@pytest.mark.parametrize("member", sorted(PORVOO_BOARDS))
+def test_the_board_and_council_are_named_as_the_municipality_names_them(member: str) -> None:
+    """'valtuuttaa kunnanhallituksen / kaupunginhallituksen', 'bemyndigar kommunstyrelsen /
+    stadsstyrelsen', and the board proposes to the council by its own name, for every member
+    of the Porvoo example in both languages (not 'valtuuttaa hallituksen', 'befullmäktigar
+    styrelsen' or 'föreslår att fullmäktige')."""
+    board_fi, council_fi, board_sv, council_sv = PORVOO_BOARDS[member]
+    _, fi = _proposal("porvoo", member, "fi")
+    _, sv = _proposal("porvoo", member, "sv")
+    assert f"valtuuttaa {board_fi} allekirjoittamaan sopimuksen" in fi
+    nominative = {"kaupunginhallituksen": "Kaupunginhallitus",
+                  "kunnanhallituksen": "Kunnanhallitus"}[board_fi]
+    assert f"{nominative} ehdottaa, että {council_fi} hyväksyy sopimuksen" in fi
+    assert f"bemyndigar {board_sv} att underteckna avtalet" in sv
+    assert f"{board_sv.capitalize()} föreslår att {council_sv} godkänner avtalet" in sv
+    for wrong in ("valtuuttaa hallituksen", "befullmäktigar", "föreslår att fullmäktige",
+                  "ehdottaa, että valtuusto"):
+        assert wrong not in fi + sv
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_a_proposal_without_a_meeting_says_no_placeholder(
+        porvoo_with_optional: LoadedPlan, lang: Lang) -> None:
+    """No meeting set: the header names the council and nothing else (not 'kokouspäivä
+    avoinna' / 'sammanträdesdag öppen', which no agenda prints)."""
+    plan = porvoo_with_optional.plan
+    decision = plan.decision
+    assert decision is not None
+    members = dict(decision.members)
+    members["askola"] = members["askola"].model_copy(update={"meeting": None})
+    plan = plan.model_copy(update={"decision": decision.model_copy(update={"members": members})})
+    doc = compose_decision(plan, "askola", lang, TemplateSet.load(), compute(plan),
+                           plan.area.date, [])
+    first = text_blocks(doc)[0]
+    assert first == {"fi": "Askolan kunnanvaltuusto", "sv": "Askola kommunfullmäktige"}[lang]
+    text = " ".join(text_blocks(doc))
+    assert "avoinna" not in text and "öppen" not in text
+
+
+EXAMPLE_MEMBERS = [(p, m.id) for p in ("porvoo", "kuopio", "espoo-kauniainen", "jarvilaakso")
+                   for m in load_plan(ROOT / "plans" / p).plan.members]
+
+
+@pytest.mark.parametrize(("plan_name", "member"), EXAMPLE_MEMBERS)
+def test_every_example_proposal_has_the_board_s_earlier_handling(
+        plan_name: str, member: str) -> None:
+    """Loviisa's proposal lacked the board's earlier handling that Kuopio's had: every
+    member's proposal now has it, its example date marked as such, and the board that
+    handled it proposes."""
+    _, text = _proposal(plan_name, member, "fi")
+    found = re.search(r"Aiempi käsittely: (\w+) \d+\.\d+\.\d{4} § \d+ \(havainnollistava, ei "
+                      r"vielä lopullinen\)", text)
+    assert found, text[:400]
+    assert f"{found.group(1)} ehdottaa, että" in text
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_head_lines_are_plain_lines_not_a_list(lang: Lang) -> None:
+    doc, _ = _proposal("porvoo", "loviisa", lang)
+    bullets = [plain(item) for b in doc.blocks if isinstance(b, BulletList)
+               for item in b.items]
+    labels = {"fi": ("Aiempi käsittely", "Valmistelija", "Esittelijä", "Lisätietoja"),
+              "sv": ("Tidigare behandling", "Beredare", "Föredragande", "Ytterligare")}[lang]
+    assert not [b for b in bullets if b.startswith(labels)]
+    head = next(t for t in text_blocks(doc) if t.startswith(labels[0]))
+    last = {"fi": "Lisätietoja antaa", "sv": "Ytterligare upplysningar ger"}[lang]
+    assert [line.split(":")[0] for line in head.split("\n")] == [*labels[:3], last]
+
+
+def test_the_last_decision_item_ends_in_a_full_stop() -> None:
+    """Järvilaakso's items (once only approving the plan, which ended in a comma) each end
+    in a comma but the last, which ends in a full stop, whichever item is last."""
+    doc, text = _proposal("jarvilaakso", "kallioranta", "fi")
+    (items,) = [b for b in doc.blocks if isinstance(b, BulletList) and b.ordered]
+    shown = [plain(i) for i in items.items]
+    assert shown[0].startswith("hyväksyy 20.11.2023 päivätyn sopimuksen yhteisestä "
+                               "toimielimestä muuttamisen")
+    assert all(i.endswith(",") for i in shown[:-1]) and shown[-1].endswith(".")
+    assert shown[-1] == ("valitsee yhteiseen toimielimeen jäsenen ja hänelle henkilökohtaisen "
+                         "varajäsenen.")
+    assert "Kunnanhallitus ehdottaa, että kunnanvaltuusto" in text
+
+
+@pytest.mark.parametrize(("plan_name", "member", "told"), [
+    ("jarvilaakso", "kallioranta", ["Järvilaakson kaupunki (vastuukunta)",
+                                    "Järvilaakson työllisyyslautakunta",
+                                    "Työ- ja elinkeinoministeriö"]),
+    ("jarvilaakso", "jarvilaakso", ["Kalliorannan kunta", "Koskelan kunta", "Mäntylän kunta",
+                                    "Järvilaakson työllisyyslautakunta",
+                                    "Työ- ja elinkeinoministeriö"]),
+    ("kuopio", "tervo", ["Kuopion kaupunki (vastuukunta)", "Työllisyysjaos",
+                         "Työ- ja elinkeinoministeriö"]),
+])
+def test_for_information_names_host_joint_body_and_ministry(
+        plan_name: str, member: str, told: list[str]) -> None:
+    """Tiedoksi listed only 'Järvilaakso': now the host municipality by its formal name (or,
+    in the host's own proposal, the other members), the joint body and the ministry."""
+    _, text = _proposal(plan_name, member, "fi")
+    assert f"Tiedoksi {' '.join(told)} Muutoksenhaku" in text
+
+
+@pytest.mark.parametrize("member", sorted(PORVOO_BOARDS))
+def test_swedish_proposals_name_their_appendices_by_swedish_file_names(member: str) -> None:
+    _, sv = _proposal("porvoo", member, "sv")
+    assert "Bilaga 1. Avtal om ett gemensamt organ (filen samarbetsavtal_sv.pdf)" in sv
+    assert "Bilaga 2. Organiseringsplan (filen organiseringsplan_sv.pdf)" in sv
+    assert "_fi.pdf" not in sv
+
+
+def test_kuopio_s_appeal_instructions_give_the_eastern_court_s_address() -> None:
+    _, fi = _proposal("kuopio", "tervo", "fi")
+    assert "Valitusviranomainen on Itä-Suomen hallinto-oikeus. Itä-Suomen hallinto-oikeus " \
+        "Postiosoite: PL 1744, 70101 Kuopio Käyntiosoite: Minna Canthin katu 64, 70100 Kuopio " \
+        "Sähköposti: ita-suomi.hao@oikeus.fi Aukioloaika: asiakaspalvelu arkisin klo " \
+        "8.00–16.15" in fi

@@ -71,6 +71,49 @@ def test_the_examples_cite_their_sources_by_title_and_date() -> None:
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
+def test_council_documents_carry_nothing_internal(name: str) -> None:
+    """Public record carries no tool names, no collection file names, no rule ids and no
+    preparation notes (issue 25): the plan, the agreement (and its changes) and every
+    member's proposal, in every language, say neither 'planbuilder' nor 'seed', print no rule
+    id and none of the plan's deviations or acknowledgement reasons; the preparation report
+    carries them."""
+    from planbuilder.compose.documents import DOCUMENT_KINDS
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.document import text_blocks
+    from planbuilder.load import load_plan
+    from planbuilder.money import compute
+    from planbuilder.pipeline import outputs
+    from planbuilder.rules import all_rules
+
+    loaded = load_plan(Path(__file__).resolve().parents[1] / "plans" / name)
+    plan = loaded.plan
+    money = compute(plan) if plan.budget and plan.cost_sharing else None
+    made = [o for o in outputs(loaded, TemplateSet.load(), money, plan.area.date,
+                               kinds=tuple(DOCUMENT_KINDS)) if o.document is not None]
+    rule_ids = re.compile(r"\b(?:" + "|".join(re.escape(r.id) for r in all_rules()) + r")\b")
+    internal = {lang: [" ".join(d.what.get(lang).split()) for d in plan.area.deviations]
+                + [" ".join(a.reason.get(lang).split()) for a in plan.acknowledge]
+                for lang in plan.languages}
+    every = [x for texts in internal.values() for x in texts]
+    council = {stems for kind, spec in DOCUMENT_KINDS.items() if spec.readers == "council"
+               for stems in spec.stems.values()}
+    seen = 0
+    for o in made:
+        assert o.document is not None
+        text = " ".join(" ".join(text_blocks(o.document)).split())
+        if any(o.stem.startswith(stem) for stem in council):
+            seen += 1
+            assert not re.search(r"\bplanbuilder|\bseed", text.lower()), o.stem
+            assert not rule_ids.search(text), (o.stem, rule_ids.search(text))
+            assert not [x for x in every if x[:60] in text], o.stem
+        else:
+            assert o.stem.startswith(("tarkistusraportti", "granskningsrapport")), o.stem
+            missing = [x for x in internal[o.document.meta.lang] if x[:60] not in text]
+            assert not missing, (o.stem, missing)
+    assert seen >= len(plan.languages) * 2
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
 def test_council_documents_name_no_tool(name: str) -> None:
     """Public record carries no tool names or collection file names: the plan's, the
     agreement's and a proposal's text, in every language, say neither 'planbuilder' nor

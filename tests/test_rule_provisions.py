@@ -247,7 +247,8 @@ def test_434_47_1_appeal_instructions_name_the_court(write_plan: Writer,
         "  appeal_court: Hämeenlinnan hallinto-oikeus\n", ""))
     assert found(folder, "PB-DECISION-APPEAL") == [
         "plan/plan.yaml:74:1: error PB-DECISION-APPEAL: no administrative court (appeal_court) "
-        "for testila, naapuri [434/2003 47 § 1 mom. 1 k.; 410/2015 135 § 1 mom.]"]
+        "for testila, naapuri, which the municipality list, where the circuit would show, does "
+        "not know [434/2003 47 § 1 mom. 1 k.; 410/2015 135 § 1 mom.]"]
     assert [q["id"] for q in quotes("PB-DECISION-APPEAL")] == ["434/2003 47 § 1 mom",
                                                                 "410/2015 135 § 1 mom"]
 

@@ -252,12 +252,21 @@ def test_a_warning_can_be_acknowledged_an_error_cannot(write_plan: Writer,
     assert source.severity == "warning" and source.acknowledged.startswith("Väestö on")
     assert source.format().endswith("(acknowledged: Väestö on laskettu kunnan omasta "
                                     "rekisteristä, lähde liitteessä.)")
-    plan = load_plan(write_plan(acknowledged)).plan
+    loaded = load_plan(write_plan(acknowledged))
+    plan = loaded.plan
     text = " ".join(text_blocks(compose_plan(plan, "fi", TemplateSet.load(), None,
                                              plan.area.date)))
-    assert "Käsitellyt tarkistushuomautukset" in text
-    assert "PB-STAT-SOURCE: Väestö on laskettu kunnan omasta rekisteristä, lähde " \
-        "liitteessä. (valmisteluryhmän päätös 5.6.2024)" in text
+    # a council document prints no rule ids and no preparation notes (issue 25) ...
+    assert "PB-STAT-SOURCE" not in text and "Väestö on laskettu" not in text
+    # ... the preparation report carries the acknowledgement, its place and its reason
+    from planbuilder.compose.preparation import compose_report
+
+    report = " ".join(text_blocks(compose_report(plan, "fi", TemplateSet.load(), None,
+                                                 plan.area.date, found, [])))
+    assert "Käsitellyt ja hyväksytyt varoitukset" in report
+    assert "PB-STAT-SOURCE plan/plan.yaml:" in report
+    assert "Väestö on laskettu kunnan omasta rekisteristä, lähde liitteessä. " \
+        "(valmisteluryhmän päätös 5.6.2024)" in report
     # an error stays an error, and the attempt is reported
     erring = minimal_text.replace("  host: testila", "  host: testla") + (
         "acknowledge:\n  - {rule: PB-REF, reason: Vastuukunta päätetään myöhemmin.}\n"

@@ -163,7 +163,11 @@ def test_formal_names_in_parties_seats_signatures_and_recipients(tmp_path: Path)
     decision = compose_decision(plan, "porvoo", "sv", templates, money, plan.area.date, [])
     blocks = text_blocks(decision)
     heading = blocks.index("För kännedom")
-    assert blocks[heading + 1] == "Borgå stad"
+    # the host's own proposal tells the other members, each by its formal name
+    assert blocks[heading + 1:heading + 3] == ["Askola kommun", "Lappträsk kommun"]
+    other = text_blocks(compose_decision(plan, "loviisa", "sv", templates, money,
+                                         plan.area.date, []))
+    assert other[other.index("För kännedom") + 1] == "Borgå stad (ansvarskommun)"
 
 
 # -- the advance schedule ---------------------------------------------------------------------

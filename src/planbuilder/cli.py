@@ -69,13 +69,14 @@ def _argparse_words() -> Iterator[None]:
         argparse._ = saved  # type: ignore[attr-defined]
 
 
-def _sub(sub: Any, name: str) -> argparse.ArgumentParser:
+def _sub(sub: Any, name: str, shown: str | None = None) -> argparse.ArgumentParser:
     """A command whose help and description are cli.commands.<name>.*. It also takes -q and
     (unless its --lang is the documents') the messages' --lang after its name; their
-    defaults are suppressed so that they never override the same option given before."""
+    defaults are suppressed so that they never override the same option given before.
+    `shown`: the name typed, when it is a command's own subcommand (`import agreement`)."""
     key = name.replace("-", "_")
     parser: argparse.ArgumentParser = sub.add_parser(
-        name, help=t(f"cli.commands.{key}.help"),
+        shown or name, help=t(f"cli.commands.{key}.help"),
         description=t(f"cli.commands.{key}.description"))
     parser.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
                         help=t("cli.options.quiet"))
@@ -203,6 +204,25 @@ def _parser() -> argparse.ArgumentParser:
     nw.add_argument("--templates", type=Path, default=None, metavar=folder,
                     help=t("cli.options.new_templates"))
     nw.add_argument("--repo", action="store_true", help=t("cli.options.new_repo"))
+    im = _sub(sub, "import")
+    what = im.add_subparsers(dest="what", required=True, metavar=t("cli.command_metavar"),
+                             help=t("cli.options.import_what"))
+    ia = _sub(what, "import-agreement", "agreement")
+    ia.add_argument("docx", type=Path, metavar="AGREEMENT.docx",
+                    help=t("cli.options.import_docx"))
+    ia.add_argument("plan", type=Path, metavar="PLAN", help=t("cli.options.the_plan"))
+    ia.add_argument("--sv", type=Path, default=None, metavar="AVTAL.docx",
+                    help=t("cli.options.import_sv"))
+    ia.add_argument("--force", action="store_true", help=t("cli.options.import_force"))
+    ia.add_argument("--dry-run", action="store_true", help=t("cli.options.import_dry_run"))
+    st = _sub(sub, "stats")
+    sw = st.add_subparsers(dest="what", required=True, metavar=t("cli.command_metavar"),
+                           help=t("cli.options.stats_what"))
+    su = _sub(sw, "stats-update", "update")
+    su.add_argument("plan", type=Path, metavar="PLAN", help=t("cli.options.the_plan"))
+    su.add_argument("--from", type=Path, dest="source", action="append", metavar=file,
+                    help=t("cli.options.stats_from"))
+    su.add_argument("--dry-run", action="store_true", help=t("cli.options.stats_dry_run"))
     dr = _sub(sub, "doctor")
     dr.add_argument("--templates", type=Path, default=None, metavar=folder,
                     help=t("cli.options.templates"))
@@ -383,6 +403,166 @@ def cmd_review(args: argparse.Namespace) -> int:
             return EXIT_FINDINGS
     return EXIT_FINDINGS if result.left or refused or has_errors(result.findings) \
         else EXIT_OK
+
+
+def _read_docx(path: Path) -> bytes:
+    from planbuilder.review import read_file
+
+    data = read_file(path)
+    if not data.startswith(b"PK"):
+        raise UsageError(t("import.errors.not_docx", file=path))
+    return data
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """`import agreement`: the Word agreement's clauses into the plan's agreement and its
+    agreement in force; what was recognised, and every paragraph not imported, is said."""
+    from planbuilder.errors import PlanLoadError
+    from planbuilder.findings import has_errors
+    from planbuilder.load import load_plan, plan_files
+    from planbuilder.load.docxread import NotADocx, read_items
+    from planbuilder.load.importdocx import (
+        ImportRefused,
+        import_agreement,
+        planned_files,
+        report,
+        write_files,
+    )
+    from planbuilder.model import Lang
+    from planbuilder.pipeline import validate
+    from planbuilder.statfin import municipality_names
+
+    folder: Path = args.plan
+    if not folder.is_dir():
+        raise UsageError(t("cli.no_plan_folder", path=folder))
+    docs: dict[Lang, Path] = {"fi": args.docx}
+    if args.sv:
+        docs["sv"] = args.sv
+    items = {}
+    for lang, path in docs.items():
+        try:
+            items[lang] = read_items(_read_docx(path))
+        except NotADocx as exc:
+            raise UsageError(t("import.errors.not_docx", file=path) + f" ({exc})") from None
+    try:
+        plan = load_plan(folder).plan
+    except PlanLoadError:
+        plan = None
+        print(t("import.plan_not_loaded", path=folder))
+    imported = import_agreement(items["fi"], items.get("sv"), plan, municipality_names())
+    for read in (imported.fi, imported.sv):
+        if read is not None and not read.clauses:
+            raise UsageError(t("import.errors.no_clauses", file=docs[read.lang]))
+    for line in report(imported, {k: str(v) for k, v in docs.items()}):
+        print(line.text())
+    try:
+        contents = planned_files(folder, plan_files(folder), imported, args.force,
+                                 t("import.yaml_comment", file=args.docx.name))
+    except ImportRefused as exc:
+        raise UsageError(exc.message.text()) from None
+    if args.dry_run:
+        print(t("import.dry_run", files=", ".join(str(p) for p in contents)))
+        return EXIT_OK
+    try:
+        write_files(contents)
+    except OSError as exc:
+        raise UsageError(t("import.errors.write", file=exc.filename or "?",
+                           problem=exc.strerror or str(exc))) from None
+    for path in contents:
+        if not getattr(args, "quiet", False):
+            print(t("cli.wrote", file=path))
+    after = validate(folder)
+    if has_errors(after.findings):
+        _print_findings([f for f in after.findings if f.severity == "error"], sys.stderr)
+        print(t("import.errors_after", path=folder), file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """`stats update`: the members' statistics from StatFin (or saved files), old → new and
+    the effect on each share printed first; all files written or none."""
+    import datetime as dt
+
+    from planbuilder.load import load_plan
+    from planbuilder.money.report import _name
+    from planbuilder.render.output import replace_together
+    from planbuilder.statfin import (
+        StatsError,
+        changes,
+        code_of,
+        fetch,
+        file_edits,
+        periods,
+        read_file,
+        reference_date,
+        report,
+        specs,
+        used_statistics,
+    )
+
+    folder = _one_plan(args.plan, "stats update")
+    loaded = load_plan(folder)
+    plan = loaded.plan
+    table_specs = specs()
+    used = used_statistics(plan)
+    by_table = {s.table: s for s in table_specs.values()}
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()  # the run's one clock
+    today = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() \
+        else dt.date.today()
+    try:
+        datasets = {}
+        if args.source:
+            for path in args.source:
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    raise UsageError(f"{path}: {exc.strerror or exc}") from None
+                ds = read_file(data, str(path), by_table.get)
+                datasets[ds.table] = ds
+        else:
+            codes = [c for m in plan.members if (c := code_of(m)) is not None]
+            for name in used:  # one query a statistic: its own categories
+                spec = table_specs.get(name)
+                date = reference_date(plan, name)
+                if spec is not None and date <= today:
+                    datasets[name] = fetch(spec, codes, periods(spec, date))
+        found = changes(plan, datasets, today, used)
+        if not found:
+            print(t("stats.none"))
+            return EXIT_OK
+        for line in report(plan, found, lambda member: _name(plan, member)):
+            print(line.text())
+        taken = {c.statistic for c in found}
+        skipped = [n for n in used if n not in taken]
+        if skipped:
+            print(t("stats.skipped", statistics=", ".join(skipped)))
+        if all(c.old is not None and c.old.model_dump() == c.new.model_dump() for c in found):
+            print(t("stats.nothing_new"))
+            return EXIT_OK
+        contents = file_edits(loaded.files, lambda p: loaded.source.locate(p).file, plan,
+                              found)
+    except StatsError as exc:
+        raise UsageError(exc.message.text()) from None
+    if args.dry_run:
+        print(t("stats.dry_run"))
+        return EXIT_OK
+    for file in contents:
+        try:
+            with open(file, "rb") as handle:
+                if handle.read() != loaded.files[file]:
+                    raise UsageError(t("review.errors.changed_on_disk", file=file))
+        except OSError as exc:
+            raise UsageError(f"{file}: {exc.strerror or exc}") from None
+    try:
+        replace_together({Path(f): d for f, d in contents.items()})
+    except OSError as exc:
+        raise UsageError(t("stats.errors.write", file=exc.filename or "?",
+                           problem=exc.strerror or str(exc))) from None
+    for file in contents:
+        if not getattr(args, "quiet", False):
+            print(t("cli.wrote", file=file))
+    return EXIT_OK
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -886,7 +1066,8 @@ COMMANDS = {"validate": cmd_validate, "rules": cmd_rules, "schema": cmd_schema,
             "budget": cmd_budget, "explain": cmd_explain, "build": cmd_build,
             "house-template": cmd_house_template, "init-templates": cmd_init_templates,
             "new": cmd_new, "serve": cmd_serve, "redline": cmd_redline,
-            "review": cmd_review, "doctor": cmd_doctor, "verify": cmd_verify}
+            "review": cmd_review, "doctor": cmd_doctor, "verify": cmd_verify,
+            "import": cmd_import, "stats": cmd_stats}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

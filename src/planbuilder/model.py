@@ -143,30 +143,89 @@ SectionKey = Literal["resources", "production", "offices", "partners",
                      "immigration_matching_mobility", "structural_change"]
 
 
+Period = Year | Month
+
+
+class SeriesGroup(Strict):
+    """One row of a statistics table: a group (e.g. the under 25-year-olds), a member
+    municipality, or one of several related figures, with its values and forecasts."""
+
+    label: Text | None = Field(default=None, description="The row's name, e.g. 'Alle "
+                               "25-vuotiaat' / 'Under 25 år' (default: the member's name).")
+    member: Identifier | None = Field(default=None, description="The member municipality "
+                                      "the row is for (members[].id), instead of a label.")
+    unit: Text | None = Field(default=None, description="The row's own unit, when it differs "
+                              "from the series' unit (printed with the row's name).")
+    values: dict[Period, NonNegative] = Field(default_factory=dict, description="Year or "
+                                              "month -> value.")
+    forecast: dict[Period, NonNegative] = Field(default_factory=dict, description="Year or "
+                                                "month -> forecast value, after the values.")
+
+    @model_validator(mode="after")
+    def _named(self) -> SeriesGroup:
+        if self.label is None and self.member is None:
+            raise _invalid(msg("schema.check_text.series_group_name"))
+        if not self.values and not self.forecast:
+            raise _invalid(msg("schema.check_text.series_group_values"))
+        if set(self.values) & set(self.forecast):
+            raise _invalid(msg("schema.check_text.series_forecast_twice",
+                               periods=sorted(map(str, set(self.values) & set(self.forecast)))))
+        return self
+
+
 class Series(Strict):
     """An area-level figure over time for the situation analysis, by year (2024) or by
     month ("2024-05"), with its source: shown as a table and a chart in the section it
-    belongs to, or in the statistics appendix."""
+    belongs to, or in the statistics appendix. With `groups` it has a second dimension
+    (groups of jobseekers, the area against a member, related figures): one table with a
+    row or column per group and at most one chart. Forecasts are marked as such."""
 
     id: Identifier
     label: Text
-    unit: Text | None = Field(default=None, description="e.g. '%' or 'henkilöä'.")
+    unit: Text | None = Field(default=None, description="e.g. '%' or 'henkilöä': printed "
+                              "once in the table's header, not in its cells.")
     source: Text
     section: SectionKey | None = Field(default=None, description="The statutory section "
                                        "that shows it; none: the statistics appendix.")
-    values: dict[Year | Month, NonNegative] = Field(min_length=1, description="Year or "
-                                                    "month -> value.")
+    values: dict[Period, NonNegative] = Field(default_factory=dict, description="Year or "
+                                              "month -> value (a series without groups).")
+    forecast: dict[Period, NonNegative] = Field(default_factory=dict, description="Year or "
+                                                "month -> forecast value of a series without "
+                                                "groups; marked as a forecast.")
+    groups: list[SeriesGroup] = Field(default_factory=list, description="The rows of a "
+                                      "two-dimensional series, instead of `values`.")
+    forecast_source: Text | None = Field(default=None, description="Who made the forecast "
+                                         "and when, printed under the table.")
+    chart: bool = Field(default=True, description="false: the table alone, no chart.")
     illustrative: bool = False
 
     @model_validator(mode="after")
     def _one_kind(self) -> Series:
-        if len({type(k) for k in self.values}) > 1:
+        if bool(self.values or self.forecast) == bool(self.groups):
+            raise _invalid(msg("schema.check_text.series_values_or_groups"))
+        if set(self.values) & set(self.forecast):
+            raise _invalid(msg("schema.check_text.series_forecast_twice",
+                               periods=sorted(map(str, set(self.values) & set(self.forecast)))))
+        if len({type(k) for row in self.rows for k in (*row.values, *row.forecast)}) > 1:
             raise _invalid(msg("schema.check_text.series_one_kind"))
         return self
 
     @property
+    def rows(self) -> list[SeriesGroup]:
+        """The table's rows: the groups, or the series itself as its one row."""
+        if self.groups:
+            return list(self.groups)
+        return [SeriesGroup(label=self.label, values=self.values, forecast=self.forecast)]
+
+    @property
     def periods(self) -> list[int | str]:
-        return sorted(self.values, key=str)
+        """Every period of every row, in time order (values and forecasts)."""
+        return sorted({k for row in self.rows for k in (*row.values, *row.forecast)}, key=str)
+
+    @property
+    def forecast_periods(self) -> set[int | str]:
+        """The periods some row gives only as a forecast."""
+        return {k for row in self.rows for k in row.forecast}
 
 
 class Statistic(Strict):
@@ -200,14 +259,27 @@ class Member(Strict):
 
     id: Identifier
     name: Text = Field(description="Municipality name in Finnish and Swedish.")
+    code: str | None = Field(
+        default=None, pattern=r"^\d{3}$", description="The municipality's code (kuntanumero) "
+        "in Statistics Finland's classification of municipalities, three digits in quotes, "
+        "e.g. '638' for Porvoo: checked against the classification (PB-MEMBER-CODE); "
+        "`stats update` finds the member's figures in StatFin by it.")
     formal_name: Text | None = Field(
         default=None, description="The municipality as a party names itself, e.g. "
         "{fi: Porvoon kaupunki, sv: Borgå stad}, {fi: Askolan kunta, sv: Askola kommun}: "
         "in the agreement's parties list, seats table and signatures and the proposals' "
         "recipients (default: the name).")
     language: Literal["fi", "sv", "bilingual"] = Field(
-        description="Language status of the municipality (kielilaki 423/2003 § 5)."
+        description="Language status of the municipality (kielilaki 423/2003 § 5), as the "
+        "Government decree on the language status of municipalities 2023–2032 sets it "
+        "(rule L423-5 checks it)."
     )
+    kind: Literal["kaupunki", "kunta"] | None = Field(
+        default=None, description="Whether the municipality calls itself a city (kaupunki, "
+        "stad) or a municipality (kunta, kommun), which names its bodies "
+        "(kaupunginhallitus/kunnanhallitus, stadsstyrelsen/kommunstyrelsen). Default: as "
+        "planbuilder's list of Finland's municipalities says; state it for a municipality "
+        "the list does not know or where the list is behind.")
     membership: Literal["committed", "optional"] = Field(
         default="committed",
         description="'optional' for undecided members shown as a scenario (as in Kuopio's "
@@ -348,18 +420,100 @@ class Goal(Strict):
                                "not final yet.")
 
 
+PreparationStatus = Literal["not_started", "in_preparation", "ready"]
+
+
+class PlannedChange(Strict):
+    """A change decided in principle whose details are still being prepared, e.g. "moving to
+    cost-causation sharing from 2027; the model is being prepared": shown as planned, not in
+    force, without figures. Money is never computed from it (the model in force shares the
+    budget until the change's own model is written under `cost_sharing.models`)."""
+
+    change: Text = Field(description="What is to change, e.g. 'Siirrytään "
+                         "aiheuttamisperusteiseen kustannustenjakoon.'")
+    effective: dt.date = Field(description="From when the change is meant to apply, e.g. "
+                               "2027-01-01.")
+    decided: dt.date | None = Field(default=None, description="Date of the decision in "
+                                    "principle.")
+    decided_by: Text | None = Field(default=None, description="Who decided it in principle, "
+                                    "e.g. 'Kuntajohtajien kokous'.")
+    preparation: PreparationStatus = Field(
+        default="in_preparation", description="not_started, in_preparation, or ready (for "
+        "the decision).")
+    note: Text | None = None
+
+
+class SourceDocument(Strict):
+    """A document cited by its own title and date."""
+
+    title: Text = Field(description="The document's own title, e.g. 'Hallituksen esitys "
+                        "HE 45/2026 vp'.")
+    date: dt.date | None = Field(default=None, description="Its date.")
+
+
+# A figure or a range: 1.5, or [1, 1.5] for "1–1,5"; negative for a decrease.
+Effect = Annotated[Decimal, Field(max_digits=15, decimal_places=2)] | tuple[
+    Annotated[Decimal, Field(max_digits=15, decimal_places=2)],
+    Annotated[Decimal, Field(max_digits=15, decimal_places=2)]]
+LawChangeStatus = Literal["decided", "estimated", "reallocation", "unclear"]
+
+
+def bounds(effect: Effect) -> tuple[Decimal, Decimal]:
+    """An effect's low and high figure (the same for a single figure)."""
+    return (effect[0], effect[1]) if isinstance(effect, tuple) else (effect, effect)
+
+
+class LawChange(Strict):
+    """A change of law (or of the state's funding) that affects the area's staff or money,
+    as status decks tabulate them: what changes, from when, its effect in person-years and
+    euros (a figure or a range), how sure it is, and the source."""
+
+    change: Text = Field(description="What changes, e.g. 'Työnhaun tukeminen siirtyy "
+                         "kunnille'.")
+    statute: Text | None = Field(default=None, description="The statute or government "
+                                 "proposal, e.g. 'HE 45/2026 vp' or 'laki 380/2023 muutos'.")
+    effective: dt.date = Field(description="The day the change takes effect.")
+    htv: Effect | None = Field(default=None, description="Effect in person-years: 1.5, or a "
+                               "range [1, 1.5]; negative for a decrease.")
+    euros: Effect | None = Field(default=None, description="Effect in euros a year: 60000, or "
+                                 "a range [60000, 90000]; negative for a decrease.")
+    status: LawChangeStatus = Field(description="decided, estimated, reallocation (covered by "
+                                    "internal reallocation) or unclear.")
+    source: SourceDocument | None = Field(default=None, description="Where the change and "
+                                          "its effect are stated: title and date.")
+    budget_line: Identifier | None = Field(default=None, description="The budget line "
+                                           "(budget.lines[].id) the euros fall on.")
+    note: Text | None = None
+    illustrative: bool = Field(default=False, description="The effect is not final yet.")
+
+
+def effect_total(effects: list[Effect | None]) -> tuple[Decimal, Decimal] | None:
+    """The sum of effects as a range: the lows summed and the highs summed (None when none
+    is given)."""
+    given = [bounds(e) for e in effects if e is not None]
+    if not given:
+        return None
+    return (sum((lo for lo, _ in given), Decimal(0)), sum((hi for _, hi in given), Decimal(0)))
+
+
 class Section(Strict):
     """What every section has: its text, and the projects and goals that belong to it."""
 
     text: Text
     projects: list[Project] = Field(default_factory=list)
     goals: list[Goal] = Field(default_factory=list)
+    planned: list[PlannedChange] = Field(
+        default_factory=list, description="Changes decided in principle whose details are "
+        "still being prepared: shown as planned, not in force.")
 
 
 class Resources(Section):
     """1) financial and personnel resources and their allocation."""
 
     staff: list[StaffLine] = Field(default_factory=list)
+    law_changes: list[LawChange] = Field(
+        default_factory=list, description="Changes of law and their effect on staff and "
+        "money: the section's table of law changes, with totals (ranges summed as ranges).")
 
 
 class Service(Strict):
@@ -684,6 +838,10 @@ class CostSharing(Strict):
         "in order, instead of the monthly or quarterly ones: the annual share is split "
         "between them equally, the amounts footing exactly to the share.")
     terms: PaymentTerms = Field(default_factory=PaymentTerms)
+    planned: list[PlannedChange] = Field(
+        default_factory=list, description="A change of the sharing decided in principle, "
+        "its model still being prepared: shown as planned in the plan and the proposals, "
+        "never used to compute the shares.")
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> CostSharing:
@@ -803,12 +961,46 @@ class Agreement(Strict):
         "error.")
 
 
+class InForceDecision(Strict):
+    """A member council's decision approving the agreement in force."""
+
+    member: Identifier = Field(description="Id of the member municipality that decided.")
+    body: Text | None = Field(default=None, description="The deciding body, e.g. "
+                              "'Porvoon kaupunginvaltuusto'.")
+    date: dt.date = Field(description="The date of the decision.")
+    section: int | None = Field(default=None, ge=1, le=9999,
+                                description="Section of its minutes (§).")
+
+
+class AgreementInForce(Strict):
+    """The agreement in force that this round amends: its date, the members' decisions
+    approving it, the cost-sharing model it states and its clauses as they read now. When the
+    draft agreement's clauses or the model differ from it, the decision proposals amend the
+    agreement, with its changes as an appendix."""
+
+    title: Text
+    date: dt.date = Field(description="The date of the agreement in force.")
+    decisions: list[InForceDecision] = Field(
+        default_factory=list, description="The member councils' decisions approving it.")
+    model: Identifier | None = Field(
+        default=None, description="Id of the cost-sharing model (cost_sharing.models) the "
+        "agreement in force states; when the plan's model differs, the agreement is amended "
+        "and each proposal shows the member's share under both.")
+    effective: dt.date | None = Field(
+        default=None, description="When the amendment takes effect (default: 1.1. of the "
+        "budget year).")
+    clauses: list[Clause] = Field(min_length=1, description="The clauses as they read in "
+                                  "the agreement in force, in the draft's form.")
+
+
 class Handling(Strict):
     """An earlier handling of the matter, e.g. the municipal board's proposal."""
 
     body: Text = Field(description="Who handled it, e.g. 'Kunnanhallitus' / 'Kommunstyrelsen'.")
     date: dt.date
     section: int = Field(ge=1, le=9999, description="Section of its minutes (§).")
+    illustrative: bool = Field(default=False, description="The date or the section is an "
+                               "example, not a real handling yet.")
 
 
 class Meeting(Strict):
@@ -841,7 +1033,10 @@ class Decision(Strict):
     """Council decision proposals (päätösesitys), one per member municipality: the common
     text here, what differs per member under `members`."""
 
-    body: Text = Field(description="Deciding body, e.g. 'valtuusto' / 'fullmäktige'.")
+    body: Text = Field(description="Deciding body in general, e.g. 'valtuusto' / "
+                       "'fullmäktige'; each proposal names the member's council by whether it "
+                       "is a city (kaupunginvaltuusto) or not (kunnanvaltuusto) unless "
+                       "decision.members.<id>.body says otherwise.")
     matter: Text
     background: Text
     extra_items: list[Text] = Field(
@@ -852,7 +1047,9 @@ class Decision(Strict):
         "and the cost-sharing calculation.")
     proposer: Text | None = Field(default=None, description="Who proposes, e.g. "
                                   "'Kunnanhallitus', for a member that names no proposer and no "
-                                  "earlier handling of its own (default: 'Kunnanhallitus').")
+                                  "earlier handling of its own (default: the board as the "
+                                  "municipality names it, Kaupunginhallitus or "
+                                  "Kunnanhallitus).")
     preparer: Text | None = Field(default=None, description="Role of the preparer.")
     presenter: Text | None = Field(default=None, description="Role of the presenter.")
     contact: Text | None = Field(default=None, description="Role to ask for more information.")
@@ -861,10 +1058,12 @@ class Decision(Strict):
         "to the administrative court (kuntalaki 135 §); a board's decision first by a request "
         "for rectification (134 §).")
     appeal_court: Text | None = Field(default=None, description="Administrative court, e.g. "
-                                      "'Helsingin hallinto-oikeus'.")
+                                      "'Helsingin hallinto-oikeus' (default: the member's "
+                                      "circuit court, with its contact details).")
     for_information: list[Text] = Field(default_factory=list, description="Tiedoksi: who is "
-                                        "told of the decision (default: the host municipality "
-                                        "and the ministry).")
+                                        "told of the decision (default: the host municipality, "
+                                        "in the host's own proposal the other members, the "
+                                        "joint body and the ministry).")
     members: dict[Identifier, MemberDecision] = Field(default_factory=dict)
 
     def for_member(self, member_id: str) -> MemberDecision:
@@ -908,6 +1107,8 @@ class Plan(Strict):
     budget: Budget | None = None
     cost_sharing: CostSharing | None = None
     agreement: Agreement | None = None
+    agreement_in_force: AgreementInForce | None = Field(
+        default=None, description="The agreement in force this round amends (if any).")
     decision: Decision | None = None
     acknowledge: list[Acknowledgement] = Field(
         default_factory=list, description="Warnings the preparers accept, with reasons.")

@@ -16,8 +16,16 @@ from pathlib import Path
 import yaml
 
 from planbuilder import __version__
+from planbuilder.amendment import amendment
 from planbuilder.compose import compose_agreement, compose_decision, compose_plan, record
-from planbuilder.compose.documents import CSV_NAME, FILE_STEMS, file_stem
+from planbuilder.compose.documents import (
+    CSV_NAME,
+    DOCUMENT_KINDS,
+    FILE_STEMS,
+    compose_amendment,
+    file_stem,
+)
+from planbuilder.compose.preparation import Illustrative, compose_report, illustrative_inputs
 from planbuilder.compose.redline import Change
 from planbuilder.compose.templates import TemplateSet, default_dir
 from planbuilder.document import Attachment, Cover, Document, PageBreak
@@ -125,17 +133,20 @@ class Output:
 def outputs(loaded: LoadedPlan, templates: TemplateSet, money: Money | None,
             today: dt.date, langs: list[Lang] | None = None,
             decisions: Callable[[str, str], bool] = lambda member, lang: True,
-            kinds: Collection[str] = ("plan", "agreement", "decision", "csv")
-            ) -> list[Output]:
-    """Which files the plan gives, composed: plan and agreement (PDF + DOCX) per language,
-    a decision proposal (PDF) per member in each language it reads (`decisions` may pick
-    fewer), the cost sharing CSV (`kinds` may pick fewer). Every document carries the
-    plan's files and its record (`compose.record`), for the archive and for verify."""
+            kinds: Collection[str] = ("plan", "agreement", "amendment", "decision", "report",
+                                      "csv"),
+            findings: list[Finding] | None = None) -> list[Output]:
+    """Which files the plan gives, composed: plan and agreement per language (and, when the
+    draft amends the agreement in force, the agreement's changes as an appendix), a decision
+    proposal per member in each language it reads (`decisions` may pick fewer), the
+    preparation report, and the cost sharing CSV (`kinds` may pick fewer); each kind's
+    names and formats come from DOCUMENT_KINDS. Every document carries the plan's files and
+    its record (`compose.record`), for the archive and for verify."""
     plan = loaded.plan
     csv = budget_csv(money).encode("utf-8") if money is not None else b""
     sources = source_attachments(loaded, b"")
     default = {kind: _default_wording(templates.folder, kind)
-               for kind in ("plan", "agreement", "decision")}
+               for kind, spec in DOCUMENT_KINDS.items() if spec.wording}
 
     def sealed(doc: Document, kind: str, stem: str, member: str | None = None) -> Output:
         words = templates.translations[doc.meta.lang]
@@ -150,8 +161,9 @@ def outputs(loaded: LoadedPlan, templates: TemplateSet, money: Money | None,
             status=plan.area.status, built=today.isoformat(), planbuilder=__version__,
             templates_default=default[kind])
         doc = record.sealed(doc, data, t("verify.record_description", doc.meta.lang))
-        return Output(stem, doc, ("pdf",) if kind == "decision" else ("pdf", "docx"))
+        return Output(stem, doc, DOCUMENT_KINDS[kind].formats)
 
+    amends = amendment(plan)
     made: list[Output] = []
     for lang in langs or plan.languages:
         if "plan" in kinds:
@@ -162,6 +174,10 @@ def outputs(loaded: LoadedPlan, templates: TemplateSet, money: Money | None,
             with stage("compose", f"agreement {lang}"):
                 made.append(sealed(compose_agreement(plan, lang, templates, money, today),
                                    "agreement", file_stem("agreement", lang)))
+        if amends is not None and amends.any and "amendment" in kinds:
+            with stage("compose", f"amendment {lang}"):
+                made.append(sealed(compose_amendment(plan, lang, templates, money, today),
+                                   "amendment", file_stem("amendment", lang)))
         if plan.decision is not None and "decision" in kinds:
             attachments = source_attachments(loaded, csv)
             for member in plan.members:
@@ -171,16 +187,19 @@ def outputs(loaded: LoadedPlan, templates: TemplateSet, money: Money | None,
                                                attachments)
                     made.append(sealed(doc, "decision", file_stem("decision", lang, member.id),
                                        member.id))
+        if "report" in kinds:
+            if findings is None:
+                findings = with_names(check(loaded), member_names(plan))
+            located = [Illustrative(p, loaded.source.locate(p), said)
+                       for p, said in illustrative_inputs(plan)]
+            with stage("compose", f"report {lang}"):
+                made.append(sealed(compose_report(plan, lang, templates, money, today,
+                                                  findings, located),
+                                   "report", file_stem("report", lang)))
     if csv and "csv" in kinds:
         stem, suffix = CSV_NAME.rsplit(".", 1)
         made.append(Output(stem, data=csv, suffix=f".{suffix}"))
     return made
-
-
-# The template files a document kind's text is composed from (its look is not: the figures
-# do not depend on it).
-_WORDING = {"plan": ("documents/plan.md.j2",), "agreement": ("documents/agreement.md.j2",),
-            "decision": ("documents/decision.md.j2", "documents/appeal/*.md.j2")}
 
 
 def _default_wording(folder: Path, kind: str) -> bool:
@@ -192,7 +211,7 @@ def _default_wording(folder: Path, kind: str) -> bool:
     except TemplateError:
         return False
     names = sorted({str(p.relative_to(base))
-                    for pattern in (*_WORDING[kind], "i18n/fi.yaml", "i18n/sv.yaml")
+                    for pattern in (*DOCUMENT_KINDS[kind].wording, "i18n/fi.yaml", "i18n/sv.yaml")
                     for base in (defaults, folder) for p in base.glob(pattern)})
     try:
         return all((defaults / n).read_bytes() == (folder / n).read_bytes() for n in names)
@@ -253,7 +272,8 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
     keys: dict[str, str] = {}
     render_inputs = cache.render_fingerprint(templates.folder)
     todo: list[Output] = []
-    for item in outputs(loaded, templates, money, build_clock(plan.area.date), langs):
+    for item in outputs(loaded, templates, money, build_clock(plan.area.date), langs,
+                        findings=findings):
         if item.document is None:
             files.update(render(item, style))
             continue

@@ -46,7 +46,7 @@ from planbuilder.render.cache import folder_fingerprint
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PLAN = "{urn:planbuilder:plan}"
-_KINDS = ("plan", "agreement", "decision")
+_KINDS = ("plan", "agreement", "amendment", "decision", "report")
 _MAX_PART = 100_000_000  # a custom XML part larger than this is not one planbuilder wrote
 
 
@@ -162,8 +162,11 @@ def _read_docx(data: bytes) -> Carried:
         body = etree.fromstring(package.read("word/document.xml"), parser)
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError, OSError) as exc:
         raise NotMadeByPlanbuilder(msg("verify.unreadable", problem=str(exc)[:200])) from None
-    visible = ["".join(t.text or "" if t.tag == f"{_W}t" else "\n"
-                       for t in p.iter(f"{_W}t", f"{_W}br", f"{_W}cr", f"{_W}tab"))
+    # a tracked deletion (a changes appendix) is shown to the reader struck through, as the
+    # PDF prints it: its text is what the document shows too
+    visible = ["".join(t.text or "" if t.tag in (f"{_W}t", f"{_W}delText") else "\n"
+                       for t in p.iter(f"{_W}t", f"{_W}delText", f"{_W}br", f"{_W}cr",
+                                       f"{_W}tab"))
                for p in body.iter(f"{_W}p")]
     return Carried("docx", files, [v for v in visible if v.strip()])
 

@@ -112,28 +112,47 @@ def change_chart(labels: Sequence[str], values: Sequence[Decimal], axis_label: s
     return _png(fig)
 
 
-def line_chart(years: Sequence[int], series: Sequence[tuple[str, Sequence[Decimal]]],
+_COLOURS = ("#1f4e79", "#a33b20", "#3c7a3a", "#6b4c9a")
+
+
+def line_chart(years: Sequence[int],
+               series: Sequence[tuple[str, Sequence[Decimal | None]]],
                axis_label: str, number: Formatter, family: str,
-               labels: Sequence[str] | None = None) -> Chart:
+               labels: Sequence[str] | None = None, forecast_from: int | None = None,
+               forecast_label: str = "") -> Chart:
     """Lines over `years` (or over positions named by `labels`, e.g. months; at most twelve
-    years or six labels are written under the axis)."""
+    years or six labels are written under the axis). A missing value (None) leaves a gap.
+    From position `forecast_from` on the points are forecasts: a shaded band named
+    `forecast_label`."""
     from matplotlib.ticker import FuncFormatter
 
     fig, ax = _pyplot().subplots(figsize=(6.3, 3.4))
     styles = ["-", "--", ":", "-."]
     xs = list(years) if labels is None else list(range(len(labels)))
     for i, (label, values) in enumerate(series):
-        ax.plot(xs, [float(v) for v in values], styles[i % 4], marker="os^D"[i % 4],
-                label=label,
-                color="#1f4e79" if i == 0 else "#a33b20")
-        ax.annotate(number(values[-1]), (xs[-1], float(values[-1])), fontsize=8,
-                    xytext=(4, 0), textcoords="offset points", va="center")
+        ax.plot(xs, [float(v) if v is not None else float("nan") for v in values],
+                styles[i % 4], marker="os^Dv<"[i % 6], label=label,
+                color=_COLOURS[i % len(_COLOURS)])
+        last = next(((x, v) for x, v in zip(xs[::-1], values[::-1], strict=True)
+                     if v is not None), None)
+        if last is not None and len(series) <= 2:  # more lines: their ends would overlap
+            ax.annotate(number(last[1]), (last[0], float(last[1])), fontsize=8,
+                        xytext=(4, 0), textcoords="offset points", va="center")
+    if forecast_from is not None and 0 <= forecast_from < len(xs):
+        step = (xs[1] - xs[0]) if len(xs) > 1 else 1
+        ax.axvspan(xs[forecast_from] - step / 2, xs[-1] + step / 2, color="#e6e6e6",
+                   zorder=0, linewidth=0)
+        ax.text(xs[forecast_from] - step / 2, 1.0, f" {forecast_label}", fontsize=8,
+                transform=ax.get_xaxis_transform(), va="top", ha="left")
     names = [str(y) for y in years] if labels is None else list(labels)
     step = max(1, -(-len(xs) // (12 if labels is None else 6)))
     ax.set_xticks(xs[::step], names[::step])
     ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: number(Decimal(str(round(x, 2))))))
     ax.set_ylabel(axis_label)
-    if len(series) > 1:
+    if len(series) > 2:  # below the plot, where it covers no line
+        ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12),
+                  ncol=min(3, len(series)))
+    elif len(series) > 1:
         ax.legend(frameon=False, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     _style(fig, family)

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from planbuilder import fmt
 from planbuilder.compose.charts import Chart
 from planbuilder.compose.markdown import Directives, slug, to_blocks
-from planbuilder.compose.templates import TemplateSet, Translations
+from planbuilder.compose.templates import TemplateSet, Translations, literal
 from planbuilder.document import Attachment as DocAttachment
 from planbuilder.document import (
     Block,
@@ -42,7 +42,7 @@ from planbuilder.document import (
 )
 from planbuilder.errors import TemplateError
 from planbuilder.messages import t
-from planbuilder.model import STATUTORY_SECTIONS, Lang, Plan, Text
+from planbuilder.model import STATUTORY_SECTIONS, Lang, Plan, PlannedChange, Text
 from planbuilder.money import Money
 
 Row = tuple[Cell, ...]
@@ -159,7 +159,33 @@ class Composer:
             "signatures": self.signatures,
             "statistic_label": self.statistic_label,
             "heading": self.heading,
+            "planned": self.planned,
         }
+
+    def planned(self, change: PlannedChange, sharing: bool = False,
+                decision: bool = False) -> Markup:
+        """A change decided in principle, as a paragraph that says it is planned, not in
+        force, and that its figures come later; for a sharing change (`sharing`) also which
+        model the shares are computed with."""
+        say = self.t
+        decided = ""
+        if change.decided is not None:
+            decided = (say("plan.planned_decided_by", by=self.x(change.decided_by),
+                         date=self.date(change.decided)) if change.decided_by
+                       else say("plan.planned_decided", date=self.date(change.decided)))
+        said = self.x(change.change).strip()
+        text = say("plan.planned_change", change=said, date=self.date(change.effective),
+                 decided=decided, preparation=say(f"preparation.{change.preparation}"))
+        if change.note is not None:
+            text += " " + self.x(change.note).strip()
+        cs = self.plan.cost_sharing
+        if sharing and cs is not None:
+            model = next((m for m in cs.models if m.id == cs.model), None)
+            if model is not None:
+                text += " " + say("plan.planned_sharing_decision" if decision
+                                else "plan.planned_sharing", model=self.x(model.name))
+        return Markup(f"**{literal(say('plan.planned_lead'))}** "
+                      f"{literal(text)}")
 
     def heading(self, text: str | Text, anchor: str = "", numbering: str = "section"
                 ) -> Markup:

@@ -6,10 +6,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from planbuilder.amendment import amendment
 from planbuilder.compose import charts
 from planbuilder.compose.composer import Composer, FigureBuilder, TableBuilder, cells, total_row
 from planbuilder.document import Table
-from planbuilder.model import Measure, Member, Pool, Section, Series, Text
+from planbuilder.model import (
+    Effect,
+    Measure,
+    Member,
+    Pool,
+    Section,
+    Series,
+    SeriesGroup,
+    Text,
+    bounds,
+    effect_total,
+)
 from planbuilder.money import Money
 from planbuilder.money.engine import advance_groups
 from planbuilder.money.keys import CausationKey, CriteriaKey, PriceKey, key_of
@@ -57,6 +69,74 @@ def table_staff(c: Composer) -> Table | None:
                                                 c.htv(total) + ("*" if marked else ""), "",
                                                 right=(2,)),),
                  note=f"* {t('document.illustrative')}" if marked else "")
+
+
+def _effect(c: Composer, effect: Effect | None, decimals: int) -> str:
+    """A figure or a range as printed: '1,5' or '1–1,5' (the unit is in the header)."""
+    if effect is None:
+        return ""
+    low, high = bounds(effect)
+    return c.number(low, decimals) if low == high else \
+        f"{c.number(low, decimals)}–{c.number(high, decimals)}"
+
+
+def _decimals(values: list[Decimal]) -> int:
+    return 0 if all(v == int(v) for v in values) else (
+        1 if all(v * 10 == int(v * 10) for v in values) else 2)
+
+
+def table_law_changes(c: Composer) -> Table | None:
+    """The changes of law and their effect on staff and money, with totals: ranges are
+    summed as ranges (the lows, and the highs)."""
+    section = c.plan.sections.resources
+    if section is None or not section.law_changes:
+        return None
+    t = c.t
+    changes = section.law_changes
+    htvs = [b for x in changes if x.htv is not None for b in bounds(x.htv)]
+    htv_dec = _decimals(htvs)
+    sources: list[str] = []
+    lines = {line.id: c.x(line.label) for line in c.plan.budget.lines} if c.plan.budget \
+        else {}
+    rows = []
+    for x in changes:
+        ref = ""
+        if x.source is not None:
+            said = c.x(x.source.title) + (f" {c.date(x.source.date)}" if x.source.date else "")
+            if said not in sources:
+                sources.append(said)
+            ref = f"[{sources.index(said) + 1}]"
+        what = c.x(x.change)
+        extra = [c.x(x.note)] if x.note is not None else []
+        if x.budget_line:
+            extra.append(t("table.law_line", line=lines.get(x.budget_line, x.budget_line)))
+        if extra:
+            what += " (" + "; ".join(extra) + ")"
+        mark = "*" if x.illustrative else ""
+        rows.append(cells(what, c.x(x.statute), c.date(x.effective),
+                          _effect(c, x.htv, htv_dec) + (mark if x.htv is not None else ""),
+                          _effect(c, x.euros, 0) + (mark if x.euros is not None else ""),
+                          t(f"law_status.{x.status}"), ref, right=(3, 4)))
+    htv_total = effect_total([x.htv for x in changes])
+    euro_total = effect_total([x.euros for x in changes])
+    marked = any(x.illustrative for x in changes)
+    total_mark = "*" if marked else ""
+    footer = total_row(t("table.law_total"), "", "",
+                       _effect(c, htv_total, htv_dec) + total_mark if htv_total else "",
+                       _effect(c, euro_total, 0) + total_mark if euro_total else "", "", "",
+                       right=(3, 4))
+    notes = [f"[{i}] {src}" for i, src in enumerate(sources, start=1)]
+    if any(x is not None and bounds(x)[0] != bounds(x)[1]
+           for ch in changes for x in (ch.htv, ch.euros)):
+        notes.append(t("table.law_total_note"))
+    if marked:
+        notes.append(f"* {t('document.illustrative')}")
+    return Table("table-law-changes", c.caption("caption.law_changes"),
+                 (cells(t("table.law_change"), t("table.law_statute"), t("table.law_effective"),
+                        t("table.law_htv"), t("table.law_euros"), t("table.law_status"),
+                        t("table.law_source"), right=(3, 4)),),
+                 tuple(rows), (5, 2.5, 2, 1.8, 2.4, 2.4, 1.2), (footer,),
+                 note="\n".join(notes))
 
 
 def _partner_names(c: Composer, ids: list[str]) -> str:
@@ -328,50 +408,123 @@ def period_label(period: int | str) -> str:
     return f"{int(month)}/{year}"
 
 
-def _series_number(c: Composer, sr: Series, unit: bool = True) -> Callable[[Decimal], str]:
-    """The series' values as printed: its decimals, and its unit (not on a chart's axis,
-    whose label names the unit)."""
-    decimals = 0 if all(v == int(v) for v in sr.values.values()) else 1
-    suffix = f"\u00a0{c.x(sr.unit)}" if sr.unit and unit else ""
-    return lambda v: c.number(v, decimals) + suffix
+def _series_number(c: Composer, sr: Series) -> Callable[[Decimal], str]:
+    """The series' values as printed, with its decimals; the unit is in the header (or on
+    the chart's axis), never in the cells."""
+    figures = [v for row in sr.rows for v in (*row.values.values(), *row.forecast.values())]
+    decimals = 0 if all(v == int(v) for v in figures) else 1
+    return lambda v: c.number(v, decimals)
+
+
+def _series_row_name(c: Composer, sr: Series, row: SeriesGroup, with_unit: bool) -> str:
+    """A row's name (its label, or its member's name), with its unit when it has its own
+    or when the header has no other place for the series' unit."""
+    name = c.x(row.label) if row.label is not None else c.member_name(row.member or "")
+    unit = row.unit if row.unit is not None else (sr.unit if with_unit else None)
+    return c.t("table.series_with_unit", label=name, unit=c.x(unit)) if unit else name
+
+
+def _series_value(row: SeriesGroup, period: int | str) -> Decimal | None:
+    return row.values.get(period, row.forecast.get(period))
+
+
+# Up to this many periods a series with groups shows the periods as columns (groups x
+# years, as status decks tabulate them); a longer one (months) shows them as rows.
+WIDE_PERIODS = 7
 
 
 def table_series(c: Composer, series_id: str) -> Table | None:
-    """An area-level figure by year or month, with its source."""
+    """An area-level figure by year or month, with its source: one row per period, or,
+    for a series with groups and few periods, one row per group and a column per period.
+    The unit is in the header; forecast periods are marked as forecasts."""
     sr = _series(c, series_id)
     if sr is None:
         return None
     t = c.t
     show = _series_number(c, sr)
+    # a wholly illustrative table is marked once, in its header's first cell
     mark = "*" if sr.illustrative else ""
-    rows = tuple(cells(period_label(p), show(sr.values[p]) + mark, right=(1,))
-                 for p in sr.periods)
+    rows_in = sr.rows
+    periods = sr.periods
+    forecast = sr.forecast_periods
+
+    def period_name(p: int | str) -> str:
+        shown = period_label(p)
+        return t("table.series_forecast", period=shown) if p in forecast else shown
+
+    def value(row: SeriesGroup, p: int | str) -> str:
+        v = _series_value(row, p)
+        return show(v) if v is not None else "–"
+
+    own_units = any(row.unit is not None for row in rows_in)
+    if len(rows_in) > 1 and len(periods) <= WIDE_PERIODS:
+        right = tuple(range(1, len(periods) + 1))
+        corner = c.x(sr.unit) if sr.unit and not own_units else ""
+        header = cells(corner + mark, *(period_name(p) for p in periods), right=right)
+        rows = tuple(cells(_series_row_name(c, sr, row, own_units),
+                           *(value(row, p) for p in periods), right=right) for row in rows_in)
+        widths: tuple[float, ...] = (4, *([2] * len(periods)))
+    else:
+        right = tuple(range(1, len(rows_in) + 1))
+        header = cells(t("table.series_period") + mark,
+                       *(_series_row_name(c, sr, row, True) for row in rows_in), right=right)
+        rows = tuple(cells(period_name(p), *(value(row, p) for row in rows_in), right=right)
+                     for p in periods)
+        widths = (3, *([3] * len(rows_in)))
     notes = [f"{t('document.source')}: {c.x(sr.source)}"]
+    if forecast:
+        notes.append(t("table.series_forecast_note", source=c.x(sr.forecast_source))
+                     if sr.forecast_source else t("table.series_forecast_note_plain"))
     if sr.illustrative:
         notes.append(f"* {t('document.illustrative')}")
     return Table(f"table-series-{sr.id}", c.caption("caption.series", label=c.x(sr.label)),
-                 (cells(t("table.series_period"), c.x(sr.label), right=(1,)),), rows, (3, 3),
-                 note="\n".join(notes))
+                 (header,), rows, widths, note="\n".join(notes))
+
+
+# A chart shows at most this many lines; a series with more groups is a table alone.
+CHART_LINES = 6
 
 
 def figure_series(c: Composer, series_id: str) -> tuple[str, str, charts.Chart] | None:
+    """The one chart of a series: a line per group, forecasts in a shaded band. None when
+    the series has fewer than three periods, groups of different units or too many
+    groups, or asks for no chart."""
     sr = _series(c, series_id)
-    if sr is None or len(sr.values) < 3:
+    if sr is None or not sr.chart:
+        return None
+    rows_in = sr.rows
+    periods = sr.periods
+    if len(periods) < 3 or len(rows_in) > CHART_LINES \
+            or any(row.unit is not None for row in rows_in):
         return None
     t = c.t
-    periods = sr.periods
-    values = [sr.values[p] for p in periods]
     show = _series_number(c, sr)
+    unit = f"\u00a0{c.x(sr.unit)}" if sr.unit else ""
     family = charts.use_fonts(c.templates.folder / "fonts")
     labels = [period_label(p) for p in periods]
+    lines = [(_series_row_name(c, sr, row, False), [_series_value(row, p) for p in periods])
+             for row in rows_in]
+    forecast = sr.forecast_periods
+    first_forecast = next((i for i, p in enumerate(periods) if p in forecast), None)
     chart = charts.line_chart([p for p in periods if isinstance(p, int)]
-                              if isinstance(periods[0], int) else [], [(c.x(sr.label), values)],
-                              c.x(sr.unit) if sr.unit else "", _series_number(c, sr, False),
-                              family,
-                              None if isinstance(periods[0], int) else labels)
-    alt = t("figure.series_alt", label=c.x(sr.label), first=labels[0], last=labels[-1],
-            value_first=show(values[0]), value_last=show(values[-1]),
-            low=show(min(values)), high=show(max(values)))
+                              if isinstance(periods[0], int) else [], lines,
+                              c.x(sr.unit) if sr.unit else "", show, family,
+                              None if isinstance(periods[0], int) else labels,
+                              forecast_from=first_forecast,
+                              forecast_label=t("figure.forecast"))
+    if len(rows_in) == 1:
+        values = [v for v in lines[0][1] if v is not None]
+        alt = t("figure.series_alt", label=c.x(sr.label), first=labels[0], last=labels[-1],
+                value_first=show(values[0]) + unit, value_last=show(values[-1]) + unit,
+                low=show(min(values)) + unit, high=show(max(values)) + unit)
+    else:
+        alt = t("figure.series_groups_alt", label=c.x(sr.label), first=labels[0],
+                last=labels[-1], groups=c.listing([
+                    f"{name} {show(vals[0]) if vals[0] is not None else '–'}–"
+                    f"{show(vals[-1]) if vals[-1] is not None else '–'}{unit}"
+                    for name, vals in lines]))
+    if first_forecast is not None:
+        alt += " " + t("figure.forecast_alt", first=labels[first_forecast])
     return t("caption.series_figure", label=c.x(sr.label), first=labels[0],
              last=labels[-1]), alt, chart
 
@@ -958,10 +1111,44 @@ def table_member_advances(c: Composer, member_id: str) -> Table | None:
                  note=_derived_note(c, _marked(c, total)))
 
 
+def table_member_amendment(c: Composer, member_id: str) -> Table | None:
+    """One member's share of the budget year under the agreement in force and as amended,
+    in euros and in percent of all members' shares: what its council decides on."""
+    ledger = _ledger(c)
+    key = f"amendment/{member_id}"
+    if f"{key}/in_force" not in ledger:
+        return None
+    change = amendment(c.plan)
+    assert change is not None and c.plan.cost_sharing is not None
+    t = c.t
+    year = c.plan.area.budget_year
+    names = {m.id: c.x(m.name) for m in c.plan.cost_sharing.models}
+    m = _money(c)
+    percent = m.phase.percent(year) if m.phase is not None else None
+    proposed = t("amendment.proposed_row_phase", model=names[change.new_model or ""],
+                 percent=c.percent(percent)) if percent else \
+        t("amendment.proposed_row", model=names[change.new_model or ""])
+    diff = ledger[f"{key}/change"]
+    rows = (cells(t("amendment.in_force_row", model=names[change.old_model or ""]),
+                  _fig(c, f"{key}/in_force"),
+                  _pct(c, f"amendment_pct/{member_id}/in_force", 2), right=(1, 2)),
+            cells(proposed, _fig(c, f"{key}/proposed"),
+                  _pct(c, f"amendment_pct/{member_id}/proposed", 2), right=(1, 2)))
+    return Table("table-member-amendment",
+                 c.caption("amendment.share_table", member=c.member_name(member_id), year=year),
+                 (cells(t("table.line"), t("table.annual"), t("amendment.share_column"),
+                        right=(1, 2)),), rows, (7, 3, 2.5),
+                 (total_row(t("amendment.change_row"),
+                            ("+" if diff.amount > 0 else "") + _fig(c, f"{key}/change"), "",
+                            right=(1, 2)),),
+                 note=_derived_note(c, _marked(c, f"{key}/in_force", f"{key}/proposed")))
+
+
 # What a template may call: {{ table('budget') }}, {{ figure('shares') }}.
 TABLES: dict[str, TableBuilder] = {
     "members": table_members,
     "staff": table_staff,
+    "law_changes": table_law_changes,
     "services": table_services,
     "offices": table_offices,
     "partners": table_partners,
@@ -990,6 +1177,7 @@ TABLES: dict[str, TableBuilder] = {
     "member_share": table_member_share,
     "member_advances": table_member_advances,
     "member_scenarios": table_member_scenarios,
+    "member_amendment": table_member_amendment,
 }
 FIGURES: dict[str, FigureBuilder] = {
     "projections": figure_projections,

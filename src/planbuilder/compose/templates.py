@@ -130,3 +130,9 @@ def _literal(value: Any) -> Any:
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
     return Markup(_PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", value)))
+
+
+def literal(text: str) -> Markup:
+    """Plain text as Markdown that shows exactly that text (for template functions that
+    build a paragraph of their own)."""
+    return Markup(_PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", text)))

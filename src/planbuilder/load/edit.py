@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import yaml
@@ -164,7 +165,7 @@ def _render(text: str, s: _Scalar, value: str, style: str) -> str:
     return (nl.join([lines[0], *(pad + line if line else "" for line in lines[1:])]))
 
 
-def _set(data: Any, path: KeyPath, value: str) -> None:
+def _set(data: Any, path: KeyPath, value: Any) -> None:
     for key in path[:-1]:
         data = data[key]
     data[path[-1]] = value
@@ -214,4 +215,74 @@ def replace_texts(text: str, edits: Mapping[KeyPath, str]) -> str:
             raise EditError(next(iter(edits)), "unwritable")
     except yaml.YAMLError:
         raise EditError(next(iter(edits)), "unwritable") from None
+    return out
+
+
+# --- whole values: a statistic's figure, date and source (`stats update`) -------------------
+
+class _FlowDumper(yaml.SafeDumper):
+    pass
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Any) -> yaml.Node:
+    text = format(value, "f")
+    tag = "tag:yaml.org,2002:int" if "." not in text else "tag:yaml.org,2002:float"
+    return dumper.represent_scalar(tag, text)
+
+
+_FlowDumper.add_representer(Decimal, _decimal)
+
+
+def flow(value: Any) -> str:
+    """`value` as one line of YAML flow style: `{value: 51700, date: 2024-12-31, ...}`."""
+    text = yaml.dump(value, Dumper=_FlowDumper, default_flow_style=True, allow_unicode=True,
+                     width=1_000_000, sort_keys=False)
+    return text.strip().removesuffix("...").strip()
+
+
+def _plain_data(value: Any) -> Any:
+    """What the loader's YAML gives back for `value` (Decimals as numbers)."""
+    return yaml.load(flow(value), Loader=_Loader)
+
+
+def set_values(text: str, values: Mapping[KeyPath, Any]) -> str:
+    """`text` (a YAML file) with the value at each key path replaced, written in flow style
+    where the old value was; a key its mapping lacks is added as the mapping's last entry
+    (the mapping must be in block style). Everything else keeps its bytes; the result must
+    read back as the old data with exactly these values set, or EditError is raised."""
+    expected = yaml.load(text, Loader=_Loader)
+    out = text
+    for path, value in values.items():
+        root = yaml.compose(out, Loader=_Loader)
+        node = _node_at(root, path)
+        rendered = flow(value)
+        if node is not None:
+            if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
+                start, end = node.start_mark.index, node.end_mark.index
+                out = out[:start] + rendered + out[end:]
+            else:  # a block mapping or sequence: the value goes on the key's line
+                start = out.rfind("\n", 0, node.start_mark.index)
+                end = node.end_mark.index
+                if end and out[end - 1] == "\n":
+                    end -= 1
+                out = out[:start] + " " + rendered + out[end:]
+        else:
+            parent = _node_at(root, path[:-1])
+            if not isinstance(parent, yaml.MappingNode) or parent.flow_style \
+                    or not parent.value:
+                raise EditError(path, "missing")
+            last_key, last_value = parent.value[-1]
+            column = last_key.start_mark.column
+            end = last_value.end_mark.index
+            line_end = out.find("\n", end - 1 if out[end - 1:end] == "\n" else end)
+            line_end = len(out) if line_end < 0 else line_end
+            nl = _newline(out)
+            out = out[:line_end] + nl + " " * column + f"{path[-1]}: {rendered}" \
+                + out[line_end:]
+        _set(expected, path, _plain_data(value))
+    try:
+        if yaml.load(out, Loader=_Loader) != expected:
+            raise EditError(next(iter(values)), "unwritable")
+    except yaml.YAMLError:
+        raise EditError(next(iter(values)), "unwritable") from None
     return out

@@ -22,6 +22,10 @@ Ids (members and models by their plan ids, years as numbers):
     phase/<percent>/<member>           a phase-in step on the budget year's budget
     change/<year>/<model>/<member>     against the baseline model, in euros
     change_pct/<year>/<model>/<member> ... and in percent of the baseline
+    amendment/<member>/<in_force|proposed|change>   the budget year's share under the
+                                       agreement in force (its model) and as amended, and
+                                       the change; amendment_pct/<member>/<...> in percent
+                                       of the year's total, each column footing to 100
     scenario/<joining>/<member>        the member's total (every part) if the optional
                                        members in <joining> join (`committed`: none)
     scenario/<joining>/all
@@ -40,6 +44,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal
 
+from planbuilder.amendment import amendment
 from planbuilder.findings import KeyPath
 from planbuilder.messages import Msg, msg
 from planbuilder.money.engine import Charges, Money, YearResult
@@ -205,6 +210,7 @@ def ledger(money: Money) -> Ledger:
                                   baseline=base.model.id, year=y.year),
                               (("cost_sharing", "models"),), p.models.get(a.model.id, ()),
                               "pct", Decimal("0.1"))
+    _amendment(b, money, committed)
     if money.phase is not None:
         for (_, percent, totals), steps in zip(money.phase.years, money.phase.exact,
                                                strict=True):
@@ -269,6 +275,41 @@ def ledger(money: Money) -> Ledger:
             b.given(f"settlement/all/{part}", sum(values, Decimal(0)),
                     msg(f"ledger.settlement_{part}_all"), where, ill)
     return Ledger(money, b.entries)
+
+
+def _amendment(b: _Builder, money: Money, committed: Sequence[str]) -> None:
+    """Each member's share under the agreement in force and as amended, when the amendment
+    changes the cost-sharing model: what a council decides on."""
+    change = amendment(money.plan)
+    y = money.years[0]
+    if change is None or not change.model_changed or y.comparison is None:
+        return
+    old = next((a for a in y.comparison.models if a.model.id == change.old_model), None)
+    if old is None:
+        return
+    p = money.provenance
+    old_ill = p.models.get(old.model.id, p.shares)
+    where: tuple[KeyPath, ...] = (("budget",), ("agreement_in_force", "model"),
+                                  ("cost_sharing", "model"))
+    before = [old.of(x) for x in committed]
+    for member, exact, was, now in zip(committed, y.exact, before, y.totals, strict=True):
+        b.add(f"amendment/{member}/in_force", old.exact_of(member), was,
+              msg("ledger.amendment_in_force", member=member), where, old_ill)
+        b.add(f"amendment/{member}/proposed", exact, now,
+              msg("ledger.amendment_proposed", member=member), where, p.shares)
+        b.given(f"amendment/{member}/change", now - was,
+                msg("ledger.amendment_change", member=member), where,
+                tuple(dict.fromkeys((*old_ill, *p.shares))))
+    for part, values, ill in (("in_force", before, old_ill), ("proposed", list(y.totals),
+                                                              p.shares)):
+        total = sum(values, Decimal(0))
+        b.given(f"amendment/all/{part}", total, msg(f"ledger.amendment_{part}_all"), where,
+                ill)
+        for member, amount, pct in zip(committed, values, percentages(values), strict=True):
+            exact = Fraction(amount) * 100 / Fraction(total) if total else Fraction(0)
+            b.add(f"amendment_pct/{member}/{part}", exact, pct,
+                  msg(f"ledger.amendment_pct_{part}", member=member), where, ill, "pct",
+                  Decimal("0.01"))
 
 
 def _budget(b: _Builder, y: YearResult, illustrative: tuple[KeyPath, ...]) -> None:

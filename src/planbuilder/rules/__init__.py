@@ -13,6 +13,7 @@ from planbuilder.load import LOAD_RULES, LoadedPlan
 from planbuilder.messages import msg
 from planbuilder.rules import (
     agreement,
+    changes,
     content,
     decision,
     figures,
@@ -25,7 +26,7 @@ from planbuilder.rules import (
 from planbuilder.rules.base import Rule
 from planbuilder.rules.basis import BASIS
 
-MODULES = (agreement, content, decision, figures, language, law380, limits, money, plan)
+MODULES = (agreement, changes, content, decision, figures, language, law380, limits, money, plan)
 
 
 @cache

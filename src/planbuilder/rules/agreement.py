@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from planbuilder import fmt
+from planbuilder.amendment import amendment
 from planbuilder.messages import Msg, msg
 from planbuilder.model import GENERATED_CLAUSES, Plan
 from planbuilder.rules.base import Rule, Violation, rule
@@ -355,3 +356,41 @@ def first_outer_deadline(plan: Plan) -> Iterator[Violation]:
         yield Violation(("agreement", "approvals"),
                         msg("rules.L383-3.late", approved=fmt.date(approved, "fi"),
                             deadline=fmt.date(OUTER_DEADLINE, "fi")))
+
+
+@rule("PB-AMEND", "410/2015 52 § 1 mom. 3 k.", "error")
+def amendment_consistency(plan: Plan) -> Iterator[Violation]:
+    """The agreement in force names members and a model the plan knows, and a change of the
+    basis of cost sharing is decided as an amendment of the agreement."""
+    old = plan.agreement_in_force
+    cs = plan.cost_sharing
+    if old is None:
+        phase = next((m.phase_in for m in cs.models if cs is not None and m.id == cs.model
+                      and m.phase_in is not None), None) if cs is not None else None
+        if phase is not None:
+            yield Violation(("cost_sharing", "model"),
+                            msg("rules.PB-AMEND.undeclared", old=phase.from_model,
+                                new=cs.model if cs is not None else ""),
+                            severity="warning")
+        return
+    if plan.agreement is None:
+        yield Violation(("agreement_in_force",), msg("rules.PB-AMEND.no_draft"))
+    ids = {m.id for m in plan.members}
+    for i, d in enumerate(old.decisions):
+        if d.member not in ids:
+            yield Violation(("agreement_in_force", "decisions", i, "member"),
+                            msg("rules.PB-AMEND.decision_unknown", member=d.member))
+    models = {m.id for m in cs.models} if cs is not None else set()
+    if old.model is not None and old.model not in models:
+        yield Violation(("agreement_in_force", "model"),
+                        msg("rules.PB-AMEND.model_unknown", model=old.model,
+                            models=", ".join(sorted(models)) or "-"))
+    if plan.agreement is not None and old.date > plan.agreement.date:
+        yield Violation(("agreement_in_force", "date"),
+                        msg("rules.PB-AMEND.in_force_after_draft",
+                            in_force=fmt.date(old.date, "fi"),
+                            draft=fmt.date(plan.agreement.date, "fi")))
+    change = amendment(plan)
+    if change is not None and not change.any:
+        yield Violation(("agreement_in_force",), msg("rules.PB-AMEND.no_change"),
+                        severity="info")

@@ -33,11 +33,13 @@ BASIS: dict[str, tuple[str, ...]] = {
     **{f"KL-52-{k}": ("410/2015 52 § 1 mom",) for k in range(1, 5)},
     "L609-4A": ("609/1986 4 a § 1 mom",),
     "L609-4A-3": ("609/1986 4 a § 3 mom",),
+    "L423-5": ("423/2003 5 § 1 mom", "423/2003 6 § 1 mom"),
     "L423-6": ("423/2003 6 § 1 mom", "423/2003 29 § 1 mom", "423/2003 32 § 2 mom"),
     "L423-6-TEXT": ("423/2003 6 § 1 mom", "423/2003 29 § 1 mom", "423/2003 32 § 2 mom"),
     "L423-28": ("423/2003 28 § 1 mom",),
     "PB-DECISION-APPEAL": ("434/2003 47 § 1 mom", "410/2015 135 § 1 mom"),
     "L423-29": ("423/2003 29 § 1 mom", "423/2003 32 § 2 mom"),
+    "PB-AMEND": ("410/2015 52 § 1 mom",),
     # conventions: the plan format, consistency and good practice, never labelled as law
     **{rule: () for rule in (
         "LOAD-IO", "LOAD-LIMIT", "LOAD-ENCODING", "LOAD-CHAR", "LOAD-SYNTAX", "LOAD-DUPLICATE",
@@ -45,7 +47,8 @@ BASIS: dict[str, tuple[str, ...]] = {
         "PB-CONTENT", "PB-COST-MODEL", "PB-COST-STAT", "PB-COST-WEIGHTS", "PB-DECISION-MEETING",
         "PB-DECISION-MEMBERS", "PB-LIMIT-WORD", "PB-MONEY", "PB-REF", "PB-STAT-SOURCE",
         "PB-ACK", "PB-AGR-HEADINGS", "PB-AGR-TERMS", "PB-AGR-WITHDRAWAL", "PB-SETTLEMENT",
-        "PB-STAT-DATE", "PB-STAT-NAME", "PB-PROJECT", "PB-FILL",
+        "PB-STAT-DATE", "PB-STAT-NAME", "PB-PROJECT", "PB-FILL", "PB-MEMBER-CODE",
+        "PB-LAW-CHANGE", "PB-SERIES", "PB-PLANNED", "PB-MUNI-KIND",
         # a reference check: an office names a member municipality (the statute, 380/2023
         # 15 § 4 mom. 3 k., asks only that the plan show the offices: L380-15-4-3)
         "PB-OFFICE",

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from planbuilder.findings import KeyPath
 from planbuilder.messages import msg
 from planbuilder.model import Plan, Text
+from planbuilder.official import language_status
 from planbuilder.rules.base import Violation, rule
 
 
@@ -20,6 +21,19 @@ def bilingual_documents(plan: Plan) -> Iterator[Violation]:
         langs = ", ".join(f"{m.id} ({m.language})" for m in plan.members if m.language != "fi")
         yield Violation(("area", "languages"),
                         msg("rules.L423-6.no_sv", members=langs))
+
+
+@rule("L423-5", "423/2003 5 § 1 mom., 6 § 1 mom.; VNA kuntien kielellisestä asemasta "
+      "vuosina 2023–2032", "error")
+def member_language(plan: Plan) -> Iterator[Violation]:
+    """A member's language status is the decree's, not the preparer's: it decides whether the
+    joint body is bilingual (6 §) and so in which languages its documents are made."""
+    for i, m in enumerate(plan.members):
+        official = language_status(m)
+        if official is not None and official != m.language:
+            yield Violation(("members", i, "language"),
+                            msg("rules.L423-5.differs", member=m.name.fi, stated=m.language,
+                                official=official))
 
 
 def texts(node: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, Text]]:

@@ -158,3 +158,25 @@ def unfilled_texts(plan: Plan) -> Iterator[Violation]:
             if value and unfilled_value(value):
                 yield Violation((*path, lang) if text.sv is not None else path,
                                 msg("rules.PB-FILL.unfilled", prompt=value.strip()[:120]))
+
+
+@rule("PB-MEMBER-CODE", "", "error")
+def member_codes(plan: Plan) -> Iterator[Violation]:
+    from planbuilder.statfin import classification_source, municipalities
+
+    known = municipalities()
+    fi, sv, year = classification_source()
+    source = Named(fi, sv, f"Statistics Finland's classification of municipalities {year}")
+    for i, m in enumerate(plan.members):
+        if m.code is None:
+            continue
+        found = known.get(m.code)
+        if found is None:
+            by_name = next((x.code for x in known.values() if x.fi == m.name.fi), None)
+            yield Violation(("members", i, "code"), msg(
+                "rules.PB-MEMBER-CODE.unknown", code=m.code, source=source,
+                hint=msg("rules.PB-MEMBER-CODE.hint", code=by_name) if by_name else NOTHING))
+        elif found.fi != m.name.fi or (m.name.sv is not None and found.sv != m.name.sv):
+            yield Violation(("members", i, "code"), msg(
+                "rules.PB-MEMBER-CODE.other_name", code=m.code, fi=found.fi, sv=found.sv,
+                name=m.name.fi, source=source))
