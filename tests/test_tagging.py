@@ -163,8 +163,8 @@ def test_no_table_ends_with_a_lone_row(documents: dict[str, tuple[Document, Tagg
                 split.append((key, table.caption))
                 counts = [pages.count(p) for p in sorted(set(pages))]
                 assert min(counts) >= 2, (key, table.caption, counts)
-    assert ("jarvilaakso/paatosesitys_mantyla_fi",
-            "Taulukko 2. Mäntylä: kuukausittaiset ennakot") in split
+    # A proposal's monthly advances ending in the 'Vuosiosuus' total run over a page.
+    assert [k for k, caption in split if "/paatosesitys_" in k and "ennakot" in caption]
 
 
 def test_a_note_stays_with_its_table(documents: dict[str, tuple[Document, Tagged]]) -> None:
