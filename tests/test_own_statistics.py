@@ -187,8 +187,9 @@ def test_area_series_by_month_and_year(write_plan: Writer) -> None:
         in text
     figures = [b for b in doc.blocks if isinstance(b, Figure)]
     assert [f.alt for f in figures if "Arbetslöshetsgrad" in f.alt] == [
-        "Linjediagram: Arbetslöshetsgrad 4/2026–6/2026; i början 10,3\u00a0%, i slutet "
-        "10,2\u00a0%, som lägst 9,9\u00a0% och som högst 10,3\u00a0%."]
+        "Linjediagrammet visar serien ”Arbetslöshetsgrad” för perioden 4/2026–6/2026. Värdet "
+        "är 10,3\u00a0% i början och 10,2\u00a0% i slutet, som lägst 9,9\u00a0% och som högst "
+        "10,3\u00a0%."]
     assert not [f for f in figures if "Långtidsarbetslösa" in f.alt]
 
 

@@ -167,4 +167,4 @@ def test_charts_are_vector_graphics_in_pdf_and_docx(examples_rendered: Rendered)
     names = zipfile.ZipFile(io.BytesIO(word)).namelist()
     assert "word/media/chart1.svg" in names and any(n.endswith(".png") for n in names)
     body = zipfile.ZipFile(io.BytesIO(word)).read("word/document.xml").decode()
-    assert "<asvg:svgBlip" in body and 'descr="Pylväskuvio kuntien' in body
+    assert "<asvg:svgBlip" in body and 'descr="Pylväskuvio näyttää kuntien' in body

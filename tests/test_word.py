@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT
-from planbuilder.document import Document, Figure, Heading, Table
+from planbuilder.document import KEEP_WHOLE_ROWS, Document, Figure, Heading, Table
 from planbuilder.render.docx import render_docx
 from planbuilder.render.house import house_docx
 from planbuilder.render.style import load_style
@@ -197,7 +197,7 @@ def test_signatures_and_small_tables_stay_together(examples_rendered: Rendered) 
         assert style is not None and "<w:keepNext/>" in style.group(0)
     seats = next(t for t in tables if "Toimielimen paikat" in t or "PlanTable" in t)
     seat_rows = re.findall(r"<w:tr>.*?</w:tr>", seats)
-    if len(seat_rows) <= 10:
+    if len(seat_rows) <= KEEP_WHOLE_ROWS:
         assert all("<w:keepNext/>" in r for r in seat_rows[:-1])
 
 

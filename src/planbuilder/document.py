@@ -83,6 +83,12 @@ class Table:
     number: int = 0
 
 
+# A table of this many rows or fewer (headings and totals counted) stays on one page in both
+# the PDF and the DOCX; a longer one may run over pages, leaving at least two rows on each
+# (a long table kept whole would leave a large gap before it).
+KEEP_WHOLE_ROWS = 6
+
+
 @dataclass(frozen=True)
 class Figure:
     """A chart drawn once by compose (SVG and a PNG fallback); both backends embed it."""

@@ -99,6 +99,12 @@ class Composer:
     def number(self, value: Decimal, decimals: int = 0) -> str:
         return fmt.number(value, self.lang, decimals)
 
+    def listing(self, items: Sequence[str]) -> str:
+        """'A, B ja C' / 'A, B och C'."""
+        if len(items) < 2:
+            return "".join(items)
+        return f"{', '.join(items[:-1])} {self.t('document.and')} {items[-1]}"
+
     def percent(self, value: Decimal, decimals: int | None = None) -> str:
         return fmt.percent(value, self.lang, decimals)
 

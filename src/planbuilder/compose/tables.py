@@ -518,10 +518,10 @@ def figure_series(c: Composer, series_id: str) -> tuple[str, str, charts.Chart] 
                 low=show(min(values)) + unit, high=show(max(values)) + unit)
     else:
         alt = t("figure.series_groups_alt", label=c.x(sr.label), first=labels[0],
-                last=labels[-1], groups=", ".join(
+                last=labels[-1], groups=c.listing([
                     f"{name} {show(vals[0]) if vals[0] is not None else '–'}–"
                     f"{show(vals[-1]) if vals[-1] is not None else '–'}{unit}"
-                    for name, vals in lines))
+                    for name, vals in lines]))
     if first_forecast is not None:
         alt += " " + t("figure.forecast_alt", first=labels[first_forecast])
     return t("caption.series_figure", label=c.x(sr.label), first=labels[0],
@@ -666,8 +666,8 @@ def figure_shares(c: Composer) -> tuple[str, str, charts.Chart]:
     family = charts.use_fonts(c.templates.folder / "fonts")
     chart = charts.bar_chart(labels, values, t("figure.shares_axis"), lambda v: c.euros(v, False),
                              family)
-    listed = "; ".join(f"{label} {c.euros(v, True)}"
-                       for label, v in zip(labels, values, strict=True))
+    listed = c.listing([f"{label} {c.euros(v, True)}"
+                        for label, v in zip(labels, values, strict=True)])
     alt = t("figure.shares_alt", model=c.x(m.allocation.model.name), values=listed)
     return t("caption.shares_figure", year=year), alt, chart
 
@@ -888,13 +888,19 @@ def figure_comparison(c: Composer) -> tuple[str, str, charts.Chart] | None:
     family = charts.use_fonts(c.templates.folder / "fonts")
     chart = charts.change_chart(labels, values, t("figure.shares_axis"), signed, family)
     baseline = next(a for a in cmp.models if a.model.id == cmp.baseline).model
-    listed = "; ".join(f"{label} {signed(v)}" + (f" ({'+' if pct.amount > 0 else ''}"
-                                                  f"{c.percent(pct.amount, 1)})"
-                                                  if pct is not None else "")
-                       for label, v, pct in zip(labels, values, pcts, strict=True))
+    # One sentence for the members whose share grows, one for those whose share falls (and
+    # one for any unchanged), each member with its change in euros and per cent.
+    moves: dict[str, list[str]] = {"up": [], "down": [], "same": []}
+    for label, v, pct in zip(labels, values, pcts, strict=True):
+        shown = signed(v) + (f", {'+' if pct.amount > 0 else ''}{c.percent(pct.amount, 1)}"
+                             if pct is not None and v else "")
+        moves["up" if v > 0 else "down" if v < 0 else "same"].append(
+            f"{label} ({shown})" if v else label)
     names = {"model": c.x(m.charges.model.name), "baseline": c.x(baseline.name)}
-    return (t("caption.comparison_figure", **names),
-            t("figure.comparison_alt", values=listed, **names), chart)
+    alt = " ".join([t("figure.comparison_alt", **names)] + [
+        t(f"figure.comparison_{way}", members=c.listing(members))
+        for way, members in moves.items() if members])
+    return t("caption.comparison_figure", **names), alt, chart
 
 
 def scenario_name(c: Composer, joining: tuple[str, ...]) -> str:

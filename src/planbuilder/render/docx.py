@@ -36,6 +36,7 @@ from lxml import etree
 
 from planbuilder.compose.record import NAME as RECORD
 from planbuilder.document import (
+    KEEP_WHOLE_ROWS,
     Block,
     BulletList,
     Cell,
@@ -63,7 +64,6 @@ from planbuilder.sandbox import inside
 _NS = nsdecls("w", "r", "wp", "a", "pic")
 _W = nsdecls("w")
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_SMALL_TABLE_ROWS = 10  # tables this short are kept on one page
 # pPr children that come after numPr in the schema (CT_PPrBase order).
 _AFTER_NUMPR = {qn(f"w:{n}") for n in (
     "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
@@ -399,15 +399,21 @@ class _Writer:
                 *((r, "total") for r in t.footer)]
         cols = max(len(r) for r, _ in rows) if rows else 1
         widths = self._widths(t.widths, cols)
-        keep = len(rows) <= _SMALL_TABLE_ROWS
+        keep = len(rows) <= KEEP_WHOLE_ROWS
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         xml = [f'<w:tbl><w:tblPr><w:tblStyle w:val="PlanTable"/>'
                f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
                '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
                'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
                f"<w:tblGrid>{grid}</w:tblGrid>"]
+        headings = len(t.header)
         for index, (cells, kind) in enumerate(rows):
             last = index == len(rows) - 1
+            # Keep-with-next as the PDF's break rules: a short table whole; a long one keeps
+            # its headings with two rows, its last two rows together, and the last row with
+            # the note under the table.
+            keep_next = ((not last and (keep or index <= headings or index >= len(rows) - 2))
+                         or (last and bool(t.note)))
             tr_pr = "<w:cantSplit/>" + ("<w:tblHeader/>" if kind == "header" else "")
             if cells and all(c.deleted for c in cells):
                 tr_pr += self._revision("del", "")
@@ -420,7 +426,7 @@ class _Writer:
                          f'w:fill="{house._hex(self.style.table_header_background)}"/>'
                          if kind == "header" and index > 0 else "")
                 xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>'
-                           + self._cell(c, kind, keep and not last, first=j == 0) + "</w:tc>")
+                           + self._cell(c, kind, keep_next, first=j == 0) + "</w:tc>")
             xml.append("</w:tr>")
         xml.append("</w:tbl>")
         self.out.append("".join(xml))

@@ -16,6 +16,7 @@ from jinja2 import StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from planbuilder.document import (
+    KEEP_WHOLE_ROWS,
     Block,
     BulletList,
     Cell,
@@ -114,7 +115,8 @@ def render_html(doc: Document, style: HouseStyle, fonts_url: str | None = None
                          "mark": _css_string(doc.meta.draft_mark),
                          "page": _page_content(doc.meta.footer_page)},
         "document.html.j2": {"meta": doc.meta, "blocks": blocks, "toc": toc,
-                             "images": images, "unhandled": _unhandled},
+                             "images": images, "unhandled": _unhandled,
+                             "keep_rows": KEEP_WHOLE_ROWS},
     }
     out: dict[str, str] = {}
     for name, context in contexts.items():

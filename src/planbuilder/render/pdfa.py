@@ -156,6 +156,122 @@ def _margin_boxes_as_artifacts(pdf: Any) -> None:
         contents.stream = out
 
 
+def _table_fragments(document: Any) -> dict[int, list[Any]]:
+    """Each HTML table's laid-out boxes, one a page it appears on, in page order."""
+    from weasyprint.formatting_structure import boxes
+
+    found: dict[int, list[Any]] = {}
+    for page in document.pages:
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            if isinstance(box, boxes.TableBox) and box.element is not None:
+                found.setdefault(id(box.element), []).append(box)
+            elif isinstance(box, boxes.ParentBox):
+                stack.extend(reversed(box.children))
+    return found
+
+
+def _cells(table: Any, header: bool) -> list[Any]:
+    return [cell for group in table.children if group.is_header == header
+            for row in group.children for cell in row.children
+            if getattr(cell, "mark", None) is not None]
+
+
+def _key(value: Any) -> str:
+    """A header cell's ID as text (pydyf strings keep it in `.string`)."""
+    return str(getattr(value, "string", value))
+
+
+def _up(pdf: Any, element: Any, levels: int) -> Any:
+    for _ in range(levels):
+        element = pdf.objects[_number(element["P"])]
+    return element
+
+
+def _detach(pdf: Any, element: Any) -> None:
+    parent = pdf.objects[_number(element["P"])]
+    parent["K"] = type(parent["K"])([k for k in parent["K"] if _number(k) != element.number])
+
+
+def _one_table_each(document: Any, pdf: Any) -> None:
+    """WeasyPrint tags every page on its own: a table that runs over pages becomes a Table a
+    page, each repeating the caption and the column headings as header cells, and the
+    caption row of a long table is a header cell spanning the columns. Here a table is one
+    Table: the caption row becomes its Caption, the rows of the following pages join it,
+    and the caption and headings repeated there leave the tree (the artifact pass then marks
+    them /Artifact, PDF/UA-1 7.8). Data cells' Headers point at the first page's headings."""
+    import pydyf
+
+    for fragments in _table_fragments(document).values():
+        heads = _cells(fragments[0], header=True)
+        if not heads:
+            continue
+        first = _up(pdf, heads[0].mark, 3)  # TH -> TR -> THead -> Table
+        dropped: set[str] = set()
+        for cell in heads:
+            if "caption" not in (cell.element.get("class") or "").split():
+                continue
+            caption, row = cell.mark, _up(pdf, cell.mark, 1)
+            dropped.add(_key(caption.pop("ID", "")))
+            caption.pop("A", None)
+            caption["S"] = "/Caption"
+            caption["P"] = first.reference
+            _detach(pdf, row)
+            first["K"] = pydyf.Array([caption.reference, *first["K"]])
+        moved = []
+        for later in fragments[1:]:
+            cells = _cells(later, header=False)
+            later_heads = _cells(later, header=True)
+            if not cells:
+                continue
+            table = _up(pdf, cells[0].mark, 3)
+            for group in {_number(k) for k in table["K"]} - {None}:
+                element = pdf.objects[group]
+                if element.get("S") in ("/TBody", "/TFoot"):
+                    element["P"] = first.reference
+                    moved.append(element.reference)
+            _detach(pdf, table)
+            for cell in later_heads:
+                dropped.add(_key(cell.mark.get("ID", "")))
+            prefix = f"{table.number}-"
+            for cell in cells:
+                attributes = cell.mark.get("A")
+                headers = attributes.get("Headers") if isinstance(attributes, dict) else None
+                if headers is not None:
+                    attributes["Headers"] = pydyf.Array(
+                        pydyf.String(f"{first.number}-{_key(h)[len(prefix):]}")
+                        if _key(h).startswith(prefix) else h for h in headers)
+        first["K"] = pydyf.Array([*first["K"], *moved])
+        for cell in _cells(fragments[0], header=False) + [
+                c for later in fragments[1:] for c in _cells(later, header=False)]:
+            attributes = cell.mark.get("A")
+            headers = attributes.get("Headers") if isinstance(attributes, dict) else None
+            if headers is not None:
+                attributes["Headers"] = pydyf.Array(
+                    h for h in headers if _key(h) not in dropped)
+
+
+def _list_bodies(pdf: Any) -> None:
+    """With the marker inside the first line (print.css), WeasyPrint puts a list item's text
+    straight under LI beside its Lbl; PDF/UA wants it in an LBody (ISO 32000-1 14.8.4.3.3)."""
+    import pydyf
+
+    for item in list(pdf.objects):
+        if not (isinstance(item, pydyf.Dictionary) and item.get("S") == "/LI"):
+            continue
+        kids = [k for k in item["K"] if _number(k) is not None]
+        loose = [k for k in kids if pdf.objects[_number(k)].get("S") not in ("/Lbl", "/LBody")]
+        if not loose:
+            continue
+        body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody", "K": pydyf.Array(loose),
+                                 "Pg": item["Pg"], "P": item.reference})
+        pdf.add_object(body)
+        for kid in loose:
+            pdf.objects[_number(kid)]["P"] = body.reference
+        item["K"] = pydyf.Array([k for k in item["K"] if k not in loose] + [body.reference])
+
+
 def _object(pdf: Any, reference: Any) -> Any:
     try:
         return pdf.objects[int(str(getattr(reference, "data", reference)).split()[0]
@@ -197,6 +313,8 @@ def finisher(packet: bytes, link_names: dict[str, str] | None = None) -> Any:
         stream.compress = False
         stream.extra.pop("Filter", None)
         pdf.catalog["PageMode"] = "/UseOutlines"  # open with the bookmarks shown
+        _one_table_each(document, pdf)
+        _list_bodies(pdf)
         _margin_boxes_as_artifacts(pdf)
         write = pdf.write
 
