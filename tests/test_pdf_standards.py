@@ -34,8 +34,8 @@ def test_every_example_pdf_passes(examples_rendered: Rendered, profile: str) -> 
     for kind, spec in DOCUMENT_KINDS.items():
         if kind == "redline":
             continue
-        languages = ("fi",) if kind == "amendment" else ("fi", "sv")
-        assert all(made(spec.stems[lang]) for lang in languages), kind
+        stems_of = [spec.stems["fi"]] if kind == "amendment" else list(spec.stems.values())
+        assert all(made(stem) for stem in stems_of), kind
     found = {key: failures(pdf, profile) for key, (_, _, pdf) in examples_rendered.items()}
     assert found == {key: [] for key in found}
 
