@@ -773,6 +773,7 @@ class PreparationCosts(Strict):
     statistic: StatisticName = "population"
     period: str = Field(default="2023–2024", max_length=40)
     label: Text | None = None
+    source: Text | None = None
     illustrative: bool = Field(default=False, description="The amount is not final yet.")
 
 
@@ -818,8 +819,9 @@ class PaymentTerms(Strict):
         default=None, description="The year-end settlement is made by this day of the year "
         "after the budget year, e.g. {month: 3, day: 31}.")
     carry_forward: bool = Field(
-        default=False, description="A surplus or deficit is carried forward to the next years "
-        "by the members' joint decision instead of being paid back or charged.")
+        default=False, description="The members may, by joint decision, carry a surplus or "
+        "deficit forward to the next years instead of the differences being paid back or "
+        "charged.")
     illustrative: bool = Field(default=False, description="The terms are not agreed yet.")
 
 
@@ -1267,6 +1269,8 @@ FIELD_MEANINGS: dict[str, str] = {
     "PreparationCosts.statistic": "The statistic that shares them.",
     "PreparationCosts.period": "The years the costs arose in, e.g. 2023–2024.",
     "PreparationCosts.label": "What the preparation table calls the costs.",
+    "PreparationCosts.source": "Where the members agreed to share the preparation costs so "
+                               "(a source document's own title and date); the plan cites it.",
     "Settlement.actual_costs": "The year's actual net costs.",
     "Seat.personal_deputies": "Each member has a personal deputy.",
     "Seat.chair": "This seat group holds the chair.",
