@@ -134,8 +134,12 @@ def test_carry_forward_is_the_agreements_term(porvoo: Plan) -> None:
     assert s is not None and s.carry_forward and s.surplus == D("287716")
     text = " ".join(text_blocks(compose_plan(porvoo, "fi", TemplateSet.load(), compute(porvoo),
                                              porvoo.area.date)))
-    assert "Ylijäämä 287\u00a0716\u00a0€* siirretään sopimuksen mukaisesti kuntien yhteisellä päätöksellä " \
-        "seuraaville vuosille" in text
+    # one rule with the agreement: billed or paid back unless carried forward by joint decision
+    assert "Plusmerkkinen erotus laskutetaan kunnalta ja miinusmerkkinen palautetaan kunnalle, " \
+        "jolleivat kunnat sopimuksen mukaisesti yhteisellä päätöksellä siirrä ylijäämää " \
+        "287\u00a0716\u00a0€* seuraaville vuosille; silloin erotuksia ei laskuteta eikä " \
+        "palauteta." in text
+    assert "ylijäämä siirretään" not in text.lower()
     terms = porvoo.cost_sharing.terms.model_copy(update={"carry_forward": False})
     paying = porvoo.model_copy(update={"cost_sharing": porvoo.cost_sharing.model_copy(
         update={"terms": terms})})
@@ -143,7 +147,7 @@ def test_carry_forward_is_the_agreements_term(porvoo: Plan) -> None:
     assert settled is not None and not settled.carry_forward
     text = " ".join(text_blocks(compose_plan(paying, "fi", TemplateSet.load(), compute(paying),
                                              paying.area.date)))
-    assert "Positiivinen erotus laskutetaan kunnalta ja negatiivinen palautetaan kunnalle. " \
+    assert "Plusmerkkinen erotus laskutetaan kunnalta ja miinusmerkkinen palautetaan kunnalle. " \
         "Vuoden 2025 tasaus tehdään viimeistään 31.3.2026." in text
     assert "Ylijäämä" not in text
 

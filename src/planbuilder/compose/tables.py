@@ -340,11 +340,14 @@ def table_seats(c: Composer) -> Table | None:
     return Table("table-seats", c.caption("caption.seats"),
                  (cells(t("table.appointed_by"), t("table.seats"), t("table.deputies"),
                         t("table.roles"), right=(1, 2)),), tuple(rows),
-                 (2.5, 1.8, 2.8, 2.9),  # header words whole: 'Ledamöter', 'Henkilökohtaisia'
+                 (2.3, 1.6, 2.7, 3.4),  # words whole: 'Ledamöter', 'varapuheenjohtaja'
                  (total_row(t("table.total"), str(members) + marked,
                             str(deputies) + marked if deputies else "–", "", right=(1, 2)),),
-                 note=f"* {t('document.illustrative_term')}" if any(
-                     s.illustrative for s in a.seats) else "")
+                 note="\n".join(x for x in (
+                     t("agreement.conditional_note") if any(s.conditional for s in a.seats)
+                     else "",
+                     f"* {t('document.illustrative_term')}" if any(
+                         s.illustrative for s in a.seats) else "") if x))
 
 
 # --- money tables ---------------------------------------------------------------------------
