@@ -436,3 +436,29 @@ def test_the_finances_clause_states_the_rules_not_the_years_figures(write_plan: 
     sv = " ".join(text_blocks(compose_agreement(plan, "sv", TemplateSet.load(), compute(plan),
                                                 plan.area.date)))
     assert "Utjämningen görs senast 31.3 året efter budgetåret." in sv
+
+
+@pytest.mark.parametrize("area", ["porvoo", "kuopio"])
+def test_the_example_agreements_speak_with_one_voice(area: str) -> None:
+    """The examples' agreements: no fact said twice, no year's figures in the finances
+    clause; Porvoo's (fi and sv) states how its language versions relate, once."""
+    from planbuilder.compose import compose_agreement
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.document import Table, text_blocks
+    from planbuilder.money import compute
+
+    loaded = load_plan(Path(__file__).resolve().parent.parent / "plans" / area)
+    assert [f.format() for f in check(loaded) if f.rule == "PB-AGR-ONCE"] == []
+    plan = loaded.plan
+    versions = {"fi": "Sopimus on laadittu suomeksi ja ruotsiksi; kieliversiot ovat yhtä "
+                      "pätevät.",
+                "sv": "Avtalet har upprättats på finska och svenska; språkversionerna är lika "
+                      "giltiga."}
+    for lang in plan.languages:
+        doc = compose_agreement(plan, lang, TemplateSet.load(), compute(plan), plan.area.date)
+        text = "\n".join(text_blocks(doc))
+        assert "table-shares" not in [b.anchor for b in doc.blocks if isinstance(b, Table)]
+        assert "2026" not in text and "€" not in text
+        assert "siirretään" not in text and "voidaan siirtää" not in text
+        assert text.count(versions[lang]) == (1 if area == "porvoo" else 0)
+        assert "Johtava viranhaltija: " not in text

@@ -122,6 +122,35 @@ def test_settlement_balances(porvoo: Plan) -> None:
     assert {r.member: r.balance for r in s.rows}["porvoo"] == D("-196366")
 
 
+def test_the_settlement_differences_are_signed_and_explained(porvoo: Plan) -> None:
+    """Porvoo plan: each member's difference carries its sign (Loviisa paid less than its
+    share: +10 746 €, Porvoo more: −196 366 €), the note says what + and − mean, and the
+    preparation costs' division cites the source document that agrees it."""
+    from planbuilder.compose import compose_plan
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.document import Table, text_blocks
+
+    for lang, head, sign, source in (
+            ("fi", "Erotus (+/−)", "Plusmerkkinen erotus (+) tarkoittaa, että kunta maksoi "
+             "ennakkoina osuuttaan vähemmän, miinusmerkkinen (−), että se maksoi osuuttaan "
+             "enemmän.", "Lähde: Porvoon työllisyysalueen TE-palvelujen "
+             "järjestämissuunnitelman valmisteluaineisto 31.5.2023, kohta 2d"),
+            ("sv", "Skillnad (+/−)", "En positiv skillnad (+) betyder att kommunen i förskott "
+             "betalade mindre än sin andel, en negativ (−) att den betalade mer.",
+             "Källa: Beredningsmaterialet för organiseringsplanen för TE-tjänsterna i Borgå "
+             "sysselsättningsområde 31.5.2023, punkt 2d")):
+        doc = compose_plan(porvoo, lang, TemplateSet.load(), compute(porvoo),  # type: ignore[arg-type]
+                           porvoo.area.date)
+        table = next(b for b in doc.blocks if isinstance(b, Table)
+                     and b.anchor == "table-settlement")
+        assert table.header[0][3].text == head
+        balance = {r[0].text: r[3].text for r in table.rows}
+        assert balance["Loviisa" if lang == "fi" else "Lovisa"] == "+10\u00a0746\u00a0€*"
+        assert balance["Porvoo" if lang == "fi" else "Borgå"] == "−196\u00a0366\u00a0€*"
+        assert sign in table.note
+        assert source in " ".join(text_blocks(doc))
+
+
 def test_carry_forward_is_the_agreements_term(porvoo: Plan) -> None:
     """Porvoo's agreement carries a surplus forward (seed 2d item 5); the plan says so with
     the amount instead of billing or refunding each member's difference."""
