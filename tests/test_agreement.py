@@ -370,9 +370,11 @@ def test_the_seats_table_has_deputies_and_tasks_in_their_own_columns(
                                  "personal_deputies: false}"), name="sopimus.yaml")
     write_plan(MONEY, name="talous.yaml")
     plan = load_plan(folder).plan
-    for lang, head in (("fi", ["Valitsija", "Jäseniä", "Henkilökohtaisia varajäseniä",
-                               "Tehtävät"]),
-                       ("sv", ["Väljs av", "Ledamöter", "Personliga ersättare", "Uppdrag"])):
+    for lang, head, personal in (
+            ("fi", ["Valitsija", "Jäseniä", "Varajäseniä", "Tehtävät"],
+             "Varajäsenet ovat jäsenten henkilökohtaisia varajäseniä."),
+            ("sv", ["Väljs av", "Ledamöter", "Ersättare", "Uppdrag"],
+             "Ersättarna är ledamöternas personliga ersättare.")):
         doc = compose_agreement(plan, lang, TemplateSet.load(), compute(plan),  # type: ignore[arg-type]
                                 plan.area.date)
         seats = next(b for b in doc.blocks if isinstance(b, Table) and b.anchor == "table-seats")
@@ -382,6 +384,7 @@ def test_the_seats_table_has_deputies_and_tasks_in_their_own_columns(
         chair = "puheenjohtaja, varapuheenjohtaja" if lang == "fi" else \
             "ordförande, vice ordförande"
         assert [r[3] for r in rows[1:]] == [chair, "", ""]
+        assert seats.note == personal
 
 
 def test_a_bilingual_agreement_states_how_its_language_versions_relate(

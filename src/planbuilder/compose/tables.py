@@ -340,10 +340,12 @@ def table_seats(c: Composer) -> Table | None:
     return Table("table-seats", c.caption("caption.seats"),
                  (cells(t("table.appointed_by"), t("table.seats"), t("table.deputies"),
                         t("table.roles"), right=(1, 2)),), tuple(rows),
-                 (2.3, 1.6, 2.7, 3.4),  # words whole: 'Ledamöter', 'varapuheenjohtaja'
+                 (3.1, 1.3, 2.2, 3.4),  # no hyphenated cells ('varapuheenjohtaja')
                  (total_row(t("table.total"), str(members) + marked,
                             str(deputies) + marked if deputies else "–", "", right=(1, 2)),),
                  note="\n".join(x for x in (
+                     t("agreement.deputies_note") if any(s.personal_deputies for s in a.seats)
+                     else "",
                      t("agreement.conditional_note") if any(s.conditional for s in a.seats)
                      else "",
                      f"* {t('document.illustrative_term')}" if any(
