@@ -218,9 +218,9 @@ def test_the_finances_clause_states_the_terms_from_the_plan(write_plan: Writer) 
     assert "jaetaan jakomallin ”Väestö” mukaan; jakoperusteet, niiden painot ja ajankohdat " \
         "ovat alla" in text
     assert "kahtenatoista kuukausittaisena ennakkona" in text
-    assert "Vuoden päätyttyä kustannukset tasataan toteutuneiden kustannusten" in text
+    assert "Vuoden päätyttyä maksuosuudet tasataan toteutuneiden kustannusten" in text
     anchors = [b.anchor for b in doc.blocks if isinstance(b, Table)]
-    assert anchors.index("table-criteria") < anchors.index("table-shares")
+    assert "table-criteria" in anchors and "table-shares" not in anchors  # the plan's
 
 
 TERMS = """  terms:
@@ -253,11 +253,11 @@ def test_payment_terms_and_withdrawal_are_stated(write_plan: Writer) -> None:
     doc = compose_agreement(plan, "fi", TemplateSet.load(), compute(plan), plan.area.date)
     body = " ".join(text_blocks(doc))
     assert "Ennakko erääntyy maksettavaksi kunkin kuukauden 15. päivänä." in body
-    assert "ylijäämä tai alijäämä siirretään kuntien yhteisellä päätöksellä" in body
-    assert "Vuoden 2025 tasaus tehdään viimeistään 31.3.2026." in body
+    assert "Kunnat voivat yhteisellä päätöksellä siirtää yli- tai alijäämän" in body
+    assert "Tasaus tehdään viimeistään talousarviovuotta seuraavan vuoden 31.3." in body
     sv = " ".join(text_blocks(compose_agreement(plan, "sv", TemplateSet.load(), compute(plan),
                                                 plan.area.date)))
-    assert "Utjämningen för år 2025 görs senast 31.3.2026." in sv
+    assert "Utjämningen görs senast 31.3 året efter budgetåret." in sv
     assert "Förskottet förfaller till betalning den 15 i varje månad." in sv
 
 
@@ -276,7 +276,8 @@ def test_a_clause_needs_a_text_unless_planbuilder_writes_it(write_plan: Writer) 
     """The parties clause may leave its text out (planbuilder lists the parties); a tasks
     clause may not (planbuilder writes nothing for it)."""
     agreement = AGREEMENT.replace(
-        "kind: parties, title: Sopijaosapuolet, text: Sopijaosapuolina ovat Testilä ja Naapuri.}",
+        "kind: parties, title: Sopijaosapuolet, text: Sopimuksen osapuolina ovat seuraavat "
+        "kunnat.}",
         "kind: parties, title: Sopijaosapuolet}").replace(
         "kind: tasks, title: Tehtävät, text: Naapuri siirtää järjestämisvastuun Testilälle ja "
         "toimielin järjestää julkiset työvoimapalvelut.}",
@@ -284,3 +285,192 @@ def test_a_clause_needs_a_text_unless_planbuilder_writes_it(write_plan: Writer) 
     assert found(write_plan, agreement, "PB-AGR") == [
         "plan/sopimus.yaml:13:7: error PB-AGR: clause 'tehtavat' (kind tasks) needs a text: "
         "planbuilder writes nothing of its own for this kind"]
+
+
+# --- one voice: each fact of the agreement stated once (issue 25, item 3) -------------------
+
+def _agreement_text(write_plan: Writer, agreement: str = AGREEMENT, money: str = MONEY,
+                    lang: str = "fi", replace: tuple[str, str] | None = None) -> str:
+    from planbuilder.compose import compose_agreement
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.document import text_blocks
+    from planbuilder.money import compute
+
+    folder = write_plan(replace=replace) if replace else write_plan()
+    write_plan(agreement, name="sopimus.yaml")
+    write_plan(money, name="talous.yaml")
+    plan = load_plan(folder).plan
+    doc = compose_agreement(plan, lang, TemplateSet.load(), compute(plan), plan.area.date)  # type: ignore[arg-type]
+    return "\n".join(text_blocks(doc))
+
+
+def test_the_parties_own_text_introduces_the_list_once(write_plan: Writer) -> None:
+    """The preparer's own text is the list's introduction: the generated introduction does not
+    print beside it, and the list names each party once."""
+    text = _agreement_text(write_plan)
+    assert "Sopimuksen osapuolina ovat seuraavat kunnat." in text
+    assert "Tämän sopimuksen osapuolet ovat seuraavat kunnat:" not in text
+    untexted = _agreement_text(write_plan, AGREEMENT.replace(
+        ", text: Sopimuksen osapuolina ovat seuraavat kunnat.}", "}"))
+    assert "Tämän sopimuksen osapuolet ovat seuraavat kunnat:" in untexted
+
+
+def test_a_parties_text_that_names_the_parties_is_warned(write_plan: Writer) -> None:
+    named = AGREEMENT.replace("text: Sopimuksen osapuolina ovat seuraavat kunnat.}",
+                              "text: Sopijaosapuolina ovat Testilä ja Naapuri.}")
+    assert found(write_plan, named, "PB-AGR-ONCE") == [
+        "plan/sopimus.yaml:12:62: warning PB-AGR-ONCE: clause 'osapuolet' names the parties "
+        "(testila, naapuri) that planbuilder lists after its text: write only an introduction "
+        "to the list, or leave the text out"]
+    intro = AGREEMENT.replace("text: Sopimuksen osapuolina ovat seuraavat kunnat.}",
+                              "text: Sopimuksen osapuolina ovat Testilän alueen kunnat.}")
+    assert found(write_plan, intro, "PB-AGR-ONCE") == []  # one name, in the area's name
+
+
+def test_a_finances_text_that_restates_the_terms_is_warned(write_plan: Writer) -> None:
+    restated = AGREEMENT.replace(
+        "text: Kustannukset jaetaan kustannustenjakomallin mukaan.}",
+        "text: 'Kunnat maksavat ennakkoina, ja yli- tai alijäämä voidaan siirtää.'}")
+    assert found(write_plan, restated, "PB-AGR-ONCE") == [
+        "plan/sopimus.yaml:15:51: warning PB-AGR-ONCE: clause 'talous' says what planbuilder "
+        "writes in the finances clause from cost_sharing (the criteria and weights, the "
+        "advances, the settlement; here: ennakkoina): keep in the text only what the plan's "
+        "data does not say, and set the terms in cost_sharing.terms"]
+
+
+@pytest.mark.parametrize(("presenter", "fi", "sv"), [
+    ("työllisyyspalvelujohtaja",
+     "Johtavana viranhaltijana ja yhteisen toimielimen esittelijänä toimii "
+     "työllisyyspalvelujohtaja.",
+     "Ledande tjänsteinnehavare och föredragande i det gemensamma organet är "
+     "sysselsättningsdirektör."),
+    ("palvelupäällikkö",
+     "Johtavana viranhaltijana toimii työllisyyspalvelujohtaja. Yhteisen toimielimen "
+     "esittelijänä toimii palvelupäällikkö.",
+     "Ledande tjänsteinnehavare är sysselsättningsdirektör. Föredragande i det gemensamma "
+     "organet är servicechef."),
+])
+def test_the_leading_official_and_presenter_are_said_once(
+        write_plan: Writer, presenter: str, fi: str, sv: str) -> None:
+    roles = {"työllisyyspalvelujohtaja": "sysselsättningsdirektör",
+             "palvelupäällikkö": "servicechef"}
+    agreement = AGREEMENT.replace(
+        "  leading_official: työllisyyspalvelujohtaja\n  presenter: työllisyyspalvelujohtaja\n",
+        "  leading_official: {fi: työllisyyspalvelujohtaja, sv: sysselsättningsdirektör}\n"
+        f"  presenter: {{fi: {presenter}, sv: {roles[presenter]}}}\n").replace(
+        "  clauses:\n", "  clauses:\n    - {id: johtava, kind: leading_official, "
+        "title: {fi: Johtava viranhaltija, sv: Ledande tjänsteinnehavare}}\n", 1)
+    text = _agreement_text(write_plan, agreement)
+    assert fi in text
+    assert "Johtava viranhaltija: " not in text and "Esittelijä: " not in text
+    assert sv in _agreement_text(write_plan, agreement, lang="sv")
+
+
+def test_the_seats_table_has_deputies_and_tasks_in_their_own_columns(
+        write_plan: Writer) -> None:
+    from planbuilder.compose import compose_agreement
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.document import Table
+    from planbuilder.money import compute
+
+    folder = write_plan()
+    write_plan(AGREEMENT.replace("    - {appointed_by: naapuri, members: 2}",
+                                 "    - {appointed_by: naapuri, members: 2, "
+                                 "personal_deputies: false}"), name="sopimus.yaml")
+    write_plan(MONEY, name="talous.yaml")
+    plan = load_plan(folder).plan
+    for lang, head, personal in (
+            ("fi", ["Valitsija", "Jäseniä", "Varajäseniä", "Tehtävät"],
+             "Varajäsenet ovat jäsenten henkilökohtaisia varajäseniä."),
+            ("sv", ["Väljs av", "Ledamöter", "Ersättare", "Uppdrag"],
+             "Ersättarna är ledamöternas personliga ersättare.")):
+        doc = compose_agreement(plan, lang, TemplateSet.load(), compute(plan),  # type: ignore[arg-type]
+                                plan.area.date)
+        seats = next(b for b in doc.blocks if isinstance(b, Table) and b.anchor == "table-seats")
+        rows = [[c.text for c in r] for r in (*seats.header, *seats.rows, *seats.footer)]
+        assert rows[0] == head
+        assert [r[1:3] for r in rows[1:]] == [["3", "3"], ["2", "–"], ["5", "3"]]
+        chair = "puheenjohtaja, varapuheenjohtaja" if lang == "fi" else \
+            "ordförande, vice ordförande"
+        assert [r[3] for r in rows[1:]] == [chair, "", ""]
+        assert seats.note == personal
+
+
+def test_a_bilingual_agreement_states_how_its_language_versions_relate(
+        write_plan: Writer) -> None:
+    signed = AGREEMENT.replace("  clauses:\n", "  clauses:\n    - {id: allekirjoitukset, "
+                               "kind: signatures, title: {fi: Allekirjoitukset, "
+                               "sv: Underskrifter}}\n", 1)
+    bilingual = ("  budget_year: 2025\n", "  budget_year: 2025\n  languages: [fi, sv]\n")
+    fi = _agreement_text(write_plan, signed, replace=bilingual)
+    assert "Sopimus on laadittu suomeksi ja ruotsiksi; kieliversiot ovat yhtä pätevät." in fi
+    sv = _agreement_text(write_plan, signed, lang="sv", replace=bilingual)
+    assert "Avtalet har upprättats på finska och svenska; språkversionerna är lika giltiga." \
+        in sv
+    assert "kieliversiot" not in _agreement_text(write_plan, signed)  # Finnish only
+    said = signed.replace("kind: signatures, title: {fi: Allekirjoitukset, sv: Underskrifter}}",
+                          "kind: signatures, title: {fi: Allekirjoitukset, sv: Underskrifter}, "
+                          "text: {fi: Sopimus on laadittu suomeksi ja ruotsiksi., "
+                          "sv: Avtalet har upprättats på finska och svenska.}}")
+    folder = write_plan(replace=bilingual)
+    write_plan(said, name="sopimus.yaml")
+    write_plan(MONEY, name="talous.yaml")
+    assert [f.message.key for f in check(load_plan(folder)) if f.rule == "PB-AGR-ONCE"] == [
+        "rules.PB-AGR-ONCE.versions"]
+
+
+def test_the_finances_clause_states_the_rules_not_the_years_figures(write_plan: Writer) -> None:
+    """An agreement in force until further notice states the model and the rules; the year's
+    shares and its settlement date are the plan's and the budget's."""
+    from planbuilder.compose import compose_agreement
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.document import Table, text_blocks
+    from planbuilder.money import compute
+
+    prep = "  preparation: {amount: 50000, statistic: population, period: 2023–2024}\n"
+    folder = write_plan()
+    write_plan(AGREEMENT, name="sopimus.yaml")
+    write_plan(MONEY.replace("cost_sharing:\n", "cost_sharing:\n" + TERMS + prep),
+               name="talous.yaml")
+    plan = load_plan(folder).plan
+    doc = compose_agreement(plan, "fi", TemplateSet.load(), compute(plan), plan.area.date)
+    assert [b.anchor for b in doc.blocks if isinstance(b, Table)] == [
+        "table-seats", "table-criteria"]
+    text = " ".join(text_blocks(doc))
+    assert "Vuoden 2025" not in text and "2026" not in text and "€" not in text
+    assert "Tasaus tehdään viimeistään talousarviovuotta seuraavan vuoden 31.3." in text
+    assert "Kunnat voivat yhteisellä päätöksellä siirtää yli- tai alijäämän seuraaville " \
+        "vuosille, jolloin erotuksia ei laskuteta eikä palauteta." in text
+    assert "siirretään" not in text
+    assert "Ennen palvelujen siirtymistä vuosina 2023–2024 aiheutuvat valmistelukustannukset " \
+        "jaetaan kunnille jakoperusteen ”Asukasluku” suhteessa." in text
+    assert "esitetään talousarviossa ja järjestämissuunnitelmassa" in text
+    sv = " ".join(text_blocks(compose_agreement(plan, "sv", TemplateSet.load(), compute(plan),
+                                                plan.area.date)))
+    assert "Utjämningen görs senast 31.3 året efter budgetåret." in sv
+
+
+@pytest.mark.parametrize("area", ["porvoo", "kuopio"])
+def test_the_example_agreements_speak_with_one_voice(area: str) -> None:
+    """The examples' agreements: no fact said twice, no year's figures in the finances
+    clause; Porvoo's (fi and sv) states how its language versions relate, once."""
+    from planbuilder.compose import compose_agreement
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.document import Table, text_blocks
+    from planbuilder.money import compute
+
+    loaded = load_plan(Path(__file__).resolve().parent.parent / "plans" / area)
+    assert [f.format() for f in check(loaded) if f.rule == "PB-AGR-ONCE"] == []
+    plan = loaded.plan
+    versions = {"fi": "Sopimus on laadittu suomeksi ja ruotsiksi; kieliversiot ovat yhtä "
+                      "pätevät.",
+                "sv": "Avtalet har upprättats på finska och svenska; språkversionerna är lika "
+                      "giltiga."}
+    for lang in plan.languages:
+        doc = compose_agreement(plan, lang, TemplateSet.load(), compute(plan), plan.area.date)
+        text = "\n".join(text_blocks(doc))
+        assert "table-shares" not in [b.anchor for b in doc.blocks if isinstance(b, Table)]
+        assert "2026" not in text and "€" not in text
+        assert "siirretään" not in text and "voidaan siirtää" not in text
+        assert text.count(versions[lang]) == (1 if area == "porvoo" else 0)
+        assert "Johtava viranhaltija: " not in text

@@ -122,6 +122,35 @@ def test_settlement_balances(porvoo: Plan) -> None:
     assert {r.member: r.balance for r in s.rows}["porvoo"] == D("-196366")
 
 
+def test_the_settlement_differences_are_signed_and_explained(porvoo: Plan) -> None:
+    """Porvoo plan: each member's difference carries its sign (Loviisa paid less than its
+    share: +10 746 €, Porvoo more: −196 366 €), the note says what + and − mean, and the
+    preparation costs' division cites the source document that agrees it."""
+    from planbuilder.compose import compose_plan
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.document import Table, text_blocks
+
+    for lang, head, sign, source in (
+            ("fi", "Erotus (+/−)", "Plusmerkkinen erotus (+) tarkoittaa, että kunta maksoi "
+             "ennakkoina osuuttaan vähemmän, miinusmerkkinen (−), että se maksoi osuuttaan "
+             "enemmän.", "Lähde: Porvoon työllisyysalueen TE-palvelujen "
+             "järjestämissuunnitelman valmisteluaineisto 31.5.2023, kohta 2d"),
+            ("sv", "Skillnad (+/−)", "En positiv skillnad (+) betyder att kommunen i förskott "
+             "betalade mindre än sin andel, en negativ (−) att den betalade mer.",
+             "Källa: Beredningsmaterialet för organiseringsplanen för TE-tjänsterna i Borgå "
+             "sysselsättningsområde 31.5.2023, punkt 2d")):
+        doc = compose_plan(porvoo, lang, TemplateSet.load(), compute(porvoo),  # type: ignore[arg-type]
+                           porvoo.area.date)
+        table = next(b for b in doc.blocks if isinstance(b, Table)
+                     and b.anchor == "table-settlement")
+        assert table.header[0][3].text == head
+        balance = {r[0].text: r[3].text for r in table.rows}
+        assert balance["Loviisa" if lang == "fi" else "Lovisa"] == "+10\u00a0746\u00a0€*"
+        assert balance["Porvoo" if lang == "fi" else "Borgå"] == "−196\u00a0366\u00a0€*"
+        assert sign in table.note
+        assert source in " ".join(text_blocks(doc))
+
+
 def test_carry_forward_is_the_agreements_term(porvoo: Plan) -> None:
     """Porvoo's agreement carries a surplus forward (seed 2d item 5); the plan says so with
     the amount instead of billing or refunding each member's difference."""
@@ -134,8 +163,12 @@ def test_carry_forward_is_the_agreements_term(porvoo: Plan) -> None:
     assert s is not None and s.carry_forward and s.surplus == D("287716")
     text = " ".join(text_blocks(compose_plan(porvoo, "fi", TemplateSet.load(), compute(porvoo),
                                              porvoo.area.date)))
-    assert "Ylijäämä 287\u00a0716\u00a0€* siirretään sopimuksen mukaisesti kuntien yhteisellä päätöksellä " \
-        "seuraaville vuosille" in text
+    # one rule with the agreement: billed or paid back unless carried forward by joint decision
+    assert "Plusmerkkinen erotus laskutetaan kunnalta ja miinusmerkkinen palautetaan kunnalle, " \
+        "jolleivat kunnat sopimuksen mukaisesti yhteisellä päätöksellä siirrä ylijäämää " \
+        "287\u00a0716\u00a0€* seuraaville vuosille; silloin erotuksia ei laskuteta eikä " \
+        "palauteta." in text
+    assert "ylijäämä siirretään" not in text.lower()
     terms = porvoo.cost_sharing.terms.model_copy(update={"carry_forward": False})
     paying = porvoo.model_copy(update={"cost_sharing": porvoo.cost_sharing.model_copy(
         update={"terms": terms})})
@@ -143,7 +176,7 @@ def test_carry_forward_is_the_agreements_term(porvoo: Plan) -> None:
     assert settled is not None and not settled.carry_forward
     text = " ".join(text_blocks(compose_plan(paying, "fi", TemplateSet.load(), compute(paying),
                                              paying.area.date)))
-    assert "Positiivinen erotus laskutetaan kunnalta ja negatiivinen palautetaan kunnalle. " \
+    assert "Plusmerkkinen erotus laskutetaan kunnalta ja miinusmerkkinen palautetaan kunnalle. " \
         "Vuoden 2025 tasaus tehdään viimeistään 31.3.2026." in text
     assert "Ylijäämä" not in text
 

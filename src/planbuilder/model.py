@@ -663,6 +663,7 @@ class PreparationCosts(Strict):
     statistic: StatisticName = "population"
     period: str = Field(default="2023–2024", max_length=40)
     label: Text | None = None
+    source: Text | None = None
     illustrative: bool = False
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from planbuilder.amendment import amendment, in_force_plan
 from planbuilder.compose.composer import Composer
-from planbuilder.compose.tables import FIGURES, TABLES, advance_text
+from planbuilder.compose.tables import FIGURES, TABLES, advance_text, pool_key
 from planbuilder.compose.templates import TemplateSet
 from planbuilder.document import Attachment, Cover, Document, Paragraph, Span
 from planbuilder.model import Lang, Plan
@@ -83,6 +83,10 @@ def compose_agreement(plan: Plan, lang: Lang, templates: TemplateSet, money: Mon
         "title": title, "agreement": plan.agreement, "tem_deadline": tem_deadline(plan),
         "advance_dates": ", ".join(dates[:-1]) + f" {c.t('document.and')} {dates[-1]}"
         if len(dates) > 1 else "".join(dates),
+        # the model's own pools with their keys, in words: the agreement states the rule,
+        # the plan and the budget the year's figures
+        "pool_keys": [(c.x(p.pool.label), pool_key(c, p.pool)) for p in money.charges.pools]
+        if money is not None else [],
     }, kind="agreement")
 
 

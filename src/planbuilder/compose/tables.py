@@ -312,31 +312,43 @@ def figure_projections(c: Composer) -> tuple[str, str, charts.Chart] | None:
 
 
 def table_seats(c: Composer) -> Table | None:
+    """Who chooses how many members and personal deputies, and the chair's and vice chair's
+    seats: members, deputies and tasks each in their own column. Whether a seat is
+    conditional, and who proposes its member, are said of the appointing member."""
     a = c.plan.agreement
     if a is None:
         return None
     t = c.t
     rows = []
     for seat in a.seats:
-        roles = [t("agreement.chair")] if seat.chair else []
-        roles += [t("agreement.vice_chair")] if seat.vice_chair else []
-        roles += [t("agreement.deputies")] if seat.personal_deputies else []
-        roles += [t("agreement.conditional")] if seat.conditional else []
+        tasks = [t("agreement.chair")] if seat.chair else []
+        tasks += [t("agreement.vice_chair")] if seat.vice_chair else []
+        about = [t("agreement.conditional")] if seat.conditional else []
         if seat.proposed_by:
-            roles.append(t("agreement.proposed_by", members=", ".join(
+            about.append(t("agreement.proposed_by", members=", ".join(
                 c.formal_name(m) for m in seat.proposed_by)))
-        rows.append(cells(c.formal_name(seat.appointed_by),
-                          str(seat.members) + ("*" if seat.illustrative else ""),
-                          ", ".join(roles), right=(1,)))
-    total = sum(s.members for s in a.seats if not s.conditional)
-    marked = any(s.illustrative for s in a.seats if not s.conditional)
+        mark = "*" if seat.illustrative else ""
+        who = c.formal_name(seat.appointed_by) + (f" ({'; '.join(about)})" if about else "")
+        rows.append(cells(who, str(seat.members) + mark,
+                          str(seat.members) + mark if seat.personal_deputies else "–",
+                          ", ".join(tasks), right=(1, 2)))
+    counted = [s for s in a.seats if not s.conditional]
+    marked = "*" if any(s.illustrative for s in counted) else ""
+    members = sum(s.members for s in counted)
+    deputies = sum(s.members for s in counted if s.personal_deputies)
     return Table("table-seats", c.caption("caption.seats"),
-                 (cells(t("table.appointed_by"), t("table.seats"), t("table.roles"),
-                        right=(1,)),), tuple(rows),
-                 footer=(total_row(t("table.total"), str(total) + ("*" if marked else ""), "",
-                                   right=(1,)),),
-                 note=f"* {t('document.illustrative_term')}" if any(
-                     s.illustrative for s in a.seats) else "")
+                 (cells(t("table.appointed_by"), t("table.seats"), t("table.deputies"),
+                        t("table.roles"), right=(1, 2)),), tuple(rows),
+                 (3.1, 1.3, 2.2, 3.4),  # no hyphenated cells ('varapuheenjohtaja')
+                 (total_row(t("table.total"), str(members) + marked,
+                            str(deputies) + marked if deputies else "–", "", right=(1, 2)),),
+                 note="\n".join(x for x in (
+                     t("agreement.deputies_note") if any(s.personal_deputies for s in a.seats)
+                     else "",
+                     t("agreement.conditional_note") if any(s.conditional for s in a.seats)
+                     else "",
+                     f"* {t('document.illustrative_term')}" if any(
+                         s.illustrative for s in a.seats) else "") if x))
 
 
 # --- money tables ---------------------------------------------------------------------------
@@ -1005,6 +1017,11 @@ def table_preparation(c: Composer) -> Table | None:
                      c.x(cs.preparation.label)))
 
 
+def _signed(c: Composer, entry_id: str) -> str:
+    """A difference whose sign is the point: a positive one printed with its '+'."""
+    return ("+" if _ledger(c).amount(entry_id) > 0 else "") + _fig(c, entry_id)
+
+
 def table_settlement(c: Composer) -> Table | None:
     m = _money(c)
     s = m.settlement
@@ -1012,11 +1029,14 @@ def table_settlement(c: Composer) -> Table | None:
         return None
     t = c.t
     parts = ("actual", "paid", "balance")
-    rows = tuple(cells(c.member_name(r.member), *(_fig(c, f"settlement/{r.member}/{p}")
-                                                  for p in parts), right=(1, 2, 3))
-                 for r in s.rows)
-    footer = total_row(t("table.total"), *(_fig(c, f"settlement/all/{p}") for p in parts),
-                       right=(1, 2, 3))
+
+    def fig(who: str, part: str) -> str:
+        key = f"settlement/{who}/{part}"
+        return _signed(c, key) if part == "balance" else _fig(c, key)
+
+    rows = tuple(cells(c.member_name(r.member), *(fig(r.member, p) for p in parts),
+                       right=(1, 2, 3)) for r in s.rows)
+    footer = total_row(t("table.total"), *(fig("all", p) for p in parts), right=(1, 2, 3))
     return Table("table-settlement", c.caption("caption.settlement"),
                  (cells(t("table.member"), t("table.actual_share"), t("table.paid"),
                         t("table.balance"), right=(1, 2, 3)),), rows, footer=(footer,),

@@ -14,6 +14,7 @@ from planbuilder.messages import msg
 from planbuilder.rules import (
     agreement,
     changes,
+    citation,
     content,
     decision,
     figures,
@@ -26,7 +27,8 @@ from planbuilder.rules import (
 from planbuilder.rules.base import Rule
 from planbuilder.rules.basis import BASIS
 
-MODULES = (agreement, changes, content, decision, figures, language, law380, limits, money, plan)
+MODULES = (agreement, changes, citation, content, decision, figures, language, law380,
+           limits, money, plan)
 
 
 @cache

@@ -11,7 +11,7 @@ from decimal import Decimal
 from planbuilder import fmt
 from planbuilder.amendment import amendment
 from planbuilder.messages import Msg, msg
-from planbuilder.model import GENERATED_CLAUSES, Plan
+from planbuilder.model import GENERATED_CLAUSES, Plan, Text
 from planbuilder.rules.base import Rule, Violation, rule
 from planbuilder.rules.language import unfilled
 from planbuilder.rules.terms import (
@@ -418,3 +418,66 @@ def amendment_consistency(plan: Plan) -> Iterator[Violation]:
     if change is not None and not change.any:
         yield Violation(("agreement_in_force",), msg("rules.PB-AMEND.no_change"),
                         severity="info")
+
+
+# --- each fact once (PB-AGR-ONCE) -----------------------------------------------------------
+# planbuilder writes some facts of the agreement itself: the list of parties, the finances
+# clause's model, advances and settlement rule, and in an agreement made in Finnish and Swedish
+# how the two language versions relate. A preparer's own text that says them again makes the
+# agreement say one thing twice, in two wordings a lawyer must reconcile.
+
+def _named(name: str) -> re.Pattern[str]:
+    """A municipality's name in running text, inflected as Finnish inflects it: a name that
+    ends in a vowel is matched by its stem (Lapinjärvi, Lapinjärven), any other by itself
+    followed by endings (Lappträsk, Lappträsks)."""
+    stem = name[:-1] if len(name) > 4 and name[-1].lower() in "aeiouyäö" else name
+    return re.compile(rf"\b{re.escape(stem)}\w*", re.IGNORECASE)
+
+
+def _names_of(plan: Plan, member_id: str) -> list[str]:
+    m = plan.member(member_id)
+    assert m is not None
+    return [n for t in (m.name, m.formal_name) if t is not None for n in (t.fi, t.sv) if n]
+
+
+# The finances clause's generated text: the settlement, the advances and the criteria weights.
+_FINANCES_SAID = re.compile(r"\btasa[ta]\w*|\btasau\w*|\bennak\w*|utjämn\w*|förskott\w*"
+                            r"|\b\d+\s*(?:prosent\w*|procent|%)", re.IGNORECASE)
+# How the language versions relate (the signatures clause's generated sentence).
+# (The joint body's minutes "laaditaan suomeksi ja ruotsiksi" say another thing: only a
+# sentence about the agreement itself counts.)
+_VERSIONS_SAID = re.compile(r"kieliversi\w*|språkversion\w*"
+                            r"|sopimu[sk]\w*[^.]*?(?:suomeksi ja ruotsiksi|ruotsiksi ja suomeksi"
+                            r"|suomen- ja ruotsinkiel)"
+                            r"|avtal\w*[^.]*?på (?:finska och svenska|svenska och finska)",
+                            re.IGNORECASE)
+
+
+def _both(text: Text) -> str:
+    return f"{text.fi}\n{text.sv or ''}"
+
+
+@rule("PB-AGR-ONCE", "", "warning")
+def each_fact_once(plan: Plan) -> Iterator[Violation]:
+    a = plan.agreement
+    if a is None:
+        return
+    bilingual_versions = "fi" in plan.languages and "sv" in plan.languages
+    for i, clause in enumerate(a.clauses):
+        if clause.text is None or unfilled(clause.text):
+            continue
+        path = ("agreement", "clauses", i, "text")
+        body = _both(clause.text)
+        if clause.kind == "parties":
+            named = [m.id for m in plan.committed
+                     if any(_named(n).search(body) for n in _names_of(plan, m.id))]
+            if len(named) >= 2:
+                yield Violation(path, msg("rules.PB-AGR-ONCE.parties", clause=clause.id,
+                                          members=named))
+        if clause.kind == "finances" and plan.cost_sharing is not None:
+            said = sorted({x.group(0).lower() for x in _FINANCES_SAID.finditer(body)})
+            if said:
+                yield Violation(path, msg("rules.PB-AGR-ONCE.finances", clause=clause.id,
+                                          words=", ".join(said)))
+        if bilingual_versions and _VERSIONS_SAID.search(body):
+            yield Violation(path, msg("rules.PB-AGR-ONCE.versions", clause=clause.id))
