@@ -303,20 +303,25 @@ class _Local:
 
 
 # A worker's plan and template set: a worker builds one plan's documents after another,
-# and keeps what they share (the plan unpickled, the templates and house style loaded,
-# the charts drawn) for the next one.
+# and keeps what they share (the plan unpickled, the templates and house style loaded and
+# compiled, the charts drawn) for the next one; the templates for the next plans too.
 _WORKER: dict[str, _Local] = {}
+_WORKER_TEMPLATES: dict[str, tuple[TemplateSet, HouseStyle]] = {}
 
 
 def _worker_local(job: _Job) -> _Local:
     key = f"{job.digest}/{job.templates}/{job.templates_key}"
     local = _WORKER.get(key)
     if local is None:
+        folder = f"{job.templates}/{job.templates_key}"
+        if folder not in _WORKER_TEMPLATES:
+            templates = TemplateSet.load(job.templates)
+            _WORKER_TEMPLATES.clear()
+            _WORKER_TEMPLATES[folder] = (templates, load_style(templates.folder))
+        templates, style = _WORKER_TEMPLATES[folder]
         loaded, money, today = pickle.loads(job.shared)
-        templates = TemplateSet.load(job.templates)
         _WORKER.clear()
-        local = _WORKER[key] = _Local(Composing(loaded, templates, money, today),
-                                      load_style(templates.folder))
+        local = _WORKER[key] = _Local(Composing(loaded, templates, money, today), style)
     return local
 
 
