@@ -5,7 +5,13 @@ changed, a rebuild after one file changed, CPU use, peak memory and output size.
 the real command line in a child process, as a preparer or CI would. Not a test; asserts
 nothing.
 
-    .venv/bin/python bench/areas.py [--areas 1 5 15 45] [--jobs N]
+    .venv/bin/python bench/areas.py [--areas 1 5 15 45] [--jobs N] [--quick]
+
+After the table, the preparer's edit loop: the Porvoo plan built, one section's text
+edited and built again (a preparer's save; only the documents whose content changed are
+made again), and the four examples built, their status changed draft -> proposal (every
+header changes) and built again. `--quick` times 1 and 5 areas and the edit loop only
+(a few minutes on two cores).
 
 With pandoc installed it also times pandoc + LibreOffice making a DOCX and a PDF of the
 Porvoo plan's text (what a preparer would otherwise use) against planbuilder's plan pair.
@@ -66,6 +72,33 @@ def size(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
+def edit_loop(work: Path, jobs: int) -> list[str]:
+    """A one-section edit of Porvoo and a status change of the four examples, rebuilt."""
+    lines = []
+    one = work / "edit"
+    shutil.copytree(ROOT / "plans" / "porvoo", one / "plans" / "porvoo")
+    build = [*PLANBUILDER, "-q", "build", "plans", "--jobs", str(jobs), "--output", "out"]
+    run(build, one)
+    sections = one / "plans" / "porvoo" / "sections.yaml"
+    text = sections.read_text(encoding="utf-8")
+    edited = text.replace("palvelut rahoitetaan Porvoon", "palvelut rahoitetaan nyt Porvoon", 1)
+    assert edited != text, "the Porvoo section text to edit is not there"
+    sections.write_text(edited, encoding="utf-8")
+    wall, cpu, _ = run(build, one)
+    lines.append(f"one section's text edited, Porvoo: {wall:.1f} s wall, {cpu:.1f} CPU s")
+    every = work / "status"
+    for example in EXAMPLES:
+        shutil.copytree(example, every / "plans" / example.name)
+    run(build, every)
+    for area in (every / "plans").glob("*/area.yaml"):
+        area.write_text(area.read_text(encoding="utf-8").replace(
+            "status: draft", "status: proposal", 1), encoding="utf-8")
+    wall, cpu, _ = run(build, every)
+    lines.append(f"status draft -> proposal, {len(EXAMPLES)} examples: {wall:.1f} s wall, "
+                 f"{cpu:.1f} CPU s")
+    return lines
+
+
 def pandoc_ratio(work: Path) -> str:
     if not shutil.which("pandoc") or not shutil.which("soffice"):
         return "pandoc or LibreOffice not installed: no comparison"
@@ -103,7 +136,11 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--areas", type=int, nargs="+", default=[1, 5, 15, 45])
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--quick", action="store_true",
+                   help="1 and 5 areas and the edit loop, without the pandoc comparison")
     args = p.parse_args()
+    if args.quick:
+        args.areas = [1, 5]
     print(f"{os.cpu_count()} cores, --jobs {args.jobs}; seconds wall / CPU seconds, peak MiB")
     print(f"{'areas':>5} {'validate':>9} {'fresh':>15} {'no-op':>9} {'one file':>9} "
           f"{'peak':>6} {'output':>8}")
@@ -125,7 +162,11 @@ def main() -> int:
             print(f"{count:5} {validate:8.1f}s {fresh:6.1f}s/{cpu:5.0f}s {noop:8.1f}s "
                   f"{changed:8.1f}s {peak:5.0f}M {size(work / 'out'):6.1f}MB")
     with tempfile.TemporaryDirectory() as tmp:
-        print(pandoc_ratio(Path(tmp)))
+        for line in edit_loop(Path(tmp), args.jobs):
+            print(line)
+    if not args.quick:
+        with tempfile.TemporaryDirectory() as tmp:
+            print(pandoc_ratio(Path(tmp)))
     return 0
 
 

@@ -67,3 +67,136 @@ def test_workers_end_with_a_killed_build(sig: signal.Signals, tmp_path: Path) ->
             build.wait()
     assert not (tmp_path / "out" / "porvoo").exists() or \
         sorted(p.name for p in (tmp_path / "out" / "porvoo").iterdir())  # never half a set
+
+
+# -- compose in the workers, the same bytes (issue 29) -----------------------------------------
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def _small_plan(root: Path) -> Path:
+    """The minimal plan with money: the plan, a decision proposal per member and the CSV."""
+    folder = root / "plans" / "testila"
+    folder.mkdir(parents=True)
+    text = (FIXTURES / "minimal" / "plan.yaml").read_text(encoding="utf-8") \
+        + (FIXTURES / "money.yaml").read_text(encoding="utf-8")
+    (folder / "plan.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.slow
+def test_workers_compose_and_give_the_serial_bytes(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a pool, the documents are composed in the worker processes (the build's own
+    process only loads, checks and computes), and the bytes are a serial build's."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from planbuilder import pipeline
+
+    plan = _small_plan(tmp_path)
+    pids = tmp_path / "pids"
+    compose = pipeline.Composing.compose
+
+    def noted(self: pipeline.Composing, item: pipeline.Planned) -> pipeline.Output:
+        with pids.open("a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {item.stem}\n")
+        return compose(self, item)
+
+    monkeypatch.setattr(pipeline.Composing, "compose", noted)
+    serial = pipeline.build(plan, tmp_path / "serial")
+    assert {line.split()[0] for line in pids.read_text().splitlines()} == {str(os.getpid())}
+    pids.unlink()
+    pipeline.prepare_workers()
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        parallel = pipeline.build(plan, tmp_path / "parallel", pool=pool)
+    composed = [line.split() for line in pids.read_text().splitlines()]
+    assert sorted(stem for _, stem in composed) == [
+        "jarjestamissuunnitelma_fi", "paatosesitys_naapuri_fi", "paatosesitys_testila_fi"]
+    assert str(os.getpid()) not in {pid for pid, _ in composed}
+    assert serial.rendered == parallel.rendered == 3
+    made = _files(tmp_path / "serial" / "testila")
+    assert len(made) == 5 and made == _files(tmp_path / "parallel" / "testila")
+
+
+@pytest.mark.slow
+def test_an_attachment_only_change_gives_a_fresh_builds_bytes(tmp_path: Path) -> None:
+    """A section's text edited: the plan shows it, and every decision proposal carries it in
+    its attached YAML. The rebuilt set (some documents kept, others made again) has the bytes
+    of a fresh build of the edited plan."""
+    from planbuilder.pipeline import build
+
+    plan = _small_plan(tmp_path)
+    before = build(plan, tmp_path / "out")
+    assert before.rendered == 3
+    old = _files(tmp_path / "out" / "testila")
+    source = plan / "plan.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "hankitaan ostopalveluina.", "hankitaan ostopalveluina ja kumppaneilta.", 1),
+        encoding="utf-8")
+    again = build(plan, tmp_path / "out")
+    fresh = build(plan, tmp_path / "fresh", force=True)
+    rebuilt = _files(tmp_path / "out" / "testila")
+    assert again.rendered == 3 and fresh.rendered == 3
+    assert rebuilt == _files(tmp_path / "fresh" / "testila")
+    changed = sorted(name for name in rebuilt if rebuilt[name] != old[name])
+    assert changed == ["jarjestamissuunnitelma_fi.docx", "jarjestamissuunnitelma_fi.pdf",
+                       "paatosesitys_naapuri_fi.pdf", "paatosesitys_testila_fi.pdf"]
+
+
+# -- the PDF/A finisher is local to one write (issue 29) ---------------------------------------
+
+
+def test_two_pdfs_written_at_once_in_threads_are_right_and_the_same(tmp_path: Path) -> None:
+    """The finisher once swapped pydyf's Stream.data for the whole class during a write: two
+    builds in one process (threads) could write with each other's swap undone. Now nothing
+    of pydyf changes while PDFs are written, and two written at once are a serial one's
+    bytes, valid PDF/A-3a."""
+    import threading
+
+    import page
+    import pydyf
+
+    from planbuilder.compose import compose_plan
+    from planbuilder.compose.templates import TemplateSet
+    from planbuilder.load import load_plan
+    from planbuilder.money import compute
+    from planbuilder.render.pdf import render_pdf
+    from planbuilder.render.style import load_style
+
+    loaded = load_plan(_small_plan(tmp_path))
+    templates = TemplateSet.load()
+    style = load_style(templates.folder)
+    doc = compose_plan(loaded.plan, "fi", templates, compute(loaded.plan),
+                       loaded.plan.area.date)
+    alone = render_pdf(doc, style)
+    data = pydyf.Stream.__dict__["data"]
+    made: list[bytes] = []
+    seen: set[int] = set()
+    writers = [threading.Thread(target=lambda: made.append(render_pdf(doc, style)))
+               for _ in range(2)]
+    for w in writers:
+        w.start()
+    while any(w.is_alive() for w in writers):
+        seen.add(id(pydyf.Stream.__dict__["data"]))
+    for w in writers:
+        w.join()
+    assert seen == {id(data)}
+    assert made == [alone, alone]
+    assert page.validate_pdf_bytes(alone, profile="pdfa-3a").failures == []
+
+
+def test_a_stream_ending_in_cr_keeps_its_length() -> None:
+    """Data ending in CR is followed by CRLF before 'endstream', so a reader that takes the
+    CR for part of an end-of-line still finds /Length bytes of data."""
+    import pydyf
+
+    from planbuilder.render.pdfa import _stream_data
+
+    ends_cr = _stream_data(pydyf.Stream([b"abc\r"]), 6)
+    assert ends_cr == b"<</Length 4>>\nstream\nabc\r\r\nendstream"
+    assert _stream_data(pydyf.Stream([b"abc"]), 6) == b"<</Length 3>>\nstream\nabc\nendstream"

@@ -952,9 +952,9 @@ class _LazyPool(Executor):
         if self.pool is None:
             import multiprocessing
 
-            from planbuilder.render.pdf import load_engine
+            from planbuilder.pipeline import prepare_workers
 
-            load_engine()  # imported once, before the workers fork
+            prepare_workers()  # imported once, before the workers fork
 
             self.pool = ProcessPoolExecutor(max_workers=self.jobs,
                                             mp_context=multiprocessing.get_context("fork"),

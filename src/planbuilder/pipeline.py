@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
+import pickle
 import re
 import unicodedata
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,75 +132,120 @@ class Output:
         return [f"{self.stem}.{f}" for f in self.formats]
 
 
+@dataclass(frozen=True)
+class Planned:
+    """One document a plan gives, before it is composed: its kind, language and member."""
+
+    kind: str  # a key of DOCUMENT_KINDS: plan, agreement, amendment, decision, report
+    lang: Lang
+    member: str | None = None
+
+    @property
+    def stem(self) -> str:
+        return file_stem(self.kind, self.lang, self.member)
+
+
+def planned(plan: Plan, langs: list[Lang] | None = None,
+            decisions: Callable[[str, str], bool] = lambda member, lang: True,
+            kinds: Collection[str] = ("plan", "agreement", "amendment", "decision", "report")
+            ) -> list[Planned]:
+    """Which documents the plan gives: plan and agreement per language (and, when the
+    draft amends the agreement in force, the agreement's changes as an appendix), a
+    decision proposal per member in each language it reads (`decisions` may pick fewer),
+    and the preparation report; each kind's names and formats are in DOCUMENT_KINDS."""
+    amends = amendment(plan)
+    made: list[Planned] = []
+    for lang in langs or plan.languages:
+        if "plan" in kinds:
+            made.append(Planned("plan", lang))
+        if plan.agreement is not None and "agreement" in kinds:
+            made.append(Planned("agreement", lang))
+        if amends is not None and amends.any and "amendment" in kinds:
+            made.append(Planned("amendment", lang))
+        if plan.decision is not None and "decision" in kinds:
+            made += [Planned("decision", lang, m.id) for m in plan.members
+                     if _member_reads(m.language, lang) and decisions(m.id, lang)]
+        if "report" in kinds:
+            made.append(Planned("report", lang))
+    return made
+
+
+@dataclass
+class Composing:
+    """What every document of one plan is composed from (made once a plan)."""
+
+    loaded: LoadedPlan
+    templates: TemplateSet
+    money: Money | None
+    today: dt.date
+    findings: list[Finding] | None = None  # the check's, for the report (else checked here)
+    csv: bytes = field(init=False)
+    sources: list[Attachment] = field(init=False)
+    attachments: list[Attachment] = field(init=False)
+    default: dict[str, bool] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.csv = budget_csv(self.money).encode("utf-8") if self.money is not None else b""
+        self.sources = source_attachments(self.loaded, b"")
+        self.attachments = source_attachments(self.loaded, self.csv)
+        self.default = {kind: _default_wording(self.templates.folder, kind)
+                        for kind, spec in DOCUMENT_KINDS.items() if spec.wording}
+
+    def compose(self, item: Planned) -> Output:
+        """One document composed and sealed: it carries the plan's files and its record
+        (`compose.record`), for the archive and for verify."""
+        plan, templates, money, today = self.loaded.plan, self.templates, self.money, self.today
+        kind, lang = item.kind, item.lang
+        with stage("compose", f"{kind} {item.member or ''} {lang}".replace("  ", " ")):
+            if kind == "plan":
+                doc = compose_plan(plan, lang, templates, money, today)
+            elif kind == "agreement":
+                doc = compose_agreement(plan, lang, templates, money, today)
+            elif kind == "amendment":
+                doc = compose_amendment(plan, lang, templates, money, today)
+            elif kind == "report":
+                if self.findings is None:
+                    self.findings = with_names(check(self.loaded), member_names(plan))
+                located = [Illustrative(p, self.loaded.source.locate(p), said)
+                           for p, said in illustrative_inputs(plan)]
+                doc = compose_report(plan, lang, templates, money, today, self.findings,
+                                     located)
+            else:
+                assert item.member is not None
+                doc = compose_decision(plan, item.member, lang, templates, money, today,
+                                       self.attachments)
+        words = templates.translations[doc.meta.lang]
+        if kind != "decision":  # a decision describes its attachments itself
+            doc = dataclasses.replace(doc, attachments=tuple(
+                dataclasses.replace(a, description=words("decision.source_yaml",
+                                                         name=a.name))
+                for a in self.sources))
+        data = record.record(
+            clean_text(doc), kind=kind, member=item.member, stem=item.stem,
+            area=plan.area.name.get(doc.meta.lang), version=plan.area.version,
+            status=plan.area.status, built=today.isoformat(), planbuilder=__version__,
+            templates_default=self.default[kind])
+        doc = record.sealed(doc, data, t("verify.record_description", doc.meta.lang))
+        return Output(item.stem, doc, DOCUMENT_KINDS[kind].formats)
+
+    def csv_output(self) -> Output:
+        stem, suffix = CSV_NAME.rsplit(".", 1)
+        return Output(stem, data=self.csv, suffix=f".{suffix}")
+
+
 def outputs(loaded: LoadedPlan, templates: TemplateSet, money: Money | None,
             today: dt.date, langs: list[Lang] | None = None,
             decisions: Callable[[str, str], bool] = lambda member, lang: True,
             kinds: Collection[str] = ("plan", "agreement", "amendment", "decision", "report",
                                       "csv"),
             findings: list[Finding] | None = None) -> list[Output]:
-    """Which files the plan gives, composed: plan and agreement per language (and, when the
-    draft amends the agreement in force, the agreement's changes as an appendix), a decision
-    proposal per member in each language it reads (`decisions` may pick fewer), the
-    preparation report, and the cost sharing CSV (`kinds` may pick fewer); each kind's
-    names and formats come from DOCUMENT_KINDS. Every document carries the plan's files and
-    its record (`compose.record`), for the archive and for verify."""
-    plan = loaded.plan
-    csv = budget_csv(money).encode("utf-8") if money is not None else b""
-    sources = source_attachments(loaded, b"")
-    default = {kind: _default_wording(templates.folder, kind)
-               for kind, spec in DOCUMENT_KINDS.items() if spec.wording}
-
-    def sealed(doc: Document, kind: str, stem: str, member: str | None = None) -> Output:
-        words = templates.translations[doc.meta.lang]
-        if kind != "decision":  # a decision describes its attachments itself
-            doc = dataclasses.replace(doc, attachments=tuple(
-                dataclasses.replace(a, description=words("decision.source_yaml",
-                                                         name=a.name))
-                for a in sources))
-        data = record.record(
-            clean_text(doc), kind=kind, member=member, stem=stem,
-            area=plan.area.name.get(doc.meta.lang), version=plan.area.version,
-            status=plan.area.status, built=today.isoformat(), planbuilder=__version__,
-            templates_default=default[kind])
-        doc = record.sealed(doc, data, t("verify.record_description", doc.meta.lang))
-        return Output(stem, doc, DOCUMENT_KINDS[kind].formats)
-
-    amends = amendment(plan)
-    made: list[Output] = []
-    for lang in langs or plan.languages:
-        if "plan" in kinds:
-            with stage("compose", f"plan {lang}"):
-                made.append(sealed(compose_plan(plan, lang, templates, money, today), "plan",
-                                   file_stem("plan", lang)))
-        if plan.agreement is not None and "agreement" in kinds:
-            with stage("compose", f"agreement {lang}"):
-                made.append(sealed(compose_agreement(plan, lang, templates, money, today),
-                                   "agreement", file_stem("agreement", lang)))
-        if amends is not None and amends.any and "amendment" in kinds:
-            with stage("compose", f"amendment {lang}"):
-                made.append(sealed(compose_amendment(plan, lang, templates, money, today),
-                                   "amendment", file_stem("amendment", lang)))
-        if plan.decision is not None and "decision" in kinds:
-            attachments = source_attachments(loaded, csv)
-            for member in plan.members:
-                if _member_reads(member.language, lang) and decisions(member.id, lang):
-                    with stage("compose", f"decision {member.id} {lang}"):
-                        doc = compose_decision(plan, member.id, lang, templates, money, today,
-                                               attachments)
-                    made.append(sealed(doc, "decision", file_stem("decision", lang, member.id),
-                                       member.id))
-        if "report" in kinds:
-            if findings is None:
-                findings = with_names(check(loaded), member_names(plan))
-            located = [Illustrative(p, loaded.source.locate(p), said)
-                       for p, said in illustrative_inputs(plan)]
-            with stage("compose", f"report {lang}"):
-                made.append(sealed(compose_report(plan, lang, templates, money, today,
-                                                  findings, located),
-                                   "report", file_stem("report", lang)))
-    if csv and "csv" in kinds:
-        stem, suffix = CSV_NAME.rsplit(".", 1)
-        made.append(Output(stem, data=csv, suffix=f".{suffix}"))
+    """Which files the plan gives, composed (`planned`), and the cost sharing CSV (`kinds`
+    may pick fewer)."""
+    composing = Composing(loaded, templates, money, today, findings)
+    made = [composing.compose(item)
+            for item in planned(loaded.plan, langs, decisions, kinds)]
+    if composing.csv and "csv" in kinds:
+        made.append(composing.csv_output())
     return made
 
 
@@ -239,6 +286,77 @@ def render(output: Output, style: HouseStyle) -> dict[str, bytes]:
     return files
 
 
+def prepare_workers() -> None:
+    """Import what the workers compose and render with (matplotlib for the charts,
+    WeasyPrint) before they fork, so each starts warm and the import is paid once."""
+    from planbuilder.compose.charts import prepare
+    from planbuilder.render.pdf import load_engine
+
+    prepare()
+    load_engine()
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One document of a build for a worker: what to compose, from what (the plan, its
+    money and the clock, pickled once for the plan), and its previous key."""
+
+    item: Planned
+    digest: str  # of `shared`
+    shared: bytes  # pickled (LoadedPlan, Money | None, date, findings); empty when local
+    templates: Path
+    templates_key: str  # the template folder's fingerprint
+    render_inputs: str
+    previous: str | None  # the document key of the last build
+
+
+@dataclass(frozen=True)
+class Made:
+    key: str
+    names: list[str]
+    files: dict[str, bytes] | None  # None: the key is the previous one, keep its bytes
+
+
+@dataclass
+class _Local:
+    composing: Composing
+    style: HouseStyle
+
+
+# A worker's plan and template set: a worker builds one plan's documents after another,
+# and keeps what they share (the plan unpickled, the templates and house style loaded and
+# compiled, the charts drawn) for the next one; the templates for the next plans too.
+_WORKER: dict[str, _Local] = {}
+_WORKER_TEMPLATES: dict[str, tuple[TemplateSet, HouseStyle]] = {}
+
+
+def _worker_local(job: _Job) -> _Local:
+    key = f"{job.digest}/{job.templates}/{job.templates_key}"
+    local = _WORKER.get(key)
+    if local is None:
+        folder = f"{job.templates}/{job.templates_key}"
+        if folder not in _WORKER_TEMPLATES:
+            templates = TemplateSet.load(job.templates)
+            _WORKER_TEMPLATES.clear()
+            _WORKER_TEMPLATES[folder] = (templates, load_style(templates.folder))
+        templates, style = _WORKER_TEMPLATES[folder]
+        loaded, money, today, findings = pickle.loads(job.shared)
+        _WORKER.clear()
+        local = _WORKER[key] = _Local(Composing(loaded, templates, money, today, findings), style)
+    return local
+
+
+def _make(job: _Job, local: _Local | None = None) -> Made:
+    """Compose one document, key it, and render it unless the key is the previous one."""
+    local = local or _worker_local(job)
+    item = local.composing.compose(job.item)
+    assert item.document is not None
+    key = cache.document_key(item.document, item.formats, job.render_inputs)
+    if key == job.previous:
+        return Made(key, item.names(), None)
+    return Made(key, item.names(), render(item, local.style))
+
+
 def build(path: Path, output: Path, langs: list[Lang] | None = None,
           templates: TemplateSet | None = None, *, pool: Executor | None = None,
           force: bool = False, progress: Callable[[int, int], None] | None = None) -> Built:
@@ -265,40 +383,50 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
     plan = loaded.plan
     folder = output / output_name(loaded.folder)
     key = cache.input_key(loaded.files, templates.folder, langs_key)
-    style = load_style(templates.folder)
     with stage("money", str(path)):
         money = compute(plan) if plan.budget and plan.cost_sharing else None
+    today = build_clock(plan.area.date)
+    composing = Composing(loaded, templates, money, today, findings)
     files: dict[str, bytes] = {}
+    if composing.csv:
+        files.update({name: composing.csv for name in composing.csv_output().names()})
     keys: dict[str, str] = {}
     render_inputs = cache.render_fingerprint(templates.folder)
-    todo: list[Output] = []
-    for item in outputs(loaded, templates, money, build_clock(plan.area.date), langs,
-                        findings=findings):
-        if item.document is None:
-            files.update(render(item, style))
-            continue
-        keys[item.stem] = cache.document_key(item.document, item.formats, render_inputs)
-        kept = previous.reusable(folder, item.stem, keys[item.stem], item.names()) \
-            if previous is not None else None
-        if kept is None:
-            todo.append(item)
-        else:
-            files.update(kept)
+    items = planned(plan, langs)
+    # Each document is composed, keyed and (unless its previous bytes stand) rendered in
+    # one job, in the worker processes when there is a pool: composing is a tenth of the
+    # work, and the build's own process stays free. A worker receives the plan once
+    # pickled and keeps it (and its charts) for the plan's other documents.
+    shared = pickle.dumps((loaded, money, today, findings), protocol=5) if pool is not None else b""
+    jobs = [_Job(item, hashlib.sha256(shared).hexdigest(), shared, templates.folder,
+                 cache.folder_fingerprint(templates.folder), render_inputs,
+                 previous.documents.get(item.stem) if previous is not None else None)
+            for item in items]
     report = progress or (lambda done, total: None)
-    report(0, len(todo))
-    if pool is not None and len(todo) > 1:
-        made_each = pool.map(render, todo, [style] * len(todo))
+    report(0, len(jobs))
+    here: _Local | None = None
+    if pool is not None and len(jobs) > 1:
+        made_each: Iterable[Made] = pool.map(_make, jobs)
     else:
-        made_each = (render(item, style) for item in todo)
-    for done, made in enumerate(made_each, start=1):  # in order, as each one is ready
-        files.update(made)
-        report(done, len(todo))
+        here = _Local(composing, load_style(templates.folder))
+        made_each = (_make(job, here) for job in jobs)
+    rendered = 0
+    for done, (job, made) in enumerate(zip(jobs, made_each, strict=True), start=1):
+        keys[job.item.stem] = made.key
+        kept = previous.reusable(folder, job.item.stem, made.key, made.names) \
+            if previous is not None and made.files is None else None
+        if made.files is None and kept is None:  # the previous bytes are gone: render
+            here = here or _Local(composing, load_style(templates.folder))
+            made = _make(dataclasses.replace(job, previous=None), here)
+        files.update(kept if kept is not None else made.files or {})
+        rendered += kept is None
+        report(done, len(jobs))
     ordered = {name: files[name] for name in sorted(files)}
     with stage("write", str(folder)):
         written = write_set(folder, ordered)
     cache.write(output, folder.name, cache.Record(key, keys, cache.file_hashes(ordered),
                                                   findings))
-    return Built(path, findings, written, rendered=len(todo))
+    return Built(path, findings, written, rendered=rendered)
 
 
 def output_name(plan_folder: Path) -> str:

@@ -31,6 +31,11 @@ def _pyplot() -> ModuleType:
     return pyplot
 
 
+def prepare() -> None:
+    """Import matplotlib now (a build's worker processes fork after it)."""
+    _pyplot()
+
+
 class Chart(NamedTuple):
     png: bytes
     svg: bytes
