@@ -14,13 +14,13 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "planbuilder"
 # The pipeline, bottom up. A module's layer is that of its package (or its own name).
 LAYERS: dict[str, int] = {
     "errors": 0, "findings": 0, "langs": 0, "messages": 0, "model": 0, "document": 0, "fmt": 0, "sandbox": 0, "log": 0,
-    "official": 0, "data": 0,
+    "official": 0, "data": 0, "amendment": 0,
     "load": 1,
     "money": 2,
-    "rules": 3,
+    "rules": 3, "statfin": 3,
     "compose": 4,
     "render": 5,
-    "pipeline": 6, "serve": 6, "review": 6, "doctor": 6, "ci": 6, "verify": 6,
+    "pipeline": 6, "serve": 6, "review": 6, "doctor": 6, "ci": 6, "verify": 6, "importing": 6,
     "cli": 7, "__main__": 7,
 }
 

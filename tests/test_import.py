@@ -16,7 +16,7 @@ from planbuilder.compose import compose_agreement
 from planbuilder.compose.templates import TemplateSet
 from planbuilder.load import load_plan
 from planbuilder.load.docxread import read_items
-from planbuilder.load.importdocx import import_agreement, read_agreement, recognise
+from planbuilder.importing import import_agreement, read_agreement, recognise
 from planbuilder.money import compute
 from planbuilder.render.docx import render_docx
 from planbuilder.render.style import load_style
@@ -62,8 +62,8 @@ def test_porvoo_saved_by_libreoffice_imports_back_to_its_clauses(
     assert "22 § Allekirjoitukset → signatures (sure: a customary heading)" in out
     assert "paragraphs 5–27: the table of contents, not imported" in out
     assert "paragraph 1: before the first clause, not imported: 'LUONNOS'" in out
-    assert ("  table at paragraph 45 (4 §): written by the plan from its data, not imported "
-            "as text: 'Valitsija | Jäseniä | Tehtävät") in out
+    assert ("  table at paragraph 44 (4 §): written by the plan from its data, not imported "
+            "as text: 'Valitsija | Jäseniä | Varajäseniä | Tehtävät") in out
     assert ("validity as the text states it: starts 2025-01-01, notice period 12 months, "
             "earliest end 2027-12-31") in out
     loaded = load_plan(plan).plan
@@ -224,7 +224,7 @@ def test_a_member_the_parties_clause_does_not_name_is_reported() -> None:
     assert imported.parties == ["porvoo", "askola", "lapinjarvi", "loviisa", "myrskyla",
                                 "pukkila", "sipoo"]
     assert imported.unnamed == ["pornainen"]
-    from planbuilder.load.importdocx import report
+    from planbuilder.importing import report
     said = [m.text("en") for m in report(imported, {"fi": "sopimus.docx"})]
     assert ("the parties clause does not name these members of the plan: pornainen; check "
             "the members or the agreement") in said

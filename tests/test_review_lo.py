@@ -64,17 +64,17 @@ def test_each_edit_comes_back_to_its_key(porvoo: Path,
     code, out, _ = _review(capsys, "agreement_fi_tracked.docx", porvoo)
     assert code == 1  # an error: a whole text deleted
     text = "\n".join(out)
-    assert ("plans/porvoo/agreement.yaml:30:9: info REVIEW-EDIT: '… muodostavat yhdessä "
+    assert ("plans/porvoo/agreement.yaml:29:9: info REVIEW-EDIT: '… muodostavat yhdessä "
             "työllisyysalueen, jossa Porvoon kaupunki toimii vastuukuntana. Sopimuksen "
             "tarkoituksena …' → '… muodostavat yhdessä työllisyysalueen, jossa Porvoo toimii "
             "vastuukuntana. Sopimuksen tarkoituksena …'") in out
     # a deletion at the end of a long paragraph shows what went, not two equal beginnings
-    assert ("plans/porvoo/agreement.yaml:36:9: info REVIEW-EDIT: '… viranomaiselle kuuluvan "
+    assert ("plans/porvoo/agreement.yaml:35:9: info REVIEW-EDIT: '… viranomaiselle kuuluvan "
             "toimivallan käyttämisestä. TE-jaosto ohjaa ja valvoo palvelujen järjestämistä ja "
             "seuraa taloutta.' → '… viranomaiselle kuuluvan toimivallan käyttämisestä.'") in out
     assert "Jaosto kokoontuu tarvittaessa." in text
     # the clause title is plan data: mapped to its key
-    assert "plans/porvoo/agreement.yaml:84:15: info REVIEW-EDIT: 'Vahingonkorvausvastuu' → " \
+    assert "plans/porvoo/agreement.yaml:83:15: info REVIEW-EDIT: 'Vahingonkorvausvastuu' → " \
         "'Vastuu vahingoista'" in out
 
 
@@ -83,10 +83,10 @@ def test_both_kinds_of_comment_are_reported(porvoo: Path,
     _, out, _ = _review(capsys, "agreement_fi_tracked.docx", porvoo)
     comments = [line for line in out if "REVIEW-COMMENT" in line]
     assert comments == [
-        "plans/porvoo/agreement.yaml:63:14: info REVIEW-COMMENT: Lakimies: Tarkista "
+        "plans/porvoo/agreement.yaml:62:14: info REVIEW-COMMENT: Lakimies: Tarkista "
         "eläkevastuut. (at 'Valtiolta siirtyvä henkilöstö siirtyy Porvoon kaupungin pal…')",
         # a point comment: LibreOffice writes only w:commentReference
-        "plans/porvoo/agreement.yaml:67:14: info REVIEW-COMMENT: Lakimies: Kuka on "
+        "plans/porvoo/agreement.yaml:66:14: info REVIEW-COMMENT: Lakimies: Kuka on "
         "arkistonmuodostaja? (at 'Työllisyysalueen asiakirjat hallinnoidaan ja arkistoidaan "
         "P…')"]
 
@@ -96,7 +96,7 @@ def test_a_split_paragraph_loses_nothing(porvoo: Path,
     _, out, _ = _review(capsys, "agreement_fi_tracked.docx", porvoo)
     split = [line for line in out if "REVIEW-SPLIT" in line]
     assert len(split) == 1
-    assert split[0].startswith("plans/porvoo/agreement.yaml:76:9: warning REVIEW-SPLIT: the "
+    assert split[0].startswith("plans/porvoo/agreement.yaml:75:9: warning REVIEW-SPLIT: the "
                                "paragraph was divided into 2: Porvoo perustaa taseyksikön")
     assert "| Investoinnit rahoitetaan samoilla periaatteilla" in split[0]  # the second half
     assert split[0].endswith("separate the paragraphs in the YAML with an empty line by hand")
@@ -108,7 +108,7 @@ def test_a_deleted_whole_text_is_an_error_never_empty(porvoo: Path,
                                                       ) -> None:
     code, out, _ = _review(capsys, "agreement_fi_tracked.docx", porvoo, "--apply")
     assert code == 1
-    assert ("plans/porvoo/agreement.yaml:81:14: error REVIEW-EMPTIED: the whole text of "
+    assert ("plans/porvoo/agreement.yaml:80:14: error REVIEW-EMPTIED: the whole text of "
             "agreement.clauses.11.text was deleted; not applied (an empty text is not a "
             "text): delete the text, or the clause, in the YAML by hand if that is meant"
             ) in out
@@ -142,12 +142,12 @@ def test_apply_writes_the_edits_exactly_and_exits_1_for_what_is_left(
     old = before["agreement.yaml"].decode().splitlines()
     new = after["agreement.yaml"].decode().splitlines()
     changed = [i + 1 for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
-    assert changed == [30, 36, 48, 84, 89]  # those values' lines, nothing else
-    assert "jossa Porvoo toimii vastuukuntana." in new[29]
-    assert new[35].endswith("viranomaiselle kuuluvan toimivallan käyttämisestä.")
-    assert new[83] == "      title: {fi: Vastuu vahingoista, sv: Skadeståndsansvar}"
+    assert changed == [29, 35, 47, 83, 88]  # those values' lines, nothing else
+    assert "jossa Porvoo toimii vastuukuntana." in new[28]
+    assert new[34].endswith("viranomaiselle kuuluvan toimivallan käyttämisestä.")
+    assert new[82] == "      title: {fi: Vastuu vahingoista, sv: Skadeståndsansvar}"
     # the asterisks the lawyer typed are text, not bold, in the next build
-    assert "ratkaisemaan \\*\\*neuvottelemalla\\*\\*." in new[88]
+    assert "ratkaisemaan \\*\\*neuvottelemalla\\*\\*." in new[87]
     assert main(["validate", str(porvoo)]) == 0
 
 
@@ -155,7 +155,7 @@ def test_untracked_edit_is_reported_and_applied(porvoo: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _review(capsys, "agreement_fi_untracked.docx", porvoo)
     assert code == 0
-    assert out[0] == ("plans/porvoo/agreement.yaml:42:9: warning REVIEW-UNTRACKED: changed "
+    assert out[0] == ("plans/porvoo/agreement.yaml:41:9: warning REVIEW-UNTRACKED: changed "
                       "with Track Changes off: '… on jokaisen sopijakunnan edustus. Kukin "
                       "kunta valitsee jäsenensä ja …' → '… on jokaisen sopijakunnan edustus. "
                       "Jokainen kunta valitsee jäsenensä ja …'; check the change, it is "
@@ -169,11 +169,11 @@ def test_swedish_edit_and_the_reminder_for_finnish(porvoo: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _review(capsys, "agreement_sv_tracked.docx", porvoo, "--apply")
     assert code == 0
-    assert out[0] == ("plans/porvoo/agreement.yaml:49:9: info REVIEW-EDIT: '… "
+    assert out[0] == ("plans/porvoo/agreement.yaml:48:9: info REVIEW-EDIT: '… "
                       "beslutsfattande iakttas Borgå stads förvaltningsstadga. Borgå ordnar "
                       "de …' → '… beslutsfattande iakttas Borgå stads gällande "
                       "förvaltningsstadga. Borgå ordnar de …'")
-    assert out[1] == ("plans/porvoo/agreement.yaml:48:9: info REVIEW-OTHER-LANGUAGE: only "
+    assert out[1] == ("plans/porvoo/agreement.yaml:47:9: info REVIEW-OTHER-LANGUAGE: only "
                       "the Swedish text of agreement.clauses.4.text was changed; check that "
                       "the Finnish text still says the same")
     text = (porvoo / "agreement.yaml").read_text(encoding="utf-8")

@@ -421,7 +421,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from planbuilder.findings import has_errors
     from planbuilder.load import load_plan, plan_files
     from planbuilder.load.docxread import NotADocx, read_items
-    from planbuilder.load.importdocx import (
+    from planbuilder.importing import (
         ImportRefused,
         import_agreement,
         planned_files,

@@ -347,6 +347,13 @@ def stated_model(read: ReadAgreement, plan: Plan | None) -> str | None:
     text = plain(" ".join(_full_text(c) for c in read.clauses
                           if c.recognised.kind == "finances"))
     named = [m.id for m in plan.cost_sharing.models if plain(m.name.get(read.lang)) in text]
+    if len(named) > 1:  # a model's name can also be a statistic's ("Asukasluku"): the
+        # clause names its model first, quoted as the agreement writes it (”…”), before the
+        # preparation costs' statistic
+        quoted = {m.id: text.find(plain(f"”{m.name.get(read.lang)}”"))
+                  for m in plan.cost_sharing.models}
+        found = sorted((at, model) for model, at in quoted.items() if at >= 0)
+        named = [found[0][1]] if found else named
     return named[0] if len(named) == 1 else None
 
 
