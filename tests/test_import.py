@@ -14,9 +14,9 @@ from planbuilder.amendment import amendment
 from planbuilder.cli import main
 from planbuilder.compose import compose_agreement
 from planbuilder.compose.templates import TemplateSet
+from planbuilder.importing import import_agreement, read_agreement, recognise
 from planbuilder.load import load_plan
 from planbuilder.load.docxread import read_items
-from planbuilder.importing import import_agreement, read_agreement, recognise
 from planbuilder.money import compute
 from planbuilder.render.docx import render_docx
 from planbuilder.render.style import load_style

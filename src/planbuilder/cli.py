@@ -419,8 +419,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     agreement in force; what was recognised, and every paragraph not imported, is said."""
     from planbuilder.errors import PlanLoadError
     from planbuilder.findings import has_errors
-    from planbuilder.load import load_plan, plan_files
-    from planbuilder.load.docxread import NotADocx, read_items
     from planbuilder.importing import (
         ImportRefused,
         import_agreement,
@@ -428,6 +426,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         report,
         write_files,
     )
+    from planbuilder.load import load_plan, plan_files
+    from planbuilder.load.docxread import NotADocx, read_items
     from planbuilder.model import Lang
     from planbuilder.pipeline import validate
     from planbuilder.statfin import municipality_names
