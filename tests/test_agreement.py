@@ -56,10 +56,6 @@ def test_complete_agreement_passes_with_only_advice(write_plan: Writer) -> None:
         "what a member that gives notice still pays (its share until the notice period of 12 "
         "months ends and its last settlement) and what becomes of personnel, property and "
         "liabilities",
-        # the fixture's own parties text names the parties planbuilder lists after it
-        "plan/sopimus.yaml:12:62: warning PB-AGR-OWN-TEXT: clause 'osapuolet': its own text "
-        "says who the parties are, and planbuilder lists them after it, so both are printed; "
-        "leave the text out or keep only what the list does not say",
         "plan/sopimus.yaml:17:3: info L380-15-1: TEM deadline not yet computable: awaiting "
         "approval by naapuri; record each approval under agreement.approvals ({member: …, "
         "date: …, body: …}) and the deadline is computed [380/2023 15 § 1 mom.]",

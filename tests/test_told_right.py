@@ -65,13 +65,17 @@ def test_the_budget_year_fits_the_date_and_the_agreement(write_plan: Writer) -> 
 
 
 def test_an_own_text_naming_the_parties_is_warned_of(write_plan: Writer) -> None:
-    assert found(write_plan, "PB-AGR-OWN-TEXT") == [
-        "plan/sopimus.yaml:12:62: warning PB-AGR-OWN-TEXT: clause 'osapuolet': its own text "
-        "says who the parties are, and planbuilder lists them after it, so both are printed; "
-        "leave the text out or keep only what the list does not say"]
-    own = AGREEMENT.replace("text: Sopijaosapuolina ovat Testilä ja Naapuri.}",
+    naming = AGREEMENT.replace("text: Sopimuksen osapuolina ovat seuraavat kunnat.}",
+                               "text: Sopijaosapuolina ovat Testilä ja Naapuri.}")
+    assert found(write_plan, "PB-AGR-ONCE", agreement=naming) == [
+        "plan/sopimus.yaml:12:62: warning PB-AGR-ONCE: clause 'osapuolet' names the parties "
+        "(testila, naapuri) that planbuilder lists after its text: write only an introduction "
+        "to the list, or leave the text out"]
+    # an introduction to the list, or what the list does not say, is no repeat
+    assert found(write_plan, "PB-AGR-ONCE") == []
+    own = AGREEMENT.replace("text: Sopimuksen osapuolina ovat seuraavat kunnat.}",
                             "text: Muut kunnat voivat liittyä myöhemmin.}")
-    assert found(write_plan, "PB-AGR-OWN-TEXT", agreement=own) == []
+    assert found(write_plan, "PB-AGR-ONCE", agreement=own) == []
 
 
 def test_illustrative_seats_are_marked_in_the_decision_items(write_plan: Writer) -> None:

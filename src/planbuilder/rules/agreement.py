@@ -164,29 +164,6 @@ CUSTOMARY = ("takeover_right", "personnel", "records", "client_data", "liability
              "amendments", "pending_matters", "property", "signatures")
 
 
-# Words by which a clause's own text says who the parties are (fi, sv)
-_PARTIES = re.compile(r"osapuol|\bparter(na)?\b|avtalspart", re.IGNORECASE)
-
-
-@rule("PB-AGR-OWN-TEXT", "", "warning")
-def own_parties_text(plan: Plan) -> Iterator[Violation]:
-    """The parties clause is written by planbuilder (the committed members as parties name
-    themselves); an own text that lists them too prints the parties twice."""
-    a = plan.agreement
-    if a is None:
-        return
-    names = {n.casefold() for m in plan.committed for text in (m.name, m.formal_name) if text
-             for n in (text.fi, text.sv) if n}
-    for i, clause in enumerate(a.clauses):
-        if clause.kind != "parties" or clause.text is None:
-            continue
-        own = " ".join(filter(None, (clause.text.fi, clause.text.sv)))
-        named = sorted(n for n in names if re.search(rf"\b{re.escape(n)}\b", own.casefold()))
-        if named or _PARTIES.search(own):
-            yield Violation(("agreement", "clauses", i, "text"),
-                            msg("rules.PB-AGR-OWN-TEXT.parties", clause=clause.id))
-
-
 @rule("PB-AGR-HEADINGS", "", "warning")
 def customary_headings(plan: Plan) -> Iterator[Violation]:
     a = plan.agreement

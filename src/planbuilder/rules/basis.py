@@ -49,7 +49,7 @@ BASIS: dict[str, tuple[str, ...]] = {
         "PB-ACK", "PB-ACT-TITLE", "PB-AGR-HEADINGS", "PB-AGR-ONCE", "PB-AGR-TERMS",
         "PB-AGR-WITHDRAWAL", "PB-SETTLEMENT", "PB-STAT-DATE", "PB-STAT-NAME", "PB-PROJECT",
         "PB-FILL", "PB-MEMBER-CODE", "PB-LAW-CHANGE", "PB-SERIES", "PB-PLANNED", "PB-MUNI-KIND",
-        "PB-DECISION", "PB-STAFF-HTV", "PB-BUDGET-YEAR", "PB-AGR-OWN-TEXT",
+        "PB-DECISION", "PB-STAFF-HTV", "PB-BUDGET-YEAR",
         # a reference check: an office names a member municipality (the statute, 380/2023
         # 15 § 4 mom. 3 k., asks only that the plan show the offices: L380-15-4-3)
         "PB-OFFICE",
