@@ -44,6 +44,7 @@ def test_files_written(built: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [
         "jarjestamissuunnitelma_fi.docx", "jarjestamissuunnitelma_fi.pdf",
         "kustannustenjako.csv", "paatosesitys_naapuri_fi.pdf", "paatosesitys_testila_fi.pdf",
+        "tarkistusraportti_fi.docx", "tarkistusraportti_fi.pdf",
         "yhteistoimintasopimus_fi.docx", "yhteistoimintasopimus_fi.pdf",
     ]
 

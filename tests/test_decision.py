@@ -36,7 +36,8 @@ NBSP = "\u00a0"
 
 
 def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace(NBSP, " "))
+    """The page's words in reading order, without the list bullets (their labels)."""
+    return re.sub(r"\s+", " ", text.replace(NBSP, " ").replace("•", " "))
 
 
 @pytest.fixture(scope="module")

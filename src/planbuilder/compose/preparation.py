@@ -22,6 +22,8 @@ from planbuilder.model import Lang, Plan, Text
 from planbuilder.money import Money
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+# The tables only the report's template calls (made per report from its findings).
+REPORT_TABLES = ("findings", "acknowledged", "deviations", "illustrative", "amendment")
 
 
 @dataclass(frozen=True)
@@ -135,9 +137,8 @@ def compose_report(plan: Plan, lang: Lang, templates: TemplateSet, money: Money 
                       [c.t("report.clause"), c.t("report.title"), c.t("report.change")],
                       rows, (2, 7, 6))
 
-    own = {"findings": findings_table, "acknowledged": acknowledged_table,
-           "deviations": deviations_table, "illustrative": illustrative_table,
-           "amendment": amendment_table}
+    own = dict(zip(REPORT_TABLES, (findings_table, acknowledged_table, deviations_table,
+                                   illustrative_table, amendment_table), strict=True))
     c = Composer(plan, lang, templates, money, today, {**TABLES, **own}, FIGURES)
     title = c.t("report.title_full")
     counts = {s: sum(1 for f in findings if f.severity == s and not f.acknowledged)
