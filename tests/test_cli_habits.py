@@ -142,8 +142,9 @@ def test_a_build_reports_its_documents_as_they_render(write_plan: Writer,
     write_plan()
     code, out, err = run(capsys, "build", "plan", "--output", "out")
     assert code == 0, err
-    assert err == ""  # one document, rendered within seconds: no progress line in a log
-    assert out.splitlines()[-1] == "plan: built 2 files (1 document rendered), 0 warnings"
+    assert err == ""  # two documents, rendered within seconds: no progress line in a log
+    # the plan and the preparation report, each as PDF and DOCX
+    assert out.splitlines()[-1] == "plan: built 4 files (2 documents rendered), 0 warnings"
     code, out, err = run(capsys, "build", "plan", "--output", "out")
     assert (code, err) == (0, "")  # nothing to render, nothing to report
     assert out == "plan: up to date, nothing written, 0 warnings\n"

@@ -53,7 +53,8 @@ def test_nothing_changed_nothing_written(tmp_path: Path, capsys: pytest.CaptureF
     plan = _plan(tmp_path, money=False)
     out = tmp_path / "output"
     first = build(plan, out)
-    assert not first.unchanged and first.rendered == 1  # the plan (PDF and DOCX)
+    # the plan and the preparation report (PDF and DOCX)
+    assert not first.unchanged and first.rendered == 2
     assert [f.rule for f in first.findings if f.severity == "info"] == ["L380-15-1"]
     before = _state(out / "testila")
     # Nothing changed: the plan is not even parsed again; what validation said is replayed.
@@ -67,7 +68,7 @@ def test_nothing_changed_nothing_written(tmp_path: Path, capsys: pytest.CaptureF
     assert f"{plan}: up to date, nothing written" in capsys.readouterr().out
     # --force renders everything again, to the same bytes
     forced = build(plan, out, force=True)
-    assert forced.rendered == 1
+    assert forced.rendered == 2
     assert {k: v[2] for k, v in _state(out / "testila").items()} == \
         {k: v[2] for k, v in before.items()}
 
@@ -76,17 +77,18 @@ def test_a_change_rerenders_only_what_shows_it(tmp_path: Path) -> None:
     out = tmp_path / "output"
     plan = _plan(tmp_path)
     shutil.copy(FIXTURES / "agreement.yaml", plan)
-    assert build(plan, out).rendered == 4  # plan, agreement, two decisions
+    assert build(plan, out).rendered == 5  # plan, agreement, two decisions, the report
     before = _state(out / "testila")
     # The labour force shows in the plan's member table; every document carries the plan's
     # source files (for the archive and for verify), so they all change.
     _plan(tmp_path, labour_force="6100")
-    assert build(plan, out).rendered == 4
+    assert build(plan, out).rendered == 5
     after = _state(out / "testila")
     changed = {name for name in after if after[name][2] != before[name][2]}
     assert changed == {"jarjestamissuunnitelma_fi.pdf", "jarjestamissuunnitelma_fi.docx",
                        "yhteistoimintasopimus_fi.pdf", "yhteistoimintasopimus_fi.docx",
-                       "paatosesitys_testila_fi.pdf", "paatosesitys_naapuri_fi.pdf"}
+                       "paatosesitys_testila_fi.pdf", "paatosesitys_naapuri_fi.pdf",
+                       "tarkistusraportti_fi.pdf", "tarkistusraportti_fi.docx"}
     # a change to the plan's template reaches the plan only
     templates = tmp_path / "templates"
     shutil.copytree(default_dir(), templates)
@@ -107,7 +109,8 @@ def test_a_removed_member_takes_its_decision_with_it(tmp_path: Path) -> None:
     names = sorted(p.name for p in (out / "testila").iterdir())
     assert names == ["jarjestamissuunnitelma_fi.docx", "jarjestamissuunnitelma_fi.pdf",
                      "kustannustenjako.csv", "paatosesitys_naapuri_fi.pdf",
-                     "paatosesitys_testila_fi.pdf"]
+                     "paatosesitys_testila_fi.pdf", "tarkistusraportti_fi.docx",
+                     "tarkistusraportti_fi.pdf"]
 
 
 def test_a_damaged_output_is_rebuilt(tmp_path: Path) -> None:
@@ -118,20 +121,20 @@ def test_a_damaged_output_is_rebuilt(tmp_path: Path) -> None:
     good = target.read_bytes()
     target.write_bytes(b"damaged")
     rebuilt = build(plan, out)
-    assert not rebuilt.unchanged and rebuilt.rendered == 1
+    assert not rebuilt.unchanged and rebuilt.rendered == 1  # the damaged plan only
     assert target.read_bytes() == good
 
 
 @pytest.mark.slow
 def test_parallel_build_gives_the_serial_bytes(tmp_path: Path) -> None:
-    plan = _plan(tmp_path, third=True)  # plan, three decisions, CSV
+    plan = _plan(tmp_path, third=True)  # plan, three decisions, report, CSV
     assert main(["-q", "build", str(plan), "--jobs", "1", "--output",
                  str(tmp_path / "serial")]) == 0
     assert main(["-q", "build", str(plan), "--jobs", "2", "--output",
                  str(tmp_path / "parallel")]) == 0
     serial = {p.name: p.read_bytes() for p in (tmp_path / "serial" / "testila").iterdir()}
     parallel = {p.name: p.read_bytes() for p in (tmp_path / "parallel" / "testila").iterdir()}
-    assert len(serial) == 6 and serial == parallel
+    assert len(serial) == 8 and serial == parallel
 
 
 def test_jobs_must_be_a_sensible_number(capsys: pytest.CaptureFixture[str]) -> None:

@@ -116,11 +116,12 @@ def test_workers_compose_and_give_the_serial_bytes(tmp_path: Path,
         parallel = pipeline.build(plan, tmp_path / "parallel", pool=pool)
     composed = [line.split() for line in pids.read_text().splitlines()]
     assert sorted(stem for _, stem in composed) == [
-        "jarjestamissuunnitelma_fi", "paatosesitys_naapuri_fi", "paatosesitys_testila_fi"]
+        "jarjestamissuunnitelma_fi", "paatosesitys_naapuri_fi", "paatosesitys_testila_fi",
+        "tarkistusraportti_fi"]
     assert str(os.getpid()) not in {pid for pid, _ in composed}
-    assert serial.rendered == parallel.rendered == 3
+    assert serial.rendered == parallel.rendered == 4
     made = _files(tmp_path / "serial" / "testila")
-    assert len(made) == 5 and made == _files(tmp_path / "parallel" / "testila")
+    assert len(made) == 7 and made == _files(tmp_path / "parallel" / "testila")
 
 
 @pytest.mark.slow
@@ -132,7 +133,7 @@ def test_an_attachment_only_change_gives_a_fresh_builds_bytes(tmp_path: Path) ->
 
     plan = _small_plan(tmp_path)
     before = build(plan, tmp_path / "out")
-    assert before.rendered == 3
+    assert before.rendered == 4
     old = _files(tmp_path / "out" / "testila")
     source = plan / "plan.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace(
@@ -141,11 +142,12 @@ def test_an_attachment_only_change_gives_a_fresh_builds_bytes(tmp_path: Path) ->
     again = build(plan, tmp_path / "out")
     fresh = build(plan, tmp_path / "fresh", force=True)
     rebuilt = _files(tmp_path / "out" / "testila")
-    assert again.rendered == 3 and fresh.rendered == 3
+    assert again.rendered == 4 and fresh.rendered == 4
     assert rebuilt == _files(tmp_path / "fresh" / "testila")
     changed = sorted(name for name in rebuilt if rebuilt[name] != old[name])
     assert changed == ["jarjestamissuunnitelma_fi.docx", "jarjestamissuunnitelma_fi.pdf",
-                       "paatosesitys_naapuri_fi.pdf", "paatosesitys_testila_fi.pdf"]
+                       "paatosesitys_naapuri_fi.pdf", "paatosesitys_testila_fi.pdf",
+                       "tarkistusraportti_fi.docx", "tarkistusraportti_fi.pdf"]
 
 
 # -- the PDF/A finisher is local to one write (issue 29) ---------------------------------------
