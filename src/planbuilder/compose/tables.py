@@ -134,8 +134,7 @@ def table_law_changes(c: Composer) -> Table | None:
                  (cells(t("table.law_change"), t("table.law_statute"), t("table.law_effective"),
                         t("table.law_htv"), t("table.law_euros"), t("table.law_status"),
                         t("table.law_source"), right=(3, 4)),),
-                 tuple(rows), (5, 2.5, 2, 1.8, 2.4, 2.4, 1.2), (footer,),
-                 note="\n".join(notes))
+                 tuple(rows), footer=(footer,), note="\n".join(notes))
 
 
 def _partner_names(c: Composer, ids: list[str]) -> str:
