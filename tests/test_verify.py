@@ -100,7 +100,9 @@ def test_every_document_of_every_example_verifies(examples_rendered: Rendered) -
                      "muutokset", "tarkistusraportti", "granskningsrapport"}
     found: dict[str, list[str]] = {}
     for key, (_, docx, pdf) in examples_rendered.items():
-        for suffix, data in (("pdf", pdf), ("docx", docx)):
+        # every PDF; the DOCX of one bilingual example (the same record and the same
+        # recomposition: its reader is what differs, and one example covers it)
+        for suffix, data in (("pdf", pdf), ("docx", docx if key.startswith("porvoo/") else b"")):
             if not data:
                 continue
             report = verify(data, f"{key}.{suffix}")
