@@ -17,13 +17,12 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
+from planbuilder.data import read_data
 from planbuilder.load.docxread import Item, plain, read_items
 from planbuilder.messages import Msg, msg
 from planbuilder.model import GENERATED_CLAUSES, ID_PATTERN, Lang, Plan
@@ -45,12 +44,8 @@ class Recognised:
     other: str = ""  # another kind the heading also fits (certainty uncertain)
 
 
-@cache
 def _vocabulary() -> dict[str, Any]:
-    data = resources.files("planbuilder.data").joinpath("clause_headings.yaml").read_text(
-        encoding="utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(data)
-    return loaded
+    return read_data("clause_headings.yaml")
 
 
 def _folded(text: str) -> str:

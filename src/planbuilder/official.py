@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from typing import Any, Literal
 
-import yaml
-
+from planbuilder.data import read_data
 from planbuilder.model import Lang, Member, Text
 
 LanguageStatus = Literal["fi", "sv", "bilingual"]
@@ -44,14 +42,10 @@ class Court:
     hours: Text | None = None
 
 
-def _read(name: str) -> Any:
-    return yaml.safe_load(files("planbuilder.data").joinpath(name).read_text(encoding="utf-8"))
-
-
 @cache
 def municipalities() -> dict[str, Municipality]:
     """Every municipality by its Finnish name."""
-    rows = _read("municipalities.yaml")["municipalities"]
+    rows = read_data("municipalities.yaml")["municipalities"]
     return {str(fi): Municipality(int(code), str(fi), str(sv), kind, str(region))
             for code, fi, sv, kind, region in rows}
 
@@ -59,7 +53,7 @@ def municipalities() -> dict[str, Municipality]:
 @cache
 def languages() -> dict[str, Any]:
     """languages.yaml as read: the decree's lists and their source."""
-    data: dict[str, Any] = _read("languages.yaml")
+    data: dict[str, Any] = read_data("languages.yaml")
     return data
 
 
@@ -71,7 +65,7 @@ def courts() -> tuple[Court, ...]:
     return tuple(Court(c["id"], Text.model_validate(c["name"]), tuple(c["regions"]),
                        c["source"], text(c.get("postal_address")),
                        text(c.get("visiting_address")), c.get("email"), text(c.get("hours")))
-                 for c in _read("courts.yaml")["courts"])
+                 for c in read_data("courts.yaml")["courts"])
 
 
 def municipality(member: Member) -> Municipality | None:

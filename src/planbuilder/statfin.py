@@ -19,12 +19,9 @@ import urllib.request
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from planbuilder.data import read_data
 from planbuilder.messages import Msg, msg
 from planbuilder.model import Member, Plan, Statistic
 
@@ -49,12 +46,8 @@ class Municipality:
     sv: str
 
 
-@cache
 def _codes_data() -> dict[str, Any]:
-    text = resources.files("planbuilder.data").joinpath("municipality_codes.yaml").read_text(
-        encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
+    return read_data("municipality_codes.yaml")
 
 
 def municipalities() -> dict[str, Municipality]:
@@ -100,12 +93,8 @@ class TableSpec:
         return f"{api.rstrip('/')}/{self.path}"
 
 
-@cache
 def _tables() -> dict[str, Any]:
-    text = resources.files("planbuilder.data").joinpath("statfin_tables.yaml").read_text(
-        encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
+    return read_data("statfin_tables.yaml")
 
 
 def api_url() -> str:

@@ -77,6 +77,8 @@ class _Numbering:
         try:
             root = doc.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
+            # python-docx raises NotImplementedError for a document without a numbering
+            # part (it cannot create one): such a document simply numbers nothing
             return
         abstract: dict[str, dict[int, tuple[str, str]]] = {}
         for a in root.findall(qn("w:abstractNum")):
