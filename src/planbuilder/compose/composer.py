@@ -188,6 +188,10 @@ class Composer:
         return Markup(f"**{literal(say('plan.planned_lead'))}** "
                       f"{literal(text)}")
 
+    def numbered(self, numbering: str, n: int) -> str:
+        """The n-th heading's number as the document prints it: '3' or '3 §'."""
+        return self.t(f"numbering.{numbering}").replace("%1", str(n))
+
     def heading(self, text: str | Text, anchor: str = "", numbering: str = "section"
                 ) -> Markup:
         """A level-1 heading numbered by the document (Word list numbering in the DOCX):
@@ -202,7 +206,7 @@ class Composer:
             raise TemplateError(t("errors.template.heading_text"))
         self.numbering = numbering
         self.headings_numbered += 1
-        number = self.t(f"numbering.{numbering}").replace("%1", str(self.headings_numbered))
+        number = self.numbered(numbering, self.headings_numbered)
         return self.directives.add([Heading(1, text, anchor, number, auto=True,
                                             source=source)])
 

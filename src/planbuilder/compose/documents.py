@@ -229,7 +229,7 @@ def _amendment_context(c: Composer, member_id: str, numbers: dict[str, int | Non
     decided = [f"{c.x(d.body) if d.body else c.member_name(d.member)} {c.date(d.date)}"
                + (f" {t('decision.section', section=d.section)}" if d.section else "")
                for d in old.decisions]
-    numbers_of = {cl.id: t("numbering.clause").replace("%1", str(i))
+    numbers_of = {cl.id: c.numbered("clause", i)
                   for i, cl in enumerate(plan.agreement.clauses, 1)}
     titles = {cl.id: c.x(cl.title) for cl in plan.agreement.clauses}
     what: list[str] = []

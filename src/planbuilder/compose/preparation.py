@@ -122,10 +122,10 @@ def compose_report(plan: Plan, lang: Lang, templates: TemplateSet, money: Money 
         numbers = {cl.id: i for i, cl in enumerate(plan.agreement.clauses, 1)}
         titles = {cl.id: c.x(cl.title) for cl in plan.agreement.clauses}
         old_titles = {cl.id: c.x(cl.title) for cl in change.in_force.clauses}
-        rows = [[c.t("numbering.clause").replace("%1", str(numbers[x])), titles[x],
-                 c.t("report.clause_changed")] for x in change.changed]
-        rows += [[c.t("numbering.clause").replace("%1", str(numbers[x])), titles[x],
-                  c.t("report.clause_added")] for x in change.added]
+        rows = [[c.numbered("clause", numbers[x]), titles[x], c.t("report.clause_changed")]
+                for x in change.changed]
+        rows += [[c.numbered("clause", numbers[x]), titles[x], c.t("report.clause_added")]
+                 for x in change.added]
         rows += [["", old_titles[x], c.t("report.clause_removed")] for x in change.removed]
         if change.model_changed:
             models = {m.id: c.x(m.name) for m in plan.cost_sharing.models} \
