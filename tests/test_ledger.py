@@ -289,6 +289,8 @@ def test_every_figure_of_every_document_is_a_ledger_figure_and_is_printed(
                    for x in _euros_in(cell.text)]
         unknown = sorted({x for x in figures if x not in known})
         assert not unknown, (key, unknown[:5])
+        if not figures:  # no money table (a report): nothing to find in its pages
+            continue
         pdf_text = _norm(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
         pdf_figures = _euros_in(pdf_text)
         _subsequence(figures, pdf_figures, key + ".pdf")
