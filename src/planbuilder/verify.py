@@ -117,24 +117,36 @@ def read(data: bytes) -> Carried:
 
 
 def _read_pdf(data: bytes) -> Carried:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    # PDFium (pypdfium2) reads the attachments and the page text, a few tens of times
+    # faster than a pure-Python reader: verify reads every page of every document.
+    import pypdfium2 as pdfium
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        files = {name: contents[0] for name, contents in reader.attachments.items()
-                 if contents}
-        visible: list[str] = []
-
-        def run(text: str, *_: Any) -> None:
-            if text.strip():
-                visible.append(text)
-
-        for page in reader.pages:
-            page.extract_text(visitor_text=run)
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            RecursionError, OSError) as exc:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
         raise NotMadeByPlanbuilder(msg("verify.unreadable", problem=str(exc)[:200])) from None
+    try:
+        files: dict[str, bytes] = {}
+        for index in range(document.count_attachments()):
+            attachment = document.get_attachment(index)
+            files.setdefault(attachment.get_name(), bytes(attachment.get_data()))
+        visible: list[str] = []
+        for number in range(len(document)):
+            page = document[number]
+            text = page.get_textpage()
+            # each text object's text, in the content's (the reading) order
+            for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_TEXT],
+                                        textpage=text):
+                assert isinstance(obj, pdfium.PdfTextObj)
+                run = obj.extract()
+                if run.strip():
+                    visible.append(run)
+            text.close()
+            page.close()
+    except (pdfium.PdfiumError, ValueError, KeyError, OSError) as exc:
+        raise NotMadeByPlanbuilder(msg("verify.unreadable", problem=str(exc)[:200])) from None
+    finally:
+        document.close()
     return Carried("pdf", files, visible)
 
 
