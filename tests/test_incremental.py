@@ -80,9 +80,11 @@ def test_a_change_rerenders_only_what_shows_it(tmp_path: Path) -> None:
     assert build(plan, out).rendered == 5  # plan, agreement, two decisions, the report
     before = _state(out / "testila")
     # The labour force shows in the plan's member table; every document carries the plan's
-    # source files (for the archive and for verify), so they all change.
+    # source files (for the archive and for verify), so they all change: the plan is laid
+    # out again, the others' pages are kept and get the new files (render/laid.py).
     _plan(tmp_path, labour_force="6100")
-    assert build(plan, out).rendered == 5
+    again = build(plan, out)
+    assert (again.rendered, again.reattached) == (1, 4)
     after = _state(out / "testila")
     changed = {name for name in after if after[name][2] != before[name][2]}
     assert changed == {"jarjestamissuunnitelma_fi.pdf", "jarjestamissuunnitelma_fi.docx",
@@ -121,7 +123,15 @@ def test_a_damaged_output_is_rebuilt(tmp_path: Path) -> None:
     good = target.read_bytes()
     target.write_bytes(b"damaged")
     rebuilt = build(plan, out)
-    assert not rebuilt.unchanged and rebuilt.rendered == 1  # the damaged plan only
+    # the damaged plan only, written again from its kept pages (nothing is laid out)
+    assert not rebuilt.unchanged and (rebuilt.rendered, rebuilt.reattached) == (0, 1)
+    assert target.read_bytes() == good
+    # without its kept pages as well, it is laid out again
+    target.write_bytes(b"damaged")
+    for kept in (out / ".planbuilder-cache" / "testila.laid").iterdir():
+        kept.write_bytes(b"damaged too")
+    rebuilt = build(plan, out)
+    assert (rebuilt.rendered, rebuilt.reattached) == (1, 0)
     assert target.read_bytes() == good
 
 

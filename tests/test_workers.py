@@ -142,12 +142,57 @@ def test_an_attachment_only_change_gives_a_fresh_builds_bytes(tmp_path: Path) ->
     again = build(plan, tmp_path / "out")
     fresh = build(plan, tmp_path / "fresh", force=True)
     rebuilt = _files(tmp_path / "out" / "testila")
-    assert again.rendered == 4 and fresh.rendered == 4
+    # only the plan is laid out again: the proposals and the report keep their pages and
+    # get the new files (render/laid.py); a fresh build lays out all four
+    assert (again.rendered, again.reattached) == (1, 3) and fresh.rendered == 4
     assert rebuilt == _files(tmp_path / "fresh" / "testila")
     changed = sorted(name for name in rebuilt if rebuilt[name] != old[name])
     assert changed == ["jarjestamissuunnitelma_fi.docx", "jarjestamissuunnitelma_fi.pdf",
                        "paatosesitys_naapuri_fi.pdf", "paatosesitys_testila_fi.pdf",
                        "tarkistusraportti_fi.docx", "tarkistusraportti_fi.pdf"]
+    # a kept layout that is not the recorded one (damaged, replaced) is never used
+    kept = tmp_path / "out" / ".planbuilder-cache" / "testila.laid"
+    assert sorted(p.name for p in kept.iterdir()) == sorted(
+        name.rsplit(".", 1)[0] for name in rebuilt if name.endswith(".pdf"))
+    for path in kept.iterdir():
+        data = path.read_bytes()
+        path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "ja kumppaneilta.", "ja kumppaneilta sekä omana työnä.", 1), encoding="utf-8")
+    third = build(plan, tmp_path / "out")
+    assert (third.rendered, third.reattached) == (4, 0)
+    build(plan, tmp_path / "fresh", force=True)
+    assert _files(tmp_path / "out" / "testila") == _files(tmp_path / "fresh" / "testila")
+
+
+def test_kept_pages_take_only_attachments_that_fit() -> None:
+    """The kept layout is used only for the same attachment names, each content its own
+    (the engine relates a file to the document by its checksum), and a file that is no
+    kept layout is refused."""
+    from planbuilder.render import laid
+    from planbuilder.render.pdfa import EmbeddedFile, Entry, Written, assemble
+
+    def file(index: int, name: str, checksum: bytes) -> EmbeddedFile:
+        return EmbeddedFile(index, name, True, (("Type", b"/EmbeddedFile"), ("Params", b"")),
+                            (("CheckSum", checksum), ("Size", b"1")))
+
+    entries = (Entry(0, 65535, True, False, b""), Entry(1, 0, False, True, b"<</Type/Catalog>>"),
+               Entry(2, 0, False, False, b"<<>>stream\nx\nendstream"),
+               Entry(3, 0, False, False, b"<<>>stream\ny\nendstream"))
+    written = Written(b"1.7", True, 6, b"1 0 R", b"", entries,
+                      (file(2, "a.yaml", b"<aa>"), file(3, "b.yaml", b"<bb>")))
+    kept = laid.load(laid.dump(laid.Laid(written, 3, {"intro": 1})))
+    assert kept.pages == 3 and kept.anchors == {"intro": 1} and kept.written == written
+    again = laid.reattached(kept, {"a.yaml": b"one", "b.yaml": b"two"})
+    assert again is not None and again.startswith(b"%PDF-1.7") and again.endswith(b"%%EOF\n")
+    assert assemble(written) != again
+    assert laid.reattached(kept, {"a.yaml": b"same", "b.yaml": b"same"}) is None
+    assert laid.reattached(kept, {"a.yaml": b"one", "c.yaml": b"two"}) is None
+    assert laid.reattached(kept, {"a.yaml": b"one"}) is None
+    for foreign in (b"", b"%PDF-1.7", laid.MAGIC + b"12\n{}", laid.dump(laid.Laid(
+            written, 3, {}))[:-3]):
+        with pytest.raises(ValueError):
+            laid.load(foreign)
 
 
 # -- the PDF/A finisher is local to one write (issue 29) ---------------------------------------

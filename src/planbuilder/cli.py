@@ -1005,8 +1005,9 @@ def _build_one(args: argparse.Namespace, path: Path, templates: TemplateSet,
         return EXIT_OK
     for file in built.files:
         print(t("cli.wrote", file=file))
-    print(progress + t("cli.build.built", path=path, files=len(built.files),
-                       rendered=built.rendered, warnings=len(warnings)))
+    print(progress + t("cli.build.built_reattached" if built.reattached else "cli.build.built",
+                       path=path, files=len(built.files), rendered=built.rendered,
+                       reattached=built.reattached, warnings=len(warnings)))
     return EXIT_OK
 
 

@@ -94,7 +94,8 @@ class Built:
     findings: list[Finding]
     files: list[Path]
     unchanged: bool = False  # outputs were current: nothing rendered, nothing written
-    rendered: int = 0  # documents rendered (the others kept their previous bytes)
+    rendered: int = 0  # documents laid out (the others kept their previous bytes)
+    reattached: int = 0  # documents whose kept pages got new attachments (render/laid.py)
 
 
 def build_clock(plan_date: dt.date) -> dt.date:
@@ -186,8 +187,8 @@ class Composing:
 
     def __post_init__(self) -> None:
         self.csv = budget_csv(self.money).encode("utf-8") if self.money is not None else b""
-        self.sources = source_attachments(self.loaded, b"")
         self.attachments = source_attachments(self.loaded, self.csv)
+        self.sources = [a for a in self.attachments if a.name != CSV_NAME]
         self.default = {kind: _default_wording(self.templates.folder, kind)
                         for kind, spec in DOCUMENT_KINDS.items() if spec.wording}
 
@@ -268,21 +269,55 @@ def _default_wording(folder: Path, kind: str) -> bool:
 
 def render(output: Output, style: HouseStyle) -> dict[str, bytes]:
     """The bytes of each file of one output, by file name."""
+    return render_kept(output, style)[0]
+
+
+def render_kept(output: Output, style: HouseStyle) -> tuple[dict[str, bytes], bytes]:
+    """The bytes of each file of one output, by file name, and its PDF as laid out for the
+    next build (`render.laid`; empty for ready-made bytes)."""
     doc = output.document
     if doc is None:
-        return {output.stem + output.suffix: output.data}
+        return {output.stem + output.suffix: output.data}, b""
     # The renderers (WeasyPrint, python-docx) load on the first document rendered, so that
     # validate and a build with nothing to do stay quick.
+    from planbuilder.render import laid
     from planbuilder.render.docx import Layout, render_docx
     from planbuilder.render.pdf import render_pdf_pages
+    from planbuilder.render.pdfa import Written
 
+    written: list[Written] = []
     files: dict[str, bytes] = {}
     with stage("render", f"{output.stem}.pdf"):
-        pdf, anchors, pages = render_pdf_pages(doc, style)
+        pdf, anchors, pages = render_pdf_pages(doc, style, keep=written.append)
     files[f"{output.stem}.pdf"] = pdf
     if "docx" in output.formats:
         with stage("render", f"{output.stem}.docx"):
             files[f"{output.stem}.docx"] = render_docx(doc, style, Layout(pages, anchors))
+    return files, laid.dump(laid.Laid(written[0], pages, anchors))
+
+
+def reattach(output: Output, style: HouseStyle, kept: bytes) -> dict[str, bytes] | None:
+    """The files of a document whose pages are the kept ones (its key without the
+    attachments' content is the kept layout's): the kept PDF written again with the new
+    attachments, the DOCX made with the kept page numbers. None when `kept` does not fit."""
+    from planbuilder.render import laid
+    from planbuilder.render.docx import Layout, render_docx
+
+    doc = output.document
+    assert doc is not None and doc.archival
+    try:
+        kept_layout = laid.load(kept)
+    except ValueError:
+        return None
+    with stage("reattach", f"{output.stem}.pdf"):
+        pdf = laid.reattached(kept_layout, {a.name: a.data for a in doc.attachments})
+    if pdf is None:
+        return None
+    files = {f"{output.stem}.pdf": pdf}
+    if "docx" in output.formats:
+        with stage("render", f"{output.stem}.docx"):
+            files[f"{output.stem}.docx"] = render_docx(
+                doc, style, Layout(kept_layout.pages, kept_layout.anchors))
     return files
 
 
@@ -308,13 +343,19 @@ class _Job:
     templates_key: str  # the template folder's fingerprint
     render_inputs: str
     previous: str | None  # the document key of the last build
+    previous_layout: str | None = None  # its layout key (`cache.layout_key`)
+    kept: Path | None = None  # its PDF as laid out (`render.laid`), and that file's sha256
+    kept_hash: str | None = None
 
 
 @dataclass(frozen=True)
 class Made:
     key: str
+    layout: str
     names: list[str]
     files: dict[str, bytes] | None  # None: the key is the previous one, keep its bytes
+    kept: bytes | None = None  # the PDF as laid out now; None: the previous one stands
+    reattached: bool = False  # the kept pages with new attachments, not laid out again
 
 
 @dataclass
@@ -347,14 +388,22 @@ def _worker_local(job: _Job) -> _Local:
 
 
 def _make(job: _Job, local: _Local | None = None) -> Made:
-    """Compose one document, key it, and render it unless the key is the previous one."""
+    """Compose one document and key it; unless the key is the previous one, give it its
+    new attachments on the kept pages when only they changed, else render it."""
     local = local or _worker_local(job)
     item = local.composing.compose(job.item)
     assert item.document is not None
     key = cache.document_key(item.document, item.formats, job.render_inputs)
+    layout = cache.layout_key(item.document, item.formats, job.render_inputs)
     if key == job.previous:
-        return Made(key, item.names(), None)
-    return Made(key, item.names(), render(item, local.style))
+        return Made(key, layout, item.names(), None)
+    if layout == job.previous_layout and job.kept is not None:
+        kept = cache.read_kept(job.kept, job.kept_hash)
+        files = reattach(item, local.style, kept) if kept is not None else None
+        if files is not None:
+            return Made(key, layout, item.names(), files, reattached=True)
+    files, laid = render_kept(item, local.style)
+    return Made(key, layout, item.names(), files, laid)
 
 
 def build(path: Path, output: Path, langs: list[Lang] | None = None,
@@ -400,7 +449,8 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
     shared = pickle.dumps((loaded, money, today, findings), protocol=5) if pool is not None else b""
     jobs = [_Job(item, hashlib.sha256(shared).hexdigest(), shared, templates.folder,
                  cache.folder_fingerprint(templates.folder), render_inputs,
-                 previous.documents.get(item.stem) if previous is not None else None)
+                 *(previous.for_stem(output, folder.name, item.stem) if previous is not None
+                   else (None, None, None, None)))
             for item in items]
     report = progress or (lambda done, total: None)
     report(0, len(jobs))
@@ -410,23 +460,29 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
     else:
         here = _Local(composing, load_style(templates.folder))
         made_each = (_make(job, here) for job in jobs)
-    rendered = 0
+    rendered = reattached = 0
+    layouts: dict[str, str] = {}
+    laid: dict[str, bytes | None] = {}  # stem -> its new laid-out PDF, None: the kept one
     for done, (job, made) in enumerate(zip(jobs, made_each, strict=True), start=1):
-        keys[job.item.stem] = made.key
-        kept = previous.reusable(folder, job.item.stem, made.key, made.names) \
+        stem = job.item.stem
+        kept = previous.reusable(folder, stem, made.key, made.names) \
             if previous is not None and made.files is None else None
         if made.files is None and kept is None:  # the previous bytes are gone: render
             here = here or _Local(composing, load_style(templates.folder))
             made = _make(dataclasses.replace(job, previous=None), here)
+        keys[stem], layouts[stem], laid[stem] = made.key, made.layout, made.kept
         files.update(kept if kept is not None else made.files or {})
-        rendered += kept is None
+        rendered += kept is None and not made.reattached
+        reattached += made.reattached
         report(done, len(jobs))
     ordered = {name: files[name] for name in sorted(files)}
     with stage("write", str(folder)):
         written = write_set(folder, ordered)
+        kept_hashes = cache.write_kept(output, folder.name, laid,
+                                       previous.kept if previous is not None else {})
     cache.write(output, folder.name, cache.Record(key, keys, cache.file_hashes(ordered),
-                                                  findings))
-    return Built(path, findings, written, rendered=rendered)
+                                                  findings, layouts, kept_hashes))
+    return Built(path, findings, written, rendered=rendered, reattached=reattached)
 
 
 def output_name(plan_folder: Path) -> str:
@@ -454,10 +510,15 @@ def source_attachments(loaded: LoadedPlan, csv: bytes) -> list[Attachment]:
     return out
 
 
+# libyaml's loader and emitter where PyYAML has them (the same text, several times faster)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def _without_comments(data: bytes) -> bytes:
-    parsed = yaml.safe_load(data.decode("utf-8"))
-    return yaml.safe_dump(parsed, allow_unicode=True, sort_keys=False,
-                          width=100).encode("utf-8")
+    parsed = yaml.load(data.decode("utf-8"), Loader=_YAML_LOADER)  # a safe loader
+    return yaml.dump(parsed, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False,
+                     width=100).encode("utf-8")
 
 
 @dataclass

@@ -10,6 +10,7 @@ written."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from planbuilder import __version__
+from planbuilder.document import Document
 from planbuilder.findings import Finding, Location
 from planbuilder.messages import Msg
 
@@ -84,6 +86,14 @@ def document_key(document: object, formats: tuple[str, ...], render_inputs: str)
                    pickle.dumps(document, protocol=5))
 
 
+def layout_key(document: Document, formats: tuple[str, ...], render_inputs: str) -> str:
+    """The document key without the attachments' content (their names, descriptions and
+    relationships stay in it): the same layout key means the same pages."""
+    bare = dataclasses.replace(document, attachments=tuple(
+        dataclasses.replace(a, data=b"") for a in document.attachments))
+    return "layout-" + document_key(bare, formats, render_inputs)
+
+
 def _file(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -112,6 +122,16 @@ class Record:
     documents: dict[str, str] = field(default_factory=dict)  # stem -> document key
     files: dict[str, str] = field(default_factory=dict)  # file name -> sha256 of its bytes
     findings: list[Finding] = field(default_factory=list)  # what validation said of the plan
+    layouts: dict[str, str] = field(default_factory=dict)  # stem -> layout key
+    kept: dict[str, str] = field(default_factory=dict)  # stem -> sha256 of its laid-out PDF
+
+    def for_stem(self, output: Path, name: str, stem: str
+                 ) -> tuple[str | None, str | None, Path | None, str | None]:
+        """What the last build left of one document: its key, its layout key, and its
+        laid-out PDF (`render.laid`) with that file's sha256."""
+        found = self.kept.get(stem)
+        return (self.documents.get(stem), self.layouts.get(stem),
+                _kept_folder(output, name) / stem if found else None, found)
 
     def current(self, folder: Path) -> bool:
         """Every recorded file is there with the recorded bytes, and nothing else."""
@@ -144,11 +164,49 @@ def _path(output: Path, name: str) -> Path:
     return output / CACHE_DIR / f"{name}.json"
 
 
+def _kept_folder(output: Path, name: str) -> Path:
+    return output / CACHE_DIR / f"{name}.laid"
+
+
+def read_kept(path: Path, sha256: str | None) -> bytes | None:
+    """A laid-out PDF the record names, when it is there with the recorded bytes."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == sha256 else None
+
+
+def write_kept(output: Path, name: str, laid: dict[str, bytes | None],
+               previous: dict[str, str]) -> dict[str, str]:
+    """Keep each document's laid-out PDF: the new ones written (None: the one kept before
+    stands), those of documents the set no longer has removed; their sha256 by stem."""
+    from planbuilder.render.output import write_atomic
+
+    folder = _kept_folder(output, name)
+    hashes: dict[str, str] = {}
+    for stem, data in laid.items():
+        if data:
+            write_atomic(folder / stem, data)
+            hashes[stem] = hashlib.sha256(data).hexdigest()
+        elif stem in previous:
+            hashes[stem] = previous[stem]
+    try:
+        stale = [p for p in folder.iterdir()
+                 if p.name not in hashes and not p.name.startswith(".")]
+    except OSError:
+        stale = []
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return hashes
+
+
 def read(output: Path, name: str) -> Record | None:
     try:
         data = json.loads(_path(output, name).read_text(encoding="utf-8"))
         return Record(str(data["key"]), dict(data["documents"]), dict(data["files"]),
-                      [_finding(f) for f in data["findings"]])
+                      [_finding(f) for f in data["findings"]],
+                      dict(data.get("layouts", {})), dict(data.get("kept", {})))
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None  # no record, or one we cannot trust: build everything
 
@@ -157,7 +215,7 @@ def write(output: Path, name: str, record: Record) -> None:
     from planbuilder.render.output import write_atomic
 
     text = json.dumps({"key": record.key, "documents": record.documents,
-                       "files": record.files,
+                       "files": record.files, "layouts": record.layouts, "kept": record.kept,
                        "findings": [_finding_data(f) for f in record.findings]},
                       indent=1, sort_keys=True, ensure_ascii=False)
     write_atomic(_path(output, name), text.encode("utf-8"))

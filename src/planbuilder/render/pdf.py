@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from planbuilder.document import (
 from planbuilder.errors import RenderError, TemplateError
 from planbuilder.messages import t
 from planbuilder.render.hyphenate import hyphenate, text_language
-from planbuilder.render.pdfa import finisher, xmp
+from planbuilder.render.pdfa import Written, finisher, xmp
 from planbuilder.render.style import HouseStyle
 from planbuilder.render.xml import clean_text
 from planbuilder.sandbox import BoundedSandbox, ContainedLoader, environment, render_bounded
@@ -143,9 +144,12 @@ def render_pdf(doc: Document, style: HouseStyle) -> bytes:
     return render_pdf_pages(doc, style)[0]
 
 
-def render_pdf_pages(doc: Document, style: HouseStyle) -> tuple[bytes, dict[str, int], int]:
+def render_pdf_pages(doc: Document, style: HouseStyle,
+                     keep: Callable[[Written], None] | None = None
+                     ) -> tuple[bytes, dict[str, int], int]:
     """The PDF, the page number (1-based) on which each anchor (heading, table) lands, and
-    the page count: the DOCX's table of contents shows them before Word refreshes it."""
+    the page count: the DOCX's table of contents shows them before Word refreshes it.
+    `keep` receives the PDF's objects as written (render/laid.py keeps them)."""
     # WeasyPrint (and the C libraries it loads) only here: everything else, the HTML
     # preview included, works on a machine without them (render/engine.py).
     from weasyprint import CSS, HTML, Attachment
@@ -183,7 +187,7 @@ def render_pdf_pages(doc: Document, style: HouseStyle) -> tuple[bytes, dict[str,
         names = {b.anchor: (b.full_text if isinstance(b, Heading)
                             else b.caption)
                  for b in doc.blocks if isinstance(b, Heading | Table | Figure)}
-        rendered.write_pdf(out, finisher=finisher(packet, names), **options)
+        rendered.write_pdf(out, finisher=finisher(packet, names, keep=keep), **options)
     except RefusedURL as exc:
         raise RenderError(str(exc)) from None
     if fetcher.refused:  # a refused non-fatal fetch (e.g. an image) still fails the build

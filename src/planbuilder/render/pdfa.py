@@ -11,6 +11,8 @@ interpolated; and a transparency group with a blending colour space on every pag
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -106,102 +108,192 @@ def _stream_data(stream: Any, level: int) -> bytes:
     return b"\n".join((extra.data, b"stream", data)) + end
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One object of a written PDF: its number, generation, whether it is free or goes
+    into the object stream, and its bytes (empty when free)."""
+
+    number: int
+    generation: int
+    free: bool
+    compressible: bool
+    data: bytes
+
+
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """An attachment's stream among the entries: where (its entry), its name, and its
+    dictionary as written except the two values its content decides (Params' CheckSum and
+    Size), so the same stream can be made again for other content."""
+
+    index: int
+    name: str
+    compress: bool
+    extra: tuple[tuple[str, bytes], ...]  # in order; Params' value is its own items, below
+    params: tuple[tuple[str, bytes], ...]
+
+
+@dataclass(frozen=True)
+class Written:
+    """A PDF as `write_pdf` lays it out, before its offsets, object stream and
+    cross-reference: enough to write it again with other attachment content."""
+
+    version: bytes
+    identifier: bytes | bool
+    level: int
+    catalog: bytes  # the catalog's and the information dictionary's references
+    info: bytes
+    entries: tuple[Entry, ...]
+    files: tuple[EmbeddedFile, ...]
+
+
 def write_pdf(pdf: Any, output: Any, version: Any = b"1.7", identifier: Any = False,
-              compress: bool = False, *, level: int = ZLIB_LEVEL) -> None:
+              compress: bool = False, *, level: int = ZLIB_LEVEL,
+              keep: Callable[[Written], None] | None = None) -> None:
     """Write a pydyf PDF the way `pydyf.PDF.write` does (objects, a compressed object
     stream and a cross-reference stream), with two differences: every stream is written
     by `_stream_data` (unambiguous ends, zlib `level`), and each object's bytes are made
     once (pydyf makes them twice when the file has an identifier: every stream was
     compressed twice). Local to this one PDF: nothing of pydyf is replaced, so builds in
     other threads are untouched. Relies on pydyf's public object model only (PDF.objects,
-    catalog, info, add_object; Object number, generation, free, offset, compressible,
-    data, reference; Stream stream, extra, compress), pinned in pyproject.toml."""
-    from hashlib import md5
-    from math import ceil, log
-
+    catalog, info, add_object; Object number, generation, free, compressible, data,
+    reference; Stream stream, extra, compress), pinned in pyproject.toml. `keep` receives
+    the written objects (`Written`), from which `assemble` makes the same bytes."""
     import pydyf
 
     version = version if isinstance(version, bytes) else str(version or "1.7").encode()
     if identifier not in (False, True, None) and not isinstance(identifier, bytes):
         identifier = str(identifier).encode("ascii")
-    made: dict[int, bytes] = {}
+    if not (version >= b"1.5" and compress):
+        raise ValueError("archival PDFs are written with object streams (PDF 1.5+)")
+    if pdf.info:
+        pdf.add_object(pdf.info)
+    entries = tuple(
+        Entry(int(obj.number), int(obj.generation), obj.free == "f", bool(obj.compressible),
+              b"" if obj.free == "f" else
+              _stream_data(obj, level) if isinstance(obj, pydyf.Stream) else bytes(obj.data))
+        for obj in pdf.objects)
+    written = Written(version, identifier or False, level, bytes(pdf.catalog.reference),
+                      bytes(pdf.info.reference) if pdf.info else b"", entries,
+                      _embedded_files(pdf))
+    if keep is not None:
+        keep(written)
+    output.write(assemble(written))
 
-    def data(obj: Any) -> bytes:
-        if id(obj) not in made:
-            made[id(obj)] = _stream_data(obj, level) if isinstance(obj, pydyf.Stream) \
-                else bytes(obj.data)
-        return made[id(obj)]
 
+def _embedded_files(pdf: Any) -> tuple[EmbeddedFile, ...]:
+    """The attachments' streams, found from their file specifications (WeasyPrint's
+    /Filespec with /UF, the name, and /EF /F, the stream)."""
+    import pydyf
+
+    found = []
+    for obj in pdf.objects:
+        if not (isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Filespec"):
+            continue
+        number = int(bytes(_item_bytes(obj["EF"]["F"])).split()[0])
+        stream = pdf.objects[number]
+        name = obj["UF"]
+        found.append(EmbeddedFile(
+            number, str(getattr(name, "string", name)), bool(stream.compress),
+            tuple((str(k), b"" if k == "Params" else _item_bytes(v))
+                  for k, v in stream.extra.items()),
+            tuple((str(k), _item_bytes(v)) for k, v in stream.extra["Params"].items())))
+    return tuple(found)
+
+
+def embedded_stream(file: EmbeddedFile, content: bytes, level: int) -> bytes:
+    """The bytes of `file`'s stream holding `content`, as `write_pdf` writes it."""
+    from hashlib import md5
+
+    import pydyf
+
+    values = {"CheckSum": f"<{md5(content, usedforsecurity=False).hexdigest()}>".encode(),
+              "Size": str(len(content)).encode()}
+    params = pydyf.Dictionary({k: values.get(k, v) for k, v in file.params})
+    extra = {k: params if k == "Params" else v for k, v in file.extra}
+    return _stream_data(pydyf.Stream([content], extra, file.compress), level)
+
+
+def assemble(written: Written) -> bytes:
+    """The file's bytes from its objects: each stream object at its offset, the others in
+    one compressed object stream, then the cross-reference stream with the file's /ID."""
+    from hashlib import md5
+    from math import ceil, log
+
+    import pydyf
+
+    out: list[bytes] = []
     position = 0
 
     def line(content: bytes) -> None:
         nonlocal position
         position += len(content) + 1
-        output.write(content + b"\n")
+        out.append(content + b"\n")
 
-    def indirect(obj: Any) -> bytes:
-        return f"{obj.number} {obj.generation} obj\n".encode() + data(obj) + b"\nendobj"
+    def indirect(number: int, generation: int, data: bytes) -> bytes:
+        return f"{number} {generation} obj\n".encode() + data + b"\nendobj"
 
-    if pdf.info:
-        pdf.add_object(pdf.info)
-    line(b"%PDF-" + version)
+    entries = written.entries
+    line(b"%PDF-" + written.version)
     line(b"%\xf0\x9f\x96\xa4")
-    if not (version >= b"1.5" and compress):
-        raise ValueError("archival PDFs are written with object streams (PDF 1.5+)")
+    offsets: dict[int, int] = {}
     packed = []
-    for obj in pdf.objects:
-        if obj.free == "f":
+    for entry in entries:
+        if entry.free:
             continue
-        if obj.compressible:
-            packed.append(obj)
+        if entry.compressible:
+            packed.append(entry)
         else:
-            obj.offset = position
-            line(indirect(obj))
+            offsets[entry.number] = position
+            line(indirect(entry.number, entry.generation, entry.data))
     index: list[int] = []
     parts: list[Any] = [[]]
     at = 0
-    for obj in packed:
-        parts.append(data(obj))
-        index += [obj.number, at]
-        at += len(data(obj)) + 1
+    for entry in packed:
+        parts.append(entry.data)
+        index += [entry.number, at]
+        at += len(entry.data) + 1
     parts[0] = " ".join(str(i) for i in index)
-    objects = pydyf.Stream(parts, {"Type": "/ObjStm", "N": len(packed),
-                                   "First": len(parts[0]) + 1}, compress)
-    objects.offset = position
-    pdf.add_object(objects)
-    line(indirect(objects))
+    stream_number = len(entries)
+    objects = _stream_data(pydyf.Stream(parts, {"Type": "/ObjStm", "N": len(packed),
+                                                "First": len(parts[0]) + 1}, True),
+                           written.level)
+    objects_at = position
+    line(indirect(stream_number, 0, objects))
     xref: list[tuple[int, int, int]] = []
     at = 0
-    for obj in pdf.objects:
-        if obj.compressible:
-            xref.append((2, objects.number, at))
+    for entry in entries:
+        if entry.compressible:
+            xref.append((2, stream_number, at))
             at += 1
         else:
-            xref.append((int(bool(obj.number)), obj.offset, obj.generation))
+            xref.append((int(bool(entry.number)), offsets.get(entry.number, 0),
+                         entry.generation))
+    xref.append((1, objects_at, 0))
     xref.append((1, position, 0))
     widths = (1, ceil(log(position + 1, 256)),
-              ceil(log(max(max(o.generation for o in pdf.objects), len(packed)) + 1, 256)))
+              ceil(log(max(max(e.generation for e in entries), len(packed)) + 1, 256)))
     table = b"".join(value.to_bytes(width, "big")
                      for entry in xref for width, value in zip(widths, entry, strict=True))
-    extra: dict[str, Any] = {"Type": "/XRef", "Index": pydyf.Array((0, len(pdf.objects) + 1)),
-                             "W": pydyf.Array(widths), "Size": len(pdf.objects) + 1,
-                             "Root": pdf.catalog.reference}
-    if pdf.info:
-        extra["Info"] = pdf.info.reference
-    if identifier:
-        digest = md5(b"".join(data(o) for o in pdf.objects if o.free != "f"),
+    size = len(entries) + 2
+    extra: dict[str, Any] = {"Type": "/XRef", "Index": pydyf.Array((0, size)),
+                             "W": pydyf.Array(widths), "Size": size,
+                             "Root": written.catalog}
+    if written.info:
+        extra["Info"] = written.info
+    if written.identifier:
+        digest = md5(b"".join([*(e.data for e in entries if not e.free), objects]),
                      usedforsecurity=False).hexdigest().encode()
-        extra["ID"] = pydyf.Array((pydyf.String(digest if identifier is True
-                                                else identifier).data,
-                                   pydyf.String(digest).data))
-    trailer = pydyf.Stream([table], extra, compress)
-    trailer.offset = position
-    pdf.add_object(trailer)
+        first = digest if written.identifier is True else written.identifier
+        assert isinstance(first, bytes)
+        extra["ID"] = pydyf.Array((pydyf.String(first).data, pydyf.String(digest).data))
     xref_at = position
-    line(indirect(trailer))
+    line(indirect(size - 1, 0, _stream_data(pydyf.Stream([table], extra, True),
+                                            written.level)))
     line(b"startxref")
     line(str(xref_at).encode())
     line(b"%%EOF")
+    return b"".join(out)
 
 
 def _fixed_font_time(stream: Any) -> None:
@@ -418,7 +510,7 @@ def _scope(pdf: Any, th: Any) -> None:
 
 
 def finisher(packet: bytes, link_names: dict[str, str] | None = None,
-             level: int = ZLIB_LEVEL) -> Any:
+             level: int = ZLIB_LEVEL, keep: Callable[[Written], None] | None = None) -> Any:
     """A WeasyPrint finisher that makes the PDF/A-3a file PDF/UA-1 as well. `link_names`
     gives in-document links a readable description (the heading or caption they lead to)
     instead of the anchor's slug."""
@@ -439,7 +531,7 @@ def finisher(packet: bytes, link_names: dict[str, str] | None = None,
         _list_bodies(pdf)
         _margin_boxes_as_artifacts(pdf)
         # This PDF only is written by `write_pdf` (WeasyPrint calls `pdf.write` next).
-        pdf.write = functools.partial(write_pdf, pdf, level=level)
+        pdf.write = functools.partial(write_pdf, pdf, level=level, keep=keep)
         for obj in pdf.objects:
             if isinstance(obj, pydyf.Stream) and obj.extra.get("Subtype") == "/Image":
                 obj.extra["Interpolate"] = "false"
