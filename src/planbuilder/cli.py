@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from planbuilder.compose.templates import TemplateSet
     from planbuilder.findings import Finding
     from planbuilder.money import Money
+    from planbuilder.pipeline import Built
 
 T = TypeVar("T")
 # argparse's own words (Python's message ids) and their keys in the catalogue (cli.argparse).
@@ -907,9 +908,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     paths = discover(args.paths)
     claimed: dict[str, Path] = {}
     with _render_pool(args.jobs) as pool:
+        # With workers, the next plan is started (validated, its documents queued) before
+        # this one is finished, so no core waits for a plan's last document; what each plan
+        # says is still said in order, when it is finished.
+        waiting: list[tuple[Callable[[str], int], str]] = []
         for number, path in enumerate(paths, start=1):
-            progress = f"[{number}/{len(paths)}] " if len(paths) > 1 else ""
-            status = max(status, _build_one(args, path, templates, claimed, pool, progress))
+            waiting.append((_begin(args, path, templates, claimed, pool),
+                            f"[{number}/{len(paths)}] " if len(paths) > 1 else ""))
+            while waiting and (pool is None or len(waiting) > 1):
+                finish, progress = waiting.pop(0)
+                status = max(status, finish(progress))
+        for finish, progress in waiting:
+            status = max(status, finish(progress))
     return status
 
 
@@ -967,35 +977,68 @@ class _LazyPool(Executor):
             self.pool.shutdown(wait, cancel_futures=cancel_futures)
 
 
-def _build_one(args: argparse.Namespace, path: Path, templates: TemplateSet,
-               claimed: dict[str, Path], pool: Executor | None, progress: str) -> int:
-    """Build one plan and say what happened; the exit code for it."""
-    from planbuilder.errors import BuildError
-    from planbuilder.pipeline import build, output_name
+def _begin(args: argparse.Namespace, path: Path, templates: TemplateSet,
+           claimed: dict[str, Path], pool: Executor | None) -> Callable[[str], int]:
+    """Start one plan's build; the call returned finishes it and says what happened,
+    giving its exit code."""
+    from planbuilder.pipeline import Built, finish_build, output_name, start_build
 
     name = output_name(path)
     if name in claimed and claimed[name].resolve() != path.resolve():
-        _error(t("cli.build.claimed", path=path, other=claimed[name],
-                 output=args.output / name))
-        return EXIT_USAGE
+        other = claimed[name]
+
+        def refused(progress: str) -> int:
+            _error(t("cli.build.claimed", path=path, other=other, output=args.output / name))
+            return EXIT_USAGE
+
+        return refused
     claimed[name] = path
     try:
-        with _progress(path, args.quiet) as report:
-            built = build(path, args.output, args.lang, templates, pool=pool,
-                          force=args.force, progress=report)
-    except BuildError as exc:
+        started = start_build(path, args.output, args.lang, templates, pool=pool,
+                              force=args.force)
+    except Exception as exc:  # said in its turn, as when it is finished
+        failure = exc
+
+        def failed(progress: str) -> int:
+            return _build_failed(args, path, failure)
+
+        return failed
+
+    def finish(progress: str) -> int:
+        try:
+            if isinstance(started, Built):
+                built = started
+            else:
+                with _progress(path, args.quiet) as report:
+                    built = finish_build(started, report)
+        except Exception as exc:
+            return _build_failed(args, path, exc)
+        return _built(args, path, built, progress)
+
+    return finish
+
+
+def _build_failed(args: argparse.Namespace, path: Path, exc: Exception) -> int:
+    """Say why a plan was not built; its exit code."""
+    from planbuilder.errors import BuildError
+
+    if isinstance(exc, BuildError):
         _print_findings(exc.findings, sys.stderr)
         print(t("cli.build.not_built", path=path), file=sys.stderr)
         return exc.exit_code
-    except PlanbuilderError as exc:
+    if isinstance(exc, PlanbuilderError):
         _error(t("cli.build.failed", path=path, problem=str(exc)))
         return exc.exit_code
-    except OSError as exc:
+    if isinstance(exc, OSError):
         _error(t("cli.build.cannot_write", path=path, problem=str(exc)))
         return exit_code(exc)
-    except Exception as exc:  # a bug: report it, build the other plans
-        _internal(exc, args.verbose, t("cli.build.crashed", path=path))
-        return EXIT_INTERNAL
+    # a bug: report it, build the other plans
+    _internal(exc, args.verbose, t("cli.build.crashed", path=path))
+    return EXIT_INTERNAL
+
+
+def _built(args: argparse.Namespace, path: Path, built: Built, progress: str) -> int:
+    """Say what a build did; its exit code."""
     warnings = [f for f in built.findings if f.severity == "warning" and not f.acknowledged]
     _print_findings(warnings)
     if args.quiet:

@@ -406,6 +406,23 @@ def _make(job: _Job, local: _Local | None = None) -> Made:
     return Made(key, layout, item.names(), files, laid)
 
 
+@dataclass
+class Started:
+    """One plan's build under way: validated, computed, its documents handed to the
+    workers (or to be made here, one after another); nothing written yet."""
+
+    path: Path
+    output: Path
+    folder: Path
+    key: str
+    findings: list[Finding]
+    composing: Composing
+    previous: cache.Record | None
+    jobs: list[_Job]
+    made_each: Iterable[Made]
+    here: _Local | None
+
+
 def build(path: Path, output: Path, langs: list[Lang] | None = None,
           templates: TemplateSet | None = None, *, pool: Executor | None = None,
           force: bool = False, progress: Callable[[int, int], None] | None = None) -> Built:
@@ -416,6 +433,17 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
     `force` renders everything. With a `pool`, documents render in parallel; the bytes are
     the same as a serial build's. `progress(done, total)` hears of each document rendered.
     """
+    started = start_build(path, output, langs, templates, pool=pool, force=force)
+    return started if isinstance(started, Built) else finish_build(started, progress)
+
+
+def start_build(path: Path, output: Path, langs: list[Lang] | None = None,
+                templates: TemplateSet | None = None, *, pool: Executor | None = None,
+                force: bool = False) -> Built | Started:
+    """The first half of `build`: Built when the outputs are current, else the plan
+    validated and computed and its documents given to the pool. A caller building many
+    plans starts the next one before finishing this one, so the workers never wait for a
+    plan's last document before the next plan's first."""
     templates = templates or TemplateSet.load()
     langs_key = list(langs) if langs else None
     name = output_name(plan_folder(path))
@@ -436,10 +464,6 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
         money = compute(plan) if plan.budget and plan.cost_sharing else None
     today = build_clock(plan.area.date)
     composing = Composing(loaded, templates, money, today, findings)
-    files: dict[str, bytes] = {}
-    if composing.csv:
-        files.update({name: composing.csv for name in composing.csv_output().names()})
-    keys: dict[str, str] = {}
     render_inputs = cache.render_fingerprint(templates.folder)
     items = planned(plan, langs)
     # Each document is composed, keyed and (unless its previous bytes stand) rendered in
@@ -452,23 +476,38 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
                  *(previous.for_stem(output, folder.name, item.stem) if previous is not None
                    else (None, None, None, None)))
             for item in items]
-    report = progress or (lambda done, total: None)
-    report(0, len(jobs))
     here: _Local | None = None
     if pool is not None and len(jobs) > 1:
         made_each: Iterable[Made] = pool.map(_make, jobs)
     else:
         here = _Local(composing, load_style(templates.folder))
         made_each = (_make(job, here) for job in jobs)
+    return Started(path, output, folder, key, findings, composing, previous, jobs, made_each,
+                   here)
+
+
+def finish_build(started: Started, progress: Callable[[int, int], None] | None = None
+                 ) -> Built:
+    """The second half of `build`: each document's bytes as they come, then the set
+    written together and the record kept."""
+    s = started
+    previous, folder, jobs, here = s.previous, s.folder, s.jobs, s.here
+    templates = s.composing.templates
+    files: dict[str, bytes] = {}
+    if s.composing.csv:
+        files.update({name: s.composing.csv for name in s.composing.csv_output().names()})
+    keys: dict[str, str] = {}
+    report = progress or (lambda done, total: None)
+    report(0, len(jobs))
     rendered = reattached = 0
     layouts: dict[str, str] = {}
     laid: dict[str, bytes | None] = {}  # stem -> its new laid-out PDF, None: the kept one
-    for done, (job, made) in enumerate(zip(jobs, made_each, strict=True), start=1):
+    for done, (job, made) in enumerate(zip(jobs, s.made_each, strict=True), start=1):
         stem = job.item.stem
         kept = previous.reusable(folder, stem, made.key, made.names) \
             if previous is not None and made.files is None else None
         if made.files is None and kept is None:  # the previous bytes are gone: render
-            here = here or _Local(composing, load_style(templates.folder))
+            here = here or _Local(s.composing, load_style(templates.folder))
             made = _make(dataclasses.replace(job, previous=None), here)
         keys[stem], layouts[stem], laid[stem] = made.key, made.layout, made.kept
         files.update(kept if kept is not None else made.files or {})
@@ -478,11 +517,11 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
     ordered = {name: files[name] for name in sorted(files)}
     with stage("write", str(folder)):
         written = write_set(folder, ordered)
-        kept_hashes = cache.write_kept(output, folder.name, laid,
+        kept_hashes = cache.write_kept(s.output, folder.name, laid,
                                        previous.kept if previous is not None else {})
-    cache.write(output, folder.name, cache.Record(key, keys, cache.file_hashes(ordered),
-                                                  findings, layouts, kept_hashes))
-    return Built(path, findings, written, rendered=rendered, reattached=reattached)
+    cache.write(s.output, folder.name, cache.Record(s.key, keys, cache.file_hashes(ordered),
+                                                    s.findings, layouts, kept_hashes))
+    return Built(s.path, s.findings, written, rendered=rendered, reattached=reattached)
 
 
 def output_name(plan_folder: Path) -> str:
