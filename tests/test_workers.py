@@ -247,3 +247,28 @@ def test_a_stream_ending_in_cr_keeps_its_length() -> None:
     ends_cr = _stream_data(pydyf.Stream([b"abc\r"]), 6)
     assert ends_cr == b"<</Length 4>>\nstream\nabc\r\r\nendstream"
     assert _stream_data(pydyf.Stream([b"abc"]), 6) == b"<</Length 3>>\nstream\nabc\nendstream"
+
+
+@pytest.mark.slow
+def test_plans_started_ahead_are_said_in_order(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """With workers, the next plan is started before the last one is finished: what each
+    says still comes in the plans' order, a plan with errors between two is reported in its
+    place and the others are built, and the exit code is the plan's with errors."""
+    from planbuilder.cli import main
+
+    first = _small_plan(tmp_path / "a")
+    broken = shutil.copytree(first, tmp_path / "plans" / "b-broken")
+    text = (broken / "plan.yaml").read_text(encoding="utf-8")
+    (broken / "plan.yaml").write_text(text.replace("budget_year: 2025", "budget_year: x", 1),
+                                      encoding="utf-8")
+    last = shutil.copytree(first, tmp_path / "plans" / "c-last")
+    code = main(["build", str(first), str(broken), str(last), "--jobs", "2",
+                 "--output", str(tmp_path / "out")])
+    out, err = capsys.readouterr()
+    assert code == 1
+    said = [line for line in out.splitlines() if "built" in line]
+    assert [line.split(":")[0] for line in said] == [f"[1/3] {first}", f"[3/3] {last}"]
+    assert f"{broken}: not built" in err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) \
+        == ["c-last", "testila"]
