@@ -4,17 +4,23 @@ Word versions without SVG support show), so the DOCX and the PDF embed the same 
 matplotlib with the Agg backend; metadata and SVG ids fixed so the bytes are reproducible.
 Series differ by line style and marker as well as colour, so charts read in greyscale.
 matplotlib is imported on the first chart, not with planbuilder: `validate` and a build
-with nothing to do never pay for it."""
+with nothing to do never pay for it. Every argument of a chart is a value (the numbers'
+format too: `Numbers`, not a function), so a chart drawn once in a process is not drawn
+again for the same data (the live preview, a build's worker composing a plan again)."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from planbuilder import fmt
+from planbuilder.langs import Lang
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -43,8 +49,26 @@ class Chart(NamedTuple):
     png: bytes
     svg: bytes
 
-Formatter = Callable[[Decimal], str]
+@dataclass(frozen=True)
+class Numbers:
+    """How a chart writes its numbers, as the documents write them (`fmt`): plain numbers
+    with `decimals`, whole euros, or whole euros with the sign of an increase."""
+
+    lang: Lang
+    kind: Literal["number", "euros", "signed_euros"] = "number"
+    decimals: int = 0
+
+    def __call__(self, value: Decimal) -> str:
+        if self.kind == "number":
+            return fmt.number(value, self.lang, self.decimals)
+        text = fmt.euros(value, self.lang, False)
+        return ("+" if self.kind == "signed_euros" and value > 0 else "") + text
+
+
+Formatter = Numbers
 _DPI = 150
+# the charts drawn in this process, by their arguments (a plan has a few a language)
+_DRAWN = 32
 
 
 def use_fonts(folder: Path, family: str = "Liberation Sans") -> str:
@@ -75,6 +99,12 @@ def _style(fig: Figure, family: str) -> None:
 def bar_chart(labels: Sequence[str], values: Sequence[Decimal], axis_label: str,
               number: Formatter, family: str, colour: str = "#1f4e79") -> Chart:
     """Horizontal bars, largest on top, each bar labelled with its formatted value."""
+    return _bar_chart(tuple(labels), tuple(values), axis_label, number, family, colour)
+
+
+@lru_cache(maxsize=_DRAWN)
+def _bar_chart(labels: tuple[str, ...], values: tuple[Decimal, ...], axis_label: str,
+               number: Formatter, family: str, colour: str) -> Chart:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     height = max(2.2, 0.42 * len(labels) + 0.8)
@@ -98,6 +128,12 @@ def change_chart(labels: Sequence[str], values: Sequence[Decimal], axis_label: s
                  number: Formatter, family: str) -> Chart:
     """Horizontal bars from zero, in the listed order: an increase to the right in one
     colour, a decrease to the left in another, each labelled with its formatted value."""
+    return _change_chart(tuple(labels), tuple(values), axis_label, number, family)
+
+
+@lru_cache(maxsize=_DRAWN)
+def _change_chart(labels: tuple[str, ...], values: tuple[Decimal, ...], axis_label: str,
+                  number: Formatter, family: str) -> Chart:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     height = max(2.2, 0.42 * len(labels) + 0.8)
@@ -132,6 +168,17 @@ def line_chart(years: Sequence[int],
     years or six labels are written under the axis). A missing value (None) leaves a gap.
     From position `forecast_from` on the points are forecasts: a shaded band named
     `forecast_label`."""
+    return _line_chart(tuple(years), tuple((name, tuple(values)) for name, values in series),
+                       axis_label, number, family, None if labels is None else tuple(labels),
+                       forecast_from, forecast_label)
+
+
+@lru_cache(maxsize=_DRAWN)
+def _line_chart(years: tuple[int, ...],
+                series: tuple[tuple[str, tuple[Decimal | None, ...]], ...],
+                axis_label: str, number: Formatter, family: str,
+                labels: tuple[str, ...] | None, forecast_from: int | None,
+                forecast_label: str) -> Chart:
     from matplotlib.ticker import FuncFormatter
 
     fig, ax = _pyplot().subplots(figsize=(6.3, 3.4))

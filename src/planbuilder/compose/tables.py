@@ -3,7 +3,6 @@ figure('name'). Labels come from the translation files; numbers are formatted he
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
 from planbuilder.amendment import amendment
@@ -303,7 +302,8 @@ def figure_projections(c: Composer) -> tuple[str, str, charts.Chart] | None:
     if total_all != total_min:
         lines.insert(0, (t("table.with_optional"), total_all))
     family = charts.use_fonts(c.templates.folder / "fonts")
-    chart = charts.line_chart(years, lines, t("figure.projection_axis"), c.number, family)
+    chart = charts.line_chart(years, lines, t("figure.projection_axis"), charts.Numbers(c.lang),
+                              family)
     first, last = years[0], years[-1]
     alt = t("figure.projection_alt", first=first, last=last,
             total_first=c.number(lines[0][1][0]), total_last=c.number(lines[0][1][-1]))
@@ -418,12 +418,12 @@ def period_label(period: int | str) -> str:
     return f"{int(month)}/{year}"
 
 
-def _series_number(c: Composer, sr: Series) -> Callable[[Decimal], str]:
+def _series_number(c: Composer, sr: Series) -> charts.Numbers:
     """The series' values as printed, with its decimals; the unit is in the header (or on
     the chart's axis), never in the cells."""
     figures = [v for row in sr.rows for v in (*row.values.values(), *row.forecast.values())]
     decimals = 0 if all(v == int(v) for v in figures) else 1
-    return lambda v: c.number(v, decimals)
+    return charts.Numbers(c.lang, "number", decimals)
 
 
 def _series_row_name(c: Composer, sr: Series, row: SeriesGroup, with_unit: bool) -> str:
@@ -675,8 +675,8 @@ def figure_shares(c: Composer) -> tuple[str, str, charts.Chart]:
     labels = [c.member_name(s.member) for s in m.summaries]
     values = [_ledger(c).amount(f"payable/{year}/{s.member}") for s in m.summaries]
     family = charts.use_fonts(c.templates.folder / "fonts")
-    chart = charts.bar_chart(labels, values, t("figure.shares_axis"), lambda v: c.euros(v, False),
-                             family)
+    chart = charts.bar_chart(labels, values, t("figure.shares_axis"),
+                             charts.Numbers(c.lang, "euros"), family)
     listed = c.listing([f"{label} {c.euros(v, True)}"
                         for label, v in zip(labels, values, strict=True)])
     alt = t("figure.shares_alt", model=c.x(m.allocation.model.name), values=listed)
@@ -893,8 +893,7 @@ def figure_comparison(c: Composer) -> tuple[str, str, charts.Chart] | None:
     values = [ledger.amount(f"change/{year}/{model}/{s.member}") for s in m.summaries]
     pcts = [ledger.get(f"change_pct/{year}/{model}/{s.member}") for s in m.summaries]
 
-    def signed(v: Decimal) -> str:
-        return ("+" if v > 0 else "") + c.euros(v, False)
+    signed = charts.Numbers(c.lang, "signed_euros")
 
     family = charts.use_fonts(c.templates.folder / "fonts")
     chart = charts.change_chart(labels, values, t("figure.shares_axis"), signed, family)
