@@ -65,6 +65,7 @@ def finnish_syllable_points(word: str) -> list[int]:
     return points
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a word recurs in every document of a plan
 def finnish_points(word: str) -> list[int]:
     voikko = _voikko()
     if voikko is None:
@@ -74,10 +75,12 @@ def finnish_points(word: str) -> list[int]:
     return [i for i, mark in enumerate(pattern) if mark in "-="]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _swedish_points(word: str) -> list[int]:
     return [int(p) for p in _pyphen("sv").positions(word)]
 
 
+@functools.lru_cache(maxsize=4096)
 def is_finnish(text: str) -> bool:
     """Whether the Finnish dictionary recognises most of the words of a text."""
     voikko = _voikko()
