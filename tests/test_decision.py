@@ -5,7 +5,6 @@ figures that rest on illustrative inputs marked everywhere; percentage columns t
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 import shutil
@@ -15,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pypdf import PdfReader
 
 from planbuilder.cli import main
 from planbuilder.compose import compose_agreement, compose_decision, compose_plan
@@ -28,7 +26,7 @@ from planbuilder.money.report import budget_csv, budget_json
 from planbuilder.pipeline import source_attachments
 from planbuilder.render.pdf import render_pdf
 from planbuilder.render.style import load_style
-from wordcheck import pdf_text
+from wordcheck import pdf_pages, pdf_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -74,8 +72,7 @@ def proposals(porvoo_with_optional: LoadedPlan) -> dict[str, str]:
                                    source_attachments(loaded, budget_csv(money).encode()))
             pdf = render_pdf(doc, style)
             out[f"{member}_{lang}"] = _flat(pdf_text(pdf))
-            out[f"{member}_{lang}_page1"] = _flat(
-                PdfReader(io.BytesIO(pdf)).pages[0].extract_text() or "")
+            out[f"{member}_{lang}_page1"] = _flat(pdf_pages(pdf)[0])
     return out
 
 
