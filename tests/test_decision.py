@@ -5,6 +5,7 @@ figures that rest on illustrative inputs marked everywhere; percentage columns t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import shutil
@@ -22,6 +23,7 @@ from planbuilder.document import BulletList, Document, Table, plain, text_blocks
 from planbuilder.load import LoadedPlan, load_plan
 from planbuilder.model import Lang, Plan
 from planbuilder.money import compute
+from planbuilder.money.engine import Money
 from planbuilder.money.report import budget_csv, budget_json
 from planbuilder.pipeline import source_attachments
 from planbuilder.render.pdf import render_pdf
@@ -337,10 +339,21 @@ def test_appeal_instructions_without_a_court_name_the_member_s_circuit_court(
         in text("pukkila", "sv", renamed)
 
 
+@functools.cache
+def _example(plan_name: str) -> Plan:
+    """An example plan loaded once for the module's many proposals (loading it is not what
+    these tests test; each proposal is composed anew)."""
+    return load_plan(ROOT / "plans" / plan_name).plan
+
+
+@functools.cache
+def _example_money(plan_name: str) -> Money:
+    return compute(_example(plan_name))
+
+
 def _proposal(plan_name: str, member: str, lang: Lang) -> tuple[Document, str]:
-    loaded = load_plan(ROOT / "plans" / plan_name)
-    plan = loaded.plan
-    doc = compose_decision(plan, member, lang, TemplateSet.load(), compute(plan),
+    plan = _example(plan_name)
+    doc = compose_decision(plan, member, lang, TemplateSet.load(), _example_money(plan_name),
                            plan.area.date, [])
     return doc, _flat(" ".join(text_blocks(doc)))
 
@@ -396,7 +409,7 @@ def test_a_proposal_without_a_meeting_says_no_placeholder(
 
 
 EXAMPLE_MEMBERS = [(p, m.id) for p in ("porvoo", "kuopio", "espoo-kauniainen", "jarvilaakso")
-                   for m in load_plan(ROOT / "plans" / p).plan.members]
+                   for m in _example(p).members]
 
 
 @pytest.mark.parametrize(("plan_name", "member"), EXAMPLE_MEMBERS)
