@@ -197,8 +197,8 @@ def test_no_blank_page_no_lock_file_and_the_contents_list_has_pages(
     done, out = redlined
     assert sorted(p.name for p in out.iterdir()) == ["porvoo"]
     for name in ("muutokset_jarjestamissuunnitelma_fi", "muutokset_yhteistoimintasopimus_fi"):
-        pages = pdf_pages((out / "porvoo" / f"{name}.pdf").read_bytes())
-        for number, page in enumerate(pages, start=1):
+        for number, page in enumerate(pdf_pages((out / "porvoo" / f"{name}.pdf").read_bytes()),
+                                      start=1):
             body = [line for line in page.splitlines() if line.strip()
                     and " · " not in line and not re.fullmatch(r"sivu \d+ / \d+", line)]
             assert body, f"{name}.pdf: page {number} is blank"
