@@ -33,6 +33,9 @@ from wordcheck import pdf_pages, pdf_text
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 NBSP = "\u00a0"
+# One template set for the module's many compositions, as a build uses one for all its
+# documents: each TemplateSet parses and compiles the templates anew on first use.
+TEMPLATES = TemplateSet.load()
 
 
 def _flat(text: str) -> str:
@@ -328,7 +331,7 @@ def test_appeal_instructions_without_a_court_name_the_member_s_circuit_court(
 
     def text(member: str, lang: Lang, p: Plan = plan) -> str:
         return _flat(" ".join(text_blocks(compose_decision(
-            p, member, lang, TemplateSet.load(), compute(p), plan.area.date, []))))
+            p, member, lang, TEMPLATES, compute(p), plan.area.date, []))))
 
     assert "Besvärsmyndighet är Helsingfors förvaltningsdomstol. Helsingfors " \
         "förvaltningsdomstol Postadress: Banbyggarvägen 5, 00520 Helsingfors" in text("porvoo", "sv")
@@ -353,7 +356,7 @@ def _example_money(plan_name: str) -> Money:
 
 def _proposal(plan_name: str, member: str, lang: Lang) -> tuple[Document, str]:
     plan = _example(plan_name)
-    doc = compose_decision(plan, member, lang, TemplateSet.load(), _example_money(plan_name),
+    doc = compose_decision(plan, member, lang, TEMPLATES, _example_money(plan_name),
                            plan.area.date, [])
     return doc, _flat(" ".join(text_blocks(doc)))
 

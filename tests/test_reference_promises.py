@@ -24,6 +24,10 @@ from planbuilder.money import compute
 PLANS = Path(__file__).resolve().parent.parent / "plans"
 EXAMPLES = sorted(p.name for p in PLANS.iterdir() if p.is_dir())
 
+# One template set for the module's many compositions, as a build uses one for all its
+# documents: each TemplateSet parses and compiles the templates anew on first use.
+TEMPLATES = TemplateSet.load()
+
 
 def _models(kind: type[BaseModel], seen: set[type[BaseModel]]) -> Iterator[type[BaseModel]]:
     if kind in seen:
@@ -115,7 +119,7 @@ def _document_texts(plan: Plan) -> Iterator[str]:
     no agreement or proposal composed (a marker has no line break, so it is in the three
     texts joined exactly when it is in one of them)."""
     money = compute(plan) if plan.budget and plan.cost_sharing else None
-    templates = TemplateSet.load()
+    templates = TEMPLATES
     yield "\n".join(text_blocks(compose_plan(plan, "fi", templates, money, plan.area.date)))
     if plan.agreement is not None:
         yield "\n".join(text_blocks(compose_agreement(plan, "fi", templates, money,
