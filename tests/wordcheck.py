@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
+from pypdf import PdfReader
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -39,6 +40,14 @@ def _one(element: etree._Element, path: str) -> etree._Element:
 
 def _val(element: etree._Element, name: str = f"{W}val") -> str:
     return element.get(name) or ""
+
+
+@functools.lru_cache(maxsize=16)
+def pdf_reader(data: bytes) -> PdfReader:
+    """A pypdf reader of the PDF, one per PDF bytes in a test process: pypdf parses the
+    object stream that holds the catalog (0,2-0,4 s a document) once, however many tests
+    read the same PDF's objects. Only read from it (the tests change no PDF through it)."""
+    return PdfReader(io.BytesIO(data))
 
 
 def catalog(reader: Any) -> Any:
