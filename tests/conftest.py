@@ -76,8 +76,10 @@ def examples_rendered(tmp_path_factory: pytest.TempPathFactory
     """Every DOCX/PDF pair the example plans produce, rendered once per test run as the
     build renders them: key '<plan>/<document>_<lang>' -> (document tree, DOCX, PDF).
 
-    Under pytest-xdist the workers share the work: each document is rendered by the first
-    worker to claim it (an exclusively created file) and read back by the others."""
+    Under pytest-xdist the workers share the work by plan: each plan is composed and
+    rendered by the first worker to claim it (an exclusively created file) and read back by
+    the others, who compose none of it. The largest plans (by their files) are claimed
+    first, so that the workers finish at about the same time."""
     from planbuilder.compose.templates import TemplateSet
     from planbuilder.load import load_plan
     from planbuilder.money import compute
@@ -90,39 +92,40 @@ def examples_rendered(tmp_path_factory: pytest.TempPathFactory
     shared.mkdir(exist_ok=True)
     templates = TemplateSet.load()
     style = load_style(templates.folder)
-    items = []
-    for name in EXAMPLES:
+    by_plan: dict[str, dict[str, tuple[Document, bytes, bytes]]] = {}
+    waiting = []
+    for name in sorted(EXAMPLES, key=lambda n: -sum(
+            f.stat().st_size for f in (PLANS / n).glob("*.yaml"))):
+        result = shared / f"{name}.pickle"
+        try:
+            (shared / f"{name}.claim").open("x").close()
+        except FileExistsError:
+            waiting.append((name, result))
+            continue
         loaded = load_plan(PLANS / name)
         plan = loaded.plan
         money = compute(plan) if plan.budget and plan.cost_sharing else None
         decided: set[str] = set()
+        rendered: dict[str, tuple[Document, bytes, bytes]] = {}
         for item in outputs(loaded, templates, money, plan.area.date,
                             decisions=_one_decision_per_language(plan, decided)):
             if item.document is not None:
-                items.append((f"{name}/{item.stem}", item))
-    out: dict[str, tuple[Document, bytes, bytes]] = {}
-    waiting = []
-    for key, item in items:
-        result = shared / (key.replace("/", "__") + ".pickle")
-        try:
-            (shared / (key.replace("/", "__") + ".claim")).open("x").close()
-        except FileExistsError:
-            waiting.append((key, result))
-            continue
-        files = render(item, style)
-        assert item.document is not None
-        value = (item.document, files.get(f"{item.stem}.docx", b""), files[f"{item.stem}.pdf"])
+                files = render(item, style)
+                rendered[f"{name}/{item.stem}"] = (
+                    item.document, files.get(f"{item.stem}.docx", b""),
+                    files[f"{item.stem}.pdf"])
         partial = result.with_suffix(".partial")
-        partial.write_bytes(pickle.dumps(value))
+        partial.write_bytes(pickle.dumps(rendered))
         partial.rename(result)
-        out[key] = value
+        by_plan[name] = rendered
     deadline = time.monotonic() + 600
-    for key, result in waiting:
+    for name, result in waiting:
         while not result.exists():
-            assert time.monotonic() < deadline, f"{key} was never rendered"
+            assert time.monotonic() < deadline, f"{name} was never rendered"
             time.sleep(0.05)
-        out[key] = pickle.loads(result.read_bytes())
-    return out
+        by_plan[name] = pickle.loads(result.read_bytes())
+    # in the plans' order, each plan's documents in the order the build makes them
+    return {key: value for name in EXAMPLES for key, value in by_plan[name].items()}
 
 
 def _one_decision_per_language(plan: Any, decided: set[str]) -> Callable[[str, str], bool]:

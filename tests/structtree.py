@@ -11,19 +11,19 @@ painting order from its content stream. Written on pypdf, independent of the ren
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pypdf import PdfReader
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
     IndirectObject,
     NumberObject,
 )
+
+from wordcheck import pdf_reader
 
 
 @dataclass(eq=False)
@@ -131,7 +131,7 @@ def _decode(hex_: str, cmap: dict[str, str]) -> str:
 
 
 def read(pdf: bytes) -> Tagged:
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = pdf_reader(pdf)
     page_of = {p.indirect_reference.idnum: n for n, p in enumerate(reader.pages, start=1)
                if p.indirect_reference is not None}
     by_key: dict[tuple[int, int], Content] = {}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from planbuilder.compose.templates import TemplateSet
 from planbuilder.errors import PlanLoadError
 from planbuilder.load import load_plan
 from planbuilder.model import Approval
@@ -28,6 +29,10 @@ cost_sharing:
       name: Väestö
       criteria: [{statistic: population, weight: 100}]
 """
+
+# One template set for the module's many compositions, as a build uses one for all its
+# documents: each TemplateSet parses and compiles the templates anew on first use.
+TEMPLATES = TemplateSet.load()
 
 
 def found(write_plan: Writer, agreement: str = AGREEMENT, rule: str | None = None) -> list[str]:
@@ -288,7 +293,6 @@ def test_a_clause_needs_a_text_unless_planbuilder_writes_it(write_plan: Writer) 
 def _agreement_text(write_plan: Writer, agreement: str = AGREEMENT, money: str = MONEY,
                     lang: str = "fi", replace: tuple[str, str] | None = None) -> str:
     from planbuilder.compose import compose_agreement
-    from planbuilder.compose.templates import TemplateSet
     from planbuilder.document import text_blocks
     from planbuilder.money import compute
 
@@ -296,7 +300,7 @@ def _agreement_text(write_plan: Writer, agreement: str = AGREEMENT, money: str =
     write_plan(agreement, name="sopimus.yaml")
     write_plan(money, name="talous.yaml")
     plan = load_plan(folder).plan
-    doc = compose_agreement(plan, lang, TemplateSet.load(), compute(plan), plan.area.date)  # type: ignore[arg-type]
+    doc = compose_agreement(plan, lang, TEMPLATES, compute(plan), plan.area.date)  # type: ignore[arg-type]
     return "\n".join(text_blocks(doc))
 
 

@@ -112,10 +112,13 @@ def test_rebuild_is_byte_identical(built: Path, tmp_path: Path) -> None:
 
 def test_failed_build_leaves_previous_outputs(built: Path, tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """The previous outputs are the module's build of the same plan, copied whole (every
+    file the build left in its folder): building it again would make the same bytes
+    (test_rebuild_is_byte_identical)."""
     plan = tmp_path / "plans" / "testila"
     shutil.copytree(built / "plans" / "testila", plan)
     out = tmp_path / "output"
-    assert main(["build", str(plan), "--output", str(out)]) == 0
+    shutil.copytree(built / "output", out)
     before = {p.name: p.read_bytes() for p in (out / "testila").iterdir()}
     text = (plan / "plan.yaml").read_text(encoding="utf-8")
     (plan / "plan.yaml").write_text(text.replace("kind: staffed", "kind: stafed"),

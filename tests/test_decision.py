@@ -5,7 +5,7 @@ figures that rest on illustrative inputs marked everywhere; percentage columns t
 from __future__ import annotations
 
 import datetime as dt
-import io
+import functools
 import json
 import re
 import shutil
@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pypdf import PdfReader
 
 from planbuilder.cli import main
 from planbuilder.compose import compose_agreement, compose_decision, compose_plan
@@ -24,15 +23,19 @@ from planbuilder.document import BulletList, Document, Table, plain, text_blocks
 from planbuilder.load import LoadedPlan, load_plan
 from planbuilder.model import Lang, Plan
 from planbuilder.money import compute
+from planbuilder.money.engine import Money
 from planbuilder.money.report import budget_csv, budget_json
 from planbuilder.pipeline import source_attachments
 from planbuilder.render.pdf import render_pdf
 from planbuilder.render.style import load_style
-from wordcheck import pdf_text
+from wordcheck import pdf_pages, pdf_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 NBSP = "\u00a0"
+# One template set for the module's many compositions, as a build uses one for all its
+# documents: each TemplateSet parses and compiles the templates anew on first use.
+TEMPLATES = TemplateSet.load()
 
 
 def _flat(text: str) -> str:
@@ -74,8 +77,7 @@ def proposals(porvoo_with_optional: LoadedPlan) -> dict[str, str]:
                                    source_attachments(loaded, budget_csv(money).encode()))
             pdf = render_pdf(doc, style)
             out[f"{member}_{lang}"] = _flat(pdf_text(pdf))
-            out[f"{member}_{lang}_page1"] = _flat(
-                PdfReader(io.BytesIO(pdf)).pages[0].extract_text() or "")
+            out[f"{member}_{lang}_page1"] = _flat(pdf_pages(pdf)[0])
     return out
 
 
@@ -329,7 +331,7 @@ def test_appeal_instructions_without_a_court_name_the_member_s_circuit_court(
 
     def text(member: str, lang: Lang, p: Plan = plan) -> str:
         return _flat(" ".join(text_blocks(compose_decision(
-            p, member, lang, TemplateSet.load(), compute(p), plan.area.date, []))))
+            p, member, lang, TEMPLATES, compute(p), plan.area.date, []))))
 
     assert "Besvärsmyndighet är Helsingfors förvaltningsdomstol. Helsingfors " \
         "förvaltningsdomstol Postadress: Banbyggarvägen 5, 00520 Helsingfors" in text("porvoo", "sv")
@@ -340,10 +342,21 @@ def test_appeal_instructions_without_a_court_name_the_member_s_circuit_court(
         in text("pukkila", "sv", renamed)
 
 
+@functools.cache
+def _example(plan_name: str) -> Plan:
+    """An example plan loaded once for the module's many proposals (loading it is not what
+    these tests test; each proposal is composed anew)."""
+    return load_plan(ROOT / "plans" / plan_name).plan
+
+
+@functools.cache
+def _example_money(plan_name: str) -> Money:
+    return compute(_example(plan_name))
+
+
 def _proposal(plan_name: str, member: str, lang: Lang) -> tuple[Document, str]:
-    loaded = load_plan(ROOT / "plans" / plan_name)
-    plan = loaded.plan
-    doc = compose_decision(plan, member, lang, TemplateSet.load(), compute(plan),
+    plan = _example(plan_name)
+    doc = compose_decision(plan, member, lang, TEMPLATES, _example_money(plan_name),
                            plan.area.date, [])
     return doc, _flat(" ".join(text_blocks(doc)))
 
@@ -399,7 +412,7 @@ def test_a_proposal_without_a_meeting_says_no_placeholder(
 
 
 EXAMPLE_MEMBERS = [(p, m.id) for p in ("porvoo", "kuopio", "espoo-kauniainen", "jarvilaakso")
-                   for m in load_plan(ROOT / "plans" / p).plan.members]
+                   for m in _example(p).members]
 
 
 @pytest.mark.parametrize(("plan_name", "member"), EXAMPLE_MEMBERS)

@@ -21,7 +21,6 @@ import yaml
 from docx import Document as Docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pypdf import PdfReader
 
 from planbuilder.cli import main
 from planbuilder.compose.templates import TemplateSet
@@ -34,6 +33,7 @@ from planbuilder.money.ledger import ledger_of, parts_of, scenario_key
 from planbuilder.money.report import budget_csv, budget_json, explain_text
 from planbuilder.money.rounding import controlled
 from recompute import recompute
+from wordcheck import pdf_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "plans"
@@ -291,7 +291,7 @@ def test_every_figure_of_every_document_is_a_ledger_figure_and_is_printed(
         assert not unknown, (key, unknown[:5])
         if not figures:  # no money table (a report): nothing to find in its pages
             continue
-        pdf_text = _norm(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+        pdf_text = _norm(" ".join(pdf_pages(pdf)))
         pdf_figures = _euros_in(pdf_text)
         _subsequence(figures, pdf_figures, key + ".pdf")
         if docx:

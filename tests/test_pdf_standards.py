@@ -3,14 +3,11 @@ veraPDF-style checker): PDF/A-3a and PDF/UA-1, with zero failures."""
 
 from __future__ import annotations
 
-import io
-
 import page
 import pytest
-from pypdf import PdfReader
 
 from planbuilder.document import Document
-from wordcheck import catalog
+from wordcheck import catalog, pdf_reader
 
 Rendered = dict[str, tuple[Document, bytes, bytes]]
 
@@ -49,7 +46,7 @@ def test_the_validator_can_fail(examples_rendered: Rendered) -> None:
 def test_xmp_identifies_both_standards_title_and_language(examples_rendered: Rendered,
                                                           ) -> None:
     doc, _, pdf = examples_rendered["porvoo/organiseringsplan_sv"]
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = pdf_reader(pdf)
     xmp = catalog(reader)["/Metadata"].get_object()
     assert "/Filter" not in xmp
     text = xmp.get_data().decode("utf-8")
@@ -61,7 +58,7 @@ def test_xmp_identifies_both_standards_title_and_language(examples_rendered: Ren
 
 def test_decision_keeps_its_attachments(examples_rendered: Rendered) -> None:
     _, _, pdf = examples_rendered["porvoo/paatosesitys_porvoo_fi"]
-    attached = PdfReader(io.BytesIO(pdf)).attachments
+    attached = pdf_reader(pdf).attachments
     assert "kustannustenjako.csv" in attached and any(n.endswith(".yaml") for n in attached)
 
 
@@ -75,7 +72,7 @@ def test_fonts_are_subset_small_and_reproducible(examples_rendered: Rendered) ->
     plan_pdf = examples_rendered["porvoo/jarjestamissuunnitelma_fi"][2]
     assert len(plan_pdf) < 400_000
     assert render_pdf(doc, load_style(TemplateSet.load().folder)) == pdf
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = pdf_reader(pdf)
     assert catalog(reader)["/PageMode"] == "/UseOutlines"
 
 
@@ -85,7 +82,7 @@ def test_running_headers_and_page_numbers_are_artifacts(examples_rendered: Rende
     from pypdf.generic import ContentStream
 
     _, _, pdf = examples_rendered["porvoo/jarjestamissuunnitelma_fi"]
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = pdf_reader(pdf)
     for number, page_ in enumerate(reader.pages, start=1):
         stack: list[str] = []
         artifacts = tagged = 0

@@ -15,17 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import MINIMAL
 from planbuilder.messages import use
 from planbuilder.serve import serve
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture
-def preview(write_plan: Callable[..., Path]) -> Iterator[tuple[str, Path]]:
-    folder = write_plan()
-    write_plan((Path(__file__).parent / "fixtures" / "money.yaml").read_text(encoding="utf-8"),
-               name="talous.yaml")  # with money: decision proposals too
+def _serving(folder: Path) -> Iterator[str]:
+    """The preview of `folder` served on a free port while the generator is suspended."""
     ports: list[int] = []
     ready, stop = threading.Event(), threading.Event()
     use("fi")  # as `planbuilder --lang fi serve` does: the page's words and findings
@@ -33,10 +31,34 @@ def preview(write_plan: Callable[..., Path]) -> Iterator[tuple[str, Path]]:
                               kwargs={"ready": ready, "stop": stop, "on_start": ports.append})
     thread.start()
     assert ready.wait(60)
-    yield f"http://127.0.0.1:{ports[0]}", folder / "plan.yaml"
+    yield f"http://127.0.0.1:{ports[0]}"
     stop.set()
     thread.join(10)
     use(None)
+
+
+MONEY = Path(__file__).parent / "fixtures" / "money.yaml"
+
+
+@pytest.fixture
+def preview(write_plan: Callable[..., Path]) -> Iterator[tuple[str, Path]]:
+    """A preview of its own, for a test that edits the plan."""
+    folder = write_plan()
+    write_plan(MONEY.read_text(encoding="utf-8"),
+               name="talous.yaml")  # with money: decision proposals too
+    for url in _serving(folder):
+        yield url, folder / "plan.yaml"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One preview of the same plan for the tests that only ask it (the host names, the
+    font paths): none of them edits the plan, so they need not start a server each."""
+    folder = tmp_path_factory.mktemp("served") / "plan"
+    folder.mkdir()
+    shutil.copy(MINIMAL, folder / "plan.yaml")
+    shutil.copy(MONEY, folder / "talous.yaml")
+    yield from _serving(folder)
 
 
 def _version(url: str) -> int:
@@ -113,12 +135,11 @@ def _get(url: str, path: str, host: str | None) -> tuple[int, bytes]:
 @pytest.mark.parametrize("host", ["rebind.attacker.example", "rebind.attacker.example:8000",
                                   "127.0.0.1.nip.io", "localhost.evil", "127.0.0.2", "",
                                   None])
-def test_only_this_computers_names_are_answered(preview: tuple[str, Path],
-                                                host: str | None) -> None:
+def test_only_this_computers_names_are_answered(served: str, host: str | None) -> None:
     """Issue 26: DNS rebinding. A page on another site whose name resolves to 127.0.0.1
     reaches the preview with its own name as Host; it gets neither the documents nor the
     findings."""
-    url, _ = preview
+    url = served
     for path in ("/", "/state"):
         status, body = _get(url, path, host)
         assert (status, body) == (403, b"forbidden")
@@ -126,17 +147,17 @@ def test_only_this_computers_names_are_answered(preview: tuple[str, Path],
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.1:{port}", "localhost",
                                   "LOCALHOST:{port}", "[::1]", "[::1]:{port}"])
-def test_the_local_names_are_answered(preview: tuple[str, Path], host: str) -> None:
-    url, _ = preview
+def test_the_local_names_are_answered(served: str, host: str) -> None:
+    url = served
     status, body = _get(url, "/state", host.format(port=url.rsplit(":", 1)[1]))
     assert status == 200 and "version" in json.loads(body)
 
 
 @pytest.mark.parametrize("name", ["a" * 300 + ".ttf", "x" * 5000 + ".woff2", "", "..%2f",
                                   "nonexistent.ttf", "../house.docx", "%00.ttf"])
-def test_a_name_it_cannot_serve_is_404(preview: tuple[str, Path], name: str,
+def test_a_name_it_cannot_serve_is_404(served: str, name: str,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    url, _ = preview
+    url = served
     host = url.removeprefix("http://")
     assert _get(url, f"/fonts/{name}", host) == (404, b"not found")
     assert "Traceback" not in capsys.readouterr().err

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pypdf import PdfReader
 
 from planbuilder.cli import main
 from planbuilder.compose import compose_agreement, compose_decision, compose_plan
@@ -31,6 +30,7 @@ from planbuilder.model import Decision, Plan
 from planbuilder.money import compute
 from planbuilder.money.engine import CENT, advances
 from planbuilder.rules.language import FILL_MARKERS
+from wordcheck import pdf_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -286,8 +286,7 @@ def test_target_group_list_has_a_lead_in() -> None:
 
 
 def test_seats_header_is_not_broken(porvoo_sv: dict[str, Any]) -> None:
-    text = "\n".join(p.extract_text() for p in
-                     PdfReader(io.BytesIO(porvoo_sv["agreement_pdf"])).pages)
+    text = "\n".join(pdf_pages(porvoo_sv["agreement_pdf"]))
     assert "Ledamöter" in text.replace("\u00ad", "")
     assert not re.search(r"Ledamö-?\s*\n\s*ter", text)
 
@@ -303,7 +302,6 @@ def test_signature_captions_are_given_once(porvoo_sv: dict[str, Any]) -> None:
 
 
 def test_no_proposal_page_holds_only_a_few_lines(porvoo_sv: dict[str, Any]) -> None:
-    pages = [p.extract_text() or "" for p in
-             PdfReader(io.BytesIO(porvoo_sv["decision_pdf"])).pages]
+    pages = pdf_pages(porvoo_sv["decision_pdf"])
     lines = [len([x for x in p.splitlines() if x.strip()]) for p in pages]
     assert all(n >= 15 for n in lines[:-1]), lines

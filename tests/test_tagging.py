@@ -46,8 +46,14 @@ def documents(examples_rendered: Rendered) -> dict[str, tuple[Document, Tagged]]
         loaded = load_plan(PLANS / area)
         stems = {s for a, s in PROPOSALS if a == area}
         money = compute(loaded.plan)
+        # only the proposals wanted are composed (member and language from the stem)
+        wanted = {(s.split("_")[1], s.rsplit("_", 1)[1]) for s in stems}
+
+        def proposal(member: str, lang: str, wanted: set[tuple[str, str]] = wanted) -> bool:
+            return (member, lang) in wanted
+
         for item in outputs(loaded, templates, money, loaded.plan.area.date,
-                            kinds=("decision",)):
+                            kinds=("decision",), decisions=proposal):
             if item.stem in stems and item.document is not None:
                 out[f"{area}/{item.stem}"] = (item.document,
                                               read(render_pdf(item.document, style)))

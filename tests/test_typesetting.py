@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from pypdf import PdfReader
 
 from planbuilder.document import Document, Heading, Table
 from planbuilder.render import hyphenate as hy
-from wordcheck import catalog
+from wordcheck import catalog, pdf_pages, pdf_reader
 
 Rendered = dict[str, tuple[Document, bytes, bytes]]
 FONTS = Path(__file__).resolve().parent.parent / "templates" / "fonts"
@@ -101,7 +100,7 @@ def test_addresses_break_at_separators_without_hyphens() -> None:
 
 def _porvoo_pdf_text(examples_rendered: Rendered, lang: str = "fi") -> str:
     pdf = examples_rendered[f"porvoo/jarjestamissuunnitelma_{lang}"][2]
-    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    return "\n".join(pdf_pages(pdf))
 
 
 def test_source_notes_one_per_line_and_no_empty_columns(examples_rendered: Rendered) -> None:
@@ -124,7 +123,7 @@ def test_numbers_keep_their_units(examples_rendered: Rendered) -> None:
 def test_table_headers_have_scope_and_links_are_named(examples_rendered: Rendered,
                                                       key: str) -> None:
     doc, _, pdf = examples_rendered[key]
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = pdf_reader(pdf)
     scopes: list[str] = []
 
     def walk(node: object) -> None:
@@ -149,7 +148,7 @@ def test_table_headers_have_scope_and_links_are_named(examples_rendered: Rendere
 
 def test_a_long_table_repeats_its_caption(examples_rendered: Rendered) -> None:
     pdf = examples_rendered["porvoo/jarjestamissuunnitelma_fi"][2]
-    pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+    pages = pdf_pages(pdf)
     holding = [i for i, text in enumerate(pages)
                if "Taulukko 15. Jäsenkuntien tilastotiedot ja niiden lähteet" in text]
     assert len(holding) == 2 and holding[1] == holding[0] + 1
@@ -159,7 +158,7 @@ def test_charts_are_vector_graphics_in_pdf_and_docx(examples_rendered: Rendered)
     import zipfile
 
     _doc, word, pdf = examples_rendered["porvoo/jarjestamissuunnitelma_fi"]
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = pdf_reader(pdf)
     images = [x for page in reader.pages
               for x in (cast(Any, page["/Resources"]).get("/XObject") or {}).values()
               if x.get_object().get("/Subtype") == "/Image"]

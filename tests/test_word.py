@@ -11,14 +11,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from conftest import ROOT
 from planbuilder.document import KEEP_WHOLE_ROWS, Document, Figure, Heading, Table
 from planbuilder.render.docx import render_docx
 from planbuilder.render.house import house_docx
 from planbuilder.render.style import load_style
-from wordcheck import audit, heading_numbering, paragraphs, part
+from wordcheck import audit, heading_numbering, paragraphs, part, pdf_reader
 
 Rendered = dict[str, tuple[Document, bytes, bytes]]
 TEMPLATES = ROOT / "templates"
@@ -178,7 +177,7 @@ def test_styles_not_direct_formatting(examples_rendered: Rendered) -> None:
         assert "<w:pageBreakBefore/>" in body
         pages = int(re.search(r"<Pages>(\d+)</Pages>",  # type: ignore[union-attr]
                               part(word, "docProps/app.xml")).group(1))
-        assert pages == len(PdfReader(io.BytesIO(pdf)).pages)
+        assert pages == len(pdf_reader(pdf).pages)
 
 
 def test_signatures_and_small_tables_stay_together(examples_rendered: Rendered) -> None:
