@@ -89,12 +89,23 @@ def test_document_helpers() -> None:
 def test_charts_give_vector_and_raster() -> None:
     family = charts.use_fonts(ROOT / "templates" / "fonts")
     chart = charts.bar_chart(["Porvoo", "Loviisa"], [D("1000"), D("250")], "euroa",
-                             lambda v: fmt.number(v, "fi"), family)
+                             charts.Numbers("fi", "euros"), family)
     assert chart.png.startswith(b"\x89PNG")
-    assert b"<svg" in chart.svg
+    # the labels are text in the house font, written as the documents write euros
+    assert b"<svg" in chart.svg and "1\u00a0000\u00a0€".encode() in chart.svg
+    assert b"Liberation Sans" in chart.svg
     line = charts.line_chart([2024, 2025], [("Porvoo", [D(10), D(12)])], "henkilöä",
-                             lambda v: fmt.number(v, "fi"), family)
+                             charts.Numbers("fi"), family)
     assert b"<svg" in line.svg and line.png.startswith(b"\x89PNG")
+    # drawn once a process for the same data and format, again for another format
+    assert charts.bar_chart(("Porvoo", "Loviisa"), (D("1000"), D("250")), "euroa",
+                            charts.Numbers("fi", "euros"), family) is chart
+    signed = charts.Numbers("sv", "signed_euros")
+    assert (signed(D(5)), signed(D(-5)), signed(D(0))) == (
+        "+5\u00a0€", fmt.euros(D(-5), "sv", False), fmt.euros(D(0), "sv", False))
+    other = charts.bar_chart(["Porvoo", "Loviisa"], [D("1000"), D("250")], "euroa",
+                             charts.Numbers("fi"), family)
+    assert other is not chart and other.svg != chart.svg
 
 
 def test_every_table_the_templates_name_is_registered() -> None:
