@@ -269,12 +269,13 @@ def _default_wording(folder: Path, kind: str) -> bool:
 
 def render(output: Output, style: HouseStyle) -> dict[str, bytes]:
     """The bytes of each file of one output, by file name."""
-    return render_kept(output, style)[0]
+    return render_kept(output, style, keep=False)[0]
 
 
-def render_kept(output: Output, style: HouseStyle) -> tuple[dict[str, bytes], bytes]:
-    """The bytes of each file of one output, by file name, and its PDF as laid out for the
-    next build (`render.laid`; empty for ready-made bytes)."""
+def render_kept(output: Output, style: HouseStyle, *, keep: bool = True
+                ) -> tuple[dict[str, bytes], bytes]:
+    """The bytes of each file of one output, by file name, and (with `keep`) its PDF as
+    laid out for the next build (`render.laid`; empty for ready-made bytes)."""
     doc = output.document
     if doc is None:
         return {output.stem + output.suffix: output.data}, b""
@@ -288,12 +289,13 @@ def render_kept(output: Output, style: HouseStyle) -> tuple[dict[str, bytes], by
     written: list[Written] = []
     files: dict[str, bytes] = {}
     with stage("render", f"{output.stem}.pdf"):
-        pdf, anchors, pages = render_pdf_pages(doc, style, keep=written.append)
+        pdf, anchors, pages = render_pdf_pages(doc, style,
+                                               keep=written.append if keep else None)
     files[f"{output.stem}.pdf"] = pdf
     if "docx" in output.formats:
         with stage("render", f"{output.stem}.docx"):
             files[f"{output.stem}.docx"] = render_docx(doc, style, Layout(pages, anchors))
-    return files, laid.dump(laid.Laid(written[0], pages, anchors))
+    return files, laid.dump(laid.Laid(written[0], pages, anchors)) if written else b""
 
 
 def reattach(output: Output, style: HouseStyle, kept: bytes) -> dict[str, bytes] | None:
@@ -343,7 +345,7 @@ class _Job:
     templates_key: str  # the template folder's fingerprint
     render_inputs: str
     previous: str | None  # the document key of the last build
-    previous_layout: str | None = None  # its layout key (`cache.layout_key`)
+    previous_layout: str | None = None  # its layout key (`cache.document_keys`)
     kept: Path | None = None  # its PDF as laid out (`render.laid`), and that file's sha256
     kept_hash: str | None = None
 
@@ -393,8 +395,7 @@ def _make(job: _Job, local: _Local | None = None) -> Made:
     local = local or _worker_local(job)
     item = local.composing.compose(job.item)
     assert item.document is not None
-    key = cache.document_key(item.document, item.formats, job.render_inputs)
-    layout = cache.layout_key(item.document, item.formats, job.render_inputs)
+    key, layout = cache.document_keys(item.document, item.formats, job.render_inputs)
     if key == job.previous:
         return Made(key, layout, item.names(), None)
     if layout == job.previous_layout and job.kept is not None:

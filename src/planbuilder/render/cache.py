@@ -81,17 +81,18 @@ def render_fingerprint(templates: Path) -> str:
                      else _file(templates / name) for name in RENDER_INPUTS))
 
 
-def document_key(document: object, formats: tuple[str, ...], render_inputs: str) -> str:
-    return _digest(render_inputs.encode(), repr(formats).encode(),
-                   pickle.dumps(document, protocol=5))
-
-
-def layout_key(document: Document, formats: tuple[str, ...], render_inputs: str) -> str:
-    """The document key without the attachments' content (their names, descriptions and
-    relationships stay in it): the same layout key means the same pages."""
+def document_keys(document: Document, formats: tuple[str, ...], render_inputs: str
+                  ) -> tuple[str, str]:
+    """The document key, and its layout key: the key without the attachments' content
+    (their names, descriptions and relationships stay in it), so the same layout key means
+    the same pages. The tree is pickled once, without the attachments' bytes; the document
+    key adds them."""
     bare = dataclasses.replace(document, attachments=tuple(
         dataclasses.replace(a, data=b"") for a in document.attachments))
-    return "layout-" + document_key(bare, formats, render_inputs)
+    layout = _digest(render_inputs.encode(), repr(formats).encode(),
+                     pickle.dumps(bare, protocol=5))
+    return _digest(layout.encode(), *(a.data for a in document.attachments)), \
+        "layout-" + layout
 
 
 def _file(path: Path) -> bytes:
