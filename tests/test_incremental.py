@@ -11,6 +11,7 @@ import pytest
 
 from planbuilder import pipeline
 from planbuilder.cli import main
+from planbuilder.compose import charts
 from planbuilder.compose.templates import TemplateSet, default_dir
 from planbuilder.pipeline import build
 
@@ -133,6 +134,50 @@ def test_a_damaged_output_is_rebuilt(tmp_path: Path) -> None:
     rebuilt = build(plan, out)
     assert (rebuilt.rendered, rebuilt.reattached) == (1, 0)
     assert target.read_bytes() == good
+
+
+def _charts(out: Path) -> dict[str, bytes]:
+    folder = out / ".planbuilder-cache" / "testila.charts"
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.is_dir() else {}
+
+
+def test_charts_are_drawn_once_for_the_builds_after(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "output"
+    plan = _plan(tmp_path)
+    build(plan, out)
+    drawn = _charts(out)
+    assert len(drawn) == 1  # the plan's members' shares
+    fresh = {p.name: p.read_bytes() for p in (out / "testila").iterdir()}
+    # the text edited, the shares not: no chart is drawn (matplotlib is not even needed),
+    # and the documents have the bytes they had
+    text = (plan / "plan.yaml").read_text(encoding="utf-8")
+    (plan / "plan.yaml").write_text(text.replace("Kunnat muodostavat",
+                                                 "Kunnat muodostavat nyt", 1),
+                                    encoding="utf-8")
+
+    def not_drawn(*args: object) -> charts.Chart:
+        raise AssertionError("a chart was drawn again")
+
+    with monkeypatch.context() as m:
+        for name in ("_bar_chart", "_change_chart", "_line_chart"):
+            m.setattr(charts, name, not_drawn)
+        assert build(plan, out).rendered == 1
+    assert _charts(out) == drawn
+    (plan / "plan.yaml").write_text(text, encoding="utf-8")
+    build(plan, out, force=True)
+    assert {p.name: p.read_bytes() for p in (out / "testila").iterdir()} == fresh
+    # a damaged kept chart is drawn again; the shares changed, the old one is removed
+    (name, _), = drawn.items()
+    (out / ".planbuilder-cache" / "testila.charts" / name).write_bytes(b"damaged")
+    (plan / "plan.yaml").write_text(text.replace("Kunnat muodostavat", "Kunnat ovat", 1),
+                                    encoding="utf-8")
+    assert build(plan, out).rendered == 1
+    assert _charts(out) == drawn
+    _plan(tmp_path, third=True)
+    build(plan, out)
+    again = _charts(out)
+    assert len(again) == 1 and again.keys() != drawn.keys()
 
 
 @pytest.mark.slow

@@ -87,25 +87,63 @@ def test_document_helpers() -> None:
 
 
 def test_charts_give_vector_and_raster() -> None:
-    family = charts.use_fonts(ROOT / "templates" / "fonts")
+    fonts = charts.use_fonts(ROOT / "templates" / "fonts")
     chart = charts.bar_chart(["Porvoo", "Loviisa"], [D("1000"), D("250")], "euroa",
-                             charts.Numbers("fi", "euros"), family)
+                             charts.Numbers("fi", "euros"), fonts)
     assert chart.png.startswith(b"\x89PNG")
     # the labels are text in the house font, written as the documents write euros
     assert b"<svg" in chart.svg and "1\u00a0000\u00a0€".encode() in chart.svg
     assert b"Liberation Sans" in chart.svg
     line = charts.line_chart([2024, 2025], [("Porvoo", [D(10), D(12)])], "henkilöä",
-                             charts.Numbers("fi"), family)
+                             charts.Numbers("fi"), fonts)
     assert b"<svg" in line.svg and line.png.startswith(b"\x89PNG")
     # drawn once a process for the same data and format, again for another format
     assert charts.bar_chart(("Porvoo", "Loviisa"), (D("1000"), D("250")), "euroa",
-                            charts.Numbers("fi", "euros"), family) is chart
+                            charts.Numbers("fi", "euros"), fonts) is chart
     signed = charts.Numbers("sv", "signed_euros")
     assert (signed(D(5)), signed(D(-5)), signed(D(0))) == (
         "+5\u00a0€", fmt.euros(D(-5), "sv", False), fmt.euros(D(0), "sv", False))
     other = charts.bar_chart(["Porvoo", "Loviisa"], [D("1000"), D("250")], "euroa",
-                             charts.Numbers("fi"), family)
+                             charts.Numbers("fi"), fonts)
     assert other is not chart and other.svg != chart.svg
+
+
+class _Store:
+    def __init__(self) -> None:
+        self.charts: dict[str, bytes] = {}
+
+    def get(self, what: str) -> bytes | None:
+        return self.charts.get(what)
+
+    def put(self, what: str, packed: bytes) -> None:
+        self.charts[what] = packed
+
+
+def test_a_chart_in_the_store_is_not_drawn_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    fonts = charts.use_fonts(ROOT / "templates" / "fonts")
+    store = _Store()
+    args = (["Porvoo", "Loviisa"], [D("1000"), D("260")], "euroa",
+            charts.Numbers("fi", "euros"), fonts)
+    with charts.stored(store):
+        drawn = charts.bar_chart(*args)
+    assert len(store.charts) == 1
+    (what, packed), = store.charts.items()
+    # what it was drawn from: every argument, the fonts and matplotlib's version
+    assert what.startswith("('bar'") and "Loviisa" in what and "Decimal('260')" in what
+    assert charts.Chart.unpack(packed) == drawn
+
+    def not_drawn(*args: object) -> charts.Chart:
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(charts, "_bar_chart", not_drawn)  # a new process: nothing drawn yet
+    with charts.stored(store):
+        assert charts.bar_chart(*args) == drawn
+    # a damaged entry is drawn again (here: refused by the stand-in), never used
+    store.charts[what] = packed[:40]
+    with charts.stored(store), pytest.raises(AssertionError, match="drawn again"):
+        charts.bar_chart(*args)
+    with pytest.raises(ValueError):
+        charts.Chart.unpack(b"\x00" * 8 + b"<svg")
 
 
 def test_every_table_the_templates_name_is_registered() -> None:

@@ -19,7 +19,7 @@ import yaml
 
 from planbuilder import __version__
 from planbuilder.amendment import amendment
-from planbuilder.compose import compose_agreement, compose_decision, compose_plan, record
+from planbuilder.compose import charts, compose_agreement, compose_decision, compose_plan, record
 from planbuilder.compose.documents import (
     CSV_NAME,
     DOCUMENT_KINDS,
@@ -324,12 +324,11 @@ def reattach(output: Output, style: HouseStyle, kept: bytes) -> dict[str, bytes]
 
 
 def prepare_workers() -> None:
-    """Import what the workers compose and render with (matplotlib for the charts,
-    WeasyPrint) before they fork, so each starts warm and the import is paid once."""
-    from planbuilder.compose.charts import prepare
+    """Import what the workers render with (WeasyPrint) before they fork, so each starts
+    warm and the import is paid once. matplotlib is not: a worker imports it when it draws
+    a chart, and a rebuild whose charts are kept (`cache.ChartStore`) never does."""
     from planbuilder.render.pdf import load_engine
 
-    prepare()
     load_engine()
 
 
@@ -348,6 +347,8 @@ class _Job:
     previous_layout: str | None = None  # its layout key (`cache.document_keys`)
     kept: Path | None = None  # its PDF as laid out (`render.laid`), and that file's sha256
     kept_hash: str | None = None
+    charts: Path | None = None  # the charts the last build drew (`cache.ChartStore`)
+    charts_kept: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -358,6 +359,7 @@ class Made:
     files: dict[str, bytes] | None  # None: the key is the previous one, keep its bytes
     kept: bytes | None = None  # the PDF as laid out now; None: the previous one stands
     reattached: bool = False  # the kept pages with new attachments, not laid out again
+    charts: dict[str, bytes | None] = field(default_factory=dict)  # `ChartStore.used`
 
 
 @dataclass
@@ -393,18 +395,20 @@ def _make(job: _Job, local: _Local | None = None) -> Made:
     """Compose one document and key it; unless the key is the previous one, give it its
     new attachments on the kept pages when only they changed, else render it."""
     local = local or _worker_local(job)
-    item = local.composing.compose(job.item)
+    store = cache.ChartStore(job.render_inputs, job.charts, job.charts_kept)
+    with charts.stored(store):
+        item = local.composing.compose(job.item)
     assert item.document is not None
     key, layout = cache.document_keys(item.document, item.formats, job.render_inputs)
     if key == job.previous:
-        return Made(key, layout, item.names(), None)
+        return Made(key, layout, item.names(), None, charts=store.used)
     if layout == job.previous_layout and job.kept is not None:
         kept = cache.read_kept(job.kept, job.kept_hash)
         files = reattach(item, local.style, kept) if kept is not None else None
         if files is not None:
-            return Made(key, layout, item.names(), files, reattached=True)
+            return Made(key, layout, item.names(), files, reattached=True, charts=store.used)
     files, laid = render_kept(item, local.style)
-    return Made(key, layout, item.names(), files, laid)
+    return Made(key, layout, item.names(), files, laid, charts=store.used)
 
 
 @dataclass
@@ -475,7 +479,9 @@ def start_build(path: Path, output: Path, langs: list[Lang] | None = None,
     jobs = [_Job(item, hashlib.sha256(shared).hexdigest(), shared, templates.folder,
                  cache.folder_fingerprint(templates.folder), render_inputs,
                  *(previous.for_stem(output, folder.name, item.stem) if previous is not None
-                   else (None, None, None, None)))
+                   else (None, None, None, None)),
+                 cache.charts_folder(output, folder.name),
+                 previous.charts if previous is not None else {})
             for item in items]
     here: _Local | None = None
     if pool is not None and len(jobs) > 1:
@@ -503,6 +509,7 @@ def finish_build(started: Started, progress: Callable[[int, int], None] | None =
     rendered = reattached = 0
     layouts: dict[str, str] = {}
     laid: dict[str, bytes | None] = {}  # stem -> its new laid-out PDF, None: the kept one
+    drawn: dict[str, bytes | None] = {}  # chart key -> drawn now, None: the kept one
     for done, (job, made) in enumerate(zip(jobs, s.made_each, strict=True), start=1):
         stem = job.item.stem
         kept = previous.reusable(folder, stem, made.key, made.names) \
@@ -511,6 +518,8 @@ def finish_build(started: Started, progress: Callable[[int, int], None] | None =
             here = here or _Local(s.composing, load_style(templates.folder))
             made = _make(dataclasses.replace(job, previous=None), here)
         keys[stem], layouts[stem], laid[stem] = made.key, made.layout, made.kept
+        for chart, packed in made.charts.items():
+            drawn[chart] = drawn.get(chart) or packed
         files.update(kept if kept is not None else made.files or {})
         rendered += kept is None and not made.reattached
         reattached += made.reattached
@@ -520,8 +529,11 @@ def finish_build(started: Started, progress: Callable[[int, int], None] | None =
         written = write_set(folder, ordered)
         kept_hashes = cache.write_kept(s.output, folder.name, laid,
                                        previous.kept if previous is not None else {})
+        chart_hashes = cache.write_charts(s.output, folder.name, drawn,
+                                          previous.charts if previous is not None else {})
     cache.write(s.output, folder.name, cache.Record(s.key, keys, cache.file_hashes(ordered),
-                                                    s.findings, layouts, kept_hashes))
+                                                    s.findings, layouts, kept_hashes,
+                                                    chart_hashes))
     return Built(s.path, s.findings, written, rendered=rendered, reattached=reattached)
 
 

@@ -6,18 +6,23 @@ Series differ by line style and marker as well as colour, so charts read in grey
 matplotlib is imported on the first chart, not with planbuilder: `validate` and a build
 with nothing to do never pay for it. Every argument of a chart is a value (the numbers'
 format too: `Numbers`, not a function), so a chart drawn once in a process is not drawn
-again for the same data (the live preview, a build's worker composing a plan again)."""
+again for the same data (the live preview, a build's worker composing a plan again).
+A build also gives a `Store` (`stored`): a chart the last build drew for the same
+arguments, fonts and code is taken from it instead of drawn, so a rebuild after an edit of
+the text neither draws a chart nor imports matplotlib."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
 from planbuilder import fmt
 from planbuilder.langs import Lang
@@ -40,14 +45,71 @@ def _pyplot() -> ModuleType:
     return pyplot
 
 
-def prepare() -> None:
-    """Import matplotlib now (a build's worker processes fork after it)."""
-    _pyplot()
-
-
 class Chart(NamedTuple):
     png: bytes
     svg: bytes
+
+    def pack(self) -> bytes:
+        return len(self.png).to_bytes(8, "big") + self.png + self.svg
+
+    @classmethod
+    def unpack(cls, data: bytes) -> Chart:
+        size = int.from_bytes(data[:8], "big")
+        png, svg = data[8:8 + size], data[8 + size:]
+        if len(data) < 8 or len(png) != size or not png.startswith(b"\x89PNG") \
+                or b"<svg" not in svg[:1000]:
+            raise ValueError("not a packed chart")
+        return cls(png, svg)
+
+
+class Store(Protocol):
+    """Charts drawn before, by what they were drawn from (`what`: the chart's kind and
+    every argument, the fonts and matplotlib's version), as `Chart.pack` bytes."""
+
+    def get(self, what: str) -> bytes | None: ...
+
+    def put(self, what: str, packed: bytes) -> None: ...
+
+
+_STORES: list[Store] = []
+
+
+@contextmanager
+def stored(store: Store) -> Iterator[None]:
+    """Charts drawn in this block are looked up in `store` first, and kept in it."""
+    _STORES.append(store)
+    try:
+        yield
+    finally:
+        _STORES.remove(store)
+
+
+class Fonts(NamedTuple):
+    """The house fonts a chart is drawn in: the template set's font folder, one family."""
+
+    folder: Path
+    family: str = "Liberation Sans"
+
+
+@cache
+def _matplotlib() -> str:
+    return version("matplotlib")  # the package's metadata: matplotlib is not imported
+
+
+def _drawn(kind: str, draw: Callable[..., Chart], *args: object) -> Chart:
+    if not _STORES:
+        return draw(*args)
+    store = _STORES[-1]
+    what = repr((kind, _matplotlib(), args))
+    packed = store.get(what)
+    if packed is not None:
+        try:
+            return Chart.unpack(packed)
+        except ValueError:
+            pass
+    chart = draw(*args)
+    store.put(what, chart.pack())
+    return chart
 
 @dataclass(frozen=True)
 class Numbers:
@@ -71,14 +133,26 @@ _DPI = 150
 _DRAWN = 32
 
 
-def use_fonts(folder: Path, family: str = "Liberation Sans") -> str:
-    """Register the house fonts shipped with the templates; return the family name."""
+def use_fonts(folder: Path, family: str = "Liberation Sans") -> Fonts:
+    """The house fonts shipped with the templates, for the charts (registered with
+    matplotlib when a chart is drawn)."""
+    return Fonts(folder, family)
+
+
+def _registered(fonts: Fonts) -> str:
+    """Register the fonts' files with matplotlib (again when one changed); the family."""
+    files = tuple((str(p), p.stat().st_mtime_ns) for p in sorted(fonts.folder.glob("*.ttf")))
+    _register(files)
+    return fonts.family
+
+
+@lru_cache(maxsize=8)
+def _register(files: tuple[tuple[str, int], ...]) -> None:
     _pyplot()
     from matplotlib import font_manager
 
-    for path in sorted(folder.glob("*.ttf")):
-        font_manager.fontManager.addfont(str(path))
-    return family
+    for path, _ in files:
+        font_manager.fontManager.addfont(path)
 
 
 def _png(fig: Figure) -> Chart:
@@ -97,14 +171,16 @@ def _style(fig: Figure, family: str) -> None:
 
 
 def bar_chart(labels: Sequence[str], values: Sequence[Decimal], axis_label: str,
-              number: Formatter, family: str, colour: str = "#1f4e79") -> Chart:
+              number: Formatter, fonts: Fonts, colour: str = "#1f4e79") -> Chart:
     """Horizontal bars, largest on top, each bar labelled with its formatted value."""
-    return _bar_chart(tuple(labels), tuple(values), axis_label, number, family, colour)
+    return _drawn("bar", _bar_chart, tuple(labels), tuple(values), axis_label, number, fonts,
+                  colour)
 
 
 @lru_cache(maxsize=_DRAWN)
 def _bar_chart(labels: tuple[str, ...], values: tuple[Decimal, ...], axis_label: str,
-               number: Formatter, family: str, colour: str) -> Chart:
+               number: Formatter, fonts: Fonts, colour: str) -> Chart:
+    family = _registered(fonts)
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     height = max(2.2, 0.42 * len(labels) + 0.8)
@@ -125,15 +201,16 @@ def _bar_chart(labels: tuple[str, ...], values: tuple[Decimal, ...], axis_label:
 
 
 def change_chart(labels: Sequence[str], values: Sequence[Decimal], axis_label: str,
-                 number: Formatter, family: str) -> Chart:
+                 number: Formatter, fonts: Fonts) -> Chart:
     """Horizontal bars from zero, in the listed order: an increase to the right in one
     colour, a decrease to the left in another, each labelled with its formatted value."""
-    return _change_chart(tuple(labels), tuple(values), axis_label, number, family)
+    return _drawn("change", _change_chart, tuple(labels), tuple(values), axis_label, number, fonts)
 
 
 @lru_cache(maxsize=_DRAWN)
 def _change_chart(labels: tuple[str, ...], values: tuple[Decimal, ...], axis_label: str,
-                  number: Formatter, family: str) -> Chart:
+                  number: Formatter, fonts: Fonts) -> Chart:
+    family = _registered(fonts)
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     height = max(2.2, 0.42 * len(labels) + 0.8)
@@ -161,24 +238,26 @@ _COLOURS = ("#1f4e79", "#a33b20", "#3c7a3a", "#6b4c9a")
 
 def line_chart(years: Sequence[int],
                series: Sequence[tuple[str, Sequence[Decimal | None]]],
-               axis_label: str, number: Formatter, family: str,
+               axis_label: str, number: Formatter, fonts: Fonts,
                labels: Sequence[str] | None = None, forecast_from: int | None = None,
                forecast_label: str = "") -> Chart:
     """Lines over `years` (or over positions named by `labels`, e.g. months; at most twelve
     years or six labels are written under the axis). A missing value (None) leaves a gap.
     From position `forecast_from` on the points are forecasts: a shaded band named
     `forecast_label`."""
-    return _line_chart(tuple(years), tuple((name, tuple(values)) for name, values in series),
-                       axis_label, number, family, None if labels is None else tuple(labels),
-                       forecast_from, forecast_label)
+    return _drawn("line", _line_chart, tuple(years),
+                  tuple((name, tuple(values)) for name, values in series),
+                  axis_label, number, fonts, None if labels is None else tuple(labels),
+                  forecast_from, forecast_label)
 
 
 @lru_cache(maxsize=_DRAWN)
 def _line_chart(years: tuple[int, ...],
                 series: tuple[tuple[str, tuple[Decimal | None, ...]], ...],
-                axis_label: str, number: Formatter, family: str,
+                axis_label: str, number: Formatter, fonts: Fonts,
                 labels: tuple[str, ...] | None, forecast_from: int | None,
                 forecast_label: str) -> Chart:
+    family = _registered(fonts)
     from matplotlib.ticker import FuncFormatter
 
     fig, ax = _pyplot().subplots(figsize=(6.3, 3.4))

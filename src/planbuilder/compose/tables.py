@@ -301,9 +301,9 @@ def figure_projections(c: Composer) -> tuple[str, str, charts.Chart] | None:
     lines = [(t("table.committed_only"), total_min)]
     if total_all != total_min:
         lines.insert(0, (t("table.with_optional"), total_all))
-    family = charts.use_fonts(c.templates.folder / "fonts")
+    fonts = charts.use_fonts(c.templates.folder / "fonts")
     chart = charts.line_chart(years, lines, t("figure.projection_axis"), charts.Numbers(c.lang),
-                              family)
+                              fonts)
     first, last = years[0], years[-1]
     alt = t("figure.projection_alt", first=first, last=last,
             total_first=c.number(lines[0][1][0]), total_last=c.number(lines[0][1][-1]))
@@ -510,7 +510,7 @@ def figure_series(c: Composer, series_id: str) -> tuple[str, str, charts.Chart] 
     t = c.t
     show = _series_number(c, sr)
     unit = f"\u00a0{c.x(sr.unit)}" if sr.unit else ""
-    family = charts.use_fonts(c.templates.folder / "fonts")
+    fonts = charts.use_fonts(c.templates.folder / "fonts")
     labels = [period_label(p) for p in periods]
     lines = [(_series_row_name(c, sr, row, False), [_series_value(row, p) for p in periods])
              for row in rows_in]
@@ -518,7 +518,7 @@ def figure_series(c: Composer, series_id: str) -> tuple[str, str, charts.Chart] 
     first_forecast = next((i for i, p in enumerate(periods) if p in forecast), None)
     chart = charts.line_chart([p for p in periods if isinstance(p, int)]
                               if isinstance(periods[0], int) else [], lines,
-                              c.x(sr.unit) if sr.unit else "", show, family,
+                              c.x(sr.unit) if sr.unit else "", show, fonts,
                               None if isinstance(periods[0], int) else labels,
                               forecast_from=first_forecast,
                               forecast_label=t("figure.forecast"))
@@ -674,9 +674,9 @@ def figure_shares(c: Composer) -> tuple[str, str, charts.Chart]:
     year = c.plan.area.budget_year
     labels = [c.member_name(s.member) for s in m.summaries]
     values = [_ledger(c).amount(f"payable/{year}/{s.member}") for s in m.summaries]
-    family = charts.use_fonts(c.templates.folder / "fonts")
+    fonts = charts.use_fonts(c.templates.folder / "fonts")
     chart = charts.bar_chart(labels, values, t("figure.shares_axis"),
-                             charts.Numbers(c.lang, "euros"), family)
+                             charts.Numbers(c.lang, "euros"), fonts)
     listed = c.listing([f"{label} {c.euros(v, True)}"
                         for label, v in zip(labels, values, strict=True)])
     alt = t("figure.shares_alt", model=c.x(m.allocation.model.name), values=listed)
@@ -895,8 +895,8 @@ def figure_comparison(c: Composer) -> tuple[str, str, charts.Chart] | None:
 
     signed = charts.Numbers(c.lang, "signed_euros")
 
-    family = charts.use_fonts(c.templates.folder / "fonts")
-    chart = charts.change_chart(labels, values, t("figure.shares_axis"), signed, family)
+    fonts = charts.use_fonts(c.templates.folder / "fonts")
+    chart = charts.change_chart(labels, values, t("figure.shares_axis"), signed, fonts)
     baseline = next(a for a in cmp.models if a.model.id == cmp.baseline).model
     # One sentence for the members whose share grows, one for those whose share falls (and
     # one for any unchanged), each member with its change in euros and per cent.

@@ -11,6 +11,7 @@ import yaml
 @cache
 def read_data(name: str) -> dict[str, Any]:
     """One of the data files, parsed once a process (callers do not change it)."""
-    loaded: dict[str, Any] = yaml.safe_load(
-        files("planbuilder.data").joinpath(name).read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = yaml.load(  # a safe loader: libyaml's where PyYAML has it
+        files("planbuilder.data").joinpath(name).read_text(encoding="utf-8"),
+        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return loaded

@@ -125,6 +125,7 @@ class Record:
     findings: list[Finding] = field(default_factory=list)  # what validation said of the plan
     layouts: dict[str, str] = field(default_factory=dict)  # stem -> layout key
     kept: dict[str, str] = field(default_factory=dict)  # stem -> sha256 of its laid-out PDF
+    charts: dict[str, str] = field(default_factory=dict)  # chart key -> sha256 of its file
 
     def for_stem(self, output: Path, name: str, stem: str
                  ) -> tuple[str | None, str | None, Path | None, str | None]:
@@ -169,6 +170,39 @@ def _kept_folder(output: Path, name: str) -> Path:
     return output / CACHE_DIR / f"{name}.laid"
 
 
+def charts_folder(output: Path, name: str) -> Path:
+    return output / CACHE_DIR / f"{name}.charts"
+
+
+@dataclass
+class ChartStore:
+    """The charts of one document's composition (`compose.charts.Store`): each found
+    among those the last build of the plan drew (files in `folder`, trusted only with the
+    sha256 its record has) or drawn now; `used` has them by key, the bytes of a chart drawn
+    now, None for one found. The key digests what a chart is drawn from with `salt` (the
+    renderers' inputs: planbuilder's code, the template set's fonts)."""
+
+    salt: str
+    folder: Path | None = None
+    recorded: dict[str, str] = field(default_factory=dict)
+    used: dict[str, bytes | None] = field(default_factory=dict)
+
+    def _key(self, what: str) -> str:
+        return _digest(self.salt.encode(), what.encode())
+
+    def get(self, what: str) -> bytes | None:
+        key = self._key(what)
+        if self.folder is None or key not in self.recorded:
+            return None
+        data = read_kept(self.folder / key, self.recorded[key])
+        if data is not None:
+            self.used.setdefault(key, None)
+        return data
+
+    def put(self, what: str, packed: bytes) -> None:
+        self.used[self._key(what)] = packed
+
+
 def read_kept(path: Path, sha256: str | None) -> bytes | None:
     """A laid-out PDF the record names, when it is there with the recorded bytes."""
     try:
@@ -182,16 +216,27 @@ def write_kept(output: Path, name: str, laid: dict[str, bytes | None],
                previous: dict[str, str]) -> dict[str, str]:
     """Keep each document's laid-out PDF: the new ones written (None: the one kept before
     stands), those of documents the set no longer has removed; their sha256 by stem."""
+    return _keep(_kept_folder(output, name), laid, previous)
+
+
+def write_charts(output: Path, name: str, used: dict[str, bytes | None],
+                 previous: dict[str, str]) -> dict[str, str]:
+    """Keep the charts the plan's documents used (`ChartStore.used`): those drawn now
+    written, those found kept, the others removed; their sha256 by key."""
+    return _keep(charts_folder(output, name), used, previous)
+
+
+def _keep(folder: Path, items: dict[str, bytes | None], previous: dict[str, str]
+          ) -> dict[str, str]:
     from planbuilder.render.output import write_atomic
 
-    folder = _kept_folder(output, name)
     hashes: dict[str, str] = {}
-    for stem, data in laid.items():
+    for item, data in items.items():
         if data:
-            write_atomic(folder / stem, data)
-            hashes[stem] = hashlib.sha256(data).hexdigest()
-        elif stem in previous:
-            hashes[stem] = previous[stem]
+            write_atomic(folder / item, data)
+            hashes[item] = hashlib.sha256(data).hexdigest()
+        elif item in previous:
+            hashes[item] = previous[item]
     try:
         stale = [p for p in folder.iterdir()
                  if p.name not in hashes and not p.name.startswith(".")]
@@ -207,7 +252,8 @@ def read(output: Path, name: str) -> Record | None:
         data = json.loads(_path(output, name).read_text(encoding="utf-8"))
         return Record(str(data["key"]), dict(data["documents"]), dict(data["files"]),
                       [_finding(f) for f in data["findings"]],
-                      dict(data.get("layouts", {})), dict(data.get("kept", {})))
+                      dict(data.get("layouts", {})), dict(data.get("kept", {})),
+                      dict(data.get("charts", {})))
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None  # no record, or one we cannot trust: build everything
 
@@ -217,6 +263,7 @@ def write(output: Path, name: str, record: Record) -> None:
 
     text = json.dumps({"key": record.key, "documents": record.documents,
                        "files": record.files, "layouts": record.layouts, "kept": record.kept,
+                       "charts": record.charts,
                        "findings": [_finding_data(f) for f in record.findings]},
                       indent=1, sort_keys=True, ensure_ascii=False)
     write_atomic(_path(output, name), text.encode("utf-8"))
