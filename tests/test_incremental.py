@@ -4,7 +4,10 @@ goes with the old set; documents rendered in parallel are the bytes a serial bui
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from planbuilder.cli import main
 from planbuilder.compose import charts
 from planbuilder.compose.templates import TemplateSet, default_dir
 from planbuilder.pipeline import build
+from planbuilder.render import cache
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -72,6 +76,22 @@ def test_nothing_changed_nothing_written(tmp_path: Path, capsys: pytest.CaptureF
     assert forced.rendered == 2
     assert {k: v[2] for k, v in _state(out / "testila").items()} == \
         {k: v[2] for k, v in before.items()}
+
+
+def test_a_build_with_nothing_to_do_loads_no_renderer(tmp_path: Path) -> None:
+    plan = _plan(tmp_path, money=False)
+    out = tmp_path / "output"
+    build(plan, out)
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "planbuilder", "build",
+                           str(plan), "--output", str(out)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{plan}: up to date, nothing written, 0 warnings\n"
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "planbuilder.pipeline" in imported  # what -X importtime says is what was loaded
+    assert not {name for name in imported
+                if name.split(".")[0] in {"weasyprint", "matplotlib", "docx"}}
 
 
 def test_a_change_rerenders_only_what_shows_it(tmp_path: Path) -> None:
@@ -148,9 +168,7 @@ def test_charts_are_drawn_once_for_the_builds_after(tmp_path: Path,
     build(plan, out)
     drawn = _charts(out)
     assert len(drawn) == 1  # the plan's members' shares
-    fresh = {p.name: p.read_bytes() for p in (out / "testila").iterdir()}
-    # the text edited, the shares not: no chart is drawn (matplotlib is not even needed),
-    # and the documents have the bytes they had
+    # the text edited, the shares not: no chart is drawn (matplotlib is not even needed)
     text = (plan / "plan.yaml").read_text(encoding="utf-8")
     (plan / "plan.yaml").write_text(text.replace("Kunnat muodostavat",
                                                  "Kunnat muodostavat nyt", 1),
@@ -164,20 +182,30 @@ def test_charts_are_drawn_once_for_the_builds_after(tmp_path: Path,
             m.setattr(charts, name, not_drawn)
         assert build(plan, out).rendered == 1
     assert _charts(out) == drawn
-    (plan / "plan.yaml").write_text(text, encoding="utf-8")
-    build(plan, out, force=True)
-    assert {p.name: p.read_bytes() for p in (out / "testila").iterdir()} == fresh
-    # a damaged kept chart is drawn again; the shares changed, the old one is removed
-    (name, _), = drawn.items()
-    (out / ".planbuilder-cache" / "testila.charts" / name).write_bytes(b"damaged")
-    (plan / "plan.yaml").write_text(text.replace("Kunnat muodostavat", "Kunnat ovat", 1),
-                                    encoding="utf-8")
-    assert build(plan, out).rendered == 1
-    assert _charts(out) == drawn
+    # the shares changed: the new chart is drawn and kept, the old one removed
     _plan(tmp_path, third=True)
     build(plan, out)
     again = _charts(out)
     assert len(again) == 1 and again.keys() != drawn.keys()
+
+
+def test_a_kept_chart_is_trusted_only_with_its_recorded_bytes(tmp_path: Path) -> None:
+    store = cache.ChartStore("salt", tmp_path, {})
+    assert store.get("bar") is None and store.used == {}
+    store.put("bar", b"drawn")
+    (key, packed), = store.used.items()
+    assert packed == b"drawn" and key == cache.ChartStore("salt")._key("bar")
+    assert cache.ChartStore("other salt")._key("bar") != key  # other code or fonts
+    hashes = cache.write_charts(tmp_path, "testila", store.used, {})
+    folder = cache.charts_folder(tmp_path, "testila")
+    assert hashes == {key: hashlib.sha256(b"drawn").hexdigest()}
+    kept = cache.ChartStore("salt", folder, hashes)
+    assert kept.get("bar") == b"drawn" and kept.used == {key: None}
+    (folder / key).write_bytes(b"damaged")
+    assert cache.ChartStore("salt", folder, hashes).get("bar") is None
+    # a build that used no chart keeps none
+    assert cache.write_charts(tmp_path, "testila", {}, hashes) == {}
+    assert list(folder.iterdir()) == []
 
 
 @pytest.mark.slow

@@ -20,6 +20,7 @@ from planbuilder.errors import (
     EXIT_INTERNAL,
     EXIT_OK,
     EXIT_USAGE,
+    EngineMissing,
     PlanbuilderError,
     UsageError,
     exit_code,
@@ -896,9 +897,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from planbuilder.compose.templates import TemplateSet
     from planbuilder.errors import TemplateError
     from planbuilder.load import discover
-    from planbuilder.render.engine import require_pdf_engine
 
-    require_pdf_engine()  # before any work: a missing PDF engine is one clear error
     try:
         templates = TemplateSet.load(args.templates)
     except TemplateError as exc:
@@ -913,8 +912,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         # says is still said in order, when it is finished.
         waiting: list[tuple[Callable[[str], int], str]] = []
         for number, path in enumerate(paths, start=1):
-            waiting.append((_begin(args, path, templates, claimed, pool),
-                            f"[{number}/{len(paths)}] " if len(paths) > 1 else ""))
+            try:
+                begun = _begin(args, path, templates, claimed, pool)
+            except EngineMissing:  # one clear error, when the first plan has work to do
+                for finish, progress in waiting:  # the plans before it were up to date
+                    finish(progress)
+                raise
+            waiting.append((begun, f"[{number}/{len(paths)}] " if len(paths) > 1 else ""))
             while waiting and (pool is None or len(waiting) > 1):
                 finish, progress = waiting.pop(0)
                 status = max(status, finish(progress))
@@ -993,9 +997,14 @@ def _begin(args: argparse.Namespace, path: Path, templates: TemplateSet,
 
         return refused
     claimed[name] = path
+    from planbuilder.render.engine import require_pdf_engine
+
     try:
+        # the PDF engine is loaded (and its absence said) only when there is work to do
         started = start_build(path, args.output, args.lang, templates, pool=pool,
-                              force=args.force)
+                              force=args.force, engine=require_pdf_engine)
+    except EngineMissing:
+        raise
     except Exception as exc:  # said in its turn, as when it is finished
         failure = exc
 

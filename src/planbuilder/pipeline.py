@@ -444,11 +444,14 @@ def build(path: Path, output: Path, langs: list[Lang] | None = None,
 
 def start_build(path: Path, output: Path, langs: list[Lang] | None = None,
                 templates: TemplateSet | None = None, *, pool: Executor | None = None,
-                force: bool = False) -> Built | Started:
+                force: bool = False, engine: Callable[[], None] | None = None
+                ) -> Built | Started:
     """The first half of `build`: Built when the outputs are current, else the plan
     validated and computed and its documents given to the pool. A caller building many
     plans starts the next one before finishing this one, so the workers never wait for a
-    plan's last document before the next plan's first."""
+    plan's last document before the next plan's first. `engine` is called before any
+    work, when there is some (it raises when no PDF can be made): a build with nothing to
+    do never loads the PDF engine."""
     templates = templates or TemplateSet.load()
     langs_key = list(langs) if langs else None
     name = output_name(plan_folder(path))
@@ -461,6 +464,8 @@ def start_build(path: Path, output: Path, langs: list[Lang] | None = None,
                                                                langs_key) \
                 and previous.current(output / name):
             return Built(path, previous.findings, [], unchanged=True)
+    if engine is not None:
+        engine()
     loaded, findings = validated(path)
     plan = loaded.plan
     folder = output / output_name(loaded.folder)
