@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 import yaml
 
-from planbuilder.data import read_data
+from planbuilder.data import SafeLoader, read_data
 from planbuilder.load.docxread import Item, plain, read_items
 from planbuilder.messages import Msg, msg
 from planbuilder.model import GENERATED_CLAUSES, ID_PATTERN, Lang, Plan
@@ -541,7 +541,7 @@ def yaml_block(key: str, value: Any, comment: str = "") -> str:
 def top_level_span(text: str, key: str) -> tuple[int, int] | None:
     """Where the top-level `key:` and its value are in a YAML file's text: from the key's
     line to the next top-level key's line (comments between them go with the value)."""
-    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    root = yaml.compose(text, Loader=SafeLoader)
     if not isinstance(root, yaml.MappingNode):
         return None
     pairs = root.value

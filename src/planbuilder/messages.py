@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import yaml
+
+from planbuilder.data import SafeLoader
 
 MessageLang = Literal["fi", "sv", "en"]
 MESSAGE_LANGS: tuple[MessageLang, ...] = ("fi", "sv", "en")
@@ -33,14 +35,7 @@ class CatalogueError(Exception):
     """A message catalogue cannot be read, or lacks a message (a defect of the install)."""
 
 
-# LibYAML's parser when PyYAML has it: every command reads the catalogues at start.
-if TYPE_CHECKING:
-    _SafeLoader = yaml.SafeLoader
-else:
-    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class UniqueKeyLoader(_SafeLoader):
+class UniqueKeyLoader(SafeLoader):
     """A safe YAML loader that refuses a key given twice in one mapping (the later text
     would silently replace the earlier)."""
 

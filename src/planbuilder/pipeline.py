@@ -30,6 +30,7 @@ from planbuilder.compose.documents import (
 from planbuilder.compose.preparation import Illustrative, compose_report, illustrative_inputs
 from planbuilder.compose.redline import Change
 from planbuilder.compose.templates import TemplateSet, default_dir
+from planbuilder.data import SafeDumper, SafeLoader
 from planbuilder.document import Attachment, Cover, Document, PageBreak
 from planbuilder.errors import BuildError, PlanLoadError, TemplateError, UsageError, io_failure
 from planbuilder.findings import Finding, has_errors, with_names
@@ -567,14 +568,9 @@ def source_attachments(loaded: LoadedPlan, csv: bytes) -> list[Attachment]:
     return out
 
 
-# libyaml's loader and emitter where PyYAML has them (the same text, several times faster)
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
 def _without_comments(data: bytes) -> bytes:
-    parsed = yaml.load(data.decode("utf-8"), Loader=_YAML_LOADER)  # a safe loader
-    return yaml.dump(parsed, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False,
+    parsed = yaml.load(data.decode("utf-8"), Loader=SafeLoader)  # a safe loader
+    return yaml.dump(parsed, Dumper=SafeDumper, allow_unicode=True, sort_keys=False,
                      width=100).encode("utf-8")
 
 

@@ -18,9 +18,10 @@ from typing import Any
 
 import yaml
 
+from planbuilder.data import SafeLoader
 from planbuilder.findings import KeyPath
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader: Any = SafeLoader
 
 
 class EditError(Exception):
